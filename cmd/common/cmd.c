@@ -1,0 +1,92 @@
+/* Errors and exit codes shared by swapctl, swapinfo and swaptop. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+
+const char *program_name = "swapctl";
+
+void cmd_init(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	program_name = slash ? slash + 1 : argv0;
+	/* libtool's wrapper runs the real binary as lt-NAME */
+	if (!strncmp(program_name, "lt-", 3))
+		program_name += 3;
+}
+
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", program_name, prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+}
+
+void cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cmd_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s (see '%s --help')\n", program_name, msg, program_name);
+	exit(EXIT_USAGE);
+}
+
+int cmd_exit_code(int err)
+{
+	switch (-err) {
+	case EPERM:
+	case EACCES:
+	case EROFS:
+		return EXIT_PERM;
+	case EEXIST:
+	case EBUSY:
+	case ETXTBSY:
+	case EINVAL:
+		return EXIT_REFUSED;
+	default:
+		return EXIT_SYSERR;
+	}
+}
+
+int cmd_lib_error(struct swapctl_ctx *ctx, int err)
+{
+	const char *msg = swapctl_errmsg(ctx);
+
+	cmd_error("%s", msg && *msg ? msg : strerror(-err));
+	return cmd_exit_code(err);
+}
+
+struct swapctl_ctx *cmd_ctx(void)
+{
+	struct swapctl_ctx *ctx;
+	int r = swapctl_new(&ctx);
+
+	if (r < 0) {
+		cmd_error("cannot initialise libswapctl: %s", strerror(-r));
+		exit(EXIT_SYSERR);
+	}
+	return ctx;
+}

@@ -1,0 +1,313 @@
+/* swapctl -F (format), -V (verify) and -c -L/-u (relabel). */
+#include <stdlib.h>
+#include <string.h>
+#include "swapctl.h"
+
+static void human(uint64_t bytes, char *buf, size_t size)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	double v = (double)bytes;
+	unsigned i = 0;
+
+	while (v >= 1024 && i + 1 < sizeof(unit) / sizeof(unit[0])) {
+		v /= 1024;
+		i++;
+	}
+	if (i == 0)
+		snprintf(buf, size, "%llu B", (unsigned long long)bytes);
+	else
+		snprintf(buf, size, "%.*f %s", v < 10 ? 1 : 0, v, unit[i]);
+}
+
+/* -u argument: a UUID or one of clear/random/time. */
+static int uuid_mode(const char *arg, enum swapctl_uuid_mode *mode, unsigned char *uuid)
+{
+	if (!arg || !strcmp(arg, "random"))
+		*mode = SWAPCTL_UUID_RANDOM;
+	else if (!strcmp(arg, "time"))
+		*mode = SWAPCTL_UUID_TIME;
+	else if (!strcmp(arg, "clear"))
+		*mode = SWAPCTL_UUID_CLEAR;
+	else if (swapctl_uuid_parse(arg, uuid) == 0)
+		*mode = SWAPCTL_UUID_GIVEN;
+	else
+		return -1;
+	return 0;
+}
+
+static void one_path(int n, const char *what)
+{
+	if (n != 1)
+		cmd_usage_error("%s takes exactly one PATH", what);
+}
+
+static void print_warnings(const struct swapctl_report *rep)
+{
+	unsigned i;
+
+	for (i = 0; i < rep->nproblems; i++) {
+		const struct swapctl_problem *p = &rep->problems[i];
+
+		if (p->fix[0])
+			cmd_warn("%s: %s (fix: %s)", rep->path, p->text, p->fix);
+		else
+			cmd_warn("%s: %s", rep->path, p->text);
+	}
+}
+
+int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
+{
+	struct swapctl_format_opts fo = { 0 };
+	struct swapctl_format_result res;
+	struct swapctl_report *rep;
+	char uuid[37], size[32];
+	const char *path;
+	unsigned i;
+	int r;
+
+	one_path(n, "-F");
+	path = paths[0];
+	if (uuid_mode(o->uuid, &fo.uuid_mode, fo.uuid) < 0)
+		cmd_usage_error("-u: '%s' is not a UUID, clear, random or time", o->uuid);
+	fo.label = o->label;
+	fo.pagesize = o->pagesize;
+	fo.endian = o->endian;
+	fo.size = o->size;
+	fo.force = o->force;
+	fo.dry_run = o->dry_run;
+
+	r = swapctl_area_format(ctx, path, &fo, &res);
+	if (r < 0)
+		return cmd_lib_error(ctx, r);
+
+	swapctl_uuid_unparse(res.uuid, uuid);
+	human((res.pages - 1) * res.pagesize, size, sizeof(size));
+	if (o->dry_run) {
+		if (res.created)
+			printf("would create %s (%llu bytes, mode 0600)\n", path,
+			       (unsigned long long)o->size);
+		else if (res.resized)
+			printf("would resize %s to %llu bytes\n", path, (unsigned long long)o->size);
+		for (i = 0; i < res.nwiped; i++)
+			printf("would wipe the %s signature\n", res.wiped[i]);
+		printf("would write swap header version 1 to %s: %llu pages of %u bytes, "
+		       "%s usable, %s%s%s, UUID=%s\n", path, (unsigned long long)res.pages,
+		       res.pagesize, size, o->label ? "LABEL=" : "no label",
+		       o->label ? o->label : "", "", uuid);
+		return EXIT_OK;
+	}
+	for (i = 0; i < res.nwiped; i++)
+		if (strcmp(res.wiped[i], "swap"))
+			printf("wiped the %s signature\n", res.wiped[i]);
+	printf("%s: swap area version 1, %llu pages of %u bytes, %s usable, %s%s, UUID=%s\n",
+	       path, (unsigned long long)res.pages, res.pagesize, size,
+	       o->label ? "LABEL=" : "no label", o->label ? o->label : "", uuid);
+
+	/* what the new area still lacks (holes, mode ...) is worth saying */
+	rep = malloc(sizeof(*rep));
+	if (rep && swapctl_area_verify(ctx, path, rep) == 0)
+		print_warnings(rep);
+	free(rep);
+	return EXIT_OK;
+}
+
+static const char *endian_name(enum swapctl_endian e)
+{
+	return e == SWAPCTL_ENDIAN_BIG ? "big-endian" : "little-endian";
+}
+
+static bool endian_native(enum swapctl_endian e)
+{
+	return (e == SWAPCTL_ENDIAN_BIG) == (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+}
+
+static const char *verdict(const struct swapctl_report *rep)
+{
+	switch (rep->worst) {
+	case SWAPCTL_SEV_UNUSABLE:
+		return "swap area this kernel cannot use";
+	case SWAPCTL_SEV_INVALID:
+		return "not a valid swap area";
+	case SWAPCTL_SEV_HIBERNATION:
+		return "hibernation image";
+	default:
+		return "usable swap area";
+	}
+}
+
+static int verdict_exit(const struct swapctl_report *rep)
+{
+	switch (rep->worst) {
+	case SWAPCTL_SEV_UNUSABLE:
+		return EXIT_UNUSABLE;
+	case SWAPCTL_SEV_INVALID:
+		return EXIT_NOTSWAP;
+	case SWAPCTL_SEV_HIBERNATION:
+		return EXIT_HIBERNATION;
+	default:
+		return EXIT_OK;
+	}
+}
+
+static bool has_fields(const struct swapctl_header *h)
+{
+	return h->sig != SWAPCTL_SIG_NONE && h->sig != SWAPCTL_SIG_SWAPSPACE1;
+}
+
+static void print_text(const struct swapctl_report *rep)
+{
+	const struct swapctl_header *h = &rep->hdr;
+	char uuid[37], buf[32];
+	unsigned i;
+
+	printf("%s: %s\n", rep->path, verdict(rep));
+	printf("  %-12s %s\n", "type:", rep->is_blockdev ? "block device" : "regular file");
+	if (rep->fstype[0])
+		printf("  %-12s %s\n", "filesystem:", rep->fstype);
+	human(rep->size, buf, sizeof(buf));
+	printf("  %-12s %llu bytes (%s)\n", "size:", (unsigned long long)rep->size, buf);
+	printf("  %-12s %s\n", "signature:", swapctl_sig_name(h->sig));
+	if (h->sig == SWAPCTL_SIG_NONE)
+		goto problems;
+	printf("  %-12s %u (this kernel: %u)\n", "page size:", h->pagesize, rep->kernel_pagesize);
+	if (has_fields(h)) {
+		printf("  %-12s %s%s\n", "byte order:", endian_name(h->endian),
+		       endian_native(h->endian) ? " (native)" : " (not this machine's; the kernel accepts it)");
+		printf("  %-12s %u\n", "version:", h->version);
+		printf("  %-12s %llu pages (last_page %u)\n", "area:",
+		       (unsigned long long)h->last_page + 1, h->last_page);
+		human(rep->usable_pages * h->pagesize, buf, sizeof(buf));
+		printf("  %-12s %llu pages (%s)\n", "usable:", (unsigned long long)rep->usable_pages, buf);
+		printf("  %-12s %u", "bad pages:", h->nr_badpages);
+		for (i = 0; i < h->nr_badpages && i < 16 && i < swapctl_badpages_max(h->pagesize); i++)
+			printf("%s%u", i ? "," : " (", h->badpages[i]);
+		printf("%s\n", h->nr_badpages > 16 ? ",...)" : h->nr_badpages ? ")" : "");
+		printf("  %-12s %s\n", "label:", h->label[0] ? h->label : "(none)");
+		swapctl_uuid_unparse(h->uuid, uuid);
+		printf("  %-12s %s\n", "UUID:", swapctl_uuid_is_null(h->uuid) ? "(none)" : uuid);
+	}
+problems:
+	for (i = 0; i < rep->nproblems; i++) {
+		const struct swapctl_problem *p = &rep->problems[i];
+		enum swapctl_severity s = swapctl_defect_severity(p->defect);
+
+		printf("  %s: %s\n", s == SWAPCTL_SEV_WARN ? "warning" : "error", p->text);
+		if (p->fix[0])
+			printf("    fix: %s\n", p->fix);
+	}
+}
+
+static void print_json(struct json *j, const struct swapctl_report *rep)
+{
+	const struct swapctl_header *h = &rep->hdr;
+	char uuid[37];
+	unsigned i;
+
+	json_open(j, NULL, '{');
+	json_str(j, "path", rep->path);
+	json_str(j, "verdict", swapctl_severity_name(rep->worst));
+	json_str(j, "type", rep->is_blockdev ? "block" : "file");
+	json_str(j, "filesystem", rep->fstype[0] ? rep->fstype : NULL);
+	json_u64(j, "size", rep->size);
+	json_u64(j, "kernel_pagesize", rep->kernel_pagesize);
+	json_str(j, "signature", swapctl_sig_name(h->sig));
+	if (has_fields(h)) {
+		json_u64(j, "pagesize", h->pagesize);
+		json_str(j, "endianness", h->endian == SWAPCTL_ENDIAN_BIG ? "big" : "little");
+		json_u64(j, "version", h->version);
+		json_u64(j, "last_page", h->last_page);
+		json_u64(j, "usable_pages", rep->usable_pages);
+		json_u64(j, "nr_badpages", h->nr_badpages);
+		json_open(j, "badpages", '[');
+		for (i = 0; i < h->nr_badpages && i < swapctl_badpages_max(h->pagesize); i++)
+			json_u64(j, NULL, h->badpages[i]);
+		json_close(j, ']');
+		json_str(j, "label", h->label[0] ? h->label : NULL);
+		swapctl_uuid_unparse(h->uuid, uuid);
+		json_str(j, "uuid", swapctl_uuid_is_null(h->uuid) ? NULL : uuid);
+	}
+	json_open(j, "problems", '[');
+	for (i = 0; i < rep->nproblems; i++) {
+		const struct swapctl_problem *p = &rep->problems[i];
+
+		json_open(j, NULL, '{');
+		json_str(j, "defect", swapctl_defect_name(p->defect));
+		json_str(j, "severity",
+			 swapctl_defect_severity(p->defect) == SWAPCTL_SEV_WARN ? "warning" : "error");
+		json_str(j, "text", p->text);
+		json_str(j, "fix", p->fix[0] ? p->fix : NULL);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
+{
+	struct swapctl_report *rep = malloc(sizeof(*rep));
+	struct json j;
+	int i, r, rc = EXIT_OK, worst = EXIT_OK;
+
+	if (n < 1)
+		cmd_usage_error("-V needs at least one PATH");
+	if (!rep)
+		return EXIT_SYSERR;
+	json_init(&j, stdout);
+	if (o->json && n > 1)
+		json_open(&j, NULL, '[');
+	for (i = 0; i < n; i++) {
+		r = swapctl_area_verify(ctx, paths[i], rep);
+		if (r < 0) {
+			rc = cmd_lib_error(ctx, r);
+			if (rc == EXIT_REFUSED)
+				rc = EXIT_NOTSWAP;      /* a directory or a FIFO is not swap */
+		} else {
+			rc = verdict_exit(rep);
+			if (o->json)
+				print_json(&j, rep);
+			else
+				print_text(rep);
+		}
+		if (rc > worst)
+			worst = rc;
+	}
+	if (o->json && n > 1)
+		json_close(&j, ']');
+	if (o->json)
+		json_finish(&j);
+	free(rep);
+	return worst;
+}
+
+int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
+{
+	enum swapctl_uuid_mode mode;
+	unsigned char uuid[16];
+	int r;
+
+	one_path(n, "-c");
+	if (o->have_prio)
+		cmd_usage_error("-c -p (priority change) is not available yet");
+	if (!o->label && !o->uuid)
+		cmd_usage_error("-c needs -L label or -u uuid");
+	if (o->uuid) {
+		if (uuid_mode(o->uuid, &mode, uuid) < 0)
+			cmd_usage_error("-u: '%s' is not a UUID, clear, random or time", o->uuid);
+		if (mode == SWAPCTL_UUID_CLEAR)
+			memset(uuid, 0, 16);
+		else if (mode != SWAPCTL_UUID_GIVEN)
+			swapctl_uuid_generate(mode == SWAPCTL_UUID_TIME, uuid);
+	}
+	r = swapctl_area_relabel(ctx, paths[0], o->label, o->uuid ? uuid : NULL);
+	if (r < 0)
+		return cmd_lib_error(ctx, r);
+	if (o->label)
+		printf("%s: label set to '%s'\n", paths[0], o->label);
+	if (o->uuid) {
+		char s[37];
+
+		swapctl_uuid_unparse(uuid, s);
+		printf("%s: UUID set to %s\n", paths[0], s);
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,450 @@
+/*
+ * Operations on a swap area given by path: verify, format, relabel.
+ *
+ * Format is careful in this order: everything that can refuse (path kind,
+ * active swap, mounted, held open, foreign signatures, size) is checked
+ * before the first byte is written, so a refusal leaves nothing changed.
+ * Only then is a file created or resized, old signatures wiped, the header
+ * written, synced, read back and checked.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "internal.h"
+
+/* Enough of the start of an area to find a magic at any page size. */
+#define PROBE_LEN SWAPCTL_PAGESIZE_MAX
+
+static int read_start(int fd, uint64_t size, unsigned char *buf, size_t *len)
+{
+	size_t want = size < PROBE_LEN ? (size_t)size : PROBE_LEN;
+
+	memset(buf, 0, PROBE_LEN);
+	*len = want;
+	return want ? pread_full(fd, buf, want, 0) : 0;
+}
+
+SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path,
+				       struct swapctl_report *rep)
+{
+	unsigned char *buf;
+	struct stat st;
+	size_t len;
+	int fd, r;
+
+	memset(rep, 0, sizeof(*rep));
+	snprintf(rep->path, sizeof(rep->path), "%s", path);
+	rep->kernel_pagesize = swapctl_kernel_pagesize();
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		r = errno;
+		close(fd);
+		return swapctl_fail(ctx, r, "%s: %s", path, strerror(r));
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		close(fd);
+		return swapctl_fail(ctx, S_ISDIR(st.st_mode) ? EISDIR : EINVAL,
+				    "%s: not a regular file or block device", path);
+	}
+	rep->is_blockdev = S_ISBLK(st.st_mode);
+	r = fd_size(fd, &rep->size);
+	if (r < 0) {
+		close(fd);
+		return swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
+	}
+	buf = malloc(PROBE_LEN);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	r = read_start(fd, rep->size, buf, &len);
+	if (r < 0) {
+		free(buf);
+		close(fd);
+		return swapctl_fail(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
+	}
+	if (len < SWAPCTL_PAGESIZE_MIN)
+		rep->hdr.sig = SWAPCTL_SIG_NONE;
+	else
+		swapctl_header_parse(buf, len, &rep->hdr);
+	free(buf);
+
+	if (len < SWAPCTL_PAGESIZE_MIN)
+		report_add(rep, SWAPCTL_D_TOO_SMALL, NULL,
+			   "only %llu bytes: too small to hold a swap header",
+			   (unsigned long long)rep->size);
+	else
+		header_check(&rep->hdr, rep->size, S_ISREG(st.st_mode), rep->kernel_pagesize,
+			     path, rep);
+	if (rep->hdr.sig == SWAPCTL_SIG_SWAPSPACE2 && rep->hdr.version == 1) {
+		uint64_t last = rep->hdr.last_page;
+		uint64_t bad = rep->hdr.nr_badpages;
+
+		rep->usable_pages = last > bad ? last - bad : 0;
+	}
+	filecheck_run(ctx, fd, &st, rep);
+	close(fd);
+	return 0;
+}
+
+static int fill_uuid(struct swapctl_ctx *ctx, const struct swapctl_format_opts *o, unsigned char *u)
+{
+	switch (o->uuid_mode) {
+	case SWAPCTL_UUID_RANDOM:
+	case SWAPCTL_UUID_TIME:
+		swapctl_uuid_generate(o->uuid_mode == SWAPCTL_UUID_TIME, u);
+		return 0;
+	case SWAPCTL_UUID_CLEAR:
+		memset(u, 0, 16);
+		return 0;
+	case SWAPCTL_UUID_GIVEN:
+		memcpy(u, o->uuid, 16);
+		return 0;
+	}
+	return swapctl_fail(ctx, EINVAL, "unknown UUID mode %d", (int)o->uuid_mode);
+}
+
+/* A freshly created or emptied file: no copy-on-write where that exists. */
+static void set_nocow(struct swapctl_ctx *ctx, int fd, const char *path)
+{
+	int flags = 0;
+
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
+		return;
+	if (flags & FS_NOCOW_FL)
+		return;
+	flags |= FS_NOCOW_FL;
+	if (ioctl(fd, FS_IOC_SETFLAGS, &flags) < 0)
+		dbg(ctx, "%s: cannot set NOCOW: %s", path, strerror(errno));
+}
+
+/* Give a regular file exactly size bytes, all of them allocated. */
+static int prepare_file(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t size,
+			const struct stat *st)
+{
+	if (st->st_size == 0)
+		set_nocow(ctx, fd, path);
+	if ((uint64_t)st->st_size != size && ftruncate(fd, (off_t)size) < 0)
+		return swapctl_fail(ctx, errno, "%s: cannot resize to %llu bytes: %s", path,
+				    (unsigned long long)size, strerror(errno));
+	if (fallocate(fd, 0, 0, (off_t)size) < 0) {
+		int e = errno;
+
+		if (e == EOPNOTSUPP || e == ENOSYS)
+			e = posix_fallocate(fd, 0, (off_t)size);
+		if (e)
+			return swapctl_fail(ctx, e, "%s: cannot allocate %llu bytes: %s", path,
+					    (unsigned long long)size, strerror(e));
+	}
+	if ((st->st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0)
+		return swapctl_fail(ctx, errno, "%s: cannot set mode 0600: %s", path, strerror(errno));
+	if (geteuid() == 0 && (st->st_uid != 0 || st->st_gid != 0) && fchown(fd, 0, 0) < 0)
+		return swapctl_fail(ctx, errno, "%s: cannot give it to root: %s", path, strerror(errno));
+	return 0;
+}
+
+/* Open the target for formatting, refusing what must never be overwritten. */
+static int open_target(struct swapctl_ctx *ctx, const char *path, const struct swapctl_format_opts *o,
+		       struct stat *st, bool *create)
+{
+	char mnt[4096];
+	int fd, flags;
+
+	*create = false;
+	if (stat(path, st) < 0) {
+		if (errno != ENOENT || !o->size)
+			return swapctl_fail(ctx, errno, "%s: %s%s", path, strerror(errno),
+					    errno == ENOENT ? " (give -S SIZE to create a swap file)" : "");
+		*create = true;
+		memset(st, 0, sizeof(*st));
+		st->st_mode = S_IFREG | 0600;
+		if (o->dry_run)
+			return -1;      /* nothing to open yet */
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return swapctl_fail(ctx, errno, "%s: cannot create: %s", path, strerror(errno));
+		return fd;
+	}
+	if (S_ISDIR(st->st_mode))
+		return swapctl_fail(ctx, EISDIR, "%s: is a directory", path);
+	if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode))
+		return swapctl_fail(ctx, EINVAL, "%s: not a regular file or block device", path);
+	if (S_ISBLK(st->st_mode) && o->size)
+		return swapctl_fail(ctx, EINVAL, "%s: -S sets the size of a file, not of a block device",
+				    path);
+	if (probe_is_active_swap(ctx, st))
+		return swapctl_fail(ctx, EBUSY, "%s: is an active swap area (deactivate it first)", path);
+	if (S_ISBLK(st->st_mode) && probe_is_mounted(ctx, st->st_rdev, mnt, sizeof(mnt)))
+		return swapctl_fail(ctx, EBUSY, "%s: is mounted on %s", path, mnt);
+
+	flags = O_RDWR | O_CLOEXEC;
+	if (S_ISBLK(st->st_mode))
+		flags |= O_EXCL;        /* fails while anyone else holds it exclusively */
+	fd = open(path, flags);
+	if (fd < 0 && errno == EBUSY)
+		return swapctl_fail(ctx, EBUSY, "%s: is in use by another process", path);
+	if (fd < 0)
+		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+static void join_found(const struct probe_found *f, bool skip_swap, char *buf, size_t size)
+{
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < f->n; i++) {
+		if (skip_swap && !strcmp(f->what[i], "swap"))
+			continue;
+		if (buf[0])
+			strncat(buf, ", ", size - strlen(buf) - 1);
+		strncat(buf, f->what[i], size - strlen(buf) - 1);
+	}
+}
+
+/* Signatures we must not overwrite without force (an old swap header is fine). */
+static int check_signatures(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t size,
+			    const struct swapctl_format_opts *o, struct probe_found *found)
+{
+	unsigned char *buf;
+	struct swapctl_header *h;
+	char list[512];
+	size_t len;
+	int r;
+
+	memset(found, 0, sizeof(*found));
+	if (fd < 0 || size == 0)
+		return 0;
+	r = probe_signatures(ctx, fd, path, found);
+	if (r < 0)
+		return r;
+	/* our own parser knows TuxOnIce and friends even where libblkid may not */
+	buf = malloc(PROBE_LEN);
+	h = malloc(sizeof(*h));
+	if (!buf || !h) {
+		free(buf);
+		free(h);
+		return -ENOMEM;
+	}
+	if (read_start(fd, size, buf, &len) == 0 && len >= SWAPCTL_PAGESIZE_MIN &&
+	    swapctl_header_parse(buf, len, h) == 0 && h->sig != SWAPCTL_SIG_NONE &&
+	    h->sig != SWAPCTL_SIG_SWAPSPACE2 && h->sig != SWAPCTL_SIG_SWAPSPACE1) {
+		bool have = false;
+		unsigned i;
+
+		for (i = 0; i < found->n; i++)
+			have |= !strncmp(found->what[i], "hibernation", 11);
+		if (!have && found->n < ARRAY_SIZE(found->what))
+			snprintf(found->what[found->n++], sizeof(found->what[0]),
+				 "hibernation image (%s)", swapctl_sig_name(h->sig));
+	}
+	free(buf);
+	free(h);
+	join_found(found, true, list, sizeof(list));
+	if (list[0] && !o->force)
+		return swapctl_fail(ctx, EEXIST, "%s: refusing to overwrite what is on it: %s (use -f to wipe it)", path, list);
+	return 0;
+}
+
+static int write_header(struct swapctl_ctx *ctx, int fd, const char *path,
+			const struct swapctl_header_params *hp)
+{
+	unsigned char *page = calloc(1, hp->pagesize);
+	unsigned char *back = NULL;
+	struct swapctl_header *h = NULL;
+	int r;
+
+	if (!page)
+		return -ENOMEM;
+	r = swapctl_header_build(ctx, page, hp);
+	if (r < 0)
+		goto out;
+	r = pwrite_full(fd, page, hp->pagesize, 0);
+	if (r < 0) {
+		r = swapctl_fail(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
+		goto out;
+	}
+	if (fsync(fd) < 0) {
+		r = swapctl_fail(ctx, errno, "%s: cannot sync the header: %s", path, strerror(errno));
+		goto out;
+	}
+	/* read back what the disk now holds and check it is what we wrote */
+	back = malloc(hp->pagesize);
+	h = malloc(sizeof(*h));
+	r = -ENOMEM;
+	if (!back || !h)
+		goto out;
+	if (ioctl(fd, BLKFLSBUF, 0) < 0)
+		posix_fadvise(fd, 0, hp->pagesize, POSIX_FADV_DONTNEED);
+	r = pread_full(fd, back, hp->pagesize, 0);
+	if (r < 0) {
+		r = swapctl_fail(ctx, -r, "%s: cannot read the header back: %s", path, strerror(-r));
+		goto out;
+	}
+	if (memcmp(back, page, hp->pagesize) || swapctl_header_parse(back, hp->pagesize, h) < 0 ||
+	    h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->pagesize != hp->pagesize)
+		r = swapctl_fail(ctx, EIO, "%s: the header read back differs from what was written", path);
+	else
+		r = 0;
+out:
+	free(page);
+	free(back);
+	free(h);
+	return r;
+}
+
+SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path,
+				       const struct swapctl_format_opts *o,
+				       struct swapctl_format_result *res)
+{
+	struct swapctl_header_params hp = { 0 };
+	struct probe_found found, wiped;
+	struct stat st;
+	bool create;
+	uint64_t size;
+	int fd, r;
+
+	memset(res, 0, sizeof(*res));
+	hp.pagesize = o->pagesize ? o->pagesize : swapctl_kernel_pagesize();
+	hp.endian = o->endian;
+	hp.label = o->label;
+	if (o->label && strlen(o->label) > SWAPCTL_LABEL_MAX)
+		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
+				    path, o->label, strlen(o->label), SWAPCTL_LABEL_MAX);
+	if (fill_uuid(ctx, o, hp.uuid) < 0)
+		return -EINVAL;
+
+	fd = open_target(ctx, path, o, &st, &create);
+	if (fd < 0 && !(create && o->dry_run))
+		return fd;
+	if (o->size)
+		size = o->size;
+	else if ((r = fd_size(fd, &size)) < 0)
+		goto fail;
+	hp.pages = size / hp.pagesize;
+	if (hp.pages > (uint64_t)UINT32_MAX + 1) {
+		info(ctx, "%s: only the first 2^32 pages can be used", path);
+		hp.pages = (uint64_t)UINT32_MAX + 1;
+	}
+	if (hp.pages < SWAPCTL_MIN_PAGES) {
+		r = swapctl_fail(ctx, EINVAL,
+				 "%s: too small (%llu bytes); a swap area needs at least %u pages (%u KiB)",
+				 path, (unsigned long long)size, SWAPCTL_MIN_PAGES,
+				 SWAPCTL_MIN_PAGES * hp.pagesize / 1024);
+		goto fail;
+	}
+	/* what is on it now: a block device's whole size, a file's current length */
+	r = check_signatures(ctx, fd, path,
+			     create ? 0 : S_ISBLK(st.st_mode) ? size : (uint64_t)st.st_size, o, &found);
+	if (r < 0)
+		goto fail;
+
+	res->pages = hp.pages;
+	res->pagesize = hp.pagesize;
+	memcpy(res->uuid, hp.uuid, 16);
+	res->created = create;
+	res->resized = !create && o->size && (uint64_t)st.st_size != o->size;
+	if (o->dry_run) {
+		for (res->nwiped = 0; res->nwiped < found.n; res->nwiped++)
+			memcpy(res->wiped[res->nwiped], found.what[res->nwiped], sizeof(res->wiped[0]));
+		r = 0;
+		goto out;
+	}
+
+	if (S_ISREG(st.st_mode) && o->size) {
+		r = prepare_file(ctx, fd, path, o->size, &st);
+		if (r < 0)
+			goto fail;
+	}
+	if (found.n) {
+		r = probe_wipe(ctx, fd, path, &wiped);
+		if (r < 0)
+			goto fail;
+		for (res->nwiped = 0; res->nwiped < wiped.n; res->nwiped++)
+			memcpy(res->wiped[res->nwiped], wiped.what[res->nwiped], sizeof(res->wiped[0]));
+	}
+	r = write_header(ctx, fd, path, &hp);
+	if (r < 0)
+		goto fail;
+out:
+	if (fd >= 0 && close(fd) < 0 && r == 0)
+		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+	return r;
+fail:
+	if (fd >= 0)
+		close(fd);
+	if (create && !o->dry_run)
+		unlink(path);   /* nothing half-made is left behind */
+	return r;
+}
+
+SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
+					const char *label, const unsigned char *uuid)
+{
+	struct swapctl_header *h;
+	unsigned char *buf = NULL, field[16];
+	uint64_t size;
+	size_t len;
+	int fd, r;
+
+	if (label && strlen(label) > SWAPCTL_LABEL_MAX)
+		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
+				    path, label, strlen(label), SWAPCTL_LABEL_MAX);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+	h = malloc(sizeof(*h));
+	buf = malloc(PROBE_LEN);
+	r = -ENOMEM;
+	if (!h || !buf)
+		goto out;
+	r = fd_size(fd, &size);
+	if (r < 0) {
+		r = swapctl_fail(ctx, -r, "%s: not a regular file or block device", path);
+		goto out;
+	}
+	r = read_start(fd, size, buf, &len);
+	if (r < 0 || len < SWAPCTL_PAGESIZE_MIN || swapctl_header_parse(buf, len, h) < 0 ||
+	    h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->version != 1) {
+		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area%s", path,
+				 h->sig >= SWAPCTL_SIG_S1SUSPEND ? " (it holds a hibernation image)" :
+				 h->sig == SWAPCTL_SIG_SWAPSPACE2 ? " (unknown header version)" : "");
+		goto out;
+	}
+	if (label) {
+		memset(field, 0, sizeof(field));
+		memcpy(field, label, strlen(label));
+		r = pwrite_full(fd, field, 16, 1052);
+	}
+	if (r >= 0 && uuid)
+		r = pwrite_full(fd, uuid, 16, 1036);
+	if (r == -ETXTBSY) {
+		r = swapctl_fail(ctx, ETXTBSY,
+				 "%s: active swap file; the kernel forbids writing to it (deactivate it first)",
+				 path);
+		goto out;
+	}
+	if (r < 0 || fsync(fd) < 0) {
+		r = r < 0 ? r : -errno;
+		r = swapctl_fail(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
+		goto out;
+	}
+	if (pread_full(fd, buf, h->pagesize, 0) < 0 || swapctl_header_parse(buf, h->pagesize, h) < 0 ||
+	    (label && strcmp(h->label, label)) || (uuid && memcmp(h->uuid, uuid, 16)))
+		r = swapctl_fail(ctx, EIO, "%s: the header read back differs from what was written", path);
+	else
+		r = 0;
+out:
+	free(h);
+	free(buf);
+	close(fd);
+	return r;
+}

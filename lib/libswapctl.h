@@ -1,0 +1,248 @@
+/*
+ * libswapctl: manage and inspect Linux swap space.
+ *
+ * Conventions (see libswapctl(3)):
+ *  - Every call takes a context made by swapctl_new() and released with
+ *    swapctl_unref().  The context carries the sysroot through which /proc,
+ *    /sys, /dev/disk and /etc/fstab are read, the log function and the text
+ *    of the last error.
+ *  - Functions return 0 (or a count) on success and a negative errno value on
+ *    failure.  After a failure swapctl_errmsg() gives one line naming the
+ *    object and the reason, e.g. "/swapfile: area larger than the file".
+ *  - Objects handed out are opaque or plain values; the comment at each type
+ *    says who frees what.
+ */
+#ifndef LIBSWAPCTL_H
+#define LIBSWAPCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ context */
+
+struct swapctl_ctx;
+
+/* log priorities follow syslog(3): LOG_ERR=3 ... LOG_DEBUG=7 */
+typedef void (*swapctl_log_fn)(void *data, int priority, const char *msg);
+
+/* Reads SWAPCTL_SYSROOT from the environment (default "/"). */
+int swapctl_new(struct swapctl_ctx **ctx);
+struct swapctl_ctx *swapctl_ref(struct swapctl_ctx *ctx);
+struct swapctl_ctx *swapctl_unref(struct swapctl_ctx *ctx);
+void swapctl_set_log_fn(struct swapctl_ctx *ctx, swapctl_log_fn fn, void *data);
+void swapctl_set_log_priority(struct swapctl_ctx *ctx, int priority);
+int swapctl_set_sysroot(struct swapctl_ctx *ctx, const char *root);
+const char *swapctl_get_sysroot(const struct swapctl_ctx *ctx);
+/* The last error's message ("" when none); valid until the next call. */
+const char *swapctl_errmsg(const struct swapctl_ctx *ctx);
+
+/* --------------------------------------------------------- the swap header */
+
+#define SWAPCTL_HEADER_OFFSET   1024    /* first byte the header owns */
+#define SWAPCTL_LABEL_MAX       15      /* bytes, without the NUL */
+#define SWAPCTL_MIN_PAGES       10      /* smallest area, header included */
+#define SWAPCTL_PAGESIZE_MIN    4096
+#define SWAPCTL_PAGESIZE_MAX    65536
+/* bad-page entries that fit in a header of the largest page size */
+#define SWAPCTL_BADPAGES_CAP    ((SWAPCTL_PAGESIZE_MAX - 1546) / 4)
+
+/* What the signature slot (and offset 0, for TuxOnIce) says. */
+enum swapctl_sig {
+	SWAPCTL_SIG_NONE = 0,     /* nothing known */
+	SWAPCTL_SIG_SWAPSPACE2,   /* Linux swap, version 1 header */
+	SWAPCTL_SIG_SWAPSPACE1,   /* "SWAP-SPACE": obsolete version 0 */
+	SWAPCTL_SIG_S1SUSPEND,    /* hibernation images ... */
+	SWAPCTL_SIG_S2SUSPEND,
+	SWAPCTL_SIG_ULSUSPEND,
+	SWAPCTL_SIG_LINHIB0001,
+	SWAPCTL_SIG_TUXONICE,
+};
+
+enum swapctl_endian {
+	SWAPCTL_ENDIAN_NATIVE = 0,
+	SWAPCTL_ENDIAN_LITTLE,
+	SWAPCTL_ENDIAN_BIG,
+};
+
+/* A decoded header: a plain value, nothing to free. */
+struct swapctl_header {
+	enum swapctl_sig sig;
+	unsigned pagesize;              /* from where the magic sits */
+	enum swapctl_endian endian;     /* LITTLE or BIG, never NATIVE */
+	uint32_t version;
+	uint32_t last_page;
+	uint32_t nr_badpages;           /* as stored, may exceed the cap */
+	unsigned char uuid[16];
+	char label[SWAPCTL_LABEL_MAX + 2];  /* raw 16 bytes + NUL */
+	bool label_terminated;          /* a NUL within the 16 bytes */
+	uint32_t badpages[SWAPCTL_BADPAGES_CAP]; /* first min(nr, max) entries */
+};
+
+/* Every defect a header or an area can have; each has its own reason. */
+enum swapctl_defect {
+	SWAPCTL_D_NO_SIGNATURE = 0,   /* not a swap area */
+	SWAPCTL_D_OLD_VERSION,        /* SWAP-SPACE (v0) */
+	SWAPCTL_D_HIBERNATION,        /* holds a hibernation image */
+	SWAPCTL_D_BAD_VERSION,        /* version other than 1 */
+	SWAPCTL_D_PAGESIZE,           /* page size not the running kernel's */
+	SWAPCTL_D_TOO_SMALL,          /* fewer than 10 pages */
+	SWAPCTL_D_TOO_LARGE,          /* last_page beyond the device or file */
+	SWAPCTL_D_BADPAGES_COUNT,     /* nr_badpages over the page size's max */
+	SWAPCTL_D_BADPAGES_RANGE,     /* an entry is 0 or beyond last_page */
+	SWAPCTL_D_BADPAGES_FILE,      /* bad pages listed for a regular file */
+	SWAPCTL_D_LABEL,              /* label not NUL-terminated */
+	SWAPCTL_D_HOLES,              /* file has holes */
+	SWAPCTL_D_SHARED,             /* file has shared (reflinked) extents */
+	SWAPCTL_D_UNSUPPORTED_EXTENT, /* inline, delalloc or unknown extents */
+	SWAPCTL_D_COW,                /* copy-on-write file on btrfs */
+	SWAPCTL_D_MODE,               /* readable or writable by others */
+	SWAPCTL_D_OWNER,              /* file not owned by root */
+	SWAPCTL_D__COUNT
+};
+
+/* How bad a defect is. */
+enum swapctl_severity {
+	SWAPCTL_SEV_WARN = 1,       /* usable, but fix it */
+	SWAPCTL_SEV_UNUSABLE,       /* a swap area this kernel refuses */
+	SWAPCTL_SEV_INVALID,        /* not a (valid) swap area */
+	SWAPCTL_SEV_HIBERNATION,    /* a hibernation image: do not touch */
+};
+
+const char *swapctl_defect_name(enum swapctl_defect d);   /* "holes" ... */
+enum swapctl_severity swapctl_defect_severity(enum swapctl_defect d);
+const char *swapctl_sig_name(enum swapctl_sig sig);        /* "SWAPSPACE2" ... */
+/* bad-page entries a header of this page size can hold (637 for 4 KiB) */
+unsigned swapctl_badpages_max(unsigned pagesize);
+
+/*
+ * Decode the start of an area (at least SWAPCTL_PAGESIZE_MIN bytes, up to
+ * SWAPCTL_PAGESIZE_MAX).  Looks for a signature at every page size; returns
+ * 0 with h->sig set (SWAPCTL_SIG_NONE when there is none), -EINVAL when len
+ * is too short.
+ */
+int swapctl_header_parse(const void *buf, size_t len, struct swapctl_header *h);
+
+/* Parameters for building a header page. */
+struct swapctl_header_params {
+	unsigned pagesize;              /* 4096..65536, power of two */
+	enum swapctl_endian endian;
+	uint64_t pages;                 /* size of the area in pages */
+	unsigned char uuid[16];
+	const char *label;              /* NULL or at most 15 bytes */
+	const uint32_t *badpages;
+	unsigned nr_badpages;
+};
+
+/*
+ * Write a header page into page[0..pagesize): bytes before 1024 are zeroed,
+ * the rest laid out as the kernel and mkswap(8) expect.  -EINVAL with a
+ * message for bad parameters (label too long, too few pages ...).
+ */
+int swapctl_header_build(struct swapctl_ctx *ctx, void *page,
+			 const struct swapctl_header_params *p);
+
+/* ----------------------------------------------------------- a swap area */
+
+/* One problem found by a verification. */
+struct swapctl_problem {
+	enum swapctl_defect defect;
+	char text[256];                 /* the reason, one line */
+	char fix[256];                  /* the command that fixes it, or "" */
+};
+
+#define SWAPCTL_PROBLEMS_MAX 24
+
+/* The result of swapctl_area_verify(): a plain value. */
+struct swapctl_report {
+	char path[4096];
+	bool is_blockdev;
+	uint64_t size;                  /* bytes of the file or device */
+	unsigned kernel_pagesize;
+	struct swapctl_header hdr;
+	uint64_t usable_pages;          /* pages the kernel would use */
+	char fstype[32];                /* filesystem holding a file */
+	unsigned nproblems;
+	struct swapctl_problem problems[SWAPCTL_PROBLEMS_MAX];
+	enum swapctl_severity worst;    /* 0 when there are no problems */
+};
+
+/*
+ * Read and check the area at path: header, size, and for regular files the
+ * extents, copy-on-write, mode and owner.  Returns 0 when the report was
+ * made (look at rep->worst), negative errno when the path cannot be read.
+ */
+int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path,
+			struct swapctl_report *rep);
+
+/* The severity class of a report as one word: usable, unusable ... */
+const char *swapctl_severity_name(enum swapctl_severity s);
+
+/* How the UUID of a new area is chosen. */
+enum swapctl_uuid_mode {
+	SWAPCTL_UUID_RANDOM = 0,
+	SWAPCTL_UUID_TIME,
+	SWAPCTL_UUID_CLEAR,
+	SWAPCTL_UUID_GIVEN,
+};
+
+struct swapctl_format_opts {
+	const char *label;              /* NULL: none */
+	enum swapctl_uuid_mode uuid_mode;
+	unsigned char uuid[16];         /* with SWAPCTL_UUID_GIVEN */
+	unsigned pagesize;              /* 0: the kernel's */
+	enum swapctl_endian endian;
+	uint64_t size;                  /* >0: create/resize a regular file */
+	bool force;                     /* wipe foreign signatures */
+	bool dry_run;                   /* only say what would be done */
+};
+
+/* What a format did, or (dry run) would do. */
+struct swapctl_format_result {
+	uint64_t pages;                 /* area size in pages */
+	unsigned pagesize;
+	unsigned char uuid[16];
+	char wiped[8][64];              /* signatures wiped ("ext4" ...) */
+	unsigned nwiped;
+	bool created;                   /* the file was created */
+	bool resized;                   /* the file was resized */
+};
+
+/*
+ * Format path as a swap area.  Refuses (-EBUSY / -EEXIST with a message)
+ * to write over a mounted device, an active swap area, a device open
+ * elsewhere, or, unless opts->force, any signature libblkid knows.  After
+ * writing it syncs, reads the header back and checks it.
+ */
+int swapctl_area_format(struct swapctl_ctx *ctx, const char *path,
+			const struct swapctl_format_opts *opts,
+			struct swapctl_format_result *res);
+
+/* Change the label (label != NULL) and/or UUID (uuid != NULL) of an area. */
+int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
+			 const char *label, const unsigned char *uuid);
+
+/* ------------------------------------------------------------- utilities */
+
+/* "4c08e1cd-..." <-> 16 bytes; parse accepts the usual 36-char form. */
+int swapctl_uuid_parse(const char *s, unsigned char uuid[16]);
+void swapctl_uuid_unparse(const unsigned char uuid[16], char out[37]);
+bool swapctl_uuid_is_null(const unsigned char uuid[16]);
+/* A new random (or, with time_based, time-based) UUID. */
+void swapctl_uuid_generate(bool time_based, unsigned char uuid[16]);
+
+/* Sizes: "512", "64K", "1.5GiB", "2G" ... into bytes. */
+int swapctl_parse_size(const char *s, uint64_t *bytes);
+
+/* The running kernel's page size. */
+unsigned swapctl_kernel_pagesize(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
