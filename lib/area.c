@@ -126,9 +126,12 @@ static void set_nocow(struct swapctl_ctx *ctx, int fd, const char *path)
 		dbg(ctx, "%s: cannot set NOCOW: %s", path, strerror(errno));
 }
 
-/* Give a regular file exactly size bytes, all of them allocated. */
+/*
+ * Give a regular file exactly size bytes, all of them allocated (the kernel
+ * refuses holes).  With secure, also mode 0600 and owner root, as -S does.
+ */
 static int prepare_file(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t size,
-			const struct stat *st)
+			const struct stat *st, bool secure)
 {
 	if (st->st_size == 0)
 		set_nocow(ctx, fd, path);
@@ -144,6 +147,8 @@ static int prepare_file(struct swapctl_ctx *ctx, int fd, const char *path, uint6
 			return swapctl_fail(ctx, e, "%s: cannot allocate %llu bytes: %s", path,
 					    (unsigned long long)size, strerror(e));
 	}
+	if (!secure)
+		return 0;
 	if ((st->st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0)
 		return swapctl_fail(ctx, errno, "%s: cannot set mode 0600: %s", path, strerror(errno));
 	if (geteuid() == 0 && (st->st_uid != 0 || st->st_gid != 0) && fchown(fd, 0, 0) < 0)
@@ -359,8 +364,9 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 		goto out;
 	}
 
-	if (S_ISREG(st.st_mode) && o->size) {
-		r = prepare_file(ctx, fd, path, o->size, &st);
+	if (S_ISREG(st.st_mode)) {
+		r = prepare_file(ctx, fd, path, o->size ? o->size : (uint64_t)st.st_size, &st,
+				 o->size != 0);
 		if (r < 0)
 			goto fail;
 	}
@@ -428,7 +434,7 @@ SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *pat
 		r = pwrite_full(fd, uuid, 16, 1036);
 	if (r == -ETXTBSY) {
 		r = swapctl_fail(ctx, ETXTBSY,
-				 "%s: active swap file; the kernel forbids writing to it (deactivate it first)",
+				 "%s: is an active swap area; the kernel forbids writing to it (deactivate it first)",
 				 path);
 		goto out;
 	}

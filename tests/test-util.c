@@ -1,0 +1,89 @@
+/* Unit tests of the shared helpers: sizes, numbers, UUIDs, the sysroot. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "tap.h"
+
+static void test_sizes(void)
+{
+	static const struct {
+		const char *s;
+		uint64_t v;
+	} good[] = {
+		{ "0", 0 }, { "4096", 4096 }, { "64K", 65536 }, { "64k", 65536 },
+		{ "64KiB", 65536 }, { "10KB", 10000 }, { "1M", 1 << 20 },
+		{ "1.5G", 3ull << 29 }, { "2T", 2ull << 40 }, { "1E", 1ull << 60 },
+	};
+	static const char *const bad[] = { "", "x", "-1", "1X", "1Kb", "1.5", "1KiBB", "99999999999999999999" };
+	uint64_t v;
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		CHECK(swapctl_parse_size(good[i].s, &v) == 0 && v == good[i].v,
+		      "size '%s' is %llu", good[i].s, (unsigned long long)good[i].v);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		CHECK(swapctl_parse_size(bad[i], &v) < 0, "size '%s' is refused", bad[i]);
+	CHECK(swapctl_parse_size("16E", &v) == -ERANGE, "16E overflows");
+}
+
+static void test_numbers(void)
+{
+	uint64_t u;
+	int64_t s;
+
+	CHECK(parse_u64("18446744073709551615", &u) == 0 && u == UINT64_MAX, "u64 max parses");
+	CHECK(parse_u64("18446744073709551616", &u) < 0, "u64 overflow is refused");
+	CHECK(parse_u64("12a", &u) < 0 && parse_u64("-1", &u) < 0, "junk and signs are refused");
+	CHECK(parse_s64("-5", &s) == 0 && s == -5, "negative s64 parses");
+}
+
+static void test_uuid(void)
+{
+	unsigned char u[16], z[16] = { 0 };
+	char s[37];
+
+	CHECK(swapctl_uuid_parse("4C08E1CD-9A2B-4E3F-8A11-223344556677", u) == 0,
+	      "an upper-case UUID parses");
+	swapctl_uuid_unparse(u, s);
+	CHECK(!strcmp(s, "4c08e1cd-9a2b-4e3f-8a11-223344556677"), "UUIDs print in lower case");
+	CHECK(swapctl_uuid_parse("4c08e1cd-9a2b-4e3f-8a11-22334455667", u) < 0 &&
+	      swapctl_uuid_parse("not-a-uuid", u) < 0, "short or junk UUIDs are refused");
+	CHECK(swapctl_uuid_is_null(z) && !swapctl_uuid_is_null(u), "null UUID detection");
+	swapctl_uuid_generate(false, u);
+	CHECK((u[6] >> 4) == 4, "random UUIDs are version 4");
+	swapctl_uuid_generate(true, u);
+	CHECK((u[6] >> 4) == 1, "time UUIDs are version 1");
+}
+
+static void test_sysroot(void)
+{
+	struct swapctl_ctx *ctx;
+	char p[64], *data;
+	size_t len;
+
+	setenv("SWAPCTL_SYSROOT", "/tmp/root//", 1);
+	CHECK(swapctl_new(&ctx) == 0, "context made");
+	CHECK(!strcmp(swapctl_get_sysroot(ctx), "/tmp/root"), "SWAPCTL_SYSROOT is read, slashes trimmed");
+	CHECK(sysroot_path(ctx, "/proc/swaps", p, sizeof(p)) == 0 && !strcmp(p, "/tmp/root/proc/swaps"),
+	      "paths are prefixed");
+	CHECK(sysroot_path(ctx, "/proc/a/very/long/path/that/does/not/fit/in/sixty/four/bytes", p,
+			   sizeof(p)) == -ENAMETOOLONG, "too long paths are refused");
+	CHECK(swapctl_set_sysroot(ctx, "relative") == -EINVAL && strstr(swapctl_errmsg(ctx), "relative"),
+	      "a relative sysroot is refused, naming it");
+	CHECK(swapctl_set_sysroot(ctx, "/") == 0 && !strcmp(swapctl_get_sysroot(ctx), "/"),
+	      "/ is the real system");
+	CHECK(sysroot_read_file(ctx, "/proc/self/status", &data, &len) == 0 && strstr(data, "Name:"),
+	      "whole files are read through the sysroot");
+	free(data);
+	CHECK(swapctl_unref(ctx) == NULL, "unref frees the last reference");
+}
+
+int main(void)
+{
+	test_sizes();
+	test_numbers();
+	test_uuid();
+	test_sysroot();
+	TAP_EXIT();
+}

@@ -65,6 +65,8 @@ int cmd_exit_code(int err)
 	case EBUSY:
 	case ETXTBSY:
 	case EINVAL:
+	case EISDIR:
+	case ENOTBLK:
 		return EXIT_REFUSED;
 	default:
 		return EXIT_SYSERR;

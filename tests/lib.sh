@@ -1,0 +1,77 @@
+# Sourced by the command tests.  Every test works in its own temporary
+# directory, creates its own swap files, loop devices and mounts, and removes
+# them in the EXIT trap.  It never touches an area or device it did not make.
+set -u
+: "${builddir:=$(pwd)}"
+: "${srcdir:=.}"
+SWAPCTL=${SWAPCTL:-$builddir/swapctl}
+SWAPINFO=${SWAPINFO:-$builddir/swapinfo}
+T=$(mktemp -d /tmp/swapctl-test.XXXXXX)
+_loops=() _swaps=() _mounts=() _pids=()
+
+cleanup() {
+	local x
+	for x in ${_pids[@]+"${_pids[@]}"}; do kill "$x" 2>/dev/null; wait "$x" 2>/dev/null; done
+	for x in ${_swaps[@]+"${_swaps[@]}"}; do
+		grep -q "^$(readlink -f "$x") " /proc/swaps 2>/dev/null && swapoff "$x" 2>/dev/null
+	done
+	for x in ${_mounts[@]+"${_mounts[@]}"}; do umount "$x" 2>/dev/null; done
+	for x in ${_loops[@]+"${_loops[@]}"}; do losetup -d "$x" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() { echo "ok - $*"; }
+nok() { echo "not ok - $*"; }
+# Show the last command's output in the log, as comments.
+show_out() { sed 's/^/#   out: /' "$T/out"; sed 's/^/#   err: /' "$T/err"; }
+
+# check NAME CMD...: passes when CMD succeeds.
+check() {
+	local name=$1; shift
+	if "$@" >"$T/out" 2>"$T/err"; then ok "$name"; else nok "$name"; show_out; fi
+}
+# check_not NAME CMD...: passes when CMD fails.
+check_not() {
+	local name=$1; shift
+	if "$@" >"$T/out" 2>"$T/err"; then nok "$name"; show_out; else ok "$name"; fi
+}
+# expect_exit CODE NAME CMD...: passes when CMD exits with CODE.
+expect_exit() {
+	local code=$1 name=$2 rc; shift 2
+	"$@" >"$T/out" 2>"$T/err"; rc=$?
+	if [ "$rc" -eq "$code" ]; then ok "$name (exit $code)"; else nok "$name: exit $rc, expected $code"; show_out; fi
+}
+# expect_err REGEX NAME: the last command printed exactly one stderr line matching REGEX.
+expect_err() {
+	local re=$1 name=$2
+	if [ "$(wc -l <"$T/err")" -eq 1 ] && grep -qE -- "$re" "$T/err"; then ok "$name"
+	else nok "$name: stderr should be one line matching /$re/"; show_out; fi
+}
+# expect_out REGEX NAME: the last command's stdout matches REGEX.
+expect_out() {
+	if grep -qE -- "$1" "$T/out"; then ok "$2"; else nok "$2: stdout should match /$1/"; show_out; fi
+}
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then echo "skip - $(basename "$0"): needs root"; exit 0; fi
+}
+
+# mkloop FILE: attach FILE to a new loop device; the device is in $LOOP.
+mkloop() {
+	LOOP=$(losetup --show -f "$1") || { nok "losetup $1"; exit 1; }
+	_loops+=("$LOOP")
+	udevadm settle 2>/dev/null || true
+}
+# activate PATH [ARGS]: swapon with util-linux, remembered for cleanup.
+activate() {
+	local p=$1; shift
+	_swaps+=("$p")
+	swapon "$@" "$p"
+}
+remember_swap() { _swaps+=("$1"); }
+remember_mount() { _mounts+=("$1"); }
+remember_pid() { _pids+=("$1"); }
+is_active() { grep -q "^$(readlink -f "$1")[[:space:]]" /proc/swaps; }
+sum() { md5sum <"$1" | cut -d' ' -f1; }
