@@ -392,18 +392,22 @@ fail:
 	return r;
 }
 
-SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
-					const char *label, const unsigned char *uuid)
+struct relabel {
+	const char *label;
+	const unsigned char *uuid;
+};
+
+static int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data)
 {
+	const struct relabel *rl = data;
+	const char *label = rl->label;
+	const unsigned char *uuid = rl->uuid;
 	struct swapctl_header *h;
 	unsigned char *buf = NULL, field[16];
 	uint64_t size;
 	size_t len;
 	int fd, r;
 
-	if (label && strlen(label) > SWAPCTL_LABEL_MAX)
-		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
-				    path, label, strlen(label), SWAPCTL_LABEL_MAX);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
@@ -432,12 +436,6 @@ SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *pat
 	}
 	if (r >= 0 && uuid)
 		r = pwrite_full(fd, uuid, 16, 1036);
-	if (r == -ETXTBSY) {
-		r = swapctl_fail(ctx, ETXTBSY,
-				 "%s: is an active swap area; the kernel forbids writing to it (deactivate it first)",
-				 path);
-		goto out;
-	}
 	if (r < 0 || fsync(fd) < 0) {
 		r = r < 0 ? r : -errno;
 		r = swapctl_fail(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
@@ -453,4 +451,23 @@ out:
 	free(buf);
 	close(fd);
 	return r;
+}
+
+/*
+ * The kernel forbids writes to an active area (ETXTBSY), so an active one
+ * is relabelled by a checked swapoff, the write, and a swapon at the
+ * priority it had.
+ */
+SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
+					const char *label, const unsigned char *uuid)
+{
+	struct relabel rl = { label, uuid };
+	struct stat st;
+
+	if (label && strlen(label) > SWAPCTL_LABEL_MAX)
+		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
+				    path, label, strlen(label), SWAPCTL_LABEL_MAX);
+	if (stat(path, &st) == 0 && probe_is_active_swap(ctx, &st))
+		return control_cycle(ctx, path, relabel_write, &rl);
+	return relabel_write(ctx, path, &rl);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 
 SWAPCTL_EXPORT int swapctl_new(struct swapctl_ctx **out)
@@ -13,6 +14,7 @@ SWAPCTL_EXPORT int swapctl_new(struct swapctl_ctx **out)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->refcount = 1;
+	ctx->lock_fd = -1;
 	ctx->log_priority = 3;
 	r = swapctl_set_sysroot(ctx, root && *root ? root : "/");
 	if (r < 0) {
@@ -34,6 +36,8 @@ SWAPCTL_EXPORT struct swapctl_ctx *swapctl_unref(struct swapctl_ctx *ctx)
 {
 	if (!ctx || --ctx->refcount > 0)
 		return ctx;
+	if (ctx->lock_fd >= 0)
+		close(ctx->lock_fd);
 	free(ctx->sysroot);
 	free(ctx);
 	return NULL;
@@ -80,15 +84,60 @@ SWAPCTL_EXPORT const char *swapctl_errmsg(const struct swapctl_ctx *ctx)
 	return ctx->errmsg;
 }
 
+SWAPCTL_EXPORT enum swapctl_errclass swapctl_errclass(const struct swapctl_ctx *ctx)
+{
+	return ctx->errclass;
+}
+
+static enum swapctl_errclass class_of(int err)
+{
+	switch (err) {
+	case EPERM:
+	case EACCES:
+	case EROFS:
+		return SWAPCTL_E_PERM;
+	case EEXIST:
+	case EBUSY:
+	case ETXTBSY:
+	case EISDIR:
+	case ENOTBLK:
+	case EINVAL:
+		return SWAPCTL_E_REFUSED;
+	default:
+		return SWAPCTL_E_SYSTEM;
+	}
+}
+
+static int vfail(struct swapctl_ctx *ctx, enum swapctl_errclass cls, int err,
+		 const char *fmt, va_list ap)
+{
+	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	ctx->errclass = cls;
+	swapctl_log(ctx, 3, "%s", ctx->errmsg);
+	return -err;
+}
+
 int swapctl_fail(struct swapctl_ctx *ctx, int err, const char *fmt, ...)
 {
 	va_list ap;
+	int r;
 
 	va_start(ap, fmt);
-	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	r = vfail(ctx, class_of(err), err, fmt, ap);
 	va_end(ap);
-	swapctl_log(ctx, 3, "%s", ctx->errmsg);
-	return -err;
+	return r;
+}
+
+int swapctl_fail_class(struct swapctl_ctx *ctx, enum swapctl_errclass cls, int err,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfail(ctx, cls, err, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 void swapctl_log(struct swapctl_ctx *ctx, int priority, const char *fmt, ...)

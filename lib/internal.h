@@ -17,11 +17,17 @@ struct swapctl_ctx {
 	int log_priority;
 	char *sysroot;          /* "/" or a prefix without trailing slash */
 	char errmsg[1024];
+	enum swapctl_errclass errclass;
+	int lock_fd;            /* -1 when not held */
+	int lock_depth;
 };
 
 /* Record the message for swapctl_errmsg() and return -err (err > 0). */
 int swapctl_fail(struct swapctl_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same with an explicit class (swapctl_fail derives it from err). */
+int swapctl_fail_class(struct swapctl_ctx *ctx, enum swapctl_errclass cls, int err,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void swapctl_log(struct swapctl_ctx *ctx, int priority, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define dbg(ctx, ...) swapctl_log(ctx, 7, __VA_ARGS__)
@@ -73,6 +79,16 @@ int probe_wipe(struct swapctl_ctx *ctx, int fd, const char *path,
 	       struct probe_found *found);
 /* Is the file or device (by st) an active swap area? 1 yes, 0 no. */
 int probe_is_active_swap(struct swapctl_ctx *ctx, const struct stat *st);
+/* swaps.c: parse the text of /proc/swaps (called name in messages). */
+struct swapctl_swaplist;
+int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct swapctl_swaplist *l);
+/* swaps.c: decode the kernel's octal escapes (\040) in place. */
+void unescape_octal(char *s);
+/* devinfo.c: kind, label, UUID, model, backing file of an area. */
+void devinfo_fill(struct swapctl_ctx *ctx, struct swapctl_swap *sw, bool identity);
+/* control.c: deactivate path, run fn, reactivate at its old priority. */
+int control_cycle(struct swapctl_ctx *ctx, const char *path,
+		  int (*fn)(struct swapctl_ctx *ctx, const char *path, void *data), void *data);
 /* Is the block device (or a partition of it) mounted?  mountpoint out. */
 int probe_is_mounted(struct swapctl_ctx *ctx, dev_t devno, char *mnt, size_t size);
 

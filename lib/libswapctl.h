@@ -227,6 +227,150 @@ int swapctl_area_format(struct swapctl_ctx *ctx, const char *path,
 int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
 			 const char *label, const unsigned char *uuid);
 
+/* ------------------------------------------------------- the device list */
+
+/* What kind of thing backs an area. */
+enum swapctl_kind {
+	SWAPCTL_KIND_FILE = 0,          /* a regular file */
+	SWAPCTL_KIND_PARTITION,
+	SWAPCTL_KIND_DISK,              /* a whole disk */
+	SWAPCTL_KIND_LOOP,              /* a loop device (see backing) */
+	SWAPCTL_KIND_ZRAM,
+	SWAPCTL_KIND_DEVICE,            /* another block device (dm, md ...) */
+};
+const char *swapctl_kind_name(enum swapctl_kind k);   /* "file", "partition" ... */
+
+/* One active swap area: a plain value. */
+struct swapctl_swap {
+	char path[4096];                /* kernel escapes decoded */
+	bool deleted;                   /* the kernel said " (deleted)" */
+	enum swapctl_kind kind;
+	uint64_t size;                  /* bytes */
+	uint64_t used;                  /* bytes */
+	int prio;
+	unsigned order;                 /* 0 = activated first */
+	dev_t devno;                    /* the block device, 0 for files */
+	/* identity, filled with SWAPCTL_READ_IDENTITY: */
+	char label[SWAPCTL_LABEL_MAX + 2];
+	char uuid[37];
+	char backing[4096];             /* a loop device's backing file */
+	char model[64];
+	int rotational;                 /* 1, 0, or -1 when unknown */
+};
+
+#define SWAPCTL_READ_IDENTITY 0x1       /* label, UUID, model (udev, else blkid) */
+
+/* A list of active areas in /proc/swaps order; the caller frees it. */
+struct swapctl_swaplist;
+int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags, struct swapctl_swaplist **out);
+size_t swapctl_swaplist_count(const struct swapctl_swaplist *l);
+const struct swapctl_swap *swapctl_swaplist_get(const struct swapctl_swaplist *l, size_t i);
+/* The active area that is the same file or device as path, or NULL. */
+const struct swapctl_swap *swapctl_swaplist_find(const struct swapctl_swaplist *l, const char *path);
+void swapctl_swaplist_free(struct swapctl_swaplist *l);
+
+/* Discard policy of an area (swapon(2) flags). */
+enum swapctl_discard {
+	SWAPCTL_DISCARD_NONE = 0,
+	SWAPCTL_DISCARD_BOTH,           /* "discard" */
+	SWAPCTL_DISCARD_ONCE,           /* "discard=once" */
+	SWAPCTL_DISCARD_PAGES,          /* "discard=pages" */
+};
+
+/* One swap entry of fstab: a plain value. */
+struct swapctl_fstab_entry {
+	char spec[4096];                /* as written: path, LABEL=, UUID= ... */
+	char path[4096];                /* resolved; "" when not found */
+	int prio;                       /* pri=, or -1 */
+	enum swapctl_discard discard;
+	bool nofail;
+	bool noauto;
+};
+
+/* The swap entries of an fstab; the caller frees the list. */
+struct swapctl_fstab;
+/* path NULL: <sysroot>/etc/fstab.  A malformed line fails with -EINVAL
+ * and a message "FILE:LINE: reason". */
+int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path, struct swapctl_fstab **out);
+size_t swapctl_fstab_count(const struct swapctl_fstab *f);
+const struct swapctl_fstab_entry *swapctl_fstab_get(const struct swapctl_fstab *f, size_t i);
+void swapctl_fstab_free(struct swapctl_fstab *f);
+/* Parse the options field of a swap entry (pri=, discard, nofail, noauto). */
+int swapctl_fstab_parse_options(struct swapctl_ctx *ctx, const char *options,
+				struct swapctl_fstab_entry *e);
+
+/* ---------------------------------------------------------------- memory */
+
+/* /proc/meminfo, in bytes; a field the kernel does not give is 0. */
+struct swapctl_meminfo {
+	uint64_t mem_total;
+	uint64_t mem_free;
+	uint64_t mem_available;
+	uint64_t swap_total;
+	uint64_t swap_free;
+	uint64_t swap_cached;
+	uint64_t zswap;                 /* compressed pool */
+	uint64_t zswapped;              /* what it holds, uncompressed */
+	bool has_mem_available;
+};
+int swapctl_meminfo_read(struct swapctl_ctx *ctx, struct swapctl_meminfo *mi);
+
+/* ----------------------------------------------------- changing swap state */
+
+/* Why the last call failed, for the commands' exit codes. */
+enum swapctl_errclass {
+	SWAPCTL_E_SYSTEM = 0,           /* cannot access, I/O, memory */
+	SWAPCTL_E_INVALID,              /* bad argument */
+	SWAPCTL_E_PERM,                 /* not permitted */
+	SWAPCTL_E_REFUSED,              /* refused by a safety check */
+	SWAPCTL_E_SYSCALL,              /* swapon(2)/swapoff(2) failed */
+};
+enum swapctl_errclass swapctl_errclass(const struct swapctl_ctx *ctx);
+
+struct swapctl_swapon_opts {
+	int prio;                       /* 0..32767, or -1: the kernel chooses */
+	enum swapctl_discard discard;
+	bool force;                     /* over hibernation images, insecure modes */
+	bool dry_run;
+};
+
+/*
+ * Activate the area at path after checking it: it must be a valid swap area
+ * of this kernel's page size, not active, not a hibernation image (force
+ * rewrites the signature), a file without holes or copy-on-write, and not
+ * readable or writable by others (force goes on).
+ */
+int swapctl_swapon(struct swapctl_ctx *ctx, const char *path, const struct swapctl_swapon_opts *o);
+
+/* Can memory take an area's pages back?  All in bytes. */
+struct swapctl_memcheck {
+	uint64_t used;                  /* what the area holds */
+	uint64_t mem_available;
+	uint64_t other_free;            /* free space on the other areas */
+	uint64_t margin;                /* kept in reserve */
+	bool ok;
+};
+int swapctl_swapoff_check(struct swapctl_ctx *ctx, const char *path, struct swapctl_memcheck *mc);
+
+struct swapctl_swapoff_opts {
+	bool force;                     /* skip the memory check */
+	bool dry_run;
+};
+/* Deactivate after the memory check, protected from the OOM killer. */
+int swapctl_swapoff(struct swapctl_ctx *ctx, const char *path, const struct swapctl_swapoff_opts *o);
+
+/*
+ * Change an active area's priority: a checked swapoff, then swapon at the new
+ * priority; if that fails the old priority is restored, and the area is never
+ * left off.  discard is kept as given (the kernel does not report it).
+ */
+int swapctl_set_priority(struct swapctl_ctx *ctx, const char *path, int prio,
+			 enum swapctl_discard discard, bool force);
+
+/* The exclusive configuration lock (/run/swapctl.lock); nests per context. */
+int swapctl_lock(struct swapctl_ctx *ctx);
+void swapctl_unlock(struct swapctl_ctx *ctx);
+
 /* ------------------------------------------------------------- utilities */
 
 /* "4c08e1cd-..." <-> 16 bytes; parse accepts the usual 36-char form. */

@@ -1,33 +1,185 @@
 /*
- * The kernel's view: active swap areas (/proc/swaps) and mounts
- * (/proc/self/mountinfo), both read through libmount and the sysroot.
+ * The kernel's view: active swap areas (/proc/swaps) and mounts.
+ *
+ * /proc/swaps is parsed here rather than with libmount: libmount 2.38 drops
+ * every line whose name ends in " (deleted)" (a swap file removed while
+ * active), so those areas would vanish from every report.  The kernel
+ * escapes blanks and backslashes in names as octal (\040), so the only raw
+ * blank inside a name is that suffix; the last four fields are always type,
+ * size, used and priority.  Mounts still come from libmount.
  */
 #include <errno.h>
 #include <libmount.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include "internal.h"
 
-static struct libmnt_table *parse_table(struct swapctl_ctx *ctx, const char *file, bool swaps)
+struct swapctl_swaplist {
+	size_t n, cap;
+	struct swapctl_swap *v;
+};
+
+#define DELETED_SUFFIX " (deleted)"
+
+void unescape_octal(char *s)
 {
-	struct libmnt_table *tb = mnt_new_table();
-	char path[4096];
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+static struct swapctl_swap *list_add(struct swapctl_swaplist *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct swapctl_swap *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+/* Split off the last blank-separated field of line[0..*len). */
+static char *last_field(char *line, size_t *len)
+{
+	size_t end = *len, start;
+
+	while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+		end--;
+	start = end;
+	while (start > 0 && line[start - 1] != ' ' && line[start - 1] != '\t')
+		start--;
+	if (start == end)
+		return NULL;
+	line[end] = '\0';
+	*len = start;
+	return line + start;
+}
+
+/* Parse one line of /proc/swaps into sw; 0 or -EINVAL. */
+static int parse_line(char *line, struct swapctl_swap *sw)
+{
+	size_t len = strlen(line), n;
+	char *type, *size, *used, *prio;
+	uint64_t ks, ku;
+	int64_t p;
+
+	prio = last_field(line, &len);
+	used = prio ? last_field(line, &len) : NULL;
+	size = used ? last_field(line, &len) : NULL;
+	type = size ? last_field(line, &len) : NULL;
+	if (!type)
+		return -EINVAL;
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	line[len] = '\0';
+	n = strlen(DELETED_SUFFIX);
+	if (len > n && !strcmp(line + len - n, DELETED_SUFFIX)) {
+		sw->deleted = true;
+		line[len - n] = '\0';
+	}
+	if (!*line || strchr(line, ' ') || strchr(line, '\t'))
+		return -EINVAL;
+	if (parse_u64(size, &ks) < 0 || parse_u64(used, &ku) < 0 || parse_s64(prio, &p) < 0 ||
+	    ks > UINT64_MAX / 1024 || ku > ks || p < INT32_MIN || p > INT32_MAX)
+		return -EINVAL;
+	if (strcmp(type, "file") && strcmp(type, "partition"))
+		return -EINVAL;
+	unescape_octal(line);
+	snprintf(sw->path, sizeof(sw->path), "%s", line);
+	sw->kind = !strcmp(type, "file") ? SWAPCTL_KIND_FILE : SWAPCTL_KIND_PARTITION;
+	sw->size = ks * 1024;
+	sw->used = ku * 1024;
+	sw->prio = (int)p;
+	sw->rotational = -1;
+	return 0;
+}
+
+/* Parse the text of /proc/swaps (named name in messages) into l. */
+int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct swapctl_swaplist *l)
+{
+	char *line, *next;
+	unsigned lineno = 0;
+
+	for (line = text; line && *line; line = next) {
+		struct swapctl_swap *sw;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		if (lineno == 1) {
+			if (strncmp(line, "Filename", 8))
+				return swapctl_fail(ctx, EINVAL, "%s:1: not a swaps table (no 'Filename' header)",
+						    name);
+			continue;
+		}
+		if (!*line)
+			continue;
+		sw = list_add(l);
+		if (!sw)
+			return -ENOMEM;
+		if (parse_line(line, sw) < 0)
+			return swapctl_fail(ctx, EINVAL, "%s:%u: malformed line", name, lineno);
+		sw->order = (unsigned)(l->n - 1);
+	}
+	return 0;
+}
+
+SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
+				      struct swapctl_swaplist **out)
+{
+	struct swapctl_swaplist *l = calloc(1, sizeof(*l));
+	char *text = NULL;
+	size_t i;
 	int r;
 
-	if (!tb)
-		return NULL;
-	if (sysroot_path(ctx, file, path, sizeof(path)) < 0) {
-		mnt_unref_table(tb);
-		return NULL;
+	if (!l)
+		return -ENOMEM;
+	r = sysroot_read_file(ctx, "/proc/swaps", &text, NULL);
+	if (r == -ENOENT) {
+		*out = l;       /* a kernel without swap support: nothing active */
+		return 0;
 	}
-	r = swaps ? mnt_table_parse_swaps(tb, path) : mnt_table_parse_file(tb, path);
 	if (r < 0) {
-		dbg(ctx, "%s: cannot parse: %s", path, strerror(-r));
-		mnt_unref_table(tb);
-		return NULL;
+		free(l);
+		return swapctl_fail(ctx, -r, "/proc/swaps: %s", strerror(-r));
 	}
-	return tb;
+	r = swaps_parse(ctx, "/proc/swaps", text, l);
+	free(text);
+	if (r < 0) {
+		swapctl_swaplist_free(l);
+		return r;
+	}
+	for (i = 0; i < l->n; i++)
+		devinfo_fill(ctx, &l->v[i], flags & SWAPCTL_READ_IDENTITY);
+	*out = l;
+	return 0;
+}
+
+SWAPCTL_EXPORT size_t swapctl_swaplist_count(const struct swapctl_swaplist *l)
+{
+	return l ? l->n : 0;
+}
+
+SWAPCTL_EXPORT const struct swapctl_swap *swapctl_swaplist_get(const struct swapctl_swaplist *l, size_t i)
+{
+	return l && i < l->n ? &l->v[i] : NULL;
 }
 
 /* Same object: a block device by its number, a file by device and inode. */
@@ -38,38 +190,74 @@ static bool same_file(const struct stat *a, const struct stat *b)
 	return !S_ISBLK(b->st_mode) && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
-int probe_is_active_swap(struct swapctl_ctx *ctx, const struct stat *st)
+static const struct swapctl_swap *find_stat(const struct swapctl_swaplist *l, const struct stat *st)
 {
-	struct libmnt_table *tb = parse_table(ctx, "/proc/swaps", true);
-	struct libmnt_iter *it;
-	struct libmnt_fs *fs;
-	int found = 0;
+	size_t i;
 
-	if (!tb)
-		return 0;
-	it = mnt_new_iter(MNT_ITER_FORWARD);
-	while (it && !found && mnt_table_next_fs(tb, it, &fs) == 0) {
-		const char *src = mnt_fs_get_srcpath(fs);
+	for (i = 0; i < l->n; i++) {
 		struct stat s2;
 
-		if (src && stat(src, &s2) == 0 && same_file(st, &s2))
-			found = 1;
+		if (!l->v[i].deleted && stat(l->v[i].path, &s2) == 0 && same_file(st, &s2))
+			return &l->v[i];
 	}
-	mnt_free_iter(it);
-	mnt_unref_table(tb);
+	return NULL;
+}
+
+SWAPCTL_EXPORT const struct swapctl_swap *swapctl_swaplist_find(const struct swapctl_swaplist *l,
+								const char *path)
+{
+	struct stat st;
+	size_t i;
+
+	if (!l)
+		return NULL;
+	if (stat(path, &st) == 0) {
+		const struct swapctl_swap *sw = find_stat(l, &st);
+
+		if (sw)
+			return sw;
+	}
+	/* not on this system (a recorded tree) or deleted: compare names */
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].path, path))
+			return &l->v[i];
+	return NULL;
+}
+
+SWAPCTL_EXPORT void swapctl_swaplist_free(struct swapctl_swaplist *l)
+{
+	if (!l)
+		return;
+	free(l->v);
+	free(l);
+}
+
+int probe_is_active_swap(struct swapctl_ctx *ctx, const struct stat *st)
+{
+	struct swapctl_swaplist *l;
+	int found;
+
+	if (swapctl_swaps_read(ctx, 0, &l) < 0)
+		return 0;
+	found = find_stat(l, st) != NULL;
+	swapctl_swaplist_free(l);
 	return found;
 }
 
 int probe_is_mounted(struct swapctl_ctx *ctx, dev_t devno, char *mnt, size_t size)
 {
-	struct libmnt_table *tb = parse_table(ctx, "/proc/self/mountinfo", false);
-	struct libmnt_fs *fs;
+	struct libmnt_table *tb = mnt_new_table();
+	struct libmnt_fs *fs = NULL;
+	char path[4096];
 
 	if (!tb)
 		return 0;
-	fs = mnt_table_find_devno(tb, devno, MNT_ITER_FORWARD);
-	if (fs)
-		snprintf(mnt, size, "%s", mnt_fs_get_target(fs) ? mnt_fs_get_target(fs) : "?");
+	if (sysroot_path(ctx, "/proc/self/mountinfo", path, sizeof(path)) == 0 &&
+	    mnt_table_parse_file(tb, path) == 0) {
+		fs = mnt_table_find_devno(tb, devno, MNT_ITER_FORWARD);
+		if (fs)
+			snprintf(mnt, size, "%s", mnt_fs_get_target(fs) ? mnt_fs_get_target(fs) : "?");
+	}
 	mnt_unref_table(tb);
 	return fs != NULL;
 }

@@ -78,7 +78,20 @@ int cmd_lib_error(struct swapctl_ctx *ctx, int err)
 	const char *msg = swapctl_errmsg(ctx);
 
 	cmd_error("%s", msg && *msg ? msg : strerror(-err));
-	return cmd_exit_code(err);
+	if (!msg || !*msg)
+		return cmd_exit_code(err);
+	switch (swapctl_errclass(ctx)) {
+	case SWAPCTL_E_INVALID:
+		return EXIT_USAGE;
+	case SWAPCTL_E_PERM:
+		return EXIT_PERM;
+	case SWAPCTL_E_REFUSED:
+		return EXIT_REFUSED;
+	case SWAPCTL_E_SYSCALL:
+		return EXIT_SYSCALL;
+	default:
+		return EXIT_SYSERR;
+	}
 }
 
 struct swapctl_ctx *cmd_ctx(void)

@@ -1,0 +1,67 @@
+/* Units and tables shared by the commands' reports. */
+#ifndef SWAPCTL_OUTPUT_H
+#define SWAPCTL_OUTPUT_H
+
+#include <libsmartcols.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Units for sizes: blocks of a given size (BSD getbsize(3) and BLOCKSIZE),
+ * human-readable (-h), or exact bytes (--bytes).
+ */
+enum units_mode { UNITS_BLOCKS, UNITS_HUMAN, UNITS_BYTES };
+struct units {
+	enum units_mode mode;
+	uint64_t blocksize;
+	char header[32];        /* "512-blocks", "1K-blocks", "Size", "Bytes" */
+	char word[16];          /* for sentences: "blocks", "KBytes" ... */
+};
+/* Start from default_bs, overridden by $BLOCKSIZE as getbsize(3) reads it. */
+void units_init(struct units *u, uint64_t default_bs);
+/* -k -m -g -h, or 'b' for --bytes. */
+void units_set(struct units *u, int flag);
+/* bytes in the chosen units, into buf. */
+void units_format(const struct units *u, uint64_t bytes, char *buf, size_t size);
+/* Human form, as BSD humanize_number: "0B", "512M", "2.0G". */
+void units_human(uint64_t bytes, char *buf, size_t size);
+
+/* What every table accepts. */
+struct outopts {
+	bool json, raw, noheadings, bytes;
+	const char *columns;    /* -o: NAME,NAME or +NAME to add to the defaults */
+};
+
+/* One column a report can show. */
+struct coldef {
+	const char *name;       /* header, and the -o and JSON name (lower case) */
+	double whint;
+	int flags;              /* SCOLS_FL_* */
+	bool number;            /* a JSON number */
+	const char *help;
+	bool dflt;              /* shown without -o */
+};
+
+struct table {
+	struct libscols_table *tb;
+	const struct coldef *defs;
+	int map[64];            /* table column -> index in defs */
+	int ncols;
+};
+
+/* A table named name (the JSON key) with the columns -o selects.  Exits
+ * with a usage error naming an unknown column. */
+void table_init(struct table *t, const char *name, const struct outopts *o,
+		const struct coldef *defs, size_t ndefs);
+/* Rename a column's header (units); JSON keeps the lower-case name. */
+void table_rename(struct table *t, const char *name, const char *header);
+struct libscols_line *table_line(struct table *t);
+/* Set the cell of column name (ignored when not shown); printf style. */
+void table_set(struct table *t, struct libscols_line *ln, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void table_print(struct table *t);
+void table_free(struct table *t);
+/* The columns' help for --help. */
+void table_help(const struct coldef *defs, size_t ndefs);
+
+#endif

@@ -1,0 +1,129 @@
+/* Tables through libsmartcols: --json, --raw, --noheadings, -o COLUMNS. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cmd.h"
+#include "output.h"
+
+static int find_def(const struct coldef *defs, size_t ndefs, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ndefs; i++)
+		if (strlen(defs[i].name) == len && !strncasecmp(defs[i].name, name, len))
+			return (int)i;
+	return -1;
+}
+
+static void add_column(struct table *t, int idx, bool json)
+{
+	const struct coldef *d = &t->defs[idx];
+	struct libscols_column *cl;
+	char lower[64];
+	size_t i;
+
+	if (t->ncols >= (int)(sizeof(t->map) / sizeof(t->map[0])))
+		return;
+	for (i = 0; d->name[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = (char)tolower((unsigned char)d->name[i]);
+	lower[i] = '\0';
+	cl = scols_table_new_column(t->tb, json ? lower : d->name, d->whint, d->flags);
+	if (cl && json && d->number)
+		scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+	t->map[t->ncols++] = idx;
+}
+
+void table_init(struct table *t, const char *name, const struct outopts *o,
+		const struct coldef *defs, size_t ndefs)
+{
+	const char *p, *list = o->columns;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->defs = defs;
+	t->tb = scols_new_table();
+	if (!t->tb) {
+		cmd_error("cannot make a table: out of memory");
+		exit(EXIT_SYSERR);
+	}
+	scols_table_set_name(t->tb, name);
+	scols_table_enable_json(t->tb, o->json);
+	scols_table_enable_raw(t->tb, o->raw);
+	scols_table_enable_noheadings(t->tb, o->noheadings);
+	if (!list || *list == '+') {
+		for (i = 0; i < ndefs; i++)
+			if (defs[i].dflt)
+				add_column(t, (int)i, o->json);
+		if (list)
+			list++;
+	}
+	for (p = list; p && *p;) {
+		size_t len = strcspn(p, ",");
+		int idx = find_def(defs, ndefs, p, len);
+
+		if (idx < 0)
+			cmd_usage_error("-o: unknown column '%.*s'", (int)len, p);
+		add_column(t, idx, o->json);
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+}
+
+void table_rename(struct table *t, const char *name, const char *header)
+{
+	int i;
+
+	if (scols_table_is_json(t->tb))
+		return;
+	for (i = 0; i < t->ncols; i++) {
+		if (!strcasecmp(t->defs[t->map[i]].name, name)) {
+			struct libscols_column *cl = scols_table_get_column(t->tb, (size_t)i);
+
+			scols_cell_set_data(scols_column_get_header(cl), header);
+		}
+	}
+}
+
+struct libscols_line *table_line(struct table *t)
+{
+	return scols_table_new_line(t->tb, NULL);
+}
+
+void table_set(struct table *t, struct libscols_line *ln, const char *name, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (strcasecmp(t->defs[t->map[i]].name, name))
+			continue;
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		va_end(ap);
+		scols_line_set_data(ln, (size_t)i, buf);
+	}
+}
+
+void table_print(struct table *t)
+{
+	scols_print_table(t->tb);
+}
+
+void table_free(struct table *t)
+{
+	scols_unref_table(t->tb);
+	t->tb = NULL;
+}
+
+void table_help(const struct coldef *defs, size_t ndefs)
+{
+	size_t i;
+
+	printf("\nColumns for -o (default ones marked *):\n");
+	for (i = 0; i < ndefs; i++)
+		printf(" %c %-12s %s\n", defs[i].dflt ? '*' : ' ', defs[i].name, defs[i].help);
+}
