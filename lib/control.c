@@ -15,7 +15,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/swap.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -62,6 +64,20 @@ static bool debug_fail(const char *what)
 	const char *v = getenv("SWAPCTL_DEBUG_FAIL");
 
 	return v && !strcmp(v, what);
+}
+
+/* swapon(2) and swapoff(2) need CAP_SYS_ADMIN: say so before anything else. */
+static int require_admin(struct swapctl_ctx *ctx, const char *path, const char *what)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) == 0 &&
+	    (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32))))
+		return 0;
+	return swapctl_fail_class(ctx, SWAPCTL_E_PERM, EPERM,
+				  "%s: %s: not permitted (needs root or CAP_SYS_ADMIN)", path, what);
 }
 
 static int do_swapon(struct swapctl_ctx *ctx, const char *path, int flags)
@@ -206,6 +222,8 @@ SWAPCTL_EXPORT int swapctl_swapon(struct swapctl_ctx *ctx, const char *path,
 	if (o->prio < -1 || o->prio > 32767)
 		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
 					  "priority %d is not from 0 to 32767", o->prio);
+	if (!o->dry_run && (r = require_admin(ctx, path, "swapon")) < 0)
+		return r;
 	r = swapctl_lock(ctx);
 	if (r < 0)
 		return r;
@@ -282,6 +300,8 @@ SWAPCTL_EXPORT int swapctl_swapoff(struct swapctl_ctx *ctx, const char *path,
 	struct swapctl_memcheck mc;
 	int r;
 
+	if (!o->dry_run && (r = require_admin(ctx, path, "swapoff")) < 0)
+		return r;
 	r = swapctl_lock(ctx);
 	if (r < 0)
 		return r;
@@ -321,6 +341,8 @@ SWAPCTL_EXPORT int swapctl_set_priority(struct swapctl_ctx *ctx, const char *pat
 	if (prio < 0 || prio > 32767)
 		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
 					  "priority %d is not from 0 to 32767", prio);
+	if ((r = require_admin(ctx, path, "priority change")) < 0)
+		return r;
 	r = swapctl_lock(ctx);
 	if (r < 0)
 		return r;
@@ -364,6 +386,8 @@ int control_cycle(struct swapctl_ctx *ctx, const char *path,
 	struct swapctl_memcheck mc;
 	int old, r, r2;
 
+	if ((r = require_admin(ctx, path, "relabelling an active area")) < 0)
+		return r;
 	r = swapctl_lock(ctx);
 	if (r < 0)
 		return r;

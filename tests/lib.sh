@@ -24,18 +24,21 @@ trap 'exit 1' INT TERM
 
 ok() { echo "ok - $*"; }
 nok() { echo "not ok - $*"; }
-# Show the last command's output in the log, as comments.
-show_out() { sed 's/^/#   out: /' "$T/out"; sed 's/^/#   err: /' "$T/err"; }
+# Show a command's output in the log, as comments.
+show_out() {
+	sed 's/^/#   out: /' "$T/${1:-out}"; sed 's/^/#   err: /' "$T/${2:-err}"
+}
 
-# check NAME CMD...: passes when CMD succeeds.
+# check NAME CMD...: passes when CMD succeeds.  Its output goes to cout/cerr,
+# so $T/out still holds the output of the last expect_exit.
 check() {
 	local name=$1; shift
-	if "$@" >"$T/out" 2>"$T/err"; then ok "$name"; else nok "$name"; show_out; fi
+	if "$@" >"$T/cout" 2>"$T/cerr"; then ok "$name"; else nok "$name"; show_out cout cerr; fi
 }
 # check_not NAME CMD...: passes when CMD fails.
 check_not() {
 	local name=$1; shift
-	if "$@" >"$T/out" 2>"$T/err"; then nok "$name"; show_out; else ok "$name"; fi
+	if "$@" >"$T/cout" 2>"$T/cerr"; then nok "$name"; show_out cout cerr; else ok "$name"; fi
 }
 # expect_exit CODE NAME CMD...: passes when CMD exits with CODE.
 expect_exit() {

@@ -279,17 +279,12 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	return worst;
 }
 
-int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
+int cmd_relabel(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
 {
 	enum swapctl_uuid_mode mode;
 	unsigned char uuid[16];
 	int r;
 
-	one_path(n, "-c");
-	if (o->have_prio)
-		cmd_usage_error("-c -p (priority change) is not available yet");
-	if (!o->label && !o->uuid)
-		cmd_usage_error("-c needs -L label or -u uuid");
 	if (o->uuid) {
 		if (uuid_mode(o->uuid, &mode, uuid) < 0)
 			cmd_usage_error("-u: '%s' is not a UUID, clear, random or time", o->uuid);
@@ -298,16 +293,31 @@ int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 		else if (mode != SWAPCTL_UUID_GIVEN)
 			swapctl_uuid_generate(mode == SWAPCTL_UUID_TIME, uuid);
 	}
-	r = swapctl_area_relabel(ctx, paths[0], o->label, o->uuid ? uuid : NULL);
+	r = swapctl_area_relabel(ctx, path, o->label, o->uuid ? uuid : NULL);
 	if (r < 0)
 		return cmd_lib_error(ctx, r);
 	if (o->label)
-		printf("%s: label set to '%s'\n", paths[0], o->label);
+		printf("%s: label set to '%s'\n", path, o->label);
 	if (o->uuid) {
 		char s[37];
 
 		swapctl_uuid_unparse(uuid, s);
-		printf("%s: UUID set to %s\n", paths[0], s);
+		printf("%s: UUID set to %s\n", path, s);
 	}
 	return EXIT_OK;
+}
+
+/* -c: a new priority (-p), label (-L) or UUID (-u), or several at once. */
+int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
+{
+	int rc = EXIT_OK;
+
+	one_path(n, "-c");
+	if (!o->label && !o->uuid && !o->have_prio)
+		cmd_usage_error("-c needs -p priority, -L label or -u uuid");
+	if (o->label || o->uuid)
+		rc = cmd_relabel(ctx, o, paths[0]);
+	if (rc == EXIT_OK && o->have_prio)
+		rc = cmd_priority(ctx, o, paths[0]);
+	return rc;
 }

@@ -11,26 +11,36 @@
 static void usage(void)
 {
 	printf("Usage:\n"
-	       "  %1$s -F [-L label] [-u UUID|clear|random|time] [-P pagesize]\n"
-	       "          [-e native|little|big] [-S size] [-f] [-n] PATH\n"
-	       "                       format PATH as a swap area\n"
-	       "  %1$s -V [--json] PATH...   verify swap areas\n"
-	       "  %1$s -c [-L label] [-u UUID|clear|random|time] PATH\n"
-	       "                       change the label or UUID of an area\n"
+	       "  %1$s -a [-f] [-n] [-p prio] [-o discard[=once|pages]] PATH...   activate\n"
+	       "  %1$s -d [-f] [-n] PATH...                deactivate\n"
+	       "  %1$s -c [-f] [-p prio] [-L label] [-u uuid] PATH   change priority, label, UUID\n"
+	       "  %1$s -A [-f] [-n] [-p prio] [-t blk|noblk] [--fstab FILE]   activate fstab's swap\n"
+	       "  %1$s -U [-f] [-n] [-t blk|noblk] [--fstab FILE]   deactivate fstab's swap\n"
+	       "  %1$s -l [-k|-m|-g|-h|--bytes] [-p prio] [-o COLUMNS] [--json|--raw]   list\n"
+	       "  %1$s -s [-k|-m|-g|-h|--bytes] [-p prio] [--json]   summary\n"
+	       "  %1$s -q [--fstab FILE]                   does fstab define swap?\n"
+	       "  %1$s -F [-f] [-n] [-L label] [-u UUID|clear|random|time] [-P pagesize]\n"
+	       "          [-e native|little|big] [-S size] PATH   format\n"
+	       "  %1$s -V [--json] PATH...                 verify\n"
 	       "\n"
 	       "Options:\n"
+	       "  -p prio      priority 0..32767 (higher is used first); with -l/-s: only that one\n"
+	       "  -f           force: skip the safety check that refused (see swapctl(8))\n"
+	       "  -n           only say what would be done\n"
+	       "  -o list      with -a: discard[=once|pages], pri=N; with -l: the columns\n"
+	       "  -t type      with -A/-U: only block devices (blk) or only files (noblk)\n"
+	       "  -k -m -g -h  KiB, MiB, GiB or human-readable units (default: $BLOCKSIZE or 512)\n"
 	       "  -L label     volume label, at most 15 bytes\n"
-	       "  -u uuid      UUID: a UUID, clear, random (default) or time\n"
+	       "  -u uuid      UUID: a UUID, clear, random or time\n"
 	       "  -P size      page size of the header (default: the kernel's)\n"
 	       "  -e order     byte order of the header: native, little, big\n"
 	       "  -S size      create or resize PATH as a regular file of this size\n"
-	       "  -f           overwrite signatures found on PATH (wiped with libblkid)\n"
-	       "  -n           only say what would be done\n"
-	       "  --json       JSON output\n"
-	       "  --help       this help\n"
-	       "  --version    the version\n"
-	       "\n"
-	       "See swapctl(8) for the exit codes.\n", program_name);
+	       "  -v           say more\n"
+	       "  --fstab FILE read FILE instead of /etc/fstab\n"
+	       "  --json --raw --noheadings --bytes   output formats\n"
+	       "  --help --version\n", program_name);
+	swapctl_list_help();
+	printf("\nWithout a command, swapctl lists (-l).  See swapctl(8) for the exit codes.\n");
 }
 
 static void set_mode(struct opts *o, int m)
@@ -40,26 +50,40 @@ static void set_mode(struct opts *o, int m)
 	o->mode = m;
 }
 
+static int parse_prio(const char *s)
+{
+	char *end;
+	long p = strtol(s, &end, 10);
+
+	if (!*s || *end || p < 0 || p > 32767)
+		cmd_usage_error("-p: priority '%s' is not a number from 0 to 32767", s);
+	return (int)p;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_HELP, OPT_VERSION };
+	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_FSTAB, OPT_HELP, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "raw", no_argument, NULL, OPT_RAW },
+		{ "noheadings", no_argument, NULL, OPT_NOHEAD },
+		{ "bytes", no_argument, NULL, OPT_BYTES },
+		{ "fstab", required_argument, NULL, OPT_FSTAB },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { 0 };
 	struct swapctl_ctx *ctx;
+	const char *oarg = NULL;
 	uint64_t v;
-	int c, rc;
+	int c, rc, unitflag = 0;
 
 	cmd_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "FVcL:u:P:e:S:p:fn", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "FVcadlsAUqL:u:P:e:S:p:fno:t:kmghv", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'F':
-		case 'V':
-		case 'c':
+		case 'F': case 'V': case 'c': case 'a': case 'd':
+		case 'l': case 's': case 'A': case 'U': case 'q':
 			set_mode(&o, c);
 			break;
 		case 'L':
@@ -93,24 +117,44 @@ int main(int argc, char **argv)
 				cmd_usage_error("-S: '%s' is not a size (examples: 1G, 512MiB, 65536)", optarg);
 			o.size = v;
 			break;
-		case 'p': {
-			char *end;
-			long p = strtol(optarg, &end, 10);
-
-			if (!*optarg || *end || p < 0 || p > 32767)
-				cmd_usage_error("-p: priority '%s' is not a number from 0 to 32767", optarg);
-			o.prio = (int)p;
+		case 'p':
+			o.prio = parse_prio(optarg);
 			o.have_prio = true;
 			break;
-		}
 		case 'f':
 			o.force = true;
 			break;
 		case 'n':
 			o.dry_run = true;
 			break;
+		case 'o':
+			oarg = optarg;
+			break;
+		case 't':
+			if (strcmp(optarg, "blk") && strcmp(optarg, "noblk"))
+				cmd_usage_error("-t: '%s' is not blk or noblk", optarg);
+			o.type = optarg;
+			break;
+		case 'k': case 'm': case 'g': case 'h':
+			unitflag = c;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
 		case OPT_JSON:
-			o.json = true;
+			o.json = o.out.json = true;
+			break;
+		case OPT_RAW:
+			o.out.raw = true;
+			break;
+		case OPT_NOHEAD:
+			o.out.noheadings = true;
+			break;
+		case OPT_BYTES:
+			unitflag = 'b';
+			break;
+		case OPT_FSTAB:
+			o.fstab = optarg;
 			break;
 		case OPT_HELP:
 			usage();
@@ -123,8 +167,32 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (!o.mode)
-		cmd_usage_error("no command given (one of -F -V -c)");
+	if (!o.mode) {
+		if (optind < argc)
+			cmd_usage_error("no command given for '%s' (one of -a -d -c -A -U -l -s -q -F -V)",
+					argv[optind]);
+		o.mode = 'l';   /* as OpenBSD: no command lists */
+	}
+	/* -o names columns for a listing and swap options for activation */
+	if (oarg) {
+		if (o.mode == 'l')
+			o.out.columns = oarg;
+		else if (o.mode == 'a')
+			o.swapopts = oarg;
+		else
+			cmd_usage_error("-o goes with -a (swap options) or -l (columns)");
+	}
+	if (o.type && o.mode != 'A' && o.mode != 'U')
+		cmd_usage_error("-t goes with -A or -U");
+	if (o.have_prio && !strchr("acAls", o.mode))
+		cmd_usage_error("-p goes with -a, -c, -A, -l or -s");
+	if (o.mode == 'c' && (o.pagesize || o.size))
+		cmd_usage_error("-P and -S go with -F");
+	if (strchr("lsAUq", o.mode) && optind < argc)
+		cmd_usage_error("-%c takes no PATH", o.mode);
+	units_init(&o.units, 512);
+	if (unitflag)
+		units_set(&o.units, unitflag);
 
 	ctx = cmd_ctx();
 	switch (o.mode) {
@@ -134,8 +202,29 @@ int main(int argc, char **argv)
 	case 'V':
 		rc = cmd_verify(ctx, &o, argv + optind, argc - optind);
 		break;
-	default:
+	case 'c':
 		rc = cmd_change(ctx, &o, argv + optind, argc - optind);
+		break;
+	case 'a':
+		rc = cmd_add(ctx, &o, argv + optind, argc - optind);
+		break;
+	case 'd':
+		rc = cmd_delete(ctx, &o, argv + optind, argc - optind);
+		break;
+	case 'A':
+		rc = cmd_add_all(ctx, &o);
+		break;
+	case 'U':
+		rc = cmd_remove_all(ctx, &o);
+		break;
+	case 's':
+		rc = cmd_summary(ctx, &o);
+		break;
+	case 'q':
+		rc = cmd_query(ctx, &o);
+		break;
+	default:
+		rc = cmd_list(ctx, &o);
 		break;
 	}
 	swapctl_unref(ctx);

@@ -3,6 +3,7 @@
 #define SWAPCTL_SWAPCTL_H
 
 #include "cmd.h"
+#include "output.h"
 
 struct opts {
 	int mode;                       /* the command letter: 'F', 'V', 'c' ... */
@@ -16,10 +17,28 @@ struct opts {
 	bool force;                     /* -f */
 	bool dry_run;                   /* -n */
 	bool json;                      /* --json */
+	const char *swapopts;           /* -o with -a/-A: discard[=...], pri=N */
+	const char *type;               /* -t blk|noblk */
+	const char *fstab;              /* --fstab */
+	bool verbose;                   /* -v */
+	struct units units;             /* -k -m -g -h --bytes, BLOCKSIZE */
+	struct outopts out;             /* --json --raw --noheadings -o */
 };
 
 int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
 int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
 int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
+int cmd_relabel(struct swapctl_ctx *ctx, const struct opts *o, const char *path);
+int cmd_add(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
+int cmd_delete(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
+int cmd_priority(struct swapctl_ctx *ctx, const struct opts *o, const char *path);
+int cmd_add_all(struct swapctl_ctx *ctx, const struct opts *o);
+int cmd_remove_all(struct swapctl_ctx *ctx, const struct opts *o);
+int cmd_list(struct swapctl_ctx *ctx, const struct opts *o);
+int cmd_summary(struct swapctl_ctx *ctx, const struct opts *o);
+int cmd_query(struct swapctl_ctx *ctx, const struct opts *o);
+void swapctl_list_help(void);
+/* Combine per-item exit codes: all fine, some failed, all failed. */
+int combine_exit(int ok, int failed, int last_failure);
 
 #endif

@@ -1,0 +1,420 @@
+/* swapctl on the running kernel: -a -d -c -p -A -U -l -s -q. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "swapctl.h"
+
+int combine_exit(int ok, int failed, int last_failure)
+{
+	if (failed == 0)
+		return EXIT_OK;
+	return ok ? EXIT_PARTIAL : last_failure;
+}
+
+/* Priority of the active area at path, or INT32_MIN when not active. */
+static int current_prio(struct swapctl_ctx *ctx, const char *path)
+{
+	struct swapctl_swaplist *l;
+	const struct swapctl_swap *sw;
+	int prio = INT32_MIN;
+
+	if (swapctl_swaps_read(ctx, 0, &l) < 0)
+		return prio;
+	sw = swapctl_swaplist_find(l, path);
+	if (sw)
+		prio = sw->prio;
+	swapctl_swaplist_free(l);
+	return prio;
+}
+
+/* -o for -a: fstab-style options (pri=, discard[=once|pages]); they win over -p. */
+static void swapon_opts(struct swapctl_ctx *ctx, const struct opts *o, struct swapctl_swapon_opts *so)
+{
+	struct swapctl_fstab_entry e;
+
+	memset(so, 0, sizeof(*so));
+	so->prio = o->have_prio ? o->prio : -1;
+	so->force = o->force;
+	so->dry_run = o->dry_run;
+	if (!o->swapopts)
+		return;
+	snprintf(e.spec, sizeof(e.spec), "-o");
+	if (swapctl_fstab_parse_options(ctx, o->swapopts, &e) < 0)
+		cmd_usage_error("%s", swapctl_errmsg(ctx));
+	if (e.prio >= 0)
+		so->prio = e.prio;
+	so->discard = e.discard;
+}
+
+static int add_one(struct swapctl_ctx *ctx, const char *path, const struct swapctl_swapon_opts *so)
+{
+	int r = swapctl_swapon(ctx, path, so);
+
+	if (r < 0)
+		return cmd_lib_error(ctx, r);
+	if (so->dry_run) {
+		if (so->prio >= 0)
+			printf("would activate %s at priority %d\n", path, so->prio);
+		else
+			printf("would activate %s at a priority the kernel chooses\n", path);
+	} else {
+		printf("%s: activated at priority %d\n", path, current_prio(ctx, path));
+	}
+	return EXIT_OK;
+}
+
+int cmd_add(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
+{
+	struct swapctl_swapon_opts so;
+	int i, rc, ok = 0, failed = 0, last = EXIT_OK;
+
+	if (n < 1)
+		cmd_usage_error("-a needs at least one PATH");
+	swapon_opts(ctx, o, &so);
+	for (i = 0; i < n; i++) {
+		rc = add_one(ctx, paths[i], &so);
+		if (rc == EXIT_OK)
+			ok++;
+		else
+			failed++, last = rc;
+	}
+	return combine_exit(ok, failed, last);
+}
+
+static int delete_one(struct swapctl_ctx *ctx, const char *path, const struct opts *o)
+{
+	struct swapctl_swapoff_opts so = { .force = o->force, .dry_run = o->dry_run };
+	int r = swapctl_swapoff(ctx, path, &so);
+
+	if (r < 0)
+		return cmd_lib_error(ctx, r);
+	printf(o->dry_run ? "would deactivate %s\n" : "%s: deactivated\n", path);
+	return EXIT_OK;
+}
+
+int cmd_delete(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
+{
+	int i, rc, ok = 0, failed = 0, last = EXIT_OK;
+
+	if (n < 1)
+		cmd_usage_error("-d needs at least one PATH");
+	for (i = 0; i < n; i++) {
+		rc = delete_one(ctx, paths[i], o);
+		if (rc == EXIT_OK)
+			ok++;
+		else
+			failed++, last = rc;
+	}
+	return combine_exit(ok, failed, last);
+}
+
+/* The discard policy fstab gives this area, so a priority change keeps it. */
+static enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
+{
+	enum swapctl_discard d = SWAPCTL_DISCARD_NONE;
+	struct swapctl_fstab *f;
+	struct stat a, b;
+	size_t i;
+
+	if (stat(path, &a) < 0 || swapctl_fstab_read(ctx, o->fstab, &f) < 0)
+		return d;
+	for (i = 0; i < swapctl_fstab_count(f); i++) {
+		const struct swapctl_fstab_entry *e = swapctl_fstab_get(f, i);
+
+		if (e->path[0] && stat(e->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+		    a.st_rdev == b.st_rdev)
+			d = e->discard;
+	}
+	swapctl_fstab_free(f);
+	return d;
+}
+
+int cmd_priority(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
+{
+	int old = current_prio(ctx, path), r;
+
+	if (o->dry_run) {
+		if (old == INT32_MIN)
+			cmd_error("%s: not an active swap area", path);
+		else
+			printf("would change the priority of %s from %d to %d\n", path, old, o->prio);
+		return old == INT32_MIN ? EXIT_REFUSED : EXIT_OK;
+	}
+	r = swapctl_set_priority(ctx, path, o->prio, fstab_discard(ctx, o, path), o->force);
+	if (r < 0)
+		return cmd_lib_error(ctx, r);
+	if (r == 1) {
+		printf("%s: already at priority %d\n", path, o->prio);
+		return EXIT_NOTHING;
+	}
+	printf("%s: priority %d -> %d\n", path, old, o->prio);
+	return EXIT_OK;
+}
+
+/* -t blk|noblk: does this path belong to the selected kind? */
+static bool type_selected(const struct opts *o, const char *path)
+{
+	struct stat st;
+	bool blk;
+
+	if (!o->type)
+		return true;
+	blk = stat(path, &st) == 0 && S_ISBLK(st.st_mode);
+	return !strcmp(o->type, "blk") ? blk : !blk;
+}
+
+static struct swapctl_fstab *read_fstab(struct swapctl_ctx *ctx, const struct opts *o, int *rc)
+{
+	struct swapctl_fstab *f;
+	int r = swapctl_fstab_read(ctx, o->fstab, &f);
+
+	if (r < 0) {
+		*rc = cmd_lib_error(ctx, r);
+		return NULL;
+	}
+	return f;
+}
+
+int cmd_add_all(struct swapctl_ctx *ctx, const struct opts *o)
+{
+	struct swapctl_fstab *f;
+	struct swapctl_swaplist *l;
+	int rc = EXIT_OK, ok = 0, failed = 0, last = EXIT_OK;
+	size_t i;
+
+	f = read_fstab(ctx, o, &rc);
+	if (!f)
+		return rc;
+	rc = swapctl_swaps_read(ctx, 0, &l);
+	if (rc < 0) {
+		swapctl_fstab_free(f);
+		return cmd_lib_error(ctx, rc);
+	}
+	for (i = 0; i < swapctl_fstab_count(f); i++) {
+		const struct swapctl_fstab_entry *e = swapctl_fstab_get(f, i);
+		struct swapctl_swapon_opts so = {
+			.prio = e->prio >= 0 ? e->prio : o->have_prio ? o->prio : -1,
+			.discard = e->discard, .force = o->force, .dry_run = o->dry_run,
+		};
+
+		if (e->noauto)
+			continue;
+		if (!e->path[0]) {
+			if (e->nofail)
+				continue;
+			cmd_error("%s: cannot find the device", e->spec);
+			failed++, last = EXIT_SYSERR;
+			continue;
+		}
+		if (!type_selected(o, e->path) || swapctl_swaplist_find(l, e->path))
+			continue;
+		rc = add_one(ctx, e->path, &so);
+		if (rc == EXIT_OK)
+			ok++;
+		else
+			failed++, last = rc;
+	}
+	swapctl_swaplist_free(l);
+	swapctl_fstab_free(f);
+	if (ok + failed == 0) {
+		printf("nothing to do: every swap area in fstab is active\n");
+		return EXIT_NOTHING;
+	}
+	return combine_exit(ok, failed, last);
+}
+
+/* Is the active area sw named by an entry of fstab? */
+static bool in_fstab(const struct swapctl_fstab *f, const struct swapctl_swap *sw)
+{
+	struct stat a, b;
+	size_t i;
+
+	if (stat(sw->path, &a) < 0)
+		return false;
+	for (i = 0; i < swapctl_fstab_count(f); i++) {
+		const struct swapctl_fstab_entry *e = swapctl_fstab_get(f, i);
+
+		if (e->path[0] && stat(e->path, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino && a.st_rdev == b.st_rdev)
+			return true;
+	}
+	return false;
+}
+
+int cmd_remove_all(struct swapctl_ctx *ctx, const struct opts *o)
+{
+	struct swapctl_fstab *f;
+	struct swapctl_swaplist *l;
+	int rc = EXIT_OK, ok = 0, failed = 0, last = EXIT_OK, r;
+	size_t i;
+
+	f = read_fstab(ctx, o, &rc);
+	if (!f)
+		return rc;
+	r = swapctl_swaps_read(ctx, 0, &l);
+	if (r < 0) {
+		swapctl_fstab_free(f);
+		return cmd_lib_error(ctx, r);
+	}
+	/* newest first: the reverse of /proc/swaps, which lists oldest first */
+	for (i = swapctl_swaplist_count(l); i-- > 0;) {
+		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
+
+		if (!in_fstab(f, sw) || !type_selected(o, sw->path))
+			continue;
+		rc = delete_one(ctx, sw->path, o);
+		if (rc == EXIT_OK)
+			ok++;
+		else
+			failed++, last = rc;
+	}
+	swapctl_swaplist_free(l);
+	swapctl_fstab_free(f);
+	if (ok + failed == 0) {
+		printf("nothing to do: no active swap area is in fstab\n");
+		return EXIT_NOTHING;
+	}
+	return combine_exit(ok, failed, last);
+}
+
+static const struct coldef list_cols[] = {
+	{ "Device", 0.3, 0, false, "path of the area", true },
+	{ "Size", 10, SCOLS_FL_RIGHT, true, "size in the chosen units", true },
+	{ "Used", 8, SCOLS_FL_RIGHT, true, "used", true },
+	{ "Avail", 8, SCOLS_FL_RIGHT, true, "available", true },
+	{ "Capacity", 8, SCOLS_FL_RIGHT, false, "used, in percent", true },
+	{ "Priority", 8, SCOLS_FL_RIGHT, true, "priority (higher is used first)", true },
+	{ "Type", 8, 0, false, "file, partition, disk, loop, zram, device", false },
+	{ "Label", 0.1, 0, false, "volume label", false },
+	{ "UUID", 36, 0, false, "UUID", false },
+};
+
+void swapctl_list_help(void)
+{
+	table_help(list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
+}
+
+static bool selected(const struct opts *o, const struct swapctl_swap *sw)
+{
+	return !o->have_prio || sw->prio == o->prio;
+}
+
+static void add_row(struct table *t, const struct units *u, const char *name, uint64_t size,
+		    uint64_t used, const struct swapctl_swap *sw)
+{
+	struct libscols_line *ln = table_line(t);
+	char buf[64];
+
+	table_set(t, ln, "Device", "%s%s", name, sw && sw->deleted ? " (deleted)" : "");
+	units_format(u, size, buf, sizeof(buf));
+	table_set(t, ln, "Size", "%s", buf);
+	units_format(u, used, buf, sizeof(buf));
+	table_set(t, ln, "Used", "%s", buf);
+	units_format(u, size - used, buf, sizeof(buf));
+	table_set(t, ln, "Avail", "%s", buf);
+	table_set(t, ln, "Capacity", "%.0f%%", size ? 100.0 * (double)used / (double)size : 0.0);
+	if (sw) {
+		table_set(t, ln, "Priority", "%d", sw->prio);
+		table_set(t, ln, "Type", "%s", swapctl_kind_name(sw->kind));
+		table_set(t, ln, "Label", "%s", sw->label);
+		table_set(t, ln, "UUID", "%s", sw->uuid);
+	}
+}
+
+int cmd_list(struct swapctl_ctx *ctx, const struct opts *o)
+{
+	struct swapctl_swaplist *l;
+	uint64_t size = 0, used = 0;
+	struct table t;
+	size_t i, n = 0;
+	int r;
+
+	r = swapctl_swaps_read(ctx, o->out.columns ? SWAPCTL_READ_IDENTITY : 0, &l);
+	if (r < 0)
+		return cmd_lib_error(ctx, r);
+	table_init(&t, "swapdevices", &o->out, list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
+	table_rename(&t, "Size", o->units.header);
+	for (i = 0; i < swapctl_swaplist_count(l); i++) {
+		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
+
+		if (!selected(o, sw))
+			continue;
+		add_row(&t, &o->units, sw->path, sw->size, sw->used, sw);
+		size += sw->size;
+		used += sw->used;
+		n++;
+	}
+	if (n > 1 && !o->out.json)
+		add_row(&t, &o->units, "Total", size, used, NULL);
+	if (n == 0 && !o->out.json)
+		printf("no swap devices configured\n");
+	else
+		table_print(&t);
+	table_free(&t);
+	swapctl_swaplist_free(l);
+	return EXIT_OK;
+}
+
+int cmd_summary(struct swapctl_ctx *ctx, const struct opts *o)
+{
+	struct swapctl_swaplist *l;
+	uint64_t size = 0, used = 0;
+	char a[32], b[32], c[32];
+	size_t i, n = 0;
+	int r;
+
+	r = swapctl_swaps_read(ctx, 0, &l);
+	if (r < 0)
+		return cmd_lib_error(ctx, r);
+	for (i = 0; i < swapctl_swaplist_count(l); i++) {
+		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
+
+		if (selected(o, sw)) {
+			size += sw->size;
+			used += sw->used;
+			n++;
+		}
+	}
+	swapctl_swaplist_free(l);
+	if (o->out.json) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_open(&j, NULL, '{');
+		json_u64(&j, "devices", n);
+		json_u64(&j, "size", size);
+		json_u64(&j, "used", used);
+		json_u64(&j, "avail", size - used);
+		json_close(&j, '}');
+		json_finish(&j);
+		return EXIT_OK;
+	}
+	if (n == 0) {
+		printf("no swap devices configured\n");
+		return EXIT_OK;
+	}
+	units_format(&o->units, size, a, sizeof(a));
+	units_format(&o->units, used, b, sizeof(b));
+	units_format(&o->units, size - used, c, sizeof(c));
+	if (o->units.mode == UNITS_HUMAN)
+		printf("total: %s allocated, %s used, %s available.\n", a, b, c);
+	else
+		printf("total: %s %s allocated, %s %s used, %s %s available\n", a, o->units.word, b,
+		       o->units.word, c, o->units.word);
+	return EXIT_OK;
+}
+
+int cmd_query(struct swapctl_ctx *ctx, const struct opts *o)
+{
+	struct swapctl_fstab *f;
+	size_t n;
+	int r = swapctl_fstab_read(ctx, o->fstab, &f);
+
+	if (r < 0) {
+		cmd_lib_error(ctx, r);
+		return EXIT_SYSERR;
+	}
+	n = swapctl_fstab_count(f);
+	swapctl_fstab_free(f);
+	return n ? EXIT_OK : 1;
+}
