@@ -42,14 +42,47 @@ FILE *sysroot_fopen(const struct swapctl_ctx *ctx, const char *path);
 int sysroot_read_file(const struct swapctl_ctx *ctx, const char *path,
 		      char **out, size_t *len);
 
+/* The first line of a sysfs attribute or small file, trailing blanks and
+ * newline stripped, into buf; -errno when it cannot be read. */
+int sysroot_read_line(const struct swapctl_ctx *ctx, const char *path, char *buf, size_t size);
+/* A whole small file as a u64 (sysfs numbers); "max" gives SWAPCTL_UNLIMITED. */
+int sysroot_read_u64(const struct swapctl_ctx *ctx, const char *path, uint64_t *v);
+/* Open a file or directory under the sysroot (O_CLOEXEC added); -errno. */
+int sysroot_open(const struct swapctl_ctx *ctx, const char *path, int flags);
+/* Read a small file relative to dirfd into buf (NUL-terminated, truncated
+ * to size - 1); returns the length or -errno.  For the hot per-process path. */
+ssize_t read_small_at(int dirfd, const char *name, char *buf, size_t size);
+
 /* util.c: parsing helpers used by several modules. */
 int parse_u64(const char *s, uint64_t *v);          /* decimal, whole string */
 int parse_s64(const char *s, int64_t *v);
+/*
+ * "Key: value" and "key value" texts (/proc/meminfo, /proc/PID/status,
+ * /proc/vmstat, memory.stat): the value of the line starting with key and
+ * then ':' or a blank, as a number; a trailing " kB" multiplies by 1024.
+ * -ENOENT when no line has the key, -EINVAL when its value is no number.
+ */
+int kv_u64(const char *text, const char *key, uint64_t *v);
 /* Read/write exactly len bytes at off; -EIO on a short transfer. */
 int pread_full(int fd, void *buf, size_t len, off_t off);
 int pwrite_full(int fd, const void *buf, size_t len, off_t off);
 /* Size of a regular file or block device open on fd. */
 int fd_size(int fd, uint64_t *size);
+
+/* hashmap.c: string -> pointer; keys are owned by the caller's values. */
+struct hm_entry {
+	uint64_t hash;          /* 0: empty */
+	const char *key;
+	void *val;
+};
+struct hashmap {
+	struct hm_entry *v;
+	size_t size, used;
+};
+void *hashmap_get(const struct hashmap *m, const char *key);
+int hashmap_put(struct hashmap *m, const char *key, void *val);   /* -EEXIST */
+void *hashmap_del(struct hashmap *m, const char *key);
+void hashmap_free(struct hashmap *m);
 
 /* header.c */
 void header_put32(void *p, uint32_t v, enum swapctl_endian e);
@@ -91,5 +124,17 @@ int control_cycle(struct swapctl_ctx *ctx, const char *path,
 		  int (*fn)(struct swapctl_ctx *ctx, const char *path, void *data), void *data);
 /* Is the block device (or a partition of it) mounted?  mountpoint out. */
 int probe_is_mounted(struct swapctl_ctx *ctx, dev_t devno, char *mnt, size_t size);
+
+/* stats.c, procs.c, cgroups.c: the parsers of the reports (fuzzed). */
+int vmstat_parse(const char *text, struct swapctl_vmstat *vs);
+int psi_parse(const char *text, struct swapctl_psi *psi);
+int zram_parse_mm_stat(const char *text, struct swapctl_zram *z);
+void zram_parse_algorithm(const char *text, char *buf, size_t size);
+/* /proc/PID/status: 1 for a user process, 0 for a kernel thread, -EINVAL. */
+int proc_status_parse(const char *text, struct swapctl_proc *p);
+/* /proc/PID/smaps_rollup: SwapPss and Swap into p. */
+int smaps_rollup_parse(const char *text, struct swapctl_proc *p);
+/* v1 memory.stat: total_swap, else swap. */
+int memcg_stat_swap(const char *text, uint64_t *swap);
 
 #endif

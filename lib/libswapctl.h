@@ -313,6 +313,7 @@ struct swapctl_meminfo {
 	uint64_t zswap;                 /* compressed pool */
 	uint64_t zswapped;              /* what it holds, uncompressed */
 	bool has_mem_available;
+	bool has_zswap;                 /* Zswap/Zswapped given (Linux 5.19+) */
 };
 int swapctl_meminfo_read(struct swapctl_ctx *ctx, struct swapctl_meminfo *mi);
 
@@ -478,6 +479,381 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex);   /* bytes */
 /* Verify every internal invariant (O(regions)): 0 or -EUCLEAN. */
 int swapctl_extent_check(const struct swapctl_extent *ex);
 void swapctl_extent_dump(const struct swapctl_extent *ex, FILE *fp);
+
+/* --- reports: statistics, processes, cgroups --- */
+
+/*
+ * A value that could not be read (no permission, not in this kernel, the
+ * process went away) is SWAPCTL_UNKNOWN: report it as unknown, never as 0.
+ * A limit that is not set ("max") is SWAPCTL_UNLIMITED.
+ */
+#define SWAPCTL_UNKNOWN         UINT64_MAX
+#define SWAPCTL_UNLIMITED       (UINT64_MAX - 1)
+
+/* Counters of /proc/vmstat, in pages since boot; UNKNOWN when absent. */
+struct swapctl_vmstat {
+	uint64_t pswpin, pswpout;       /* pages read from / written to swap */
+	uint64_t zswpin, zswpout;       /* pages loaded from / stored in zswap */
+	uint64_t zswpwb;                /* pages zswap wrote back to swap */
+	uint64_t pgmajfault;
+	uint64_t swap_ra, swap_ra_hit;  /* swap readahead pages, and those used */
+};
+
+/* Pressure stall information (/proc/pressure/memory, memory.pressure). */
+struct swapctl_psi_line {
+	double avg10, avg60, avg300;    /* percent of time stalled */
+	uint64_t total_us;              /* microseconds since boot */
+};
+struct swapctl_psi {
+	bool has_some, has_full;        /* false: not given (or PSI is off) */
+	struct swapctl_psi_line some, full;
+};
+/* path NULL: /proc/pressure/memory.  -ENOENT/-EOPNOTSUPP without PSI. */
+int swapctl_psi_read(struct swapctl_ctx *ctx, const char *path, struct swapctl_psi *psi);
+
+/* zswap: /sys/module/zswap/parameters and the sizes in /proc/meminfo. */
+struct swapctl_zswap {
+	int enabled;                    /* 1, 0, or -1: no zswap in this kernel */
+	char compressor[32];            /* "" when unknown */
+	int max_pool_percent;           /* -1 when unknown */
+	uint64_t pool;                  /* bytes of the compressed pool (Zswap) */
+	uint64_t stored;                /* bytes it holds, uncompressed (Zswapped) */
+};
+
+/* One snapshot of the system-wide figures swapinfo -s shows. */
+struct swapctl_stats {
+	double time;                    /* CLOCK_MONOTONIC seconds at the read */
+	double uptime;                  /* /proc/uptime seconds; NAN if unknown */
+	unsigned pagesize;
+	struct swapctl_meminfo mem;
+	struct swapctl_vmstat vm;
+	struct swapctl_zswap zswap;     /* pool/stored UNKNOWN before Linux 5.19 */
+	struct swapctl_psi psi;         /* has_* false without PSI */
+};
+/* Reads meminfo, vmstat, zswap and PSI; only a missing meminfo fails. */
+int swapctl_stats_read(struct swapctl_ctx *ctx, struct swapctl_stats *st);
+
+/* Per-second rates, bytes per second; NAN when unknown. */
+struct swapctl_rates {
+	double seconds;                 /* the interval they cover */
+	double swapin, swapout;         /* swap I/O */
+	double zswapin, zswapout, zswapwb;
+	double majfault;                /* major faults per second */
+};
+/* Rates from prev to cur; prev NULL: averages since boot (cur->uptime). */
+void swapctl_stats_rates(const struct swapctl_stats *prev, const struct swapctl_stats *cur,
+			 struct swapctl_rates *r);
+
+/* One initialised zram device (/sys/block/zramN): a plain value.  Sizes in
+ * bytes; page counts in pages of the kernel's size; UNKNOWN when absent. */
+struct swapctl_zram {
+	char name[32];                  /* "zram0" */
+	uint64_t disksize;
+	char algorithm[32];             /* the selected compressor */
+	uint64_t orig;                  /* data stored, uncompressed */
+	uint64_t compr;                 /* the same, compressed */
+	uint64_t mem_used;              /* RAM used, allocator overhead included */
+	uint64_t mem_limit;             /* UNLIMITED when none */
+	uint64_t mem_used_max;          /* peak of mem_used */
+	uint64_t same_pages;            /* same-filled pages (no memory used) */
+	uint64_t pages_compacted;
+	uint64_t huge_pages;            /* incompressible pages, stored whole */
+	double ratio;                   /* orig / compr; NAN when empty */
+	char backing_dev[256];          /* writeback device, "" for none */
+	uint64_t bd_count, bd_reads, bd_writes; /* writeback, 4 KiB units */
+	uint64_t failed_reads, failed_writes;
+};
+/* Initialised zram devices by number; the caller frees the list. */
+struct swapctl_zramlist;
+int swapctl_zram_read(struct swapctl_ctx *ctx, struct swapctl_zramlist **out);
+size_t swapctl_zramlist_count(const struct swapctl_zramlist *l);
+const struct swapctl_zram *swapctl_zramlist_get(const struct swapctl_zramlist *l, size_t i);
+void swapctl_zramlist_free(struct swapctl_zramlist *l);
+
+/* One process: a plain value.  Kernel threads are never listed. */
+struct swapctl_proc {
+	pid_t pid;
+	uid_t uid;                      /* real uid */
+	char user[33];                  /* its name, or the number */
+	char comm[64];                  /* Name: from status */
+	uint64_t swap;                  /* VmSwap: anonymous pages in swap, bytes */
+	uint64_t rss;                   /* VmRSS, bytes */
+	uint64_t swap_pss;              /* SwapPss of smaps_rollup, only after
+					   swapctl_proclist_read_smaps() */
+	uint64_t smaps_swap;            /* Swap of smaps_rollup (shmem included) */
+};
+/*
+ * Every process from /proc/PID/status (VmSwap, VmRSS, Uid, Name), sorted by
+ * swap, largest first, unknown last.  Never reads smaps.  The caller frees.
+ */
+struct swapctl_proclist;
+int swapctl_procs_read(struct swapctl_ctx *ctx, struct swapctl_proclist **out);
+size_t swapctl_proclist_count(const struct swapctl_proclist *l);
+const struct swapctl_proc *swapctl_proclist_get(const struct swapctl_proclist *l, size_t i);
+/* Read smaps_rollup (SwapPss, Swap) for entries first..first+n-1 only. */
+int swapctl_proclist_read_smaps(struct swapctl_ctx *ctx, struct swapctl_proclist *l,
+				size_t first, size_t n);
+void swapctl_proclist_free(struct swapctl_proclist *l);
+/* The command line of a process, arguments separated by blanks. */
+int swapctl_proc_cmdline(struct swapctl_ctx *ctx, pid_t pid, char *buf, size_t size);
+
+/* Sums per user of a process list: a plain value. */
+struct swapctl_usersum {
+	uid_t uid;
+	char user[33];
+	unsigned nprocs;
+	uint64_t swap, rss, swap_pss;   /* sums of what could be read; UNKNOWN
+					   when nothing could */
+	unsigned swap_unread;           /* processes whose VmSwap was unknown */
+	unsigned pss_unread;            /* ... whose SwapPss was unknown */
+};
+/*
+ * Sum l per user, sorted by swap, largest first.  With smaps_users > 0 the
+ * smaps_rollup of every process of the first smaps_users users is read (l
+ * is updated) and SwapPss summed.  The caller frees the list.
+ */
+struct swapctl_userlist;
+int swapctl_proclist_by_user(struct swapctl_ctx *ctx, struct swapctl_proclist *l,
+			     size_t smaps_users, struct swapctl_userlist **out);
+size_t swapctl_userlist_count(const struct swapctl_userlist *u);
+const struct swapctl_usersum *swapctl_userlist_get(const struct swapctl_userlist *u, size_t i);
+void swapctl_userlist_free(struct swapctl_userlist *u);
+
+/*
+ * One memory cgroup: a plain value.  Bytes; UNKNOWN when unreadable or not
+ * in this cgroup version (v1 has no swap limit, v2 no mem+swap counters).
+ */
+struct swapctl_cgroup {
+	char path[4096];                /* in the hierarchy: "/", "/system.slice" */
+	int version;                    /* 1 or 2 */
+	uint64_t swap;                  /* v2 memory.swap.current; v1 total_swap
+					   (or swap) of memory.stat */
+	uint64_t swap_max;              /* v2 memory.swap.max */
+	uint64_t swap_peak;             /* v2 memory.swap.peak */
+	uint64_t zswap;                 /* v2 memory.zswap.current */
+	uint64_t mem, mem_max;          /* memory.current/max; v1 usage/limit */
+	uint64_t memsw, memsw_max;      /* v1 memory.memsw.usage/limit_in_bytes */
+	unsigned nprocs;                /* lines of cgroup.procs */
+};
+/*
+ * Every cgroup of the hierarchy that has the memory controller, found by
+ * looking at /sys/fs/cgroup (v2 with memory in cgroup.controllers, else v1
+ * at /sys/fs/cgroup/memory, else v2 at /sys/fs/cgroup/unified), sorted by
+ * swap, largest first.  -ENOENT with a message when there is none.
+ */
+struct swapctl_cgrouplist;
+int swapctl_cgroups_read(struct swapctl_ctx *ctx, struct swapctl_cgrouplist **out);
+size_t swapctl_cgrouplist_count(const struct swapctl_cgrouplist *l);
+const struct swapctl_cgroup *swapctl_cgrouplist_get(const struct swapctl_cgrouplist *l, size_t i);
+/* Where the memory hierarchy is mounted, e.g. "/sys/fs/cgroup/memory". */
+const char *swapctl_cgrouplist_root(const struct swapctl_cgrouplist *l);
+void swapctl_cgrouplist_free(struct swapctl_cgrouplist *l);
+
+/* The state of a swap area found by swapctl_scan(). */
+enum swapctl_state {
+	SWAPCTL_STATE_ACTIVE = 0,       /* in /proc/swaps */
+	SWAPCTL_STATE_INACTIVE,         /* a swap signature, not in use */
+	SWAPCTL_STATE_MISSING,          /* named in fstab, not found */
+	SWAPCTL_STATE_HIBERNATION,      /* holds a hibernation image */
+	SWAPCTL_STATE_UNKNOWN,          /* named in fstab, there, but unreadable */
+};
+const char *swapctl_state_name(enum swapctl_state s);  /* "active" ... */
+
+/* One area found by a scan: a plain value. */
+struct swapctl_found {
+	struct swapctl_swap sw;         /* for inactive areas used is 0 and
+					   size what the header gives */
+	enum swapctl_state state;
+	bool in_fstab;
+	char fstab_spec[4096];          /* as written in fstab ("A, B" when
+					   two lines name it), or "" */
+	int fstab_prio;                 /* pri= of fstab, or -1 */
+};
+/*
+ * Every swap area: the active ones, swap and hibernation signatures on
+ * block devices (libudev enumeration, or sysfs under a sysroot, probed with
+ * libblkid) and on the files fstab names, and fstab entries not found.
+ * fstab NULL: <sysroot>/etc/fstab (none is not an error).  flags:
+ * SWAPCTL_READ_IDENTITY.  Devices that cannot be read are skipped.
+ */
+struct swapctl_scan;
+int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab, unsigned flags,
+		      struct swapctl_scan **out);
+size_t swapctl_scan_count(const struct swapctl_scan *s);
+const struct swapctl_found *swapctl_scan_get(const struct swapctl_scan *s, size_t i);
+void swapctl_scan_free(struct swapctl_scan *s);
+
+/* ------------------------------------------------- the offline pager engine */
+
+/*
+ * A user-space swap pager: devices with priorities and allocators, objects
+ * of anonymous memory with per-object slot maps, a simulated RAM with LRU
+ * page-out in clusters and read-around page-in, swapoff, reservation, I/O
+ * errors.  Devices are simulated (no data) or real swap areas that are not
+ * active (real page I/O, every page read back is verified).  Replays are
+ * deterministic: the same events and seed give the same statistics.
+ */
+struct swapctl_engine;
+
+enum swapctl_allocator {
+	SWAPCTL_ALLOC_BLIST = 0,
+	SWAPCTL_ALLOC_EXTENT,
+};
+const char *swapctl_allocator_name(enum swapctl_allocator a);  /* "blist" ... */
+
+struct swapctl_engine_opts {
+	unsigned pagesize;              /* 0: the kernel's */
+	uint64_t ram_pages;             /* simulated RAM; 0: 1024 */
+	unsigned cluster;               /* default largest page-out; 0: 16 */
+	enum swapctl_allocator alloc;   /* default allocator */
+	uint64_t seed;                  /* for error rates */
+	unsigned low_water_pct;         /* warn below this % free swap; 0: 10 */
+	unsigned high_water_pct;        /* clear above it; 0: 20 */
+	/* overrides that win over what a trace says (the command line) */
+	bool force_alloc, force_cluster, force_ram;
+};
+
+/* Every device's figures; a plain value. */
+#define SWAPCTL_HIST_BUCKETS 8          /* 1, 2, 4 ... 64, 128+ pages */
+struct swapctl_devstats {
+	char name[64];
+	char path[4096];                /* area backend, or "" for sim */
+	int prio;
+	bool removed;                   /* swapped off */
+	enum swapctl_allocator alloc;
+	unsigned cluster;
+	uint64_t pages;                 /* header page included */
+	uint64_t usable, used, free, bad;
+	uint64_t alloc_failures;        /* requests it could not satisfy */
+	uint64_t pageouts, pageins;     /* pages */
+	uint64_t writes, reads;         /* I/O requests */
+	uint64_t out_hist[SWAPCTL_HIST_BUCKETS];   /* page-outs by size */
+	uint64_t in_hist[SWAPCTL_HIST_BUCKETS];    /* page-ins by size */
+	uint64_t readaround, readaround_hits;
+	uint64_t write_errors, read_errors, verify_errors;
+	uint64_t io_bytes;
+	double io_seconds;
+	struct swapctl_freestats runs;  /* free-run (fragmentation) figures */
+};
+
+struct swapctl_engine_stats {
+	uint64_t events, clock;
+	uint64_t ram_pages, resident, dirty;
+	uint64_t objects, reserved, reserve_failures;
+	uint64_t faults, zero_fills, pageins, pageouts, clean_drops;
+	uint64_t readaround_hits;
+	uint64_t swapoffs, swapoff_failures;
+	uint64_t lost_pages;
+	uint64_t low_water_warnings;
+	uint64_t slots_usable, slots_used, slots_bad;
+	uint64_t swapped_pages;         /* object pages with a slot */
+	uint64_t map_bytes;             /* memory of every slot map */
+	uint64_t engine_bytes;          /* everything but the allocators */
+	uint64_t alloc_bytes;           /* the allocators */
+};
+
+/* A page lost to a read error: object and index. */
+struct swapctl_lost {
+	char obj[64];
+	uint64_t index;
+	char dev[64];
+};
+
+int swapctl_engine_new(struct swapctl_ctx *ctx, const struct swapctl_engine_opts *o,
+		       struct swapctl_engine **out);
+void swapctl_engine_free(struct swapctl_engine *e);
+
+struct swapctl_dev_opts {
+	const char *name;
+	uint64_t pages;                 /* sim: size, header page included;
+					   area: 0 = the area's own size */
+	int prio;                       /* 0..32767, or -1: next negative */
+	enum swapctl_allocator alloc;
+	bool alloc_given;               /* else the engine's default */
+	unsigned cluster;               /* 0: the engine's default */
+	const char *path;               /* NULL: simulated; else a real area */
+	/* error injection (device pages, or a probability per I/O page) */
+	const uint64_t *write_errors, *read_errors;
+	size_t nwrite_errors, nread_errors;
+	double write_error_rate, read_error_rate;
+};
+/* Map a device name to a real swap area: later dev_add of that name uses
+ * the area backend on path (swapinfo -r --device NAME=PATH). */
+int swapctl_engine_map_device(struct swapctl_engine *e, const char *name, const char *path);
+int swapctl_engine_dev_add(struct swapctl_engine *e, const struct swapctl_dev_opts *o);
+/* Swapoff: pages everything back; -ENOMEM leaves the device enabled. */
+int swapctl_engine_dev_del(struct swapctl_engine *e, const char *name);
+int swapctl_engine_dev_prio(struct swapctl_engine *e, const char *name, int prio);
+int swapctl_engine_set_ram(struct swapctl_engine *e, uint64_t pages);
+
+/* Objects: -ENOMEM when the reservation cannot be met, -EEXIST, -ENOENT. */
+int swapctl_engine_obj_new(struct swapctl_engine *e, const char *id, uint64_t pages);
+int swapctl_engine_obj_resize(struct swapctl_engine *e, const char *id, uint64_t pages);
+int swapctl_engine_obj_del(struct swapctl_engine *e, const char *id);
+
+enum swapctl_access {
+	SWAPCTL_READ = 0,               /* fault in */
+	SWAPCTL_WRITE,                  /* fault in, dirty, free the slot */
+	SWAPCTL_PAGEOUT,                /* write out now if resident */
+	SWAPCTL_DISCARD,                /* drop pages and their slots */
+};
+/* -ERANGE when the pages are outside the object. */
+int swapctl_engine_access(struct swapctl_engine *e, const char *id, uint64_t index,
+			  uint64_t count, enum swapctl_access a);
+/* Collapse: page i of dst takes src's page i + offset where dst has none;
+ * src is destroyed. */
+int swapctl_engine_copy(struct swapctl_engine *e, const char *src, const char *dst, uint64_t offset);
+void swapctl_engine_tick(struct swapctl_engine *e, uint64_t n);
+
+/* Check every invariant: each allocated slot belongs to exactly one object
+ * page and each object slot is allocated, counts add up.  0 or -EUCLEAN
+ * with a message. */
+int swapctl_engine_check(struct swapctl_engine *e);
+
+void swapctl_engine_stats(struct swapctl_engine *e, struct swapctl_engine_stats *st);
+size_t swapctl_engine_ndevs(const struct swapctl_engine *e);
+/* Devices in the order added, removed ones included. */
+int swapctl_engine_devstats(struct swapctl_engine *e, size_t i, struct swapctl_devstats *ds);
+size_t swapctl_engine_nlost(const struct swapctl_engine *e);
+const struct swapctl_lost *swapctl_engine_lost(const struct swapctl_engine *e, size_t i);
+/* Where a device's slots are used: n buckets of used/usable ratio (0..1). */
+int swapctl_engine_devmap(struct swapctl_engine *e, size_t i, double *buckets, size_t n);
+
+/* ------------------------------------------------------------- traces */
+
+/* A trace being replayed, one event at a time. */
+struct swapctl_trace;
+/* name is used in messages ("trace:12: reason"). */
+int swapctl_trace_open(struct swapctl_ctx *ctx, FILE *f, const char *name, struct swapctl_trace **out);
+/* Apply the next event: 1 applied, 0 end of trace, negative on a malformed
+ * line or an engine error (message "name:LINE: reason"; the trace stops). */
+int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e);
+unsigned swapctl_trace_line(const struct swapctl_trace *t);
+/* The text of the last event applied (for displays). */
+const char *swapctl_trace_event(const struct swapctl_trace *t);
+void swapctl_trace_close(struct swapctl_trace *t);
+/* Replay a whole trace. */
+int swapctl_trace_replay(struct swapctl_ctx *ctx, FILE *f, const char *name, struct swapctl_engine *e);
+
+/*
+ * Write a generated trace: spec is "WORKLOAD[,key=value...]" with WORKLOAD
+ * seq, random, zipf, fork or mixed, keys pages, ram, swap, devs, events,
+ * seed, cluster (see swaptrace(5)).
+ */
+int swapctl_workload_write(struct swapctl_ctx *ctx, const char *spec, FILE *out);
+
+/* Drive a whole real swap area through the engine's area backend: write
+ * every usable page with its pattern, read it back, verify.  Bad pages
+ * found are returned (malloc'd, caller frees). */
+struct swapctl_scan_result {
+	uint64_t pages_tested;
+	uint64_t *bad;
+	size_t nbad;
+	double write_seconds, read_seconds;
+};
+int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, struct swapctl_scan_result *res);
+/* Write the bad pages into the header (block devices only). */
+int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *path, const uint64_t *bad, size_t n);
 
 /* ------------------------------------------------------------- utilities */
 

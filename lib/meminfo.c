@@ -45,6 +45,8 @@ SWAPCTL_EXPORT int swapctl_meminfo_read(struct swapctl_ctx *ctx, struct swapctl_
 				*(uint64_t *)((char *)mi + keys[i].off) = v * 1024;
 				if (!strcmp(line, "MemAvailable"))
 					mi->has_mem_available = true;
+				else if (!strcmp(line, "Zswap"))
+					mi->has_zswap = true;
 			}
 		}
 	}

@@ -175,3 +175,37 @@ int fd_size(int fd, uint64_t *size)
 	*size = (uint64_t)st.st_size;
 	return 0;
 }
+
+int kv_u64(const char *text, const char *key, uint64_t *v)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && (p[klen] == ':' || p[klen] == ' ' || p[klen] == '\t')) {
+			const char *s = p + klen + (p[klen] == ':');
+			unsigned long long x;
+			char *end;
+
+			while (*s == ' ' || *s == '\t')
+				s++;
+			if (*s < '0' || *s > '9')
+				return -EINVAL;
+			errno = 0;
+			x = strtoull(s, &end, 10);
+			if (errno)
+				return -EINVAL;
+			if (!strncmp(end, " kB", 3)) {
+				if (x > UINT64_MAX / 1024)
+					return -EINVAL;
+				x *= 1024;
+			}
+			*v = x;
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -ENOENT;
+}

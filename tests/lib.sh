@@ -7,11 +7,12 @@ set -u
 SWAPCTL=${SWAPCTL:-$builddir/swapctl}
 SWAPINFO=${SWAPINFO:-$builddir/swapinfo}
 T=$(mktemp -d /tmp/swapctl-test.XXXXXX)
-_loops=() _swaps=() _mounts=() _pids=()
+_loops=() _swaps=() _mounts=() _pids=() _cgroups=()
 
 cleanup() {
 	local x
-	for x in ${_pids[@]+"${_pids[@]}"}; do kill "$x" 2>/dev/null; wait "$x" 2>/dev/null; done
+	for x in ${_pids[@]+"${_pids[@]}"}; do kill "$x" 2>/dev/null; kill -CONT "$x" 2>/dev/null; wait "$x" 2>/dev/null; done
+	for x in ${_cgroups[@]+"${_cgroups[@]}"}; do rmdir "$x" 2>/dev/null; done
 	for x in ${_swaps[@]+"${_swaps[@]}"}; do
 		grep -q "^$(readlink -f "$x") " /proc/swaps 2>/dev/null && swapoff "$x" 2>/dev/null
 	done
@@ -76,5 +77,22 @@ activate() {
 remember_swap() { _swaps+=("$1"); }
 remember_mount() { _mounts+=("$1"); }
 remember_pid() { _pids+=("$1"); }
+# mkcgroup: a new memory cgroup, removed at exit (its processes killed first):
+# cgroup v2 at /sys/fs/cgroup when it has the memory controller, else v1
+# below this shell's own v1 memory cgroup.  Its directory is $CG, its
+# version $CGV.
+mkcgroup() {
+	local parent
+	if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+		CGV=2 parent=/sys/fs/cgroup
+	elif [ -e /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
+		CGV=1 parent=/sys/fs/cgroup/memory$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3 }' /proc/self/cgroup)
+	else
+		nok "no memory cgroup controller under /sys/fs/cgroup"; exit 1
+	fi
+	CG=${parent%/}/swapctl-test.$$.$RANDOM
+	mkdir "$CG" || { nok "mkdir $CG"; exit 1; }
+	_cgroups+=("$CG")
+}
 is_active() { grep -q "^$(readlink -f "$1")[[:space:]]" /proc/swaps; }
 sum() { md5sum <"$1" | cut -d' ' -f1; }

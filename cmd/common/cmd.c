@@ -73,11 +73,10 @@ int cmd_exit_code(int err)
 	}
 }
 
-int cmd_lib_error(struct swapctl_ctx *ctx, int err)
+int cmd_lib_exit_code(struct swapctl_ctx *ctx, int err)
 {
 	const char *msg = swapctl_errmsg(ctx);
 
-	cmd_error("%s", msg && *msg ? msg : strerror(-err));
 	if (!msg || !*msg)
 		return cmd_exit_code(err);
 	switch (swapctl_errclass(ctx)) {
@@ -92,6 +91,14 @@ int cmd_lib_error(struct swapctl_ctx *ctx, int err)
 	default:
 		return EXIT_SYSERR;
 	}
+}
+
+int cmd_lib_error(struct swapctl_ctx *ctx, int err)
+{
+	const char *msg = swapctl_errmsg(ctx);
+
+	cmd_error("%s", msg && *msg ? msg : strerror(-err));
+	return cmd_lib_exit_code(ctx, err);
 }
 
 struct swapctl_ctx *cmd_ctx(void)

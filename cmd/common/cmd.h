@@ -33,6 +33,8 @@ void cmd_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), 
 int cmd_exit_code(int err);
 /* Print the library's last error as "prog: message" and return its exit code. */
 int cmd_lib_error(struct swapctl_ctx *ctx, int err);
+/* The exit code cmd_lib_error() would return, without printing. */
+int cmd_lib_exit_code(struct swapctl_ctx *ctx, int err);
 /* A context, or exit with a message. */
 struct swapctl_ctx *cmd_ctx(void);
 

@@ -47,6 +47,7 @@ struct table {
 	const struct coldef *defs;
 	int map[64];            /* table column -> index in defs */
 	int ncols;
+	bool json;              /* --json: unknown cells are null */
 };
 
 /* A table named name (the JSON key) with the columns -o selects.  Exits
@@ -59,7 +60,20 @@ struct libscols_line *table_line(struct table *t);
 /* Set the cell of column name (ignored when not shown); printf style. */
 void table_set(struct table *t, struct libscols_line *ln, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Is column name shown? */
+bool table_has(const struct table *t, const char *name);
+/*
+ * A size in units u: SWAPCTL_UNKNOWN prints "?" (JSON null), and
+ * SWAPCTL_UNLIMITED "max".  table_set_none prints "-" (JSON null) for a
+ * value that does not apply.
+ */
+void table_set_size(struct table *t, struct libscols_line *ln, const char *name,
+		    const struct units *u, uint64_t bytes);
+void table_set_none(struct table *t, struct libscols_line *ln, const char *name);
 void table_print(struct table *t);
+/* Print several tables: one JSON object holding them all with --json,
+ * else one after another, separated by a blank line. */
+void table_print_all(struct table **tables, size_t n);
 void table_free(struct table *t);
 /* The columns' help for --help. */
 void table_help(const struct coldef *defs, size_t ndefs);

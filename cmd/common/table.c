@@ -48,6 +48,7 @@ void table_init(struct table *t, const char *name, const struct outopts *o,
 		cmd_error("cannot make a table: out of memory");
 		exit(EXIT_SYSERR);
 	}
+	t->json = o->json;
 	scols_table_set_name(t->tb, name);
 	scols_table_enable_json(t->tb, o->json);
 	scols_table_enable_raw(t->tb, o->raw);
@@ -111,6 +112,109 @@ void table_set(struct table *t, struct libscols_line *ln, const char *name, cons
 void table_print(struct table *t)
 {
 	scols_print_table(t->tb);
+}
+
+bool table_has(const struct table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (!strcasecmp(t->defs[t->map[i]].name, name))
+			return true;
+	return false;
+}
+
+void table_set_size(struct table *t, struct libscols_line *ln, const char *name,
+		    const struct units *u, uint64_t bytes)
+{
+	char buf[64];
+
+	if (bytes == SWAPCTL_UNKNOWN) {
+		table_set(t, ln, name, "%s", t->json ? "" : "?");
+	} else if (bytes == SWAPCTL_UNLIMITED) {
+		/* "max" as the kernel writes it; a JSON number column gets null */
+		int i;
+		bool number = false;
+
+		for (i = 0; i < t->ncols; i++)
+			if (!strcasecmp(t->defs[t->map[i]].name, name))
+				number = t->defs[t->map[i]].number;
+		table_set(t, ln, name, "%s", t->json && number ? "" : "max");
+	} else {
+		units_format(u, bytes, buf, sizeof(buf));
+		table_set(t, ln, name, "%s", buf);
+	}
+}
+
+void table_set_none(struct table *t, struct libscols_line *ln, const char *name)
+{
+	table_set(t, ln, name, "%s", t->json ? "" : "-");
+}
+
+/* The JSON of one table without its enclosing braces. */
+static char *json_members(struct table *t)
+{
+	char *s = NULL, *open, *close;
+
+	if (scols_print_table_to_string(t->tb, &s) != 0 || !s)
+		return NULL;
+	open = strchr(s, '{');
+	close = strrchr(s, '}');
+	if (!open || !close || close < open) {
+		free(s);
+		return NULL;
+	}
+	*close = '\0';
+	while (close > open + 1 && (close[-1] == '\n' || close[-1] == ' '))
+		*--close = '\0';
+	memmove(s, open + 1, strlen(open + 1) + 1);
+	return s;
+}
+
+/* An empty table still shows its header line, as the BSD tools do. */
+static void print_header(struct table *t)
+{
+	size_t i, n = scols_table_get_ncols(t->tb);
+
+	if (scols_table_is_noheadings(t->tb))
+		return;
+	for (i = 0; i < n; i++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		const char *h = scols_cell_get_data(scols_column_get_header(cl));
+
+		printf("%s%s", i ? " " : "", h ? h : "");
+	}
+	putchar('\n');
+}
+
+void table_print_all(struct table **tables, size_t n)
+{
+	size_t i;
+
+	if (n && tables[0]->json) {
+		if (n == 1) {
+			table_print(tables[0]);
+			return;
+		}
+		fputs("{", stdout);
+		for (i = 0; i < n; i++) {
+			char *m = json_members(tables[i]);
+
+			if (m)
+				printf("%s%s", i ? "," : "", m);
+			free(m);
+		}
+		fputs("\n}\n", stdout);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (i)
+			putchar('\n');
+		if (scols_table_get_nlines(tables[i]->tb) == 0)
+			print_header(tables[i]);
+		else
+			table_print(tables[i]);
+	}
 }
 
 void table_free(struct table *t)

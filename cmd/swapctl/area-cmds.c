@@ -242,6 +242,37 @@ static void print_json(struct json *j, const struct swapctl_report *rep)
 	json_close(j, '}');
 }
 
+/* -V --scan: every usable page written and read back through the engine. */
+static int scan_one(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
+{
+	struct swapctl_scan_result res;
+	double mib;
+	size_t i;
+	int r;
+
+	r = swapctl_area_scan(ctx, path, &res);
+	if (r < 0)
+		return cmd_lib_error(ctx, r);
+	mib = (double)res.pages_tested * swapctl_kernel_pagesize() / (1024.0 * 1024.0);
+	printf("%s: %llu pages written and read back: %zu bad", path,
+	       (unsigned long long)res.pages_tested, res.nbad);
+	for (i = 0; i < res.nbad && i < 32; i++)
+		printf("%s%llu", i ? "," : " (", (unsigned long long)res.bad[i]);
+	printf("%s\n", res.nbad > 32 ? ",...)" : res.nbad ? ")" : "");
+	if (res.write_seconds > 0 && res.read_seconds > 0)
+		printf("  write %.1f MiB/s, read %.1f MiB/s\n", mib / res.write_seconds, mib / res.read_seconds);
+	if (res.nbad && o->record) {
+		r = swapctl_area_record_bad(ctx, path, res.bad, res.nbad);
+		free(res.bad);
+		if (r < 0)
+			return cmd_lib_error(ctx, r);
+		printf("%s: %zu bad pages recorded in the header\n", path, res.nbad);
+		return EXIT_OK;
+	}
+	free(res.bad);
+	return res.nbad ? EXIT_UNUSABLE : EXIT_OK;
+}
+
 int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
 {
 	struct swapctl_report *rep = malloc(sizeof(*rep));
@@ -256,6 +287,12 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	if (o->json && n > 1)
 		json_open(&j, NULL, '[');
 	for (i = 0; i < n; i++) {
+		if (o->scan) {
+			rc = scan_one(ctx, o, paths[i]);
+			if (rc > worst)
+				worst = rc;
+			continue;
+		}
 		r = swapctl_area_verify(ctx, paths[i], rep);
 		if (r < 0) {
 			rc = cmd_lib_error(ctx, r);

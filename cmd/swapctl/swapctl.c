@@ -22,6 +22,7 @@ static void usage(void)
 	       "  %1$s -F [-f] [-n] [-L label] [-u UUID|clear|random|time] [-P pagesize]\n"
 	       "          [-e native|little|big] [-S size] PATH   format\n"
 	       "  %1$s -V [--json] PATH...                 verify\n"
+	       "  %1$s -V --scan [--record] PATH           write and read back every page\n"
 	       "\n"
 	       "Options:\n"
 	       "  -p prio      priority 0..32767 (higher is used first); with -l/-s: only that one\n"
@@ -62,13 +63,16 @@ static int parse_prio(const char *s)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_FSTAB, OPT_HELP, OPT_VERSION };
+	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_FSTAB, OPT_HELP, OPT_VERSION,
+	       OPT_SCAN, OPT_RECORD };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "noheadings", no_argument, NULL, OPT_NOHEAD },
 		{ "bytes", no_argument, NULL, OPT_BYTES },
 		{ "fstab", required_argument, NULL, OPT_FSTAB },
+		{ "scan", no_argument, NULL, OPT_SCAN },
+		{ "record", no_argument, NULL, OPT_RECORD },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -156,6 +160,12 @@ int main(int argc, char **argv)
 		case OPT_FSTAB:
 			o.fstab = optarg;
 			break;
+		case OPT_SCAN:
+			o.scan = true;
+			break;
+		case OPT_RECORD:
+			o.record = true;
+			break;
 		case OPT_HELP:
 			usage();
 			return EXIT_OK;
@@ -182,6 +192,10 @@ int main(int argc, char **argv)
 		else
 			cmd_usage_error("-o goes with -a (swap options) or -l (columns)");
 	}
+	if ((o.scan || o.record) && o.mode != 'V')
+		cmd_usage_error("--scan and --record go with -V");
+	if (o.record && !o.scan)
+		cmd_usage_error("--record needs --scan");
 	if (o.type && o.mode != 'A' && o.mode != 'U')
 		cmd_usage_error("-t goes with -A or -U");
 	if (o.have_prio && !strchr("acAls", o.mode))

@@ -21,6 +21,8 @@ struct opts {
 	const char *type;               /* -t blk|noblk */
 	const char *fstab;              /* --fstab */
 	bool verbose;                   /* -v */
+	bool scan;                      /* -V --scan */
+	bool record;                    /* -V --scan --record */
 	struct units units;             /* -k -m -g -h --bytes, BLOCKSIZE */
 	struct outopts out;             /* --json --raw --noheadings -o */
 };

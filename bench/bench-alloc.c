@@ -1,0 +1,530 @@
+/*
+ * bench-alloc: one driver for both allocators (blist, extent) and for a
+ * null allocator that does nothing, so the driver's own cost (random
+ * numbers, the table of live allocations) is measured in the same run.
+ *
+ * Every workload fills a map to its target, ages it by 'age' times the
+ * live set in free/alloc pairs, then measures WINDOWS windows of OPS
+ * operations: batches of BATCH timed frees of victims followed by BATCH
+ * timed allocations.  Figures are medians over the windows, in ns per
+ * operation; seeds are fixed, so every run does the same operations.
+ *
+ * usage: bench-alloc [-q] [-w WINDOWS] [-o OPS] [FILTER]
+ *   -q       quick: 2^20 blocks instead of 2^24, 2^22 instead of 2^28
+ *   FILTER   run only workloads whose name contains it
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "libswapctl.h"
+
+#define BATCH 1024
+#define MAXWIN 31
+
+/* ------------------------------------------------------------ allocators */
+
+struct allocator {
+	const char *name;
+	void *(*create)(uint64_t n);
+	int (*alloc)(void *a, uint64_t count, uint64_t maxcount, uint64_t *s, uint64_t *l);
+	int (*free)(void *a, uint64_t s, uint64_t n);
+	uint64_t (*largest)(void *a);
+	uint64_t (*regions)(void *a);
+	size_t (*memory)(void *a);
+	void (*destroy)(void *a);
+	bool flexible;                  /* honours maxcount > count */
+};
+
+static void *bl_create(uint64_t n)
+{
+	struct swapctl_blist *b;
+
+	return swapctl_blist_create(n, true, &b) == 0 ? b : NULL;
+}
+
+static int bl_alloc(void *a, uint64_t count, uint64_t maxcount, uint64_t *s, uint64_t *l)
+{
+	return swapctl_blist_alloc(a, count, maxcount, s, l);
+}
+
+static int bl_free(void *a, uint64_t s, uint64_t n)
+{
+	return swapctl_blist_free(a, s, n);
+}
+
+static uint64_t bl_largest(void *a)
+{
+	struct swapctl_freestats st;
+
+	swapctl_blist_stats(a, &st);
+	return st.largest;
+}
+
+static uint64_t bl_regions(void *a)
+{
+	(void)a;
+	return 0;
+}
+
+static size_t bl_memory(void *a)
+{
+	return swapctl_blist_memory(a);
+}
+
+static void bl_destroy(void *a)
+{
+	swapctl_blist_destroy(a);
+}
+
+static void *ex_create(uint64_t n)
+{
+	struct swapctl_extent *e;
+
+	return swapctl_extent_create(0, n - 1, 0, &e) == 0 ? e : NULL;
+}
+
+static int ex_alloc(void *a, uint64_t count, uint64_t maxcount, uint64_t *s, uint64_t *l)
+{
+	(void)maxcount;
+	*l = count;
+	return swapctl_extent_alloc(a, count, 0, 0, 0, s);
+}
+
+static int ex_free(void *a, uint64_t s, uint64_t n)
+{
+	return swapctl_extent_free(a, s, n);
+}
+
+static uint64_t ex_largest(void *a)
+{
+	struct swapctl_freestats st;
+
+	swapctl_extent_stats(a, &st);
+	return st.largest;
+}
+
+static uint64_t ex_regions(void *a)
+{
+	return swapctl_extent_regions(a);
+}
+
+static size_t ex_memory(void *a)
+{
+	return swapctl_extent_memory(a);
+}
+
+static void ex_destroy(void *a)
+{
+	swapctl_extent_destroy(a);
+}
+
+/* The driver alone: hands out made-up blocks, frees nothing. */
+struct null_alloc {
+	uint64_t n, next;
+};
+
+static void *nu_create(uint64_t n)
+{
+	struct null_alloc *z = calloc(1, sizeof(*z));
+
+	z->n = n;
+	return z;
+}
+
+static int nu_alloc(void *a, uint64_t count, uint64_t maxcount, uint64_t *s, uint64_t *l)
+{
+	struct null_alloc *z = a;
+
+	(void)count;
+	*s = z->next;
+	*l = maxcount;
+	z->next = (z->next + maxcount) % z->n;
+	return 0;
+}
+
+static int nu_free(void *a, uint64_t s, uint64_t n)
+{
+	(void)a;
+	(void)s;
+	(void)n;
+	return 0;
+}
+
+static uint64_t nu_largest(void *a)
+{
+	(void)a;
+	return 0;
+}
+
+static size_t nu_memory(void *a)
+{
+	(void)a;
+	return 0;
+}
+
+static const struct allocator ALLOCATORS[] = {
+	{ "blist", bl_create, bl_alloc, bl_free, bl_largest, bl_regions, bl_memory, bl_destroy, true },
+	{ "extent", ex_create, ex_alloc, ex_free, ex_largest, ex_regions, ex_memory, ex_destroy, false },
+	{ "driver", nu_create, nu_alloc, nu_free, nu_largest, bl_regions, nu_memory, free, true },
+};
+enum { A_BLIST, A_EXTENT, A_NULL };
+
+/* ------------------------------------------------------------ driver */
+
+static uint64_t rng;
+
+static inline uint64_t rnd(void)
+{
+	uint64_t z = (rng += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static inline uint64_t rnd_below(uint64_t n)
+{
+	return (uint64_t)(((unsigned __int128)rnd() * n) >> 64);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+enum victim { RANDOM, FIFO };
+
+struct workload {
+	const char *name;
+	unsigned log2n;
+	unsigned full;                  /* percent */
+	uint64_t minsz, maxsz;
+	bool flex;                      /* count = 1, maxcount = size */
+	enum victim victim;
+	bool failpath;                  /* time requests above the largest run */
+	unsigned age;                   /* aging ops, times the live set */
+};
+
+struct result {
+	double alloc[MAXWIN], free[MAXWIN], fail[MAXWIN];
+	double alloc_med, free_med, fail_med;
+	uint64_t fails, attempts, regions, live;
+	double bits;                    /* memory bits per block */
+	bool ran;
+};
+
+struct live {
+	uint64_t s, l;
+};
+
+/* The table of live allocations: random victims swap-remove, FIFO is a ring. */
+struct table {
+	struct live *v;
+	uint64_t cap, head, n;
+};
+
+static inline void t_push(struct table *t, uint64_t s, uint64_t l)
+{
+	struct live *e = &t->v[(t->head + t->n) % t->cap];
+
+	e->s = s;
+	e->l = l;
+	t->n++;
+}
+
+static inline struct live t_take(struct table *t, enum victim how)
+{
+	struct live r;
+
+	if (how == FIFO) {
+		r = t->v[t->head];
+		t->head = (t->head + 1) % t->cap;
+	} else {
+		uint64_t i = (t->head + rnd_below(t->n)) % t->cap;
+		uint64_t last = (t->head + t->n - 1) % t->cap;
+
+		r = t->v[i];
+		t->v[i] = t->v[last];
+	}
+	t->n--;
+	return r;
+}
+
+static inline uint64_t pick(const struct workload *w)
+{
+	return w->minsz + rnd_below(w->maxsz - w->minsz + 1);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, unsigned n)
+{
+	double t[MAXWIN];
+
+	memcpy(t, v, n * sizeof(*v));
+	qsort(t, n, sizeof(*t), cmp_double);
+	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+static void run(const struct allocator *A, const struct workload *w, unsigned windows,
+		uint64_t ops, unsigned log2n, struct result *res)
+{
+	uint64_t n = UINT64_C(1) << log2n, used = 0, target = n / 100 * w->full, i, k;
+	uint64_t s, l, nage, fails = 0, attempts = 0;
+	struct table t;
+	void *a;
+	unsigned win;
+
+	memset(res, 0, sizeof(*res));
+	rng = 0x5eed0000u + log2n * 131 + w->full * 7 + w->minsz * 3 + w->maxsz;
+	a = A->create(n);
+	if (!a) {
+		fprintf(stderr, "bench-alloc: %s: cannot create %" PRIu64 " blocks\n", A->name, n);
+		return;
+	}
+	t.cap = target / w->minsz + 2 * BATCH + 16;
+	t.v = malloc(t.cap * sizeof(*t.v));
+	t.head = t.n = 0;
+	if (!t.v) {
+		fprintf(stderr, "bench-alloc: out of memory\n");
+		exit(1);
+	}
+	/* fill */
+	while (used < target) {
+		uint64_t z = pick(w);
+
+		if (A->alloc(a, w->flex ? 1 : z, z, &s, &l) != 0)
+			break;
+		t_push(&t, s, l);
+		used += l;
+	}
+	/* age: free a victim, allocate a new one */
+	nage = t.n * w->age;
+	for (i = 0; i < nage; i++) {
+		struct live v = t_take(&t, w->victim);
+		uint64_t z;
+
+		A->free(a, v.s, v.l);
+		used -= v.l;
+		z = pick(w);
+		if (A->alloc(a, w->flex ? 1 : z, z, &s, &l) == 0) {
+			t_push(&t, s, l);
+			used += l;
+		}
+	}
+	/* measure */
+	for (win = 0; win < windows; win++) {
+		double ta = 0, tf = 0, tx = 0, t0, t1, t2;
+		uint64_t nf = 0, na = 0, nx = 0;
+
+		for (k = 0; k < ops / BATCH; k++) {
+			uint64_t nb = t.n < BATCH ? t.n : BATCH;
+
+			t0 = now_ns();
+			for (i = 0; i < nb; i++) {
+				struct live v = t_take(&t, w->victim);
+
+				A->free(a, v.s, v.l);
+				used -= v.l;
+			}
+			t1 = now_ns();
+			for (i = 0; i < nb; i++) {
+				uint64_t z = pick(w);
+
+				if (A->alloc(a, w->flex ? 1 : z, z, &s, &l) == 0) {
+					t_push(&t, s, l);
+					used += l;
+				} else {
+					fails++;
+				}
+			}
+			t2 = now_ns();
+			tf += t1 - t0;
+			ta += t2 - t1;
+			nf += nb;
+			na += nb;
+			if (w->failpath && A != &ALLOCATORS[A_NULL]) {
+				uint64_t big = A->largest(a) + 1;
+
+				t0 = now_ns();
+				for (i = 0; i < BATCH; i++)
+					if (A->alloc(a, big + (i & 63), big + (i & 63), &s, &l) == 0)
+						abort();        /* it must not fit */
+				tx += now_ns() - t0;
+				nx += BATCH;
+			} else if (w->failpath) {
+				t0 = now_ns();
+				for (i = 0; i < BATCH; i++)
+					A->alloc(a, 1 + (i & 63), 1 + (i & 63), &s, &l);
+				tx += now_ns() - t0;
+				nx += BATCH;
+			}
+		}
+		attempts += na;
+		res->alloc[win] = ta / na;
+		res->free[win] = tf / nf;
+		res->fail[win] = nx ? tx / nx : 0;
+	}
+	res->alloc_med = median(res->alloc, windows);
+	res->free_med = median(res->free, windows);
+	res->fail_med = median(res->fail, windows);
+	res->fails = fails;
+	res->attempts = attempts;
+	res->regions = A->regions(a);
+	res->live = t.n;
+	res->bits = (double)A->memory(a) * 8 / (double)n;
+	res->ran = true;
+	A->destroy(a);
+	free(t.v);
+}
+
+/* ------------------------------------------------------------ workloads */
+
+#define W(name, lg, full, mn, mx, flex, victim, fail, age) \
+	{ name, lg, full, mn, mx, flex, victim, fail, age }
+
+static const struct workload WORKLOADS[] = {
+	W("random 1..32 exact",   24, 50, 1, 32, false, RANDOM, false, 3),
+	W("random 1..32 flex",    24, 50, 1, 32, true,  RANDOM, false, 3),
+	W("random 1..32 exact",   24, 90, 1, 32, false, RANDOM, false, 3),
+	W("random 1..32 flex",    24, 90, 1, 32, true,  RANDOM, false, 3),
+	W("random 1..32 exact",   28, 50, 1, 32, false, RANDOM, false, 3),
+	W("random 1..32 flex",    28, 50, 1, 32, true,  RANDOM, false, 3),
+	W("random 1..32 exact",   28, 90, 1, 32, false, RANDOM, false, 3),
+	W("random 1..32 flex",    28, 90, 1, 32, true,  RANDOM, false, 3),
+	W("single-block churn",   24, 50, 1, 1,   false, RANDOM, false, 3),
+	W("FIFO churn 1..32",     24, 50, 1, 32,  false, FIFO,   false, 3),
+	W("range free 1..512",    24, 50, 1, 512, false, RANDOM, false, 3),
+	W("failure path 1..32",   24, 99, 1, 32,  false, RANDOM, true,  3),
+};
+
+struct cell {
+	struct result r[3];
+};
+
+static void print_row(const struct workload *w, unsigned log2n, const char *aname,
+		      const struct result *r, const struct result *base)
+{
+	printf("%-20s 2^%-2u %3u%% %-6s %8.1f %8.1f", w->name, log2n, w->full, aname,
+	       r->alloc_med, r->free_med);
+	if (w->failpath)
+		printf(" %8.1f", r->fail_med);
+	else
+		printf(" %8s", "-");
+	printf(" %7" PRIu64 " %6.3f %8" PRIu64 " | %6.1f %6.1f | %7.1f %7.1f\n",
+	       r->fails, r->bits, r->regions ? r->regions : r->live,
+	       base->alloc_med, base->free_med,
+	       r->alloc_med - base->alloc_med, r->free_med - base->free_med);
+}
+
+static void pin_cpu(void)
+{
+	cpu_set_t set;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	CPU_ZERO(&set);
+	CPU_SET(n > 1 ? (int)n - 1 : 0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+struct target {
+	const char *what;
+	double value, limit;
+};
+
+int main(int argc, char **argv)
+{
+	unsigned windows = 5, nw = sizeof(WORKLOADS) / sizeof(WORKLOADS[0]), i, j, nt = 0;
+	uint64_t ops = UINT64_C(1) << 22;
+	const char *filter = NULL;
+	bool quick = false;
+	struct cell *cells;
+	struct target tg[16];
+	int c;
+
+	while ((c = getopt(argc, argv, "qw:o:")) != -1) {
+		switch (c) {
+		case 'q': quick = true; break;
+		case 'w': windows = (unsigned)atoi(optarg); break;
+		case 'o': ops = strtoull(optarg, NULL, 0); break;
+		default:
+			fprintf(stderr, "usage: bench-alloc [-q] [-w WINDOWS] [-o OPS] [FILTER]\n");
+			return 2;
+		}
+	}
+	if (optind < argc)
+		filter = argv[optind];
+	if (windows < 1 || windows > MAXWIN)
+		windows = 5;
+	if (quick)
+		ops = UINT64_C(1) << 18;
+	if (ops < BATCH)
+		ops = BATCH;
+	pin_cpu();
+	cells = calloc(nw, sizeof(*cells));
+	printf("bench-alloc: ns per operation, median of %u windows of %" PRIu64
+	       " ops after aging; fixed seeds%s\n", windows, ops, quick ? "; quick sizes" : "");
+	printf("%-20s %-4s %4s %-6s %8s %8s %8s %7s %6s %8s | %-13s | %-15s\n",
+	       "workload", "size", "full", "alloc", "alloc", "free", "fail", "fails",
+	       "bit/bk", "regions", "driver alone", "net of driver");
+	for (i = 0; i < nw; i++) {
+		const struct workload *w = &WORKLOADS[i];
+		unsigned lg = quick ? w->log2n - 4 - (w->log2n > 24 ? 2 : 0) : w->log2n;
+
+		if (filter && !strstr(w->name, filter))
+			continue;
+		run(&ALLOCATORS[A_NULL], w, windows, ops, lg, &cells[i].r[A_NULL]);
+		run(&ALLOCATORS[A_BLIST], w, windows, ops, lg, &cells[i].r[A_BLIST]);
+		print_row(w, lg, "blist", &cells[i].r[A_BLIST], &cells[i].r[A_NULL]);
+		if (!w->flex) {
+			run(&ALLOCATORS[A_EXTENT], w, windows, ops, lg, &cells[i].r[A_EXTENT]);
+			print_row(w, lg, "extent", &cells[i].r[A_EXTENT], &cells[i].r[A_NULL]);
+		}
+		fflush(stdout);
+	}
+	/* the targets of issue 3 */
+	for (i = 0; i < nw; i++) {
+		const struct workload *w = &WORKLOADS[i];
+		const struct result *b = &cells[i].r[A_BLIST], *e = &cells[i].r[A_EXTENT];
+
+		if (!b->ran || w->log2n != 24)
+			continue;
+		if (w->full == 50 && !w->flex && w->victim == RANDOM && w->maxsz == 32) {
+			tg[nt++] = (struct target){ "blist alloc, 2^24 50% 1..32 (ns)", b->alloc_med, 25 };
+			tg[nt++] = (struct target){ "blist free, 2^24 50% 1..32 (ns)", b->free_med, 30 };
+			tg[nt++] = (struct target){ "blist memory (bits per block)", b->bits, 1.1 };
+			if (e->ran) {
+				tg[nt++] = (struct target){ "extent/blist alloc, 2^24 50%", e->alloc_med / b->alloc_med, 3 };
+				tg[nt++] = (struct target){ "extent/blist free, 2^24 50%", e->free_med / b->free_med, 3 };
+			}
+		}
+		if (w->full == 90 && !w->flex && w->maxsz == 32)
+			tg[nt++] = (struct target){ "blist exact alloc, 2^24 90% (ns)", b->alloc_med, 100 };
+		if (w->failpath)
+			tg[nt++] = (struct target){ "blist failing request, 99% (ns)", b->fail_med, 50 };
+	}
+	if (nt) {
+		printf("\ntargets (issue 3):\n");
+		for (j = 0; j < nt; j++)
+			printf("  %-40s %8.2f  <= %-6g %s\n", tg[j].what, tg[j].value, tg[j].limit,
+			       tg[j].value <= tg[j].limit ? "met" : "NOT MET");
+	}
+	free(cells);
+	return 0;
+}

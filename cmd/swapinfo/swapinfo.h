@@ -1,0 +1,54 @@
+/* swapinfo: shared between the option parser and the reports. */
+#ifndef SWAPINFO_H
+#define SWAPINFO_H
+
+#include <stdio.h>
+#include "cmd.h"
+#include "output.h"
+
+struct opts {
+	bool longfmt;           /* -l */
+	bool all;               /* -a */
+	bool devices;           /* the device report (default, -l, -a) */
+	bool summary;           /* -s */
+	bool procs;             /* -P */
+	bool smaps;             /* -x */
+	bool users;             /* -U */
+	bool cgroups;           /* -G */
+	size_t top;             /* -n; 0 = all */
+	double interval;        /* -i; 0 = once */
+	long count;             /* after -i; -1 = forever */
+	double sample;          /* --sample: seconds of the first rates */
+	const char *fstab;      /* -F */
+	struct units units;
+	struct outopts out;
+	bool prometheus;
+	const char *prom_file;  /* --prometheus=FILE */
+};
+
+/* Everything one report shows, read from the library. */
+struct snapshot {
+	struct swapctl_swaplist *swaps;
+	struct swapctl_scan *scan;              /* -a */
+	struct swapctl_stats stats;             /* -s */
+	bool have_stats;
+	struct swapctl_rates rates;
+	struct swapctl_zramlist *zram;
+	struct swapctl_proclist *procs;         /* -P */
+	struct swapctl_userlist *users;         /* -U */
+	struct swapctl_cgrouplist *cgroups;     /* -G */
+};
+
+/* reports.c: the tables; returns how many it added to tables[]. */
+size_t report_tables(const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s,
+		     struct table *tables);
+/* The columns of every report, for --help. */
+void report_help(void);
+/* prom.c: the node-exporter textfile format. */
+void prom_write(FILE *f, const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s);
+/* The name shown for an area: its path, " (deleted)" when so. */
+void area_name(const struct swapctl_swap *sw, char *buf, size_t size);
+
+#define MAX_TABLES 8
+
+#endif

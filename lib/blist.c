@@ -1,0 +1,1452 @@
+/*
+ * blist.c: a bitmap of blocks with a tree of free-run summaries above it,
+ * the allocator for swap slots.
+ *
+ * Design note
+ * -----------
+ * Layout.  One bit per block, 1 = allocated, 0 = free, in 64-bit words.
+ * Eight words (512 blocks, one cache line) form a chunk.  Above the bitmap
+ * sits a tree of summaries, one array per level:
+ *
+ *   level 0   one entry per chunk            (512 blocks)
+ *   level 1   one entry per 16 chunks        (8192 blocks)
+ *   level k   one entry per 8 entries below  (2^(13+3(k-1)) blocks)
+ *
+ * up to a level with a single entry, the root.  Each entry summarizes the
+ * blocks under it by three numbers: the length of the free run at its
+ * start (head), at its end (tail) and of its longest free run (max).  A
+ * fully free entry has head = tail = max = span.  These three compose: the
+ * summary of a node follows from its children's summaries alone, and the
+ * longest run crossing children is a child's tail plus following fully free
+ * children plus a head.
+ *
+ * Encoding.  Every field is stored as (span - value), so zeroed memory is
+ * an all-free map.  Chunk entries pack three 10-bit fields in 32 bits,
+ * entries of at most 2^20 blocks three 21-bit fields in 64 bits, larger ones
+ * three 64-bit words.  Arrays of 1 MiB or more are anonymous mappings made
+ * without reserve, so a map created all free costs memory only where blocks
+ * are allocated: a map of 2^40 blocks can be created and used sparsely.
+ * Memory is 1 bit per block for the bitmap, 32 bits per 512 blocks for the
+ * chunks, 64 bits per 8192 blocks for level 1 and less above: about 1.072
+ * bits per block.
+ *
+ * Padding.  Arrays are padded so every node has its full number of
+ * children; padded blocks and entries are permanently allocated, which ends
+ * every run at the last block without bounds checks.
+ *
+ * Invariant.  Every summary equals what its children (or, for a chunk, its
+ * eight words) give; avail is the number of free blocks; the cursor is a
+ * block below nblocks.  swapctl_blist_check() verifies all of it.
+ *
+ * Allocation is next-fit: the search starts at the cursor, finds the first
+ * block s >= cursor such that [s, s + count) is free, extends the run up to
+ * maxcount blocks and leaves the cursor after it; when nothing fits after
+ * the cursor it starts again from block 0.  The search scans the words
+ * left in the cursor's chunk, then climbs, looking at the siblings to the
+ * right at each level, and descends into the first entry whose summary
+ * shows the run (carrying the free run that ends at each entry's start, so
+ * runs crossing chunks and nodes are found).  A request longer than the
+ * root's max fails at once.
+ *
+ * Cost, with h the height (3 at 2^24 blocks, 11 at 2^40):
+ *   alloc    O(1) to fail; O(h * 16) to find, usually a few words;
+ *            O(h) summary updates, each O(1) unless the run split was the
+ *            longest of its entry (then one rescan of that entry: 8 words
+ *            or 16 children), stopping at the first unchanged level
+ *   free     O(n/64) to check and set the words, O(h) updates as above
+ *   fill     O(n/64) + O(h)
+ *   avail    O(1)
+ *   stats    O(runs * h)
+ *   resize   O(allocated part of the map / 512) + O(h)
+ *   check    O(nblocks / 64)
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "internal.h"
+
+#define CHUNK_SHIFT     9
+#define CHUNK_BLOCKS    (UINT64_C(1) << CHUNK_SHIFT)
+#define CHUNK_WORDS     (CHUNK_BLOCKS / 64)
+#define L1_FSHIFT       3               /* chunks per level-1 entry: 8 */
+#define LK_FSHIFT       3               /* entries per entry above: 8 */
+#define MAX_LEVELS      24
+#define BLIST_MAX       (UINT64_C(1) << 56)
+#define NONE            UINT64_MAX
+#define MAP_THRESHOLD   ((size_t)1 << 20)
+
+enum fmt { FMT32, FMT64, FMTWIDE };
+
+struct sum {
+	uint64_t h, t;                  /* free run at the start, at the end */
+	uint64_t i;                     /* longest free run touching neither */
+};
+
+struct level {
+	void *a;                        /* the entries */
+	uint64_t n;                     /* entries allocated (with padding) */
+	uint64_t nreal;                 /* entries with children below */
+	size_t bytes;
+	bool mapped;                    /* mmap'd rather than calloc'd */
+	unsigned shift;                 /* log2 of the blocks an entry covers */
+	unsigned fshift;                /* log2 of the children per entry */
+	enum fmt fmt;
+};
+
+struct swapctl_blist {
+	uint64_t nblocks;
+	uint64_t avail;
+	uint64_t cursor;
+	uint64_t *map;                  /* bit set = allocated */
+	uint64_t nwords;
+	size_t mapbytes;
+	bool map_mapped;
+	unsigned nlevels;
+	struct level lv[MAX_LEVELS];
+};
+
+/* ------------------------------------------------------------ memory */
+
+static void *arr_alloc(size_t bytes, bool *mapped)
+{
+	void *p;
+
+	if (bytes >= MAP_THRESHOLD) {
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		*mapped = true;
+		return p == MAP_FAILED ? NULL : p;
+	}
+	*mapped = false;
+	return calloc(1, bytes ? bytes : 1);
+}
+
+static void arr_free(void *p, size_t bytes, bool mapped)
+{
+	if (!p)
+		return;
+	if (mapped)
+		munmap(p, bytes);
+	else
+		free(p);
+}
+
+/* ------------------------------------------------------------ entries */
+
+#define M10 UINT64_C(0x3ff)
+#define M21 UINT64_C(0x1fffff)
+
+static inline uint64_t span_of(const struct level *l)
+{
+	return UINT64_C(1) << l->shift;
+}
+
+static inline uint64_t max2(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* The longest free run under an entry. */
+static inline uint64_t smax(struct sum s)
+{
+	return max2(max2(s.h, s.t), s.i);
+}
+
+static inline struct sum chunk_get(const struct swapctl_blist *b, uint64_t c)
+{
+	uint32_t x = ((const uint32_t *)b->lv[0].a)[c];
+	struct sum s = {
+		CHUNK_BLOCKS - (x & M10),
+		CHUNK_BLOCKS - ((x >> 10) & M10),
+		x >> 20,
+	};
+	return s;
+}
+
+static inline bool chunk_put(const struct swapctl_blist *b, uint64_t c, struct sum s)
+{
+	uint32_t *p = (uint32_t *)b->lv[0].a + c;
+	uint32_t x = (uint32_t)((CHUNK_BLOCKS - s.h) | (CHUNK_BLOCKS - s.t) << 10 | s.i << 20);
+
+	if (*p == x)
+		return false;
+	*p = x;
+	return true;
+}
+
+static inline struct sum lv_get(const struct level *l, uint64_t i)
+{
+	uint64_t span = span_of(l);
+	struct sum s;
+
+	switch (l->fmt) {
+	case FMT32: {
+		uint32_t x = ((const uint32_t *)l->a)[i];
+		s.h = span - (x & M10);
+		s.t = span - ((x >> 10) & M10);
+		s.i = x >> 20;
+		break;
+	}
+	case FMT64: {
+		uint64_t x = ((const uint64_t *)l->a)[i];
+		s.h = span - (x & M21);
+		s.t = span - ((x >> 21) & M21);
+		s.i = x >> 42;
+		break;
+	}
+	default: {
+		const struct sum *w = (const struct sum *)l->a + i;
+		s.h = span - w->h;
+		s.t = span - w->t;
+		s.i = w->i;
+		break;
+	}
+	}
+	return s;
+}
+
+/* Store s; returns false when the entry already held it. */
+static inline bool lv_put(const struct level *l, uint64_t i, struct sum s)
+{
+	uint64_t span = span_of(l);
+
+	switch (l->fmt) {
+	case FMT32: {
+		uint32_t *p = (uint32_t *)l->a + i;
+		uint32_t x = (uint32_t)((span - s.h) | (span - s.t) << 10 | s.i << 20);
+		if (*p == x)
+			return false;
+		*p = x;
+		return true;
+	}
+	case FMT64: {
+		uint64_t *p = (uint64_t *)l->a + i;
+		uint64_t x = (span - s.h) | (span - s.t) << 21 | s.i << 42;
+		if (*p == x)
+			return false;
+		*p = x;
+		return true;
+	}
+	default: {
+		struct sum *w = (struct sum *)l->a + i;
+		struct sum x = { span - s.h, span - s.t, s.i };
+		if (w->h == x.h && w->t == x.t && w->i == x.i)
+			return false;
+		*w = x;
+		return true;
+	}
+	}
+}
+
+/* Stored as all zeroes: fully free. */
+static inline bool lv_is_free(const struct level *l, uint64_t i)
+{
+	switch (l->fmt) {
+	case FMT32: return ((const uint32_t *)l->a)[i] == 0;
+	case FMT64: return ((const uint64_t *)l->a)[i] == 0;
+	default: {
+		const struct sum *w = (const struct sum *)l->a + i;
+		return (w->h | w->t | w->i) == 0;
+	}
+	}
+}
+
+static const struct sum SUM_NONE = { 0, 0, 0 };
+
+static inline bool sum_eq(struct sum a, struct sum b)
+{
+	return a.h == b.h && a.t == b.t && a.i == b.i;
+}
+
+/* ------------------------------------------------------------ bits */
+
+/* Free blocks from pos on, not reaching hi. */
+static uint64_t free_after(const uint64_t *map, uint64_t pos, uint64_t hi)
+{
+	uint64_t n = 0;
+
+	while (pos < hi) {
+		unsigned bit = pos & 63;
+		uint64_t y = map[pos >> 6] >> bit;
+		uint64_t z = y ? (uint64_t)__builtin_ctzll(y) : 64u - bit;
+
+		if (z > hi - pos)
+			z = hi - pos;
+		n += z;
+		pos += z;
+		if (y)
+			break;
+	}
+	return n;
+}
+
+static inline uint64_t lomask(unsigned bit)     /* bits below bit, 0..63 */
+{
+	return (UINT64_C(1) << bit) - 1;
+}
+
+/* Mask of the bits of word w inside [lo, hi). */
+static inline uint64_t word_mask(uint64_t w, uint64_t lo, uint64_t hi)
+{
+	uint64_t ws = w << 6, m = ~UINT64_C(0);
+
+	if (lo > ws)
+		m &= ~lomask((unsigned)(lo - ws));
+	if (hi < ws + 64)
+		m &= lomask((unsigned)(hi - ws));
+	return m;
+}
+
+static inline void bits_set(uint64_t *map, uint64_t lo, uint64_t hi)
+{
+	uint64_t w0 = lo >> 6, w1 = (hi - 1) >> 6, w;
+
+	if (w0 == w1) {
+		map[w0] |= (~UINT64_C(0) >> (64 - (hi - lo))) << (lo & 63);
+		return;
+	}
+	map[w0] |= word_mask(w0, lo, hi);
+	for (w = w0 + 1; w < w1; w++)
+		map[w] = ~UINT64_C(0);
+	map[w1] |= word_mask(w1, lo, hi);
+}
+
+static inline void bits_clear(uint64_t *map, uint64_t lo, uint64_t hi)
+{
+	uint64_t w0 = lo >> 6, w1 = (hi - 1) >> 6, w;
+
+	if (w0 == w1) {
+		map[w0] &= ~((~UINT64_C(0) >> (64 - (hi - lo))) << (lo & 63));
+		return;
+	}
+	map[w0] &= ~word_mask(w0, lo, hi);
+	for (w = w0 + 1; w < w1; w++)
+		map[w] = 0;
+	map[w1] &= ~word_mask(w1, lo, hi);
+}
+
+/* Is every block of [lo, hi) allocated? */
+static bool bits_all_set(const uint64_t *map, uint64_t lo, uint64_t hi)
+{
+	uint64_t w0 = lo >> 6, w1 = (hi - 1) >> 6, w, m;
+
+	for (w = w0; w <= w1; w++) {
+		m = (w == w0 || w == w1) ? word_mask(w, lo, hi) : ~UINT64_C(0);
+		if ((map[w] & m) != m)
+			return false;
+	}
+	return true;
+}
+
+static uint64_t bits_count_free(const uint64_t *map, uint64_t lo, uint64_t hi)
+{
+	uint64_t w0 = lo >> 6, w1 = (hi - 1) >> 6, w, m, n = 0;
+
+	for (w = w0; w <= w1; w++) {
+		m = (w == w0 || w == w1) ? word_mask(w, lo, hi) : ~UINT64_C(0);
+		n += (uint64_t)__builtin_popcountll(~map[w] & m);
+	}
+	return n;
+}
+
+/* ------------------------------------------------------------ summaries */
+
+/*
+ * Longest run of ones in x, or best if that is longer, given that bit 0 and
+ * bit 63 of x are zero (the runs touching the ends are the caller's).  The
+ * distance from the lowest to the highest set bit bounds what is left to
+ * find (popcount would be tighter but is a library call without -mpopcnt).
+ */
+static inline uint64_t inner_run(uint64_t x, uint64_t best)
+{
+	while (x && (uint64_t)(64 - __builtin_clzll(x) - __builtin_ctzll(x)) > best) {
+		unsigned s = (unsigned)__builtin_ctzll(x), r;
+
+		x >>= s;
+		r = (unsigned)__builtin_ctzll(~x);
+		if (r > best)
+			best = r;
+		x >>= r;
+	}
+	return best;
+}
+
+/* Summary of a chunk from its eight words. */
+static struct sum chunk_scan(const uint64_t *w8)
+{
+	uint64_t run = 0, inner = 0, head = 0;
+	bool have_head = false;
+	unsigned k;
+	struct sum s;
+
+	for (k = 0; k < CHUNK_WORDS; k++) {
+		uint64_t w = w8[k], mid;
+		unsigned lo, hi;
+
+		if (w == 0) {
+			run += 64;
+			continue;
+		}
+		if (w == ~UINT64_C(0)) {
+			if (!have_head) {
+				head = run;
+				have_head = true;
+			} else if (run > inner) {
+				inner = run;
+			}
+			run = 0;
+			continue;
+		}
+		lo = (unsigned)__builtin_ctzll(w);
+		hi = (unsigned)__builtin_clzll(w);
+		run += lo;
+		if (!have_head) {
+			head = run;
+			have_head = true;
+		} else if (run > inner) {
+			inner = run;
+		}
+		/* runs strictly inside the word (its bit 63 is allocated or cut off) */
+		mid = ~w & ~lomask(lo) & (~UINT64_C(0) >> hi);
+		if (mid)
+			inner = inner_run(mid, inner);
+		run = hi;
+	}
+	if (!have_head) {
+		s.h = s.t = CHUNK_BLOCKS;
+		s.i = 0;
+		return s;
+	}
+	s.h = head;
+	s.t = run;
+	s.i = inner;
+	return s;
+}
+
+/* Summary of level-1 entry i from its chunks (the common combine). */
+static struct sum l1_combine(const struct swapctl_blist *b, uint64_t i)
+{
+	const uint32_t *ce = (const uint32_t *)b->lv[0].a + (i << L1_FSHIFT);
+	uint64_t run = 0, inner = 0, head = 0;
+	bool have_head = false;
+	unsigned j;
+	struct sum r;
+
+	for (j = 0; j < (1u << L1_FSHIFT); j++) {
+		uint32_t x = ce[j];
+
+		if (x == 0) {
+			run += CHUNK_BLOCKS;
+			continue;
+		}
+		run += CHUNK_BLOCKS - (x & M10);
+		if (!have_head) {
+			head = run;
+			have_head = true;
+		} else if (run > inner) {
+			inner = run;
+		}
+		if (x >> 20 > inner)
+			inner = x >> 20;
+		run = CHUNK_BLOCKS - ((x >> 10) & M10);
+	}
+	if (!have_head) {
+		r.h = r.t = CHUNK_BLOCKS << L1_FSHIFT;
+		r.i = 0;
+		return r;
+	}
+	r.h = head;
+	r.t = run;
+	r.i = inner;
+	return r;
+}
+
+/* Summary of entry i of level k >= 1 from its children. */
+static struct sum node_combine(const struct swapctl_blist *b, unsigned k, uint64_t i)
+{
+	const struct level *c = &b->lv[k - 1];
+	uint64_t span = span_of(c), first = i << b->lv[k].fshift;
+	uint64_t nch = UINT64_C(1) << b->lv[k].fshift, j;
+	uint64_t run = 0, inner = 0, head = 0;
+	bool have_head = false;
+	struct sum r;
+
+	if (k == 1 && b->lv[1].fshift == L1_FSHIFT)
+		return l1_combine(b, i);
+	for (j = 0; j < nch; j++) {
+		struct sum s = lv_get(c, first + j);
+
+		if (s.h == span) {
+			run += span;
+			continue;
+		}
+		run += s.h;
+		if (!have_head) {
+			head = run;
+			have_head = true;
+		} else if (run > inner) {
+			inner = run;
+		}
+		if (s.i > inner)
+			inner = s.i;
+		run = s.t;
+	}
+	if (!have_head) {
+		r.h = r.t = span << b->lv[k].fshift;
+		r.i = 0;
+		return r;
+	}
+	r.h = head;
+	r.t = run;
+	r.i = inner;
+	return r;
+}
+
+static struct sum entry_scan(const struct swapctl_blist *b, unsigned k, uint64_t i)
+{
+	return k ? node_combine(b, k, i) : chunk_scan(b->map + i * CHUNK_WORDS);
+}
+
+/*
+ * The blocks [lo, hi) changed: recompute the chunks and nodes over them,
+ * level by level, stopping at the first level where nothing changed unless
+ * 'full' (when entries above may not match their children yet).
+ */
+static void update_range(struct swapctl_blist *b, uint64_t lo, uint64_t hi, bool full)
+{
+	uint64_t i, i0, i1;
+	unsigned k;
+	bool changed = true;
+
+	if (lo >= hi)
+		return;
+	for (k = 0; k < b->nlevels && (changed || full); k++) {
+		changed = false;
+		i0 = lo >> b->lv[k].shift;
+		i1 = (hi - 1) >> b->lv[k].shift;
+		for (i = i0; i <= i1; i++)
+			changed |= lv_put(&b->lv[k], i, entry_scan(b, k, i));
+	}
+}
+
+/*
+ * Incremental updates after the blocks [s, e) changed.  [L, R) is the free
+ * run that contained them (allocation) or now contains them (free),
+ * clipped to the entry being updated.  Going up, it is widened to the
+ * parent through the tails and heads of the siblings (or at once through
+ * the parent's old head or tail when every sibling on that side is free).
+ * From [L, R) and the old summary the new one follows in O(1): a run at the
+ * entry's start is its head, one at its end its tail, any other an inner
+ * run.  Only two cases need a rescan of the entry: an allocation splitting
+ * the longest inner run, and a free merging the longest inner run into the
+ * head or tail.  The walk stops at the first entry that did not change.
+ */
+static void widen(const struct swapctl_blist *b, unsigned k, uint64_t child,
+		  struct sum po, uint64_t *L, uint64_t *R)
+{
+	const struct level *c = &b->lv[k - 1];
+	uint64_t span = span_of(c), fs = b->lv[k].fshift;
+	uint64_t first = (child >> fs) << fs, last = first + (UINT64_C(1) << fs) - 1, j;
+	uint64_t ns = first << c->shift, ne = (last + 1) << c->shift;
+	uint64_t cs = child << c->shift, ce = cs + span;
+
+	if (*L == cs && cs > ns) {
+		if (po.h >= cs - ns) {
+			*L = ns;
+		} else {
+			for (j = child; j > first; j--) {
+				uint64_t t = lv_get(c, j - 1).t;
+
+				*L -= t;
+				if (t != span)
+					break;
+			}
+		}
+	}
+	if (*R == ce && ce < ne) {
+		if (po.t >= ne - ce) {
+			*R = ne;
+		} else {
+			for (j = child + 1; j <= last; j++) {
+				uint64_t h = lv_get(c, j).h;
+
+				*R += h;
+				if (h != span)
+					break;
+			}
+		}
+	}
+}
+
+/* c ? a : b without a branch (compilers turn ternaries here into jumps). */
+static inline uint64_t sel(bool c, uint64_t a, uint64_t b)
+{
+	return b ^ ((a ^ b) & (0 - (uint64_t)c));
+}
+
+/*
+ * New summary of an entry [ns, ne) after allocating [s, e) from the run
+ * [L, R); false when the entry must be rescanned (the longest inner run
+ * was split).
+ */
+static inline bool shrink_sum(struct sum *n, uint64_t ns, uint64_t ne,
+			      uint64_t L, uint64_t R, uint64_t s, uint64_t e)
+{
+	bool tl = L == ns, tr = R == ne;
+	uint64_t piece = sel(tl, R - e, s - L);         /* what becomes inner */
+
+	if (!(tl | tr) && R - L == n->i)
+		return false;
+	n->h = sel(tl, s - ns, n->h);
+	n->t = sel(tr, ne - e, n->t);
+	n->i = sel(tl & tr, 0, sel(tl | tr, max2(n->i, piece), n->i));
+	return true;
+}
+
+/*
+ * New summary of an entry [ns, ne) after freeing [s, e), now inside the run
+ * [L, R); false when the entry must be rescanned (the longest inner run
+ * joined the head or the tail).
+ */
+static inline bool grow_sum(struct sum *n, uint64_t ns, uint64_t ne,
+			    uint64_t L, uint64_t R, uint64_t s, uint64_t e)
+{
+	bool tl = L == ns, tr = R == ne;
+	uint64_t gone = sel(tl, R - e, s - L);          /* inner run absorbed */
+
+	if ((tl ^ tr) & (gone == n->i) & (gone != 0))
+		return false;
+	n->h = sel(tl, R - ns, n->h);
+	n->t = sel(tr, ne - L, n->t);
+	n->i = sel(tl | tr, sel(tl & tr, 0, n->i), max2(n->i, R - L));
+	return true;
+}
+
+static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint64_t R,
+		      uint64_t s, uint64_t e, bool alloc)
+{
+	unsigned k;
+
+	for (k = 1; k < b->nlevels; k++) {
+		const struct level *l = &b->lv[k];
+		uint64_t node = child >> l->fshift;
+		uint64_t ns = node << l->shift, ne = ns + span_of(l);
+		struct sum o = lv_get(l, node), n = o;
+		bool ok;
+
+		widen(b, k, child, o, &L, &R);
+		ok = alloc ? shrink_sum(&n, ns, ne, L, R, s, e) : grow_sum(&n, ns, ne, L, R, s, e);
+		if (!ok)
+			n = node_combine(b, k, node);
+		if (!lv_put(l, node, n))
+			return;
+		child = node;
+	}
+}
+
+/* Bits below k, for k in 1..64. */
+static inline uint64_t lomask1(unsigned k)
+{
+	return (UINT64_C(2) << (k - 1)) - 1;
+}
+
+/*
+ * The free run [L, R) around [s, e) inside chunk [cs, cs + 512), the
+ * blocks of [s, e) counted as free.  Branch-free: the eight words are one
+ * cache line, and a mispredicted branch on freshly loaded bits would stall
+ * on the load.
+ */
+static inline void run_around(const uint64_t *map, uint64_t s, uint64_t e,
+			      uint64_t cs, uint64_t *L, uint64_t *R)
+{
+	const uint64_t *cw = map + (cs >> 6);
+	unsigned ws = (unsigned)(s - cs) >> 6, we = (unsigned)(e - 1 - cs) >> 6, j;
+	uint64_t lo = cw[ws] & lomask(s & 63);
+	uint64_t hi = cw[we] & ~lomask1(((e - 1) & 63) + 1);
+	uint64_t nz = 0, cl, cr, vl, vr;
+	unsigned jl, jr;
+
+	for (j = 0; j < CHUNK_WORDS; j++)
+		nz |= (uint64_t)(cw[j] != 0) << j;
+	cl = (nz & lomask(ws)) | (uint64_t)(lo != 0) << ws;
+	cr = (nz & ~lomask1(we + 1)) | (uint64_t)(hi != 0) << we;
+	jl = 63 - (unsigned)__builtin_clzll(cl | 1);
+	jr = (unsigned)__builtin_ctzll(cr | 0x100);
+	vl = cw[jl];                    /* load first: no branch on it */
+	vr = cw[jr & 7];
+	vl = jl == ws ? lo : vl;
+	vr = jr == we ? hi : vr;
+	*L = cl ? cs + jl * 64 + 64 - (uint64_t)__builtin_clzll(vl | 1) : cs;
+	*R = cr ? cs + jr * 64 + (uint64_t)__builtin_ctzll(vr | UINT64_C(1) << 63)
+		: cs + CHUNK_BLOCKS;
+}
+
+/*
+ * A run strictly inside a chunk is an inner run at every level above too,
+ * so only the inner fields change, and the walk up needs no neighbours:
+ * a longer run raises them (free), splitting the longest one means a
+ * rescan of that entry (allocation).
+ */
+static void inner_grow(struct swapctl_blist *b, uint64_t c, uint64_t len)
+{
+	uint32_t *cp = (uint32_t *)b->lv[0].a + c;
+	unsigned k;
+
+	if (len <= *cp >> 20)
+		return;
+	*cp = (*cp & 0xfffff) | (uint32_t)len << 20;
+	for (k = 1; k < b->nlevels; k++) {
+		const struct level *l = &b->lv[k];
+		struct sum n;
+
+		c >>= l->fshift;
+		n = lv_get(l, c);
+		if (len <= n.i)
+			return;
+		n.i = len;
+		lv_put(l, c, n);
+	}
+}
+
+static void inner_shrink(struct swapctl_blist *b, uint64_t c, uint64_t len)
+{
+	uint32_t *cp = (uint32_t *)b->lv[0].a + c;
+	unsigned k;
+
+	if (len < *cp >> 20)
+		return;
+	if (!chunk_put(b, c, chunk_scan(b->map + c * CHUNK_WORDS)))
+		return;
+	for (k = 1; k < b->nlevels; k++) {
+		const struct level *l = &b->lv[k];
+
+		c >>= l->fshift;
+		if (len < lv_get(l, c).i)
+			return;
+		if (!lv_put(l, c, node_combine(b, k, c)))
+			return;
+	}
+}
+
+/*
+ * The free run [L, R) around [s, e) in its chunk, [s, e) counted free: from
+ * the word alone when both neighbours are allocated inside it.
+ */
+static inline void run_of(const uint64_t *map, uint64_t s, uint64_t e, uint64_t cs,
+			  uint64_t *L, uint64_t *R)
+{
+	uint64_t w = s >> 6, x = map[w];
+	unsigned sb = s & 63;
+	uint64_t lo = x & lomask(sb), hi;
+
+	if (sb + (e - s) < 64 && lo && (hi = x & ~lomask1(sb + (unsigned)(e - s))) != 0) {
+		*L = (w << 6) + 64 - (uint64_t)__builtin_clzll(lo);
+		*R = (w << 6) + (uint64_t)__builtin_ctzll(hi);
+		return;
+	}
+	run_around(map, s, e, cs, L, R);
+}
+
+/* Allocate the free blocks [s, e). */
+static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
+{
+	uint64_t c = s >> CHUNK_SHIFT, cs, ce, L, R;
+	struct sum n;
+
+	if (c != (e - 1) >> CHUNK_SHIFT) {
+		bits_set(b->map, s, e);
+		update_range(b, s, e, false);
+		return;
+	}
+	cs = c << CHUNK_SHIFT;
+	ce = cs + CHUNK_BLOCKS;
+	run_of(b->map, s, e, cs, &L, &R);
+	bits_set(b->map, s, e);
+	if (L != cs && R != ce) {
+		inner_shrink(b, c, R - L);
+		return;
+	}
+	n = chunk_get(b, c);
+	if (!shrink_sum(&n, cs, ce, L, R, s, e))
+		n = chunk_scan(b->map + c * CHUNK_WORDS);
+	if (chunk_put(b, c, n))
+		update_up(b, c, L, R, s, e, true);
+}
+
+/* Free the allocated blocks [s, e). */
+static void give(struct swapctl_blist *b, uint64_t s, uint64_t e)
+{
+	uint64_t c = s >> CHUNK_SHIFT, cs, ce, L, R;
+	struct sum n;
+
+	bits_clear(b->map, s, e);
+	if (c != (e - 1) >> CHUNK_SHIFT) {
+		update_range(b, s, e, false);
+		return;
+	}
+	cs = c << CHUNK_SHIFT;
+	ce = cs + CHUNK_BLOCKS;
+	run_of(b->map, s, e, cs, &L, &R);
+	if (L != cs && R != ce) {
+		inner_grow(b, c, R - L);
+		return;
+	}
+	n = chunk_get(b, c);
+	if (!grow_sum(&n, cs, ce, L, R, s, e))
+		n = chunk_scan(b->map + c * CHUNK_WORDS);
+	if (chunk_put(b, c, n))
+		update_up(b, c, L, R, s, e, false);
+}
+
+/* ------------------------------------------------------------ search */
+
+/* Bit i of the result is set when bits i .. i+count-1 of x all are. */
+static inline uint64_t run_starts(uint64_t x, uint64_t count)
+{
+	uint64_t have = 1;
+
+	while (have < count && x) {
+		uint64_t step = have < count - have ? have : count - have;
+
+		x &= x >> step;
+		have += step;
+	}
+	return x;
+}
+
+/*
+ * Scan chunk c from block 'from' for count free blocks; *carry is the free
+ * run ending at 'from' (non-zero only when from starts the chunk).  Returns
+ * the first start, or NONE with *carry set to the free run ending at the
+ * chunk's end.
+ */
+static uint64_t chunk_find(const uint64_t *map, uint64_t c, uint64_t from,
+			   uint64_t count, uint64_t *carry)
+{
+	uint64_t w = from >> 6, wend = (c + 1) * CHUNK_WORDS;
+	uint64_t run = *carry;
+	uint64_t x = ~map[w] & ~lomask(from & 63);
+
+	for (;;) {
+		if (x == ~UINT64_C(0)) {
+			run += 64;
+			if (run >= count)
+				return (w << 6) + 64 - run;
+		} else {
+			uint64_t y;
+
+			if (run + (uint64_t)__builtin_ctzll(~x) >= count)
+				return (w << 6) - run;
+			if (count < 64 && (y = run_starts(x, count)) != 0)
+				return (w << 6) + (uint64_t)__builtin_ctzll(y);
+			run = (uint64_t)__builtin_clzll(~x);
+		}
+		if (++w == wend)
+			break;
+		x = ~map[w];
+	}
+	*carry = run;
+	return NONE;
+}
+
+/* Descend into entry j of level k, known to hold the run. */
+static uint64_t descend(const struct swapctl_blist *b, unsigned k, uint64_t j,
+			uint64_t count, uint64_t carry)
+{
+	while (k > 0) {
+		const struct level *c = &b->lv[k - 1];
+		uint64_t span = span_of(c);
+		uint64_t first = j << b->lv[k].fshift;
+		uint64_t end = first + (UINT64_C(1) << b->lv[k].fshift);
+
+		for (j = first; j < end; j++) {
+			struct sum s = lv_get(c, j);
+
+			if (carry + s.h >= count)
+				return (j << c->shift) - carry;
+			if (smax(s) >= count)
+				break;
+			carry = s.h == span ? carry + span : s.t;
+		}
+		if (j == end)
+			return NONE;            /* summaries disagree */
+		k--;
+	}
+	return chunk_find(b->map, j, j << CHUNK_SHIFT, count, &carry);
+}
+
+/* First s >= from with [s, s + count) free, or NONE; does not wrap. */
+static uint64_t find_from(const struct swapctl_blist *b, uint64_t from, uint64_t count)
+{
+	uint64_t c = from >> CHUNK_SHIFT, idx, j, carry = 0, r;
+	struct sum s = chunk_get(b, c);
+	unsigned k;
+
+	if (smax(s) >= count) {
+		r = chunk_find(b->map, c, from, count, &carry);
+		if (r != NONE)
+			return r;
+	} else {
+		uint64_t left = ((c + 1) << CHUNK_SHIFT) - from;
+
+		carry = s.t < left ? s.t : left;
+	}
+	idx = c;
+	for (k = 0; k + 1 < b->nlevels; k++) {
+		const struct level *l = &b->lv[k];
+		uint64_t span = span_of(l);
+		unsigned fs = b->lv[k + 1].fshift;
+		uint64_t end = ((idx >> fs) + 1) << fs;
+
+		for (j = idx + 1; j < end; j++) {
+			s = lv_get(l, j);
+			if (carry + s.h >= count)
+				return (j << l->shift) - carry;
+			if (smax(s) >= count)
+				return descend(b, k, j, count, carry);
+			carry = s.h == span ? carry + span : s.t;
+		}
+		idx >>= fs;
+	}
+	return NONE;
+}
+
+/* Free blocks from pos on, at most max. */
+static uint64_t run_length(const struct swapctl_blist *b, uint64_t pos, uint64_t max)
+{
+	uint64_t cend = ((pos >> CHUNK_SHIFT) + 1) << CHUNK_SHIFT;
+	uint64_t lim = cend - pos < max ? cend - pos : max;
+	uint64_t n, idx;
+	unsigned k = 0;
+
+	if (pos >= b->nwords * 64)
+		return 0;
+	n = free_after(b->map, pos, pos + lim);
+	if (n < lim || n == max)
+		return n;
+	idx = cend >> CHUNK_SHIFT;
+	while (n < max) {
+		const struct level *l = &b->lv[k];
+		struct sum s;
+
+		if (idx >= l->n)
+			break;
+		s = lv_get(l, idx);
+		if (s.h != span_of(l)) {
+			n += s.h;
+			break;
+		}
+		n += span_of(l);
+		idx++;
+		/* climb while the next entry starts a new parent */
+		while (k + 1 < b->nlevels &&
+		       (idx & ((UINT64_C(1) << b->lv[k + 1].fshift) - 1)) == 0) {
+			idx >>= b->lv[k + 1].fshift;
+			k++;
+		}
+	}
+	return n < max ? n : max;
+}
+
+/* ------------------------------------------------------------ geometry */
+
+static void levels_free(struct level *lv, unsigned n)
+{
+	unsigned k;
+
+	for (k = 0; k < n; k++)
+		arr_free(lv[k].a, lv[k].bytes, lv[k].mapped);
+}
+
+static void blist_release(struct swapctl_blist *b)
+{
+	arr_free(b->map, b->mapbytes, b->map_mapped);
+	levels_free(b->lv, b->nlevels);
+}
+
+/* Entry value of a fully allocated entry, for filling arrays. */
+static void level_fill_alloc(struct level *l, uint64_t from, uint64_t to)
+{
+	uint64_t i;
+
+	for (i = from; i < to; i++)
+		lv_put(l, i, SUM_NONE);
+}
+
+/* Lay out and allocate (zeroed: all free) the arrays for nblocks. */
+static int blist_alloc_arrays(struct swapctl_blist *b, uint64_t nblocks)
+{
+	uint64_t nreal;
+	unsigned k;
+
+	memset(b, 0, sizeof(*b));
+	b->nblocks = nblocks;
+	/* level 0 */
+	nreal = (nblocks + CHUNK_BLOCKS - 1) >> CHUNK_SHIFT;
+	b->lv[0].shift = CHUNK_SHIFT;
+	b->lv[0].fshift = 3;
+	b->lv[0].fmt = FMT32;
+	for (k = 1;; k++) {
+		struct level *l = &b->lv[k], *c = &b->lv[k - 1];
+
+		l->fshift = k == 1 ? L1_FSHIFT : LK_FSHIFT;
+		l->shift = c->shift + l->fshift;
+		l->fmt = l->shift <= 20 ? FMT64 : FMTWIDE;
+		c->nreal = nreal;
+		nreal = (nreal + (UINT64_C(1) << l->fshift) - 1) >> l->fshift;
+		c->n = nreal << l->fshift;
+		if (nreal == 1) {
+			l->n = l->nreal = 1;
+			b->nlevels = k + 1;
+			break;
+		}
+	}
+	b->lv[0].nreal = b->lv[0].n;   /* padded chunks have words too */
+	b->nwords = b->lv[0].n * CHUNK_WORDS;
+	b->mapbytes = b->nwords * sizeof(uint64_t);
+	b->map = arr_alloc(b->mapbytes, &b->map_mapped);
+	if (!b->map)
+		return -ENOMEM;
+	for (k = 0; k < b->nlevels; k++) {
+		struct level *l = &b->lv[k];
+		size_t esz = l->fmt == FMT32 ? 4 : l->fmt == FMT64 ? 8 : sizeof(struct sum);
+
+		l->bytes = l->n * esz;
+		l->a = arr_alloc(l->bytes, &l->mapped);
+		if (!l->a) {
+			b->nlevels = k;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Mark the padding past nblocks allocated; the rest is zero (free). */
+static void blist_init_padding(struct swapctl_blist *b)
+{
+	uint64_t end = b->nwords * 64;
+	unsigned k;
+
+	for (k = 1; k < b->nlevels; k++)
+		level_fill_alloc(&b->lv[k], b->lv[k].nreal, b->lv[k].n);
+	if (b->nblocks < end) {
+		bits_set(b->map, b->nblocks, end);
+		update_range(b, b->nblocks, end, false);
+	}
+	/* the last real entry of each level has padded children */
+	for (k = 1; k < b->nlevels; k++) {
+		uint64_t i = (b->lv[k - 1].nreal - 1) >> b->lv[k].fshift;
+
+		lv_put(&b->lv[k], i, node_combine(b, k, i));
+	}
+}
+
+/* ------------------------------------------------------------ API */
+
+SWAPCTL_EXPORT
+int swapctl_blist_create(uint64_t nblocks, bool all_free, struct swapctl_blist **out)
+{
+	struct swapctl_blist *b;
+	unsigned k;
+	int r;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (nblocks == 0 || nblocks > BLIST_MAX)
+		return -EINVAL;
+	b = malloc(sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	r = blist_alloc_arrays(b, nblocks);
+	if (r < 0) {
+		blist_release(b);
+		free(b);
+		return r;
+	}
+	if (all_free) {
+		blist_init_padding(b);
+		b->avail = nblocks;
+	} else {
+		memset(b->map, 0xff, b->mapbytes);
+		for (k = 0; k < b->nlevels; k++)
+			level_fill_alloc(&b->lv[k], 0, b->lv[k].n);
+		b->avail = 0;
+	}
+	*out = b;
+	return 0;
+}
+
+SWAPCTL_EXPORT
+void swapctl_blist_destroy(struct swapctl_blist *b)
+{
+	if (!b)
+		return;
+	blist_release(b);
+	free(b);
+}
+
+SWAPCTL_EXPORT
+uint64_t swapctl_blist_avail(const struct swapctl_blist *b)
+{
+	return b ? b->avail : 0;
+}
+
+SWAPCTL_EXPORT
+uint64_t swapctl_blist_size(const struct swapctl_blist *b)
+{
+	return b ? b->nblocks : 0;
+}
+
+SWAPCTL_EXPORT
+size_t swapctl_blist_memory(const struct swapctl_blist *b)
+{
+	size_t n;
+	unsigned k;
+
+	if (!b)
+		return 0;
+	n = sizeof(*b) + b->mapbytes;
+	for (k = 0; k < b->nlevels; k++)
+		n += b->lv[k].bytes;
+	return n;
+}
+
+SWAPCTL_EXPORT
+int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcount,
+			uint64_t *start, uint64_t *len)
+{
+	uint64_t s = NONE, n, pos, y;
+
+	if (!b || !start || !len || count == 0 || maxcount < count)
+		return -EINVAL;
+	if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
+		return -ENOSPC;
+	/* the common case: room in the cursor's own word */
+	pos = b->cursor;
+	if (count < 64) {
+		y = run_starts(~b->map[pos >> 6] & ~lomask(pos & 63), count);
+		if (y)
+			s = (pos & ~UINT64_C(63)) + (uint64_t)__builtin_ctzll(y);
+	}
+	if (s == NONE) {
+		s = find_from(b, pos, count);
+		if (s == NONE && pos)
+			s = find_from(b, 0, count);
+		if (s == NONE || s >= b->nblocks)
+			return -EUCLEAN;        /* the summaries promised a run */
+	}
+	n = count;
+	if (maxcount > count)
+		n += run_length(b, s + count, maxcount - count);
+	take(b, s, s + n);
+	b->avail -= n;
+	b->cursor = s + n < b->nblocks ? s + n : 0;
+	*start = s;
+	*len = n;
+	return 0;
+}
+
+static inline int range_ok(const struct swapctl_blist *b, uint64_t start, uint64_t n)
+{
+	if (!b || n == 0)
+		return -EINVAL;
+	if (start >= b->nblocks || n > b->nblocks - start)
+		return -ERANGE;
+	return 0;
+}
+
+SWAPCTL_EXPORT
+int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
+{
+	unsigned bit = start & 63;
+	int r = range_ok(b, start, n);
+
+	if (r < 0)
+		return r;
+	if (bit + n <= 64) {
+		uint64_t m = (~UINT64_C(0) >> (64 - n)) << bit;
+
+		if ((b->map[start >> 6] & m) != m)
+			return -EINVAL;         /* part of it is already free */
+	} else if (!bits_all_set(b->map, start, start + n)) {
+		return -EINVAL;
+	}
+	give(b, start, start + n);
+	b->avail += n;
+	return 0;
+}
+
+SWAPCTL_EXPORT
+int swapctl_blist_fill(struct swapctl_blist *b, uint64_t start, uint64_t n, uint64_t *nfilled)
+{
+	uint64_t f;
+	int r = range_ok(b, start, n);
+
+	if (r < 0)
+		return r;
+	f = bits_count_free(b->map, start, start + n);
+	if (f) {
+		bits_set(b->map, start, start + n);
+		update_range(b, start, start + n, false);
+		b->avail -= f;
+	}
+	if (nfilled)
+		*nfilled = f;
+	return 0;
+}
+
+SWAPCTL_EXPORT
+int swapctl_blist_next_free(const struct swapctl_blist *b, uint64_t from,
+			    uint64_t *start, uint64_t *len)
+{
+	uint64_t s;
+
+	if (!b || !start || !len)
+		return -EINVAL;
+	if (from >= b->nblocks)
+		return -ENOENT;
+	s = find_from(b, from, 1);
+	if (s == NONE || s >= b->nblocks)
+		return -ENOENT;
+	*start = s;
+	*len = run_length(b, s, b->nblocks - s);
+	return 0;
+}
+
+static void stats_add(struct swapctl_freestats *st, uint64_t len)
+{
+	st->runs++;
+	if (len > st->largest)
+		st->largest = len;
+	st->hist[63 - __builtin_clzll(len)]++;
+}
+
+SWAPCTL_EXPORT
+int swapctl_blist_stats(const struct swapctl_blist *b, struct swapctl_freestats *st)
+{
+	uint64_t pos = 0, s, len;
+
+	if (!b || !st)
+		return -EINVAL;
+	memset(st, 0, sizeof(*st));
+	st->size = b->nblocks;
+	st->free = b->avail;
+	while (pos < b->nblocks && swapctl_blist_next_free(b, pos, &s, &len) == 0) {
+		stats_add(st, len);
+		pos = s + len;
+	}
+	st->average = st->runs ? (double)st->free / (double)st->runs : 0.0;
+	return 0;
+}
+
+/* Free blocks in [lo, hi) under entry i of level k, skipping uniform entries. */
+static uint64_t count_free(const struct swapctl_blist *b, unsigned k, uint64_t i,
+			   uint64_t lo, uint64_t hi)
+{
+	const struct level *l = &b->lv[k];
+	uint64_t s = i << l->shift, e = s + span_of(l), n = 0, j, nch;
+	struct sum x;
+
+	if (s < lo)
+		s = lo;
+	if (e > hi)
+		e = hi;
+	if (s >= e)
+		return 0;
+	x = lv_get(l, i);
+	if (smax(x) == 0)
+		return 0;
+	if (x.h == span_of(l))
+		return e - s;
+	if (k == 0)
+		return bits_count_free(b->map, s, e);
+	nch = UINT64_C(1) << l->fshift;
+	for (j = 0; j < nch; j++)
+		n += count_free(b, k - 1, (i << l->fshift) + j, lo, hi);
+	return n;
+}
+
+/*
+ * Copy entry i of level k of src, and what is under it, into dst for the
+ * blocks below lim: bitmap words of every chunk starting below lim, and
+ * summaries of entries ending at or below it.  Fully free entries are
+ * skipped: dst starts all free.
+ */
+static void copy_entry(struct swapctl_blist *dst, const struct swapctl_blist *src,
+		       unsigned k, uint64_t i, uint64_t lim)
+{
+	const struct level *l = &src->lv[k];
+	uint64_t s = i << l->shift, e = s + span_of(l), nch, j;
+
+	if (s >= lim || lv_is_free(l, i))
+		return;
+	if (k == 0) {
+		memcpy(dst->map + i * CHUNK_WORDS, src->map + i * CHUNK_WORDS,
+		       CHUNK_WORDS * sizeof(uint64_t));
+		if (e <= lim)
+			lv_put(&dst->lv[0], i, chunk_get(src, i));
+		return;
+	}
+	if (e <= lim && k < dst->nlevels && i < dst->lv[k].nreal)
+		lv_put(&dst->lv[k], i, lv_get(l, i));
+	nch = UINT64_C(1) << l->fshift;
+	for (j = 0; j < nch; j++) {
+		uint64_t c = (i << l->fshift) + j;
+
+		if (c < src->lv[k - 1].nreal)
+			copy_entry(dst, src, k - 1, c, lim);
+	}
+}
+
+/*
+ * Resize by building a new map: it starts all free (untouched memory),
+ * receives the non-free parts of the common range, then the boundary and
+ * the new tail are set and their summaries rebuilt up to the root.  On
+ * failure the old map is untouched.
+ */
+SWAPCTL_EXPORT
+int swapctl_blist_resize(struct swapctl_blist *b, uint64_t nblocks, bool new_free)
+{
+	struct swapctl_blist *nb;
+	uint64_t m, lost = 0, end, lo, ce;
+	unsigned k;
+	int r;
+
+	if (!b || nblocks == 0 || nblocks > BLIST_MAX)
+		return -EINVAL;
+	if (nblocks == b->nblocks)
+		return 0;
+	nb = malloc(sizeof(*nb));
+	if (!nb)
+		return -ENOMEM;
+	r = blist_alloc_arrays(nb, nblocks);
+	if (r < 0) {
+		blist_release(nb);
+		free(nb);
+		return r;
+	}
+	m = nblocks < b->nblocks ? nblocks : b->nblocks;
+	if (nblocks < b->nblocks)
+		lost = count_free(b, b->nlevels - 1, 0, nblocks, b->nblocks);
+	copy_entry(nb, b, b->nlevels - 1, 0, m);
+	end = nb->nwords * 64;
+	/* words copied past m hold the old state or padding: reset them */
+	ce = ((m + CHUNK_BLOCKS - 1) >> CHUNK_SHIFT) << CHUNK_SHIFT;
+	if (m < ce)
+		bits_clear(nb->map, m, ce);
+	if (nblocks > m && !new_free)
+		bits_set(nb->map, m, nblocks);
+	if (nblocks < end)
+		bits_set(nb->map, nblocks, end);
+	for (k = 1; k < nb->nlevels; k++)
+		level_fill_alloc(&nb->lv[k], nb->lv[k].nreal, nb->lv[k].n);
+	lo = ((m - 1) >> CHUNK_SHIFT) << CHUNK_SHIFT;
+	if (nblocks > m && new_free) {
+		/* between these two ranges all is fresh and free */
+		update_range(nb, lo, ce + CHUNK_BLOCKS < end ? ce + CHUNK_BLOCKS : end, true);
+		update_range(nb, ((nblocks - 1) >> CHUNK_SHIFT) << CHUNK_SHIFT, end, true);
+	} else {
+		update_range(nb, lo, end, true);
+	}
+	nb->avail = b->avail - lost + (new_free && nblocks > m ? nblocks - m : 0);
+	nb->cursor = b->cursor < nblocks ? b->cursor : 0;
+	blist_release(b);
+	*b = *nb;
+	free(nb);
+	return 0;
+}
+
+SWAPCTL_EXPORT
+int swapctl_blist_check(const struct swapctl_blist *b)
+{
+	uint64_t i, end;
+	unsigned k;
+
+	if (!b)
+		return -EINVAL;
+	end = b->nwords * 64;
+	if (b->nblocks < end && !bits_all_set(b->map, b->nblocks, end))
+		return -EUCLEAN;
+	for (i = 0; i < b->lv[0].n; i++)
+		if (!sum_eq(chunk_get(b, i), chunk_scan(b->map + i * CHUNK_WORDS)))
+			return -EUCLEAN;
+	for (k = 1; k < b->nlevels; k++) {
+		const struct level *l = &b->lv[k];
+
+		for (i = 0; i < l->nreal; i++)
+			if (!sum_eq(lv_get(l, i), node_combine(b, k, i)))
+				return -EUCLEAN;
+		for (; i < l->n; i++)
+			if (!sum_eq(lv_get(l, i), SUM_NONE))
+				return -EUCLEAN;
+	}
+	if (bits_count_free(b->map, 0, b->nblocks) != b->avail)
+		return -EUCLEAN;
+	if (b->cursor >= b->nblocks)
+		return -EUCLEAN;
+	return 0;
+}
+
+static void dump_entry(const struct swapctl_blist *b, FILE *fp, unsigned k,
+		       uint64_t i, unsigned depth, unsigned *lines)
+{
+	const struct level *l = &b->lv[k];
+	uint64_t s0 = i << l->shift, span = span_of(l), j, nch;
+	struct sum s = lv_get(l, i);
+
+	if (*lines >= 400)
+		return;
+	if (s0 >= b->nblocks)
+		return;
+	(*lines)++;
+	fprintf(fp, "%*s%s %" PRIu64 " [%" PRIu64 ", %" PRIu64 "): ",
+		(int)(2 * depth), "", k ? "node" : "chunk", i, s0, s0 + span);
+	if (smax(s) == 0) {
+		fputs("allocated\n", fp);
+		return;
+	}
+	if (s.h == span) {
+		fputs("free\n", fp);
+		return;
+	}
+	fprintf(fp, "head %" PRIu64 " tail %" PRIu64 " inner %" PRIu64 "\n", s.h, s.t, s.i);
+	if (k == 0) {
+		fprintf(fp, "%*s", (int)(2 * depth + 2), "");
+		for (j = 0; j < CHUNK_WORDS; j++)
+			fprintf(fp, "%016" PRIx64 "%s", b->map[i * CHUNK_WORDS + j],
+				j + 1 < CHUNK_WORDS ? " " : "\n");
+		return;
+	}
+	nch = UINT64_C(1) << l->fshift;
+	for (j = 0; j < nch; j++)
+		dump_entry(b, fp, k - 1, (i << l->fshift) + j, depth + 1, lines);
+}
+
+SWAPCTL_EXPORT
+void swapctl_blist_dump(const struct swapctl_blist *b, FILE *fp)
+{
+	uint64_t pos = 0, s, len;
+	unsigned lines = 0, n = 0;
+
+	if (!b || !fp)
+		return;
+	fprintf(fp, "blist: %" PRIu64 " blocks, %" PRIu64 " free, cursor %" PRIu64
+		", %u levels, %zu bytes\n", b->nblocks, b->avail, b->cursor,
+		b->nlevels, swapctl_blist_memory(b));
+	dump_entry(b, fp, b->nlevels - 1, 0, 0, &lines);
+	if (lines >= 400)
+		fputs("  ...\n", fp);
+	fputs("free runs:\n", fp);
+	while (pos < b->nblocks && swapctl_blist_next_free(b, pos, &s, &len) == 0) {
+		if (n++ == 200) {
+			fputs("  ...\n", fp);
+			break;
+		}
+		fprintf(fp, "  [%" PRIu64 ", %" PRIu64 ") %" PRIu64 "\n", s, s + len, len);
+		pos = s + len;
+	}
+}

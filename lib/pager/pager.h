@@ -1,0 +1,222 @@
+/*
+ * The offline pager engine: internal structures shared by its files.
+ *
+ *   engine.c    devices, priorities, slot allocation, swapoff, reservation
+ *   objmap.c    per-object page -> slot maps (array, or hash of clusters)
+ *   ram.c       simulated RAM: frames, LRU, fault-in, clustered page-out
+ *   backend-sim.c, backend-area.c   where page data goes
+ *   trace.c     swaptrace 1 reader and replay;  workload.c  generators
+ *
+ * Slots: one global slot space shared by all devices, slot 0 meaning
+ * "none"; each device owns a contiguous range [base, base + pages) of it,
+ * and its page 0 (the header) and bad pages are never allocated.  Slots are
+ * 32-bit: the engine models up to 2^32 - 2 pages of swap (16 TiB at 4 KiB).
+ */
+#ifndef SWAPCTL_PAGER_H
+#define SWAPCTL_PAGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "internal.h"
+
+#define SLOT_NONE 0u
+#define OBJMAP_ARRAY_MAX 256u   /* pages: larger objects use the hash */
+#define MAPCL_PAGES 32u         /* pages per hash cluster */
+#define MAPCL_CHUNK 64u         /* clusters per allocation */
+
+/* ------------------------------------------------------------ slot maps */
+
+/*
+ * A cluster of 32 consecutive pages of an object.  Narrow clusters store
+ * each slot's low 24 bits + 1 (0 = none) and share the top 8 bits (hi);
+ * that holds every slot of up to 64 GiB of swap at 4 KiB pages in 3 bytes.
+ * A slot that does not fit turns the cluster wide (32-bit slots, in a
+ * separate block).
+ */
+struct mapcl {
+	uint32_t key;           /* page index / MAPCL_PAGES */
+	uint8_t hi;             /* top 8 bits of every slot (narrow) */
+	uint8_t wide;           /* slots live in *w instead of d */
+	uint16_t count;         /* pages with a slot */
+	union {
+		uint8_t d[MAPCL_PAGES * 3];
+		uint32_t *w;
+	} u;
+};
+
+struct objmap {
+	uint64_t npages;
+	uint64_t nslots;        /* pages that have a slot */
+	bool hashed;
+	uint32_t *array;        /* !hashed: npages slots */
+	/* hashed: clusters in chunks of MAPCL_CHUNK (no reallocation, little
+	 * slack), found through an open-addressing table of (index + 1), 0
+	 * meaning empty */
+	struct mapcl **chunks;
+	uint32_t ncl, nchunks, freecl;  /* freecl: head of a free list + 1 */
+	uint32_t *table;
+	uint32_t tsize, tused;
+};
+
+int objmap_init(struct objmap *m, uint64_t npages);
+void objmap_destroy(struct objmap *m);
+uint32_t objmap_get(const struct objmap *m, uint64_t idx);
+/* Set (slot != 0) or clear (slot 0) the slot of page idx; -ENOMEM. */
+int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot);
+/* The first page at or after from that has a slot: 1 found, 0 none. */
+int objmap_next(const struct objmap *m, uint64_t from, uint64_t *idx, uint32_t *slot);
+/* Change the size; pages cut off must have been cleared by the caller.
+ * Converts between array and hash as the size crosses the threshold. */
+int objmap_resize(struct objmap *m, uint64_t npages);
+size_t objmap_memory(const struct objmap *m);
+
+/* ------------------------------------------------------------- backends */
+
+struct pdev;
+struct backend_ops {
+	/*
+	 * Write (read) n pages starting at device page p from (into) buf,
+	 * which the sim backend ignores.  0 when all went well; else -EIO
+	 * with *done the pages before the one that failed.
+	 */
+	int (*write)(struct pdev *d, uint64_t p, unsigned n, const void *buf, unsigned *done);
+	int (*read)(struct pdev *d, uint64_t p, unsigned n, void *buf, unsigned *done);
+	void (*close)(struct pdev *d);
+};
+extern const struct backend_ops backend_sim_ops;
+extern const struct backend_ops backend_area_ops;
+/* Open a real, inactive swap area for the area backend: fills d->fd,
+ * d->pages, the bad pages; refuses active areas and busy devices. */
+int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path, unsigned pagesize);
+
+/* Error injection for tests: slots (device pages) or a rate. */
+struct inject {
+	uint64_t *wpages, *rpages;
+	size_t nw, nr;
+	double wrate, rrate;
+};
+/* 1 when the backend should fail this page now. */
+bool inject_hit(struct pdev *d, uint64_t p, bool write);
+
+/* --------------------------------------------------------------- devices */
+
+struct pdev {
+	char name[64];
+	char path[4096];        /* area backend: the file or device */
+	int prio;
+	bool enabled;           /* takes new allocations */
+	bool removed;           /* swapped off: kept for the report */
+	uint64_t pages;         /* size, header page included */
+	uint32_t base;          /* global slot of page 0 */
+	unsigned cluster;       /* largest page-out request */
+	enum swapctl_allocator alloc_kind;
+	struct swapctl_blist *bl;
+	struct swapctl_extent *ex;
+	uint64_t used, bad;     /* slots allocated to pages, retired */
+	uint64_t usable;        /* pages - 1 - header bad pages */
+	const struct backend_ops *ops;
+	int fd;
+	unsigned pagesize;
+	bool direct;            /* O_DIRECT */
+	void *ring;             /* io_uring, when available */
+	uint32_t *gens;         /* area: generation written to each page */
+	uint64_t *owner;        /* area: object number << 32 | index, per page */
+	struct inject inj;
+	uint64_t *retired;      /* pages retired after I/O errors */
+	size_t nretired, capretired;
+	uint64_t *hdrbad;       /* bad pages from the area's header */
+	size_t nhdrbad;
+	uint64_t rng;           /* per-device random state, from the seed */
+	struct swapctl_devstats st;
+};
+
+/* ------------------------------------------------------- objects and RAM */
+
+struct pobj {
+	char *id;
+	size_t pos;             /* in e->objs */
+	uint64_t num;           /* unique, for patterns and frame keys */
+	uint64_t npages;
+	struct objmap map;
+	uint64_t resident;
+	uint64_t lost;
+};
+
+struct frame {
+	struct pobj *obj;       /* NULL: free */
+	uint64_t idx;
+	uint32_t prev, next;    /* LRU, by frame number; UINT32_MAX ends */
+	uint32_t gen;           /* generation of the data */
+	uint8_t dirty;
+	uint8_t ra;             /* brought in by read-around, not used yet */
+};
+
+struct swapctl_engine {
+	struct swapctl_ctx *ctx;
+	struct swapctl_engine_opts o;
+	/* devices, in the order added; prio_order sorts them for allocation */
+	struct pdev **devs;
+	size_t ndevs, capdevs;
+	struct pdev **order;    /* enabled devices by priority, highest first */
+	size_t norder;
+	size_t *rr;             /* per position in order: next device of its level */
+	int next_auto_prio;
+	struct swapctl_extent *slots;   /* the global slot space */
+	/* objects: by id, and in a vector for ordered walks */
+	struct hashmap objs_by_id;
+	struct pobj **objs;
+	size_t nobjs, capobjs;
+	uint64_t next_objnum;
+	/* RAM */
+	struct frame *frames;
+	uint32_t nframes, nfree, freelist;
+	uint32_t lru_head, lru_tail;    /* head: most recent */
+	uint64_t *ftab;         /* (obj, idx): hash << 32 | frame; 0 empty */
+	uint32_t ftab_size;
+	uint64_t reserved;
+	bool low_water;
+	/* area backend: buffers for one cluster, page-aligned */
+	void *iobuf;
+	size_t iobuf_pages;
+	/* pages lost to read errors: names kept up to a limit */
+	struct swapctl_lost *lost;
+	size_t nlost, caplost;
+	/* name -> path mappings for the area backend */
+	char (*map_name)[64];
+	char (*map_path)[4096];
+	size_t nmap;
+	struct swapctl_engine_stats st;
+};
+
+/* engine.c */
+struct pdev *engine_slot_dev(struct swapctl_engine *e, uint32_t slot);
+/* Allocate up to want contiguous slots (halving on failure); 0 when full. */
+unsigned engine_alloc_slots(struct swapctl_engine *e, unsigned want, uint32_t *first);
+void engine_free_slots(struct swapctl_engine *e, uint32_t slot, unsigned n);
+/* Retire a slot after an I/O error: never allocated again. */
+void engine_retire_slot(struct swapctl_engine *e, uint32_t slot);
+void engine_lost(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
+uint64_t engine_rand(uint64_t *state);
+/* Count an I/O of n pages in a power-of-two histogram. */
+void engine_hist_add(uint64_t *hist, unsigned n);
+void engine_fill_page(void *page, unsigned pagesize, uint64_t objnum, uint64_t idx,
+		      uint32_t gen, uint32_t slot);
+/* 0 when page holds what engine_fill_page wrote for these values. */
+int engine_check_page(const void *page, unsigned pagesize, uint64_t objnum, uint64_t idx,
+		      uint32_t gen, uint32_t slot);
+
+/* ram.c */
+int ram_init(struct swapctl_engine *e, uint64_t pages);
+void ram_destroy(struct swapctl_engine *e);
+int ram_resize(struct swapctl_engine *e, uint64_t pages);
+int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count, int kind);
+/* Drop every page of o at or after from: frames and slots. */
+void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to);
+uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
+/* Bring page idx of o (whose slot is on a device being removed) into RAM
+ * and forget its slot; -ENOMEM when no frame can be freed. */
+int ram_take_back(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
+/* Move a resident page to another object (copy/collapse). */
+void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct pobj *to, uint64_t tidx);
+
+#endif

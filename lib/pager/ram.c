@@ -1,0 +1,704 @@
+/*
+ * Simulated RAM: a fixed number of frames, an LRU list, and the paging
+ * that moves pages between frames and slots.
+ *
+ *  - A fault on a page with a slot reads it in, together with the
+ *    neighbours of the same object whose slots are contiguous with it on
+ *    the same device (read-around), in one I/O.  The slot stays with a
+ *    clean page, so evicting it again costs nothing (the swap cache).
+ *  - Writing a page dirties it and frees its slot.
+ *  - When RAM is full, the least recently used page goes: a clean one is
+ *    dropped, a dirty one is written together with its dirty resident
+ *    neighbours (a cluster) into contiguous slots.
+ *  - A write error keeps the page dirty in RAM and retires the slot; a read
+ *    error retires the slot and the page is lost, counted and named.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pager.h"
+
+#define NOFRAME UINT32_MAX
+/* eviction gives up after this many write failures in a row */
+#define EVICT_TRIES 64
+
+static uint32_t fhash(const struct pobj *o, uint64_t idx)
+{
+	uint64_t k = o->num * 0x9e3779b97f4a7c15ull ^ idx * 0xc2b2ae3d27d4eb4full;
+
+	k ^= k >> 29;
+	k *= 0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(k ^ (k >> 32)) | 1;   /* never 0: 0 marks an empty entry */
+}
+
+/*
+ * The frame table: open addressing, each entry the page's hash in the high
+ * 32 bits and its frame in the low 32, so a probe touches a frame only when
+ * the hashes match.
+ */
+static uint64_t *ftab_slot(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t h)
+{
+	uint32_t mask = e->ftab_size - 1, i;
+
+	for (i = h & mask;; i = (i + 1) & mask) {
+		uint64_t v = e->ftab[i];
+
+		if (!v)
+			return &e->ftab[i];
+		if ((uint32_t)(v >> 32) == h) {
+			const struct frame *f = &e->frames[(uint32_t)v];
+
+			if (f->obj == o && f->idx == idx)
+				return &e->ftab[i];
+		}
+	}
+}
+
+uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
+{
+	uint64_t v = *ftab_slot(e, o, idx, fhash(o, idx));
+
+	return v ? (uint32_t)v : NOFRAME;
+}
+
+static void ftab_insert(struct swapctl_engine *e, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+	uint32_t h = fhash(f->obj, f->idx);
+
+	*ftab_slot(e, f->obj, f->idx, h) = (uint64_t)h << 32 | fi;
+}
+
+static void ftab_remove(struct swapctl_engine *e, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+	uint32_t mask = e->ftab_size - 1;
+	uint32_t i = (uint32_t)(ftab_slot(e, f->obj, f->idx, fhash(f->obj, f->idx)) - e->ftab), j = i;
+
+	e->ftab[i] = 0;
+	for (;;) {
+		uint32_t h;
+
+		j = (j + 1) & mask;
+		if (!e->ftab[j])
+			break;
+		h = (uint32_t)(e->ftab[j] >> 32) & mask;
+		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
+			e->ftab[i] = e->ftab[j];
+			e->ftab[j] = 0;
+			i = j;
+		}
+	}
+}
+
+static void lru_unlink(struct swapctl_engine *e, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+
+	if (f->prev != NOFRAME)
+		e->frames[f->prev].next = f->next;
+	else
+		e->lru_head = f->next;
+	if (f->next != NOFRAME)
+		e->frames[f->next].prev = f->prev;
+	else
+		e->lru_tail = f->prev;
+	f->prev = f->next = NOFRAME;
+}
+
+static void lru_push(struct swapctl_engine *e, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+
+	f->prev = NOFRAME;
+	f->next = e->lru_head;
+	if (e->lru_head != NOFRAME)
+		e->frames[e->lru_head].prev = fi;
+	else
+		e->lru_tail = fi;
+	e->lru_head = fi;
+}
+
+static void set_frames(struct swapctl_engine *e, struct frame *frames, uint32_t n, uint64_t *ftab, uint32_t fsize)
+{
+	uint32_t i;
+
+	e->frames = frames;
+	e->nframes = n;
+	e->ftab = ftab;
+	e->ftab_size = fsize;
+	e->nfree = n;
+	e->freelist = n ? 0 : NOFRAME;
+	for (i = 0; i < n; i++) {
+		frames[i].obj = NULL;
+		frames[i].next = i + 1 < n ? i + 1 : NOFRAME;
+		frames[i].prev = NOFRAME;
+	}
+	e->lru_head = e->lru_tail = NOFRAME;
+}
+
+static uint32_t table_size(uint64_t frames)
+{
+	uint32_t s = 16;
+
+	while (s < frames * 4)  /* a quarter full: short probes */
+		s *= 2;
+	return s;
+}
+
+int ram_init(struct swapctl_engine *e, uint64_t pages)
+{
+	struct frame *frames;
+	uint64_t *ftab;
+	uint32_t fs;
+
+	if (pages == 0 || pages >= (1u << 30))
+		return -EINVAL;
+	fs = table_size(pages);
+	frames = calloc(pages, sizeof(*frames));
+	ftab = calloc(fs, sizeof(*ftab));
+	if (!frames || !ftab) {
+		free(frames);
+		free(ftab);
+		return -ENOMEM;
+	}
+	set_frames(e, frames, (uint32_t)pages, ftab, fs);
+	return 0;
+}
+
+void ram_destroy(struct swapctl_engine *e)
+{
+	free(e->frames);
+	free(e->ftab);
+	e->frames = NULL;
+	e->ftab = NULL;
+	e->nframes = e->nfree = 0;
+}
+
+static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
+{
+	uint32_t fi = e->freelist;
+	struct frame *f = &e->frames[fi];
+
+	e->freelist = f->next;
+	e->nfree--;
+	memset(f, 0, sizeof(*f));
+	f->obj = o;
+	f->idx = idx;
+	ftab_insert(e, fi);
+	lru_push(e, fi);
+	o->resident++;
+	return fi;
+}
+
+static void frame_release(struct swapctl_engine *e, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+
+	ftab_remove(e, fi);
+	lru_unlink(e, fi);
+	f->obj->resident--;
+	f->obj = NULL;
+	f->next = e->freelist;
+	e->freelist = fi;
+	e->nfree++;
+}
+
+static void *iobuf(struct swapctl_engine *e, unsigned pages)
+{
+	if (e->iobuf_pages < pages) {
+		void *b = NULL;
+
+		if (posix_memalign(&b, 4096, (size_t)pages * e->o.pagesize) != 0)
+			return NULL;
+		free(e->iobuf);
+		e->iobuf = b;
+		e->iobuf_pages = pages;
+	}
+	return e->iobuf;
+}
+
+static bool has_data(const struct pdev *d)
+{
+	return d->gens != NULL;
+}
+
+/*
+ * Write pages [a, a + n) of o, all resident and dirty, to n contiguous slots
+ * from first.  Returns how many were written (their frames are freed), or
+ * -EIO after retiring the slot of the page that failed.
+ */
+static int write_run(struct swapctl_engine *e, struct pobj *o, uint64_t a, unsigned n, uint32_t first)
+{
+	struct pdev *d = engine_slot_dev(e, first);
+	uint64_t p = first - d->base;
+	unsigned i, done = 0;
+	void *buf = NULL;
+	int r;
+
+	if (has_data(d)) {
+		buf = iobuf(e, n);
+		if (!buf)
+			return -ENOMEM;
+		for (i = 0; i < n; i++) {
+			struct frame *f = &e->frames[ram_find(e, o, a + i)];
+
+			engine_fill_page((char *)buf + (size_t)i * e->o.pagesize, e->o.pagesize, o->num,
+					 a + i, f->gen, first + i);
+		}
+	}
+	r = d->ops->write(d, p, n, buf, &done);
+	if (done) {
+		d->st.writes++;
+		d->st.pageouts += done;
+		d->st.io_bytes += (uint64_t)done * e->o.pagesize;
+		e->st.pageouts += done;
+		engine_hist_add(d->st.out_hist, done);
+	}
+	for (i = 0; i < done; i++) {
+		uint32_t fi = ram_find(e, o, a + i);
+
+		if (has_data(d)) {
+			d->gens[p + i] = e->frames[fi].gen;
+			d->owner[p + i] = o->num << 32 | (a + i);
+		}
+		objmap_set(&o->map, a + i, first + i);
+		frame_release(e, fi);
+	}
+	if (r == 0)
+		return (int)n;
+	/* the failed page keeps its frame; its slot is never used again;
+	 * the slots after it go back */
+	d->st.write_errors++;
+	engine_retire_slot(e, first + done);
+	if (done + 1 < n)
+		engine_free_slots(e, first + done + 1, n - done - 1);
+	/* move it to the front so the next eviction tries another page */
+	{
+		uint32_t fi = ram_find(e, o, a + done);
+
+		lru_unlink(e, fi);
+		lru_push(e, fi);
+	}
+	return -EIO;
+}
+
+/* Largest cluster any enabled device takes. */
+static unsigned max_cluster(const struct swapctl_engine *e)
+{
+	unsigned c = 1;
+	size_t i;
+
+	for (i = 0; i < e->norder; i++)
+		if (e->order[i]->cluster > c)
+			c = e->order[i]->cluster;
+	return c;
+}
+
+static bool dirty_resident(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
+{
+	uint32_t fi = ram_find(e, o, idx);
+
+	return fi != NOFRAME && e->frames[fi].dirty;
+}
+
+/*
+ * Page out the dirty page idx of o with its dirty resident neighbours in
+ * [lo, hi): a cluster, written in as few runs of contiguous slots as the
+ * allocator gives.  Returns pages written, 0 when swap is full, -EIO.
+ */
+static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t lo, uint64_t hi)
+{
+	unsigned want = max_cluster(e), got;
+	uint64_t a = idx, b = idx + 1;
+	uint32_t first;
+	int written = 0, r;
+
+	while (b - a < want && b < hi && dirty_resident(e, o, b))
+		b++;
+	while (b - a < want && a > lo && dirty_resident(e, o, a - 1))
+		a--;
+	/* once a request had to be halved, the rest of the cluster asks for
+	 * that size too, so 16 pages go out as 4 x 4 and not as 4 + 3 + 3 ... */
+	while (a < b) {
+		got = engine_alloc_slots(e, (unsigned)(b - a) < want ? (unsigned)(b - a) : want, &first);
+		if (!got)
+			return written;
+		want = got;
+		r = write_run(e, o, a, got, first);
+		if (r < 0)
+			return written ? written : r;
+		written += r;
+		a += got;
+	}
+	return written;
+}
+
+/* Free at least one frame: drop a clean page or write out a dirty one. */
+static int evict_one(struct swapctl_engine *e)
+{
+	uint32_t fi = e->lru_tail;
+	unsigned tries = 0;
+	int r;
+
+	while (fi != NOFRAME && tries < EVICT_TRIES) {
+		struct frame *f = &e->frames[fi];
+		uint32_t prev = f->prev;
+
+		if (!f->dirty) {
+			frame_release(e, fi);
+			e->st.clean_drops++;
+			return 1;
+		}
+		r = page_out(e, f->obj, f->idx, 0, f->obj->npages);
+		if (r > 0)
+			return r;
+		if (r == 0) {
+			/* swap is full: only clean pages can still go */
+			for (fi = prev; fi != NOFRAME; fi = e->frames[fi].prev) {
+				if (!e->frames[fi].dirty) {
+					frame_release(e, fi);
+					e->st.clean_drops++;
+					return 1;
+				}
+			}
+			return -ENOMEM;
+		}
+		tries++;        /* a write error: the page went to the front */
+		fi = e->lru_tail;
+	}
+	return -ENOMEM;
+}
+
+static int make_room(struct swapctl_engine *e, uint32_t need)
+{
+	while (e->nfree < need) {
+		int r = evict_one(e);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static void touch(struct swapctl_engine *e, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+
+	if (f->ra) {
+		uint32_t slot = objmap_get(&f->obj->map, f->idx);
+		struct pdev *d = slot ? engine_slot_dev(e, slot) : NULL;
+
+		f->ra = 0;
+		e->st.readaround_hits++;
+		if (d)
+			d->st.readaround_hits++;
+	}
+	if (e->lru_head != fi) {
+		lru_unlink(e, fi);
+		lru_push(e, fi);
+	}
+}
+
+/* A page whose data could not be read back: its slot is retired and it is lost. */
+static void lose_page(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t slot)
+{
+	struct pdev *d = engine_slot_dev(e, slot);
+
+	objmap_set(&o->map, idx, SLOT_NONE);
+	engine_retire_slot(e, slot);
+	engine_lost(e, o, idx);
+	if (e->nlost && !strcmp(e->lost[e->nlost - 1].obj, o->id) && e->lost[e->nlost - 1].index == idx)
+		snprintf(e->lost[e->nlost - 1].dev, sizeof(e->lost[0].dev), "%s", d ? d->name : "?");
+}
+
+/*
+ * Read n pages of o from idx (slots from first, contiguous on one device)
+ * into frames, which the caller has made room for.  Pages that fail to read
+ * or verify are lost.  want is the page the fault was for (not read-around).
+ */
+static void read_run(struct swapctl_engine *e, struct pobj *o, uint64_t idx, unsigned n, uint32_t first,
+		     uint64_t want)
+{
+	struct pdev *d = engine_slot_dev(e, first);
+	uint64_t p = first - d->base;
+	unsigned i, done = 0, ok = 0;
+	void *buf = has_data(d) ? iobuf(e, n) : NULL;
+	int r;
+
+	if (has_data(d) && !buf) {
+		n = 1;
+		buf = iobuf(e, 1);
+	}
+	r = d->ops->read(d, p, n, buf, &done);
+	if (r < 0)
+		d->st.read_errors++;
+	for (i = 0; i < n; i++) {
+		uint64_t pi = idx + i;
+		uint32_t slot = first + i, fi;
+
+		if (i >= done) {
+			/* the failing page is lost; the ones after it were not read */
+			if (i == done)
+				lose_page(e, o, pi, slot);
+			continue;
+		}
+		if (has_data(d) && (engine_check_page((char *)buf + (size_t)i * e->o.pagesize, e->o.pagesize,
+						      o->num, pi, d->gens[p + i], slot) < 0 ||
+				    d->owner[p + i] != (o->num << 32 | pi))) {
+			d->st.verify_errors++;
+			lose_page(e, o, pi, slot);
+			continue;
+		}
+		fi = frame_take(e, o, pi);
+		e->frames[fi].gen = has_data(d) ? d->gens[p + i] : 0;
+		e->frames[fi].ra = pi != want;
+		if (pi != want) {
+			d->st.readaround++;
+		}
+		ok++;
+	}
+	if (ok) {
+		d->st.reads++;
+		d->st.pageins += ok;
+		d->st.io_bytes += (uint64_t)ok * e->o.pagesize;
+		e->st.pageins += ok;
+		engine_hist_add(d->st.in_hist, ok);
+	}
+}
+
+static bool can_read_around(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx,
+			    uint32_t slot, const struct pdev *d)
+{
+	return idx < o->npages && ram_find(e, o, idx) == NOFRAME && objmap_get(&o->map, idx) == slot &&
+	       slot > d->base && slot - d->base < d->pages;
+}
+
+/* Bring page idx of o into RAM; returns its frame or NOFRAME (-ENOMEM). */
+static uint32_t fault_in(struct swapctl_engine *e, struct pobj *o, uint64_t idx, int *err)
+{
+	uint32_t slot = objmap_get(&o->map, idx), fi;
+	struct pdev *d;
+	uint64_t a = idx, b = idx + 1;
+	int r;
+
+	e->st.faults++;
+	if (slot == SLOT_NONE) {
+		r = make_room(e, 1);
+		if (r < 0) {
+			*err = r;
+			return NOFRAME;
+		}
+		e->st.zero_fills++;
+		return frame_take(e, o, idx);
+	}
+	d = engine_slot_dev(e, slot);
+	/* read-around: neighbours whose slots continue this one's, both ways */
+	while (b - a < d->cluster && can_read_around(e, o, b, slot + (uint32_t)(b - idx), d))
+		b++;
+	while (b - a < d->cluster && a > 0 && can_read_around(e, o, a - 1, slot - (uint32_t)(idx - a + 1), d))
+		a--;
+	if (make_room(e, (uint32_t)(b - a)) < 0) {
+		a = idx;
+		b = idx + 1;
+		r = make_room(e, 1);
+		if (r < 0) {
+			*err = r;
+			return NOFRAME;
+		}
+	}
+	/* eviction may have moved things: re-check the range is still readable */
+	slot = objmap_get(&o->map, idx);
+	if (slot == SLOT_NONE)
+		return fault_in(e, o, idx, err);
+	read_run(e, o, a, (unsigned)(b - a), slot - (uint32_t)(idx - a), idx);
+	fi = ram_find(e, o, idx);
+	if (fi == NOFRAME) {
+		/* it was lost: the process sees a fresh page */
+		e->st.zero_fills++;
+		if (!e->nfree && make_room(e, 1) < 0) {
+			*err = -ENOMEM;
+			return NOFRAME;
+		}
+		fi = frame_take(e, o, idx);
+	}
+	/* the faulting page is the most recently used */
+	touch(e, fi);
+	return fi;
+}
+
+void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to)
+{
+	uint64_t i;
+	uint32_t slot, fi;
+
+	if (to - from > e->nframes) {
+		for (fi = 0; fi < e->nframes; fi++)
+			if (e->frames[fi].obj == o && e->frames[fi].idx >= from && e->frames[fi].idx < to)
+				frame_release(e, fi);
+	} else {
+		for (i = from; i < to; i++)
+			if ((fi = ram_find(e, o, i)) != NOFRAME)
+				frame_release(e, fi);
+	}
+	for (i = from; objmap_next(&o->map, i, &i, &slot) == 1 && i < to; i++) {
+		engine_free_slots(e, slot, 1);
+		objmap_set(&o->map, i, SLOT_NONE);
+	}
+}
+
+/* Explicit page-out of [idx, idx + count): write dirty runs, drop clean pages. */
+static int page_out_range(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count)
+{
+	uint64_t i;
+	int r;
+
+	for (i = idx; i < idx + count; i++) {
+		uint32_t fi = ram_find(e, o, i);
+
+		if (fi == NOFRAME)
+			continue;
+		if (!e->frames[fi].dirty) {
+			frame_release(e, fi);
+			e->st.clean_drops++;
+			continue;
+		}
+		r = page_out(e, o, i, idx, idx + count);
+		if (r == 0)
+			return swapctl_fail(e->ctx, ENOSPC, "object %s page %llu: no swap left to page it out",
+					    o->id, (unsigned long long)i);
+		/* a write error leaves the page resident; go on with the others */
+	}
+	return 0;
+}
+
+int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count, int kind)
+{
+	uint64_t i;
+	int err = 0;
+
+	switch (kind) {
+	case SWAPCTL_PAGEOUT:
+		return page_out_range(e, o, idx, count);
+	case SWAPCTL_DISCARD:
+		ram_drop(e, o, idx, idx + count);
+		return 0;
+	}
+	for (i = idx; i < idx + count; i++) {
+		uint32_t fi = ram_find(e, o, i), slot;
+
+		if (fi == NOFRAME) {
+			fi = fault_in(e, o, i, &err);
+			if (fi == NOFRAME)
+				return swapctl_fail(e->ctx, ENOMEM,
+						    "object %s page %llu: out of memory (RAM full of pages swap cannot take)",
+						    o->id, (unsigned long long)i);
+		} else {
+			touch(e, fi);
+		}
+		if (kind == SWAPCTL_WRITE) {
+			struct frame *f = &e->frames[fi];
+
+			f->dirty = 1;
+			f->gen++;
+			slot = objmap_get(&o->map, i);
+			if (slot) {
+				engine_free_slots(e, slot, 1);
+				objmap_set(&o->map, i, SLOT_NONE);
+			}
+		}
+	}
+	return 0;
+}
+
+int ram_take_back(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
+{
+	uint32_t slot = objmap_get(&o->map, idx), fi = ram_find(e, o, idx);
+	int r;
+
+	if (fi == NOFRAME) {
+		r = make_room(e, 1);
+		if (r < 0)
+			return r;
+		slot = objmap_get(&o->map, idx);
+		if (slot == SLOT_NONE)
+			return 0;
+		read_run(e, o, idx, 1, slot, idx);
+		fi = ram_find(e, o, idx);
+		if (fi == NOFRAME)
+			return 0;       /* lost, and counted */
+	}
+	slot = objmap_get(&o->map, idx);
+	if (slot) {
+		engine_free_slots(e, slot, 1);
+		objmap_set(&o->map, idx, SLOT_NONE);
+	}
+	e->frames[fi].dirty = 1;
+	return 0;
+}
+
+void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct pobj *to, uint64_t tidx)
+{
+	uint32_t fi = ram_find(e, from, fidx), slot = objmap_get(&from->map, fidx);
+	struct frame *f = &e->frames[fi];
+
+	ftab_remove(e, fi);
+	from->resident--;
+	f->obj = to;
+	f->idx = tidx;
+	to->resident++;
+	ftab_insert(e, fi);
+	if (slot && objmap_set(&to->map, tidx, slot) == 0) {
+		struct pdev *d = engine_slot_dev(e, slot);
+
+		objmap_set(&from->map, fidx, SLOT_NONE);
+		if (d && d->owner)
+			d->owner[slot - d->base] = to->num << 32 | tidx;
+	}
+}
+
+int ram_resize(struct swapctl_engine *e, uint64_t pages)
+{
+	struct frame *frames, *old = e->frames;
+	uint64_t *ftab, *oldtab = e->ftab;
+	uint32_t fs, fi, n = 0, oldn = e->nframes;
+	uint32_t *order;
+	int r;
+
+	if (pages == 0 || pages >= (1u << 30))
+		return swapctl_fail(e->ctx, EINVAL, "ram %llu: from 1 to 2^30 pages", (unsigned long long)pages);
+	/* shrinking: evict down to the new size first */
+	while (e->nframes - e->nfree > pages) {
+		r = evict_one(e);
+		if (r < 0)
+			return swapctl_fail(e->ctx, ENOMEM, "ram %llu: the pages in RAM have nowhere to go",
+					    (unsigned long long)pages);
+	}
+	fs = table_size(pages);
+	frames = calloc(pages, sizeof(*frames));
+	ftab = calloc(fs, sizeof(*ftab));
+	order = malloc(((size_t)oldn + 1) * sizeof(*order));
+	if (!frames || !ftab || !order) {
+		free(frames);
+		free(ftab);
+		free(order);
+		return -ENOMEM;
+	}
+	/* keep the LRU order: oldest first, each pushed to the front */
+	for (fi = e->lru_tail; fi != NOFRAME; fi = old[fi].prev)
+		order[n++] = fi;
+	set_frames(e, frames, (uint32_t)pages, ftab, fs);
+	for (fi = 0; fi < n; fi++) {
+		struct frame *src = &old[order[fi]];
+		uint32_t nf = frame_take(e, src->obj, src->idx);
+
+		src->obj->resident--;   /* frame_take counted it again */
+		e->frames[nf].gen = src->gen;
+		e->frames[nf].dirty = src->dirty;
+		e->frames[nf].ra = src->ra;
+	}
+	free(old);
+	free(oldtab);
+	free(order);
+	return 0;
+}

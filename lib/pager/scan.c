@@ -1,0 +1,231 @@
+/*
+ * swapctl -V --scan: drive a whole real swap area through the engine's
+ * area backend.  Every usable page is written with its pattern (in large
+ * batches, O_DIRECT), then read back and verified; pages that fail either
+ * way are bad.  --record writes them into the header's bad-page list.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "pager.h"
+
+#define SCAN_BATCH 256u         /* pages per I/O: 1 MiB at 4 KiB */
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int add_bad(struct swapctl_scan_result *res, uint64_t p)
+{
+	uint64_t *v;
+
+	if (res->nbad && res->bad[res->nbad - 1] == p)
+		return 0;
+	v = realloc(res->bad, (res->nbad + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	res->bad = v;
+	res->bad[res->nbad++] = p;
+	return 0;
+}
+
+static bool header_bad(const struct pdev *d, uint64_t p)
+{
+	size_t i;
+
+	for (i = 0; i < d->nhdrbad; i++)
+		if (d->hdrbad[i] == p)
+			return true;
+	return false;
+}
+
+/* One pass over the area: write (read == false) or read and verify. */
+static int pass(struct pdev *d, void *buf, bool read, struct swapctl_scan_result *res)
+{
+	size_t ps = d->pagesize;
+	uint64_t p = 1;
+	int r;
+
+	while (p < d->pages) {
+		unsigned n = d->pages - p < SCAN_BATCH ? (unsigned)(d->pages - p) : SCAN_BATCH, done = 0, i;
+
+		for (i = 0; i < n; i++)         /* stop a batch at a known bad page */
+			if (header_bad(d, p + i))
+				break;
+		if (i == 0) {
+			p++;
+			continue;
+		}
+		n = i;
+		if (!read)
+			for (i = 0; i < n; i++)
+				engine_fill_page((char *)buf + i * ps, (unsigned)ps, 0, p + i, 1, (uint32_t)(p + i));
+		if (read)
+			d->ops->read(d, p, n, buf, &done);
+		else
+			d->ops->write(d, p, n, buf, &done);
+		for (i = 0; read && i < done; i++) {
+			if (engine_check_page((char *)buf + i * ps, (unsigned)ps, 0, p + i, 1, (uint32_t)(p + i)) < 0 &&
+			    (r = add_bad(res, p + i)) < 0)
+				return r;
+		}
+		if (done < n) {
+			r = add_bad(res, p + done);     /* the page that failed */
+			if (r < 0)
+				return r;
+			p += done + 1;
+		} else {
+			p += n;
+		}
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, struct swapctl_scan_result *res)
+{
+	struct pdev *d = calloc(1, sizeof(*d));
+	void *buf = NULL;
+	double t;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	if (!d)
+		return -ENOMEM;
+	snprintf(d->name, sizeof(d->name), "scan");
+	d->fd = -1;
+	r = backend_area_open(ctx, d, path, swapctl_kernel_pagesize());
+	if (r < 0)
+		goto out;
+	if (posix_memalign(&buf, 4096, (size_t)SCAN_BATCH * d->pagesize) != 0) {
+		r = -ENOMEM;
+		goto out;
+	}
+	t = now();
+	r = pass(d, buf, false, res);
+	if (r == 0 && fsync(d->fd) < 0)
+		r = swapctl_fail(ctx, errno, "%s: cannot sync: %s", path, strerror(errno));
+	res->write_seconds = now() - t;
+	if (r == 0) {
+		/* a file without O_DIRECT must come from the disk, not the cache */
+		if (!d->direct)
+			posix_fadvise(d->fd, 0, 0, POSIX_FADV_DONTNEED);
+		t = now();
+		r = pass(d, buf, true, res);
+		res->read_seconds = now() - t;
+	}
+	res->pages_tested = d->pages - 1 - d->nhdrbad;
+	if (res->nbad)
+		qsort(res->bad, res->nbad, sizeof(*res->bad), cmp_u64);
+out:
+	free(buf);
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d->hdrbad);
+	free(d->gens);
+	free(d->owner);
+	free(d);
+	return r;
+}
+
+SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *path, const uint64_t *bad, size_t n)
+{
+	struct swapctl_header_params hp = { 0 };
+	struct swapctl_header *h = malloc(sizeof(*h));
+	uint32_t *list = NULL;
+	unsigned char *page = NULL;
+	struct stat st;
+	size_t i, total = 0;
+	int fd = -1, r;
+
+	if (!h)
+		return -ENOMEM;
+	if (stat(path, &st) < 0) {
+		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISBLK(st.st_mode)) {
+		r = swapctl_fail(ctx, EINVAL, "%s: bad pages can only be recorded on block devices (the kernel refuses them on files)",
+				 path);
+		goto out;
+	}
+	if (probe_is_active_swap(ctx, &st)) {
+		r = swapctl_fail(ctx, EBUSY, "%s: is an active swap area", path);
+		goto out;
+	}
+	fd = open(path, O_RDWR | O_EXCL | O_CLOEXEC);
+	if (fd < 0) {
+		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	page = malloc(SWAPCTL_PAGESIZE_MAX);
+	if (!page) {
+		r = -ENOMEM;
+		goto out;
+	}
+	memset(page, 0, SWAPCTL_PAGESIZE_MAX);
+	r = pread_full(fd, page, swapctl_kernel_pagesize(), 0);
+	if (r < 0 || swapctl_header_parse(page, swapctl_kernel_pagesize(), h) < 0 ||
+	    h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->version != 1) {
+		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area of this kernel's page size", path);
+		goto out;
+	}
+	/* keep the bad pages already listed, add the new ones, no duplicates */
+	list = malloc((h->nr_badpages + n + 1) * sizeof(*list));
+	if (!list) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < h->nr_badpages && i < swapctl_badpages_max(h->pagesize); i++)
+		list[total++] = h->badpages[i];
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < total && list[k] != bad[i]; k++)
+			;
+		if (k == total)
+			list[total++] = (uint32_t)bad[i];
+	}
+	if (total > swapctl_badpages_max(h->pagesize)) {
+		r = swapctl_fail(ctx, E2BIG, "%s: %zu bad pages; a %u-byte header holds at most %u", path, total,
+				 h->pagesize, swapctl_badpages_max(h->pagesize));
+		goto out;
+	}
+	hp.pagesize = h->pagesize;
+	hp.endian = h->endian;
+	hp.pages = (uint64_t)h->last_page + 1;
+	memcpy(hp.uuid, h->uuid, 16);
+	hp.label = h->label_terminated && h->label[0] ? h->label : NULL;
+	hp.badpages = list;
+	hp.nr_badpages = (unsigned)total;
+	r = swapctl_header_build(ctx, page, &hp);
+	if (r < 0)
+		goto out;
+	/* the header owns bytes 1024 onwards; what is before stays as it was */
+	r = pwrite_full(fd, page + SWAPCTL_HEADER_OFFSET, h->pagesize - SWAPCTL_HEADER_OFFSET, SWAPCTL_HEADER_OFFSET);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (r < 0)
+		r = swapctl_fail(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
+out:
+	if (fd >= 0)
+		close(fd);
+	free(page);
+	free(list);
+	free(h);
+	return r;
+}

@@ -1,0 +1,311 @@
+/*
+ * swaptrace 1: read a trace and apply it to an engine, one event at a time.
+ *
+ * A malformed line stops the trace with "NAME:LINE: reason"; nothing is
+ * guessed.  What the simulated system refuses is an outcome, not an error:
+ * a reservation that cannot be met (the object is then skipped by later
+ * events), a resize that cannot be reserved, a swapoff that runs out of
+ * memory; the engine counts them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pager.h"
+
+#define MAX_TOKENS 8
+
+struct swapctl_trace {
+	struct swapctl_ctx *ctx;
+	FILE *f;
+	char name[256];
+	unsigned line;
+	bool header;
+	char *buf;
+	size_t cap;
+	char event[512];
+	struct hashmap failed;          /* objects whose creation was refused */
+};
+
+SWAPCTL_EXPORT int swapctl_trace_open(struct swapctl_ctx *ctx, FILE *f, const char *name,
+				      struct swapctl_trace **out)
+{
+	struct swapctl_trace *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	t->ctx = swapctl_ref(ctx);
+	t->f = f;
+	snprintf(t->name, sizeof(t->name), "%s", name ? name : "trace");
+	*out = t;
+	return 0;
+}
+
+SWAPCTL_EXPORT void swapctl_trace_close(struct swapctl_trace *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->failed.size; i++)
+		if (t->failed.v[i].hash)
+			free(t->failed.v[i].val);
+	hashmap_free(&t->failed);
+	free(t->buf);
+	swapctl_unref(t->ctx);
+	free(t);
+}
+
+SWAPCTL_EXPORT unsigned swapctl_trace_line(const struct swapctl_trace *t)
+{
+	return t->line;
+}
+
+SWAPCTL_EXPORT const char *swapctl_trace_event(const struct swapctl_trace *t)
+{
+	return t->event;
+}
+
+__attribute__((format(printf, 2, 3)))
+static int bad(struct swapctl_trace *t, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL, "%s:%u: %s", t->name, t->line, msg);
+}
+
+/* An engine error, with the trace position in front of its message. */
+static int engine_err(struct swapctl_trace *t, int r)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "%s", swapctl_errmsg(t->ctx));
+	return swapctl_fail(t->ctx, -r, "%s:%u: %s", t->name, t->line, msg);
+}
+
+static int num(struct swapctl_trace *t, const char *s, uint64_t *v)
+{
+	if (parse_u64(s, v) < 0)
+		return bad(t, "'%s' is not a number", s);
+	return 0;
+}
+
+/* Split line into blank-separated tokens, after removing a comment. */
+static int tokenize(char *line, char **tok)
+{
+	char *p = strchr(line, '#'), *save = NULL, *s;
+	int n = 0;
+
+	if (p)
+		*p = '\0';
+	for (s = strtok_r(line, " \t\r\n", &save); s; s = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == MAX_TOKENS)
+			return -1;
+		tok[n++] = s;
+	}
+	return n;
+}
+
+static int dev_add(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, int n)
+{
+	struct swapctl_dev_opts o = { .prio = -1 };
+	uint64_t v;
+	int i, r;
+
+	if (n < 4)
+		return bad(t, "%s needs NAME PAGES", "dev add");
+	o.name = tok[2];
+	if (num(t, tok[3], &o.pages) < 0)
+		return -EINVAL;
+	for (i = 4; i < n; i++) {
+		if (!strncmp(tok[i], "prio=", 5)) {
+			if (parse_u64(tok[i] + 5, &v) < 0 || v > 32767)
+				return bad(t, "%s: priority must be from 0 to 32767", tok[i]);
+			o.prio = (int)v;
+		} else if (!strcmp(tok[i], "alloc=blist")) {
+			o.alloc = SWAPCTL_ALLOC_BLIST;
+			o.alloc_given = true;
+		} else if (!strcmp(tok[i], "alloc=extent")) {
+			o.alloc = SWAPCTL_ALLOC_EXTENT;
+			o.alloc_given = true;
+		} else if (!strncmp(tok[i], "cluster=", 8)) {
+			if (parse_u64(tok[i] + 8, &v) < 0 || v < 1 || v > 1024)
+				return bad(t, "%s: cluster must be from 1 to 1024 pages", tok[i]);
+			o.cluster = (unsigned)v;
+		} else {
+			return bad(t, "unknown device option '%s'", tok[i]);
+		}
+	}
+	r = swapctl_engine_dev_add(e, &o);
+	return r < 0 ? engine_err(t, r) : 0;
+}
+
+static int apply(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, int n)
+{
+	uint64_t a, b, c = 1;
+	int r;
+
+	if (!strcmp(tok[0], "ram")) {
+		if (n != 2)
+			return bad(t, "%s takes one number", "ram");
+		if (num(t, tok[1], &a) < 0)
+			return -EINVAL;
+		r = swapctl_engine_set_ram(e, a);
+		return r < 0 ? engine_err(t, r) : 0;
+	}
+	if (!strcmp(tok[0], "dev")) {
+		if (n < 3)
+			return bad(t, "%s needs a subcommand and a NAME", "dev");
+		if (!strcmp(tok[1], "add"))
+			return dev_add(t, e, tok, n);
+		if (!strcmp(tok[1], "del")) {
+			if (n != 3)
+				return bad(t, "%s takes one NAME", "dev del");
+			r = swapctl_engine_dev_del(e, tok[2]);
+			return r < 0 && r != -ENOMEM ? engine_err(t, r) : 0;
+		}
+		if (!strcmp(tok[1], "prio")) {
+			if (n != 4 || num(t, tok[3], &a) < 0)
+				return n != 4 ? bad(t, "%s takes NAME PRIORITY", "dev prio") : -EINVAL;
+			if (a > 32767)
+				return bad(t, "priority %s is not from 0 to 32767", tok[3]);
+			r = swapctl_engine_dev_prio(e, tok[2], (int)a);
+			return r < 0 ? engine_err(t, r) : 0;
+		}
+		return bad(t, "unknown device subcommand '%s'", tok[1]);
+	}
+	if (!strcmp(tok[0], "obj")) {
+		if (n < 3)
+			return bad(t, "%s needs a subcommand and an ID", "obj");
+		if (!strcmp(tok[1], "new") || !strcmp(tok[1], "resize")) {
+			if (n != 4 || num(t, tok[3], &a) < 0)
+				return n != 4 ? bad(t, "obj %s takes ID PAGES", tok[1]) : -EINVAL;
+			if (hashmap_get(&t->failed, tok[2]))
+				return 0;
+			if (tok[1][0] == 'n')
+				r = swapctl_engine_obj_new(e, tok[2], a);
+			else
+				r = swapctl_engine_obj_resize(e, tok[2], a);
+			if (r == -ENOMEM && tok[1][0] == 'n') {
+				char *id = strdup(tok[2]);
+
+				if (!id || hashmap_put(&t->failed, id, id) < 0)
+					free(id);
+				return 0;
+			}
+			return r < 0 && r != -ENOMEM ? engine_err(t, r) : 0;
+		}
+		if (!strcmp(tok[1], "del")) {
+			if (n != 3)
+				return bad(t, "%s takes one ID", "obj del");
+			if (hashmap_get(&t->failed, tok[2])) {
+				free(hashmap_del(&t->failed, tok[2]));
+				return 0;
+			}
+			r = swapctl_engine_obj_del(e, tok[2]);
+			return r < 0 ? engine_err(t, r) : 0;
+		}
+		return bad(t, "unknown object subcommand '%s'", tok[1]);
+	}
+	if (!strcmp(tok[0], "r") || !strcmp(tok[0], "w") || !strcmp(tok[0], "out") || !strcmp(tok[0], "free")) {
+		static const enum swapctl_access kinds[] = { SWAPCTL_READ, SWAPCTL_WRITE, SWAPCTL_PAGEOUT,
+							     SWAPCTL_DISCARD };
+		int k = tok[0][0] == 'r' ? 0 : tok[0][0] == 'w' ? 1 : tok[0][0] == 'o' ? 2 : 3;
+
+		if (n < 3 || n > 4)
+			return bad(t, "%s takes ID INDEX [COUNT]", tok[0]);
+		if (num(t, tok[2], &a) < 0 || (n == 4 && num(t, tok[3], &c) < 0))
+			return -EINVAL;
+		if (c == 0)
+			return bad(t, "a COUNT of %s pages", "0");
+		if (hashmap_get(&t->failed, tok[1]))
+			return 0;
+		r = swapctl_engine_access(e, tok[1], a, c, kinds[k]);
+		return r < 0 ? engine_err(t, r) : 0;
+	}
+	if (!strcmp(tok[0], "copy")) {
+		if (n != 4 || num(t, tok[3], &a) < 0)
+			return n != 4 ? bad(t, "%s takes SRC DST OFFSET", "copy") : -EINVAL;
+		if (hashmap_get(&t->failed, tok[1]) || hashmap_get(&t->failed, tok[2]))
+			return 0;
+		r = swapctl_engine_copy(e, tok[1], tok[2], a);
+		return r < 0 ? engine_err(t, r) : 0;
+	}
+	if (!strcmp(tok[0], "tick")) {
+		if (n > 2 || (n == 2 && num(t, tok[1], &b) < 0))
+			return n > 2 ? bad(t, "%s takes at most one number", "tick") : -EINVAL;
+		swapctl_engine_tick(e, n == 2 ? b : 1);
+		return 0;
+	}
+	return bad(t, "unknown event '%s'", tok[0]);
+}
+
+static int header(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, int n)
+{
+	uint64_t ps;
+
+	if (n < 2 || strcmp(tok[0], "swaptrace") || strcmp(tok[1], "1"))
+		return bad(t, "not a swaptrace 1 file (the first line must be '%s')", "swaptrace 1");
+	if (n > 3 || (n == 3 && strncmp(tok[2], "pagesize=", 9)))
+		return bad(t, "unexpected '%s' after swaptrace 1", tok[n - 1]);
+	if (n == 3) {
+		if (parse_u64(tok[2] + 9, &ps) < 0)
+			return bad(t, "'%s' is not a page size", tok[2]);
+		if (ps != e->o.pagesize)
+			return bad(t, "%s does not match the engine's page size", tok[2]);
+	}
+	t->header = true;
+	return 0;
+}
+
+SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e)
+{
+	char *tok[MAX_TOKENS];
+	ssize_t len;
+	int n, r;
+
+	for (;;) {
+		len = getline(&t->buf, &t->cap, t->f);
+		if (len < 0) {
+			if (!t->header)
+				return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL,
+							  "%s: empty trace (no 'swaptrace 1' line)", t->name);
+			return 0;
+		}
+		t->line++;
+		if (strlen(t->buf) != (size_t)len)
+			return bad(t, "a NUL byte in the %s", "line");
+		snprintf(t->event, sizeof(t->event), "%s", t->buf);
+		t->event[strcspn(t->event, "\r\n")] = '\0';
+		n = tokenize(t->buf, tok);
+		if (n < 0)
+			return bad(t, "too many fields (at most %s)", "8");
+		if (n == 0)
+			continue;
+		if (!t->header)
+			return header(t, e, tok, n) < 0 ? -EINVAL : swapctl_trace_step(t, e);
+		r = apply(t, e, tok, n);
+		if (r < 0)
+			return r;
+		e->st.events++;
+		return 1;
+	}
+}
+
+SWAPCTL_EXPORT int swapctl_trace_replay(struct swapctl_ctx *ctx, FILE *f, const char *name,
+					struct swapctl_engine *e)
+{
+	struct swapctl_trace *t;
+	int r;
+
+	r = swapctl_trace_open(ctx, f, name, &t);
+	if (r < 0)
+		return r;
+	while ((r = swapctl_trace_step(t, e)) > 0)
+		;
+	swapctl_trace_close(t);
+	return r;
+}

@@ -1,0 +1,436 @@
+/* Unit tests of the pager engine: each semantic on its own, invariants after
+ * every replay, determinism, the trace reader's errors. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "pager/pager.h"
+#include "tap.h"
+
+static struct swapctl_ctx *ctx;
+
+static struct swapctl_engine *engine(uint64_t ram, unsigned cluster)
+{
+	struct swapctl_engine_opts o = { .ram_pages = ram, .cluster = cluster, .seed = 42 };
+	struct swapctl_engine *e = NULL;
+
+	if (swapctl_engine_new(ctx, &o, &e) < 0)
+		printf("# engine: %s\n", swapctl_errmsg(ctx));
+	return e;
+}
+
+static int dev(struct swapctl_engine *e, const char *name, uint64_t pages, int prio, unsigned cluster)
+{
+	struct swapctl_dev_opts o = { .name = name, .pages = pages, .prio = prio, .cluster = cluster };
+
+	return swapctl_engine_dev_add(e, &o);
+}
+
+static struct swapctl_devstats ds(struct swapctl_engine *e, size_t i)
+{
+	struct swapctl_devstats s;
+
+	memset(&s, 0, sizeof(s));
+	swapctl_engine_devstats(e, i, &s);
+	return s;
+}
+
+static int checked(struct swapctl_engine *e)
+{
+	int r = swapctl_engine_check(e);
+
+	if (r < 0)
+		printf("# check: %s\n", swapctl_errmsg(ctx));
+	return r == 0;
+}
+
+static void test_priority(void)
+{
+	struct swapctl_engine *e = engine(16, 1);
+
+	dev(e, "low", 101, 5, 0);
+	dev(e, "high", 101, 10, 0);
+	swapctl_engine_obj_new(e, "a", 150);
+	swapctl_engine_access(e, "a", 0, 100, SWAPCTL_WRITE);
+	CHECK(ds(e, 1).pageouts == 84 && ds(e, 0).pageouts == 0,
+	      "the higher priority takes every page-out while it has room (high %llu, low %llu)",
+	      (unsigned long long)ds(e, 1).pageouts, (unsigned long long)ds(e, 0).pageouts);
+	swapctl_engine_access(e, "a", 100, 50, SWAPCTL_WRITE);
+	CHECK(ds(e, 1).used == 100 && ds(e, 0).used == 34, "the lower one is used only when the higher is full");
+	swapctl_engine_dev_prio(e, "low", 20);
+	swapctl_engine_access(e, "a", 0, 1, SWAPCTL_WRITE);     /* frees a slot on high */
+	swapctl_engine_access(e, "a", 1, 20, SWAPCTL_READ);
+	CHECK(ds(e, 0).pageouts > 34, "a priority change takes effect for the next allocation");
+	CHECK(checked(e), "invariants hold");
+	swapctl_engine_free(e);
+}
+
+static void test_round_robin(void)
+{
+	struct swapctl_engine *e = engine(8, 1);
+	uint64_t a, b, c;
+
+	dev(e, "d0", 1001, 7, 0);
+	dev(e, "d1", 1001, 7, 0);
+	dev(e, "d2", 1001, 7, 0);
+	swapctl_engine_obj_new(e, "o", 908);
+	swapctl_engine_access(e, "o", 0, 908, SWAPCTL_WRITE);
+	a = ds(e, 0).pageouts;
+	b = ds(e, 1).pageouts;
+	c = ds(e, 2).pageouts;
+	CHECK(a == 300 && b == 300 && c == 300, "three devices of one priority share 900 page-outs evenly (%llu/%llu/%llu)",
+	      (unsigned long long)a, (unsigned long long)b, (unsigned long long)c);
+	CHECK(checked(e), "invariants hold");
+	swapctl_engine_free(e);
+}
+
+static void test_cluster_halving(void)
+{
+	struct swapctl_engine *e = engine(16, 16);
+	struct swapctl_devstats s;
+	uint64_t i;
+
+	dev(e, "d", 49, 1, 16);
+	swapctl_engine_obj_new(e, "a", 48);
+	swapctl_engine_access(e, "a", 0, 48, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "a", 0, 48, SWAPCTL_PAGEOUT);
+	s = ds(e, 0);
+	CHECK(s.used == 48 && s.out_hist[4] == 3, "48 pages go out as three clusters of 16");
+	/* free runs of 4 between used runs of 4 */
+	for (i = 0; i < 48; i += 8)
+		swapctl_engine_access(e, "a", i, 4, SWAPCTL_DISCARD);
+	swapctl_engine_obj_new(e, "b", 16);
+	swapctl_engine_access(e, "b", 0, 16, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "b", 0, 16, SWAPCTL_PAGEOUT);
+	s = ds(e, 0);
+	CHECK(s.out_hist[2] == 4, "a 16-page request halves to 8 and then 4 under fragmentation (4 runs of 4: %llu)",
+	      (unsigned long long)s.out_hist[2]);
+	CHECK(s.alloc_failures >= 2, "the failed 16- and 8-page requests are counted (%llu)",
+	      (unsigned long long)s.alloc_failures);
+	CHECK(s.free == 8 && ds(e, 0).used == 40, "two holes of 4 are left (%llu free)", (unsigned long long)s.free);
+	CHECK(checked(e), "invariants hold");
+	swapctl_engine_free(e);
+}
+
+static void test_read_around(void)
+{
+	struct swapctl_engine *e = engine(64, 16);
+	struct swapctl_engine_stats st;
+	struct swapctl_devstats s;
+
+	dev(e, "d", 101, 1, 16);
+	swapctl_engine_obj_new(e, "a", 32);
+	swapctl_engine_access(e, "a", 0, 32, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "a", 0, 32, SWAPCTL_PAGEOUT);
+	swapctl_engine_access(e, "a", 3, 1, SWAPCTL_READ);
+	s = ds(e, 0);
+	CHECK(s.reads == 1 && s.pageins == 16 && s.in_hist[4] == 1,
+	      "one fault reads the 16 slot-contiguous neighbours in one I/O (%llu pages)",
+	      (unsigned long long)s.pageins);
+	CHECK(s.readaround == 15, "15 of them are read-around");
+	swapctl_engine_access(e, "a", 4, 3, SWAPCTL_READ);
+	swapctl_engine_access(e, "a", 18, 1, SWAPCTL_READ);
+	swapctl_engine_stats(e, &st);
+	CHECK(st.readaround_hits == 4 && ds(e, 0).reads == 1, "later accesses to them are hits, with no I/O");
+	swapctl_engine_access(e, "a", 0, 1, SWAPCTL_READ);
+	CHECK(ds(e, 0).reads == 2, "a page outside the read-around window needs its own read");
+	CHECK(objmap_get(&((struct pobj *)hashmap_get(&e->objs_by_id, "a"))->map, 3) != SLOT_NONE,
+	      "a page read in keeps its slot (clean)");
+	swapctl_engine_access(e, "a", 3, 1, SWAPCTL_WRITE);
+	CHECK(objmap_get(&((struct pobj *)hashmap_get(&e->objs_by_id, "a"))->map, 3) == SLOT_NONE,
+	      "writing it frees the slot");
+	CHECK(checked(e), "invariants hold");
+	swapctl_engine_free(e);
+}
+
+static void test_objmap(void)
+{
+	struct objmap m;
+	uint64_t i, idx;
+	uint32_t s;
+	bool ok = true;
+
+	objmap_init(&m, 100);
+	CHECK(!m.hashed, "a 100-page object uses an array");
+	for (i = 0; i < 100; i += 3)
+		objmap_set(&m, i, (uint32_t)(1000 + i));
+	objmap_resize(&m, 100000);
+	CHECK(m.hashed, "grown to 100000 pages it uses the hash");
+	for (i = 0; i < 100; i++)
+		ok &= objmap_get(&m, i) == (i % 3 ? 0 : 1000 + i);
+	CHECK(ok, "every slot survives array -> hash");
+	objmap_set(&m, 99999, 0x12345678);      /* a slot beyond 24 bits from the others */
+	objmap_set(&m, 99998, 7);
+	CHECK(objmap_get(&m, 99999) == 0x12345678 && objmap_get(&m, 99998) == 7,
+	      "slots of different high bytes in one cluster (wide cluster)");
+	CHECK(objmap_next(&m, 100, &idx, &s) == 1 && idx == 99998 && s == 7, "next finds the next slot");
+	objmap_set(&m, 99999, 0);
+	objmap_set(&m, 99998, 0);
+	CHECK(m.nslots == 34, "counts follow sets and clears (%llu)", (unsigned long long)m.nslots);
+	objmap_resize(&m, 120);
+	CHECK(!m.hashed, "shrunk to 120 pages it is an array again");
+	ok = true;
+	for (i = 0; i < 100; i++)
+		ok &= objmap_get(&m, i) == (i % 3 ? 0 : 1000 + i);
+	CHECK(ok, "every slot survives hash -> array");
+	objmap_destroy(&m);
+
+	objmap_init(&m, 1u << 24);
+	for (i = 0; i < 32768; i++)
+		objmap_set(&m, i, (uint32_t)(1 + i));
+	CHECK((double)objmap_memory(&m) / 32768.0 <= 4.0, "a packed hash costs at most 4 bytes per swapped page (%.2f)",
+	      (double)objmap_memory(&m) / 32768.0);
+	objmap_destroy(&m);
+}
+
+static void test_copy(void)
+{
+	struct swapctl_engine *e = engine(8, 4);
+	struct pobj *d;
+
+	dev(e, "d", 200, 1, 0);
+	swapctl_engine_obj_new(e, "src", 20);
+	swapctl_engine_obj_new(e, "dst", 10);
+	swapctl_engine_access(e, "src", 0, 20, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "src", 0, 20, SWAPCTL_PAGEOUT);
+	swapctl_engine_access(e, "dst", 2, 1, SWAPCTL_WRITE);
+	CHECK(swapctl_engine_copy(e, "src", "dst", 5) == 0, "copy src dst 5");
+	d = hashmap_get(&e->objs_by_id, "dst");
+	CHECK(!hashmap_get(&e->objs_by_id, "src"), "src is destroyed");
+	CHECK(d && d->map.nslots == 9 && objmap_get(&d->map, 2) == SLOT_NONE && ram_find(e, d, 2) != UINT32_MAX,
+	      "dst takes src's slots 5..14 except where it has its own page");
+	CHECK(ds(e, 0).used == 9, "src's other slots are freed");
+	CHECK(checked(e), "invariants hold");
+	swapctl_engine_free(e);
+}
+
+static void test_swapoff(void)
+{
+	struct swapctl_engine *e = engine(32, 8);
+	struct swapctl_engine_stats st;
+
+	dev(e, "a", 101, 10, 0);
+	dev(e, "b", 101, 5, 0);
+	swapctl_engine_obj_new(e, "o", 120);
+	swapctl_engine_access(e, "o", 0, 120, SWAPCTL_WRITE);
+	CHECK(swapctl_engine_dev_del(e, "a") == 0, "swapoff with room elsewhere succeeds");
+	CHECK(ds(e, 0).removed && ds(e, 1).used == 88, "every page of a is back in RAM or on b (%llu)",
+	      (unsigned long long)ds(e, 1).used);
+	CHECK(checked(e), "invariants hold after swapoff");
+	swapctl_engine_free(e);
+
+	e = engine(16, 8);
+	dev(e, "only", 101, 1, 0);
+	swapctl_engine_obj_new(e, "o", 100);
+	swapctl_engine_access(e, "o", 0, 100, SWAPCTL_WRITE);
+	CHECK(swapctl_engine_dev_del(e, "only") == -ENOMEM, "swapoff without room fails with ENOMEM");
+	swapctl_engine_stats(e, &st);
+	CHECK(!ds(e, 0).removed && st.swapoff_failures == 1 &&
+	      ds(e, 0).used + ((struct pobj *)hashmap_get(&e->objs_by_id, "o"))->resident == 100,
+	      "and leaves the device enabled with every page where it was");
+	swapctl_engine_access(e, "o", 0, 1, SWAPCTL_WRITE);
+	CHECK(checked(e), "invariants hold after a failed swapoff");
+	swapctl_engine_free(e);
+}
+
+static void test_reservation(void)
+{
+	struct swapctl_engine *e = engine(16, 8);
+	struct swapctl_engine_stats st;
+
+	dev(e, "d", 101, 1, 0);
+	CHECK(swapctl_engine_obj_new(e, "big", 117) == -ENOMEM, "117 pages cannot be reserved on 16 + 100");
+	CHECK(swapctl_engine_obj_new(e, "fits", 116) == 0, "116 can");
+	CHECK(swapctl_engine_obj_resize(e, "fits", 117) == -ENOMEM, "growing past the limit fails");
+	swapctl_engine_stats(e, &st);
+	CHECK(st.reserve_failures == 2 && st.reserved == 116, "failures counted, reservation unchanged");
+	swapctl_engine_free(e);
+}
+
+static void test_errors(void)
+{
+	struct swapctl_engine_opts eo = { .ram_pages = 4, .cluster = 1, .seed = 1 };
+	uint64_t werr[] = { 1 }, rerr[] = { 3 };
+	struct swapctl_dev_opts o = { .name = "d", .pages = 50, .prio = 1, .write_errors = werr,
+				      .nwrite_errors = 1, .read_errors = rerr, .nread_errors = 1 };
+	struct swapctl_engine *e;
+	struct swapctl_engine_stats st;
+	const struct swapctl_lost *l;
+	struct pobj *ob;
+	uint64_t i;
+	bool lost_found = false;
+
+	swapctl_engine_new(ctx, &eo, &e);
+	swapctl_engine_dev_add(e, &o);
+	swapctl_engine_obj_new(e, "o", 20);
+	swapctl_engine_access(e, "o", 0, 10, SWAPCTL_WRITE);
+	CHECK(ds(e, 0).write_errors == 1 && ds(e, 0).bad == 1, "a write error retires its slot");
+	ob = hashmap_get(&e->objs_by_id, "o");
+	CHECK(ob->resident + ob->map.nslots == 10, "no page was lost to the write error (%llu + %llu)",
+	      (unsigned long long)ob->resident, (unsigned long long)ob->map.nslots);
+	CHECK(checked(e), "invariants hold after a write error");
+	/* page that went to slot 3 is read back with an error */
+	swapctl_engine_access(e, "o", 0, 10, SWAPCTL_READ);
+	swapctl_engine_stats(e, &st);
+	CHECK(st.lost_pages == 1 && ds(e, 0).read_errors == 1 && ds(e, 0).bad == 2,
+	      "a read error loses the page, counts it and retires the slot");
+	for (i = 0; i < swapctl_engine_nlost(e); i++) {
+		l = swapctl_engine_lost(e, i);
+		lost_found |= !strcmp(l->obj, "o") && !strcmp(l->dev, "d");
+	}
+	CHECK(lost_found, "the lost page is named (object, index, device)");
+	CHECK(checked(e), "invariants hold after a read error");
+	swapctl_engine_free(e);
+}
+
+/* Replay a generated workload; stats out. */
+static int replay(const char *spec, struct swapctl_engine_stats *st, struct swapctl_devstats *d0, bool check)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct swapctl_engine *e = engine(1024, 16);
+	int r;
+
+	r = swapctl_workload_write(ctx, spec, f);
+	fclose(f);
+	if (r == 0) {
+		f = fmemopen(text, len, "r");
+		r = swapctl_trace_replay(ctx, f, spec, e);
+		fclose(f);
+	}
+	if (r < 0)
+		printf("# replay %s: %s\n", spec, swapctl_errmsg(ctx));
+	swapctl_engine_stats(e, st);
+	*d0 = ds(e, 0);
+	if (r == 0 && check && swapctl_engine_check(e) < 0) {
+		printf("# check %s: %s\n", spec, swapctl_errmsg(ctx));
+		r = -EUCLEAN;
+	}
+	swapctl_engine_free(e);
+	free(text);
+	return r;
+}
+
+static void test_workloads(void)
+{
+	static const char *const specs[] = {
+		"seq,pages=3000,ram=500,events=3000", "random,pages=3000,ram=500,events=20000",
+		"zipf,pages=3000,ram=500,events=20000", "fork,pages=2000,ram=500,events=8000",
+		"mixed,pages=4000,ram=600,events=30000",
+	};
+	struct swapctl_engine_stats a, b;
+	struct swapctl_devstats da, db;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		CHECK(replay(specs[i], &a, &da, true) == 0, "%s replays with every invariant holding", specs[i]);
+		CHECK(a.pageouts > 0 && a.pageins > 0, "%s pages out (%llu) and in (%llu)", specs[i],
+		      (unsigned long long)a.pageouts, (unsigned long long)a.pageins);
+		replay(specs[i], &b, &db, false);
+		a.engine_bytes = b.engine_bytes;        /* allocation sizes may differ */
+		CHECK(!memcmp(&a, &b, sizeof(a)) && !memcmp(&da, &db, sizeof(da)),
+		      "%s: a second replay gives identical statistics", specs[i]);
+	}
+	CHECK(replay("mixed,pages=4000,ram=600,events=30000", &a, &da, false) == 0 && a.swapoffs == 1,
+	      "the mixed workload includes a successful swapoff");
+}
+
+/* Replay text; 0 or the error, with its message in ctx. */
+static int replay_text(const char *text)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct swapctl_engine *e = engine(64, 8);
+	int r = swapctl_trace_replay(ctx, f, "t", e);
+
+	fclose(f);
+	swapctl_engine_free(e);
+	return r;
+}
+
+static void test_trace_errors(void)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "", "t: empty trace" },
+		{ "swaptrace 2\n", "t:1: not a swaptrace 1 file" },
+		{ "# c\nswaptrace 1\nram x\n", "t:3: 'x' is not a number" },
+		{ "swaptrace 1\nbogus 1\n", "t:2: unknown event 'bogus'" },
+		{ "swaptrace 1\nram 10\ndev add d 100 prio=99999\n", "t:3: prio=99999: priority must be from 0 to 32767" },
+		{ "swaptrace 1\ndev add d 100 colour=red\n", "t:2: unknown device option 'colour=red'" },
+		{ "swaptrace 1\nr nosuch 0\n", "t:2: object nosuch: no such object" },
+		{ "swaptrace 1\nobj new a 10\nr a 5 10\n", "t:3: object a: pages 5+10 are outside its 10 pages" },
+		{ "swaptrace 1\nobj new a 10\nobj new a 10\n", "t:3: object a: already exists" },
+		{ "swaptrace 1\nr a 1 2 3 4\n", "t:2: r takes ID INDEX [COUNT]" },
+		{ "swaptrace 1\ndev del nosuch\n", "t:2: device nosuch: no such device" },
+		{ "swaptrace 1 pagesize=1234\n", "t:1: pagesize=1234 does not match" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		int r = replay_text(cases[i].text);
+
+		CHECK(r < 0 && strstr(swapctl_errmsg(ctx), cases[i].msg), "malformed trace %zu stops with '%s' (got '%s')",
+		      i, cases[i].msg, swapctl_errmsg(ctx));
+	}
+	CHECK(replay_text("swaptrace 1\nram 16\ndev add d 20\nobj new big 1000\nr big 5\nobj del big\ntick 3\n") == 0,
+	      "a refused reservation is an outcome: later events on that object are skipped");
+}
+
+/* The area backend on a real file: every page read back is verified. */
+static void test_area(void)
+{
+	char path[] = "/tmp/swapctl-engine-test.XXXXXX";
+	struct swapctl_format_opts fo = { .size = 2 << 20 };
+	struct swapctl_format_result fr;
+	uint64_t werr[] = { 5 }, rerr[] = { 9 };
+	struct swapctl_dev_opts o = { .name = "area", .prio = 1, .path = path, .write_errors = werr,
+				      .nwrite_errors = 1, .read_errors = rerr, .nread_errors = 1 };
+	struct swapctl_engine *e = engine(32, 8);
+	struct swapctl_engine_stats st;
+	struct swapctl_devstats s;
+	int fd = mkstemp(path);
+
+	close(fd);
+	unlink(path);
+	CHECK(swapctl_area_format(ctx, path, &fo, &fr) == 0, "a 2 MiB swap file is made");
+	CHECK(swapctl_engine_dev_add(e, &o) == 0, "the area backend opens it (%s)", swapctl_errmsg(ctx));
+	s = ds(e, 0);
+	CHECK(s.pages == 512 && !strcmp(s.path, path), "its size comes from the header (512 pages)");
+	swapctl_engine_obj_new(e, "o", 300);
+	swapctl_engine_access(e, "o", 0, 300, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "o", 0, 300, SWAPCTL_READ);
+	swapctl_engine_access(e, "o", 0, 300, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "o", 150, 150, SWAPCTL_READ);
+	s = ds(e, 0);
+	swapctl_engine_stats(e, &st);
+	CHECK(s.pageouts > 300 && s.pageins > 200 && s.io_bytes > 0,
+	      "real page I/O: %llu pages out, %llu in", (unsigned long long)s.pageouts, (unsigned long long)s.pageins);
+	CHECK(s.write_errors == 1 && s.read_errors == 1 && st.lost_pages == 1,
+	      "injected errors on the real area: one write retired, one read lost");
+	CHECK(s.verify_errors == 0, "every other page read back matched its pattern");
+	CHECK(checked(e), "invariants hold on the area backend");
+	swapctl_engine_free(e);
+	unlink(path);
+}
+
+int main(void)
+{
+	if (swapctl_new(&ctx) < 0)
+		return 1;
+	test_priority();
+	test_round_robin();
+	test_cluster_halving();
+	test_read_around();
+	test_objmap();
+	test_copy();
+	test_swapoff();
+	test_reservation();
+	test_errors();
+	test_workloads();
+	test_trace_errors();
+	test_area();
+	swapctl_unref(ctx);
+	TAP_EXIT();
+}
