@@ -374,7 +374,7 @@ int swapctl_lock(struct swapctl_ctx *ctx);
 void swapctl_unlock(struct swapctl_ctx *ctx);
 
 /* ------------------------------------------------------------ allocators */
-/* --- allocators --- : blist (radix-tree bitmap) and extent (regions).
+/* --- allocators ---: blist (radix-tree bitmap) and extent (regions).
  * Neither takes a context nor locks: the caller serializes calls on one
  * object.  Blocks are plain numbers; what a block is belongs to the caller. */
 
@@ -392,7 +392,7 @@ struct swapctl_freestats {
 
 /*
  * blist: one bit per block (blocks 0 .. nblocks-1, nblocks up to 2^56) under
- * a tree of free-run summaries; about 1.07 bits of memory per block.
+ * a tree of free-run summaries; about 1.08 bits of memory per block.
  * Memory of a map created all free is only touched where blocks get
  * allocated.  Allocation is next-fit from a cursor.
  */
@@ -804,6 +804,8 @@ int swapctl_engine_access(struct swapctl_engine *e, const char *id, uint64_t ind
  * src is destroyed. */
 int swapctl_engine_copy(struct swapctl_engine *e, const char *src, const char *dst, uint64_t offset);
 void swapctl_engine_tick(struct swapctl_engine *e, uint64_t n);
+/* The engine's clock (ticks so far), in O(1). */
+uint64_t swapctl_engine_clock(const struct swapctl_engine *e);
 
 /* Check every invariant: each allocated slot belongs to exactly one object
  * page and each object slot is allocated, counts add up.  0 or -EUCLEAN

@@ -65,6 +65,21 @@ static void test_priority(void)
 	swapctl_engine_free(e);
 }
 
+static void test_devmap(void)
+{
+	struct swapctl_engine *e = engine(8, 1);
+	double b[5];
+
+	dev(e, "d", 10, 1, 0);
+	swapctl_engine_devmap(e, 0, b, 3);
+	CHECK(b[0] == 0.25 && b[1] == 0.0 && b[2] == 0.0,
+	      "devmap: only the header page is used, the short last bucket is empty (%.2f %.2f %.2f)",
+	      b[0], b[1], b[2]);
+	swapctl_engine_devmap(e, 0, b, 5);
+	CHECK(b[0] == 0.5 && b[4] == 0.0, "devmap with 2-page buckets");
+	swapctl_engine_free(e);
+}
+
 static void test_round_robin(void)
 {
 	struct swapctl_engine *e = engine(8, 1);
@@ -421,6 +436,7 @@ int main(void)
 		return 1;
 	test_priority();
 	test_round_robin();
+	test_devmap();
 	test_cluster_halving();
 	test_read_around();
 	test_objmap();

@@ -775,9 +775,7 @@ SWAPCTL_EXPORT void swapctl_engine_stats(struct swapctl_engine *e, struct swapct
 	*st = e->st;
 	st->ram_pages = e->nframes;
 	st->resident = e->nframes - e->nfree;
-	st->dirty = 0;
-	for (i = 0; i < e->nframes; i++)
-		st->dirty += e->frames[i].obj && e->frames[i].dirty;
+	st->dirty = e->ndirty;
 	st->objects = e->nobjs;
 	st->reserved = e->reserved;
 	st->slots_used = st->slots_bad = st->swapped_pages = st->map_bytes = st->alloc_bytes = 0;
@@ -818,7 +816,7 @@ SWAPCTL_EXPORT int swapctl_engine_devmap(struct swapctl_engine *e, size_t i, dou
 		return -ENOENT;
 	d = e->devs[i];
 	for (b = 0; b < n; b++)
-		buckets[b] = 1.0;       /* start full; free runs take away */
+		buckets[b] = d->removed ? 0.0 : 1.0;    /* full; free runs take away */
 	if (d->removed)
 		return 0;
 	per = (d->pages + n - 1) / n;
@@ -829,13 +827,25 @@ SWAPCTL_EXPORT int swapctl_engine_devmap(struct swapctl_engine *e, size_t i, dou
 		if (r < 0)
 			break;
 		for (at = start; at < start + len;) {
-			uint64_t bend = (at / per + 1) * per, end = bend < start + len ? bend : start + len;
+			uint64_t bstart = at / per * per, bend = bstart + per;
+			uint64_t end = bend < start + len ? bend : start + len;
+			/* the last bucket may hold fewer pages than the others */
+			uint64_t size = (bend < d->pages ? bend : d->pages) - bstart;
 
-			buckets[at / per] -= (double)(end - at) / (double)per;
+			buckets[at / per] -= (double)(end - at) / (double)size;
 			at = end;
 		}
 	}
+	/* buckets past the end (more buckets than pages) hold nothing */
+	for (b = 0; b < n; b++)
+		if ((uint64_t)b * per >= d->pages)
+			buckets[b] = 0.0;
 	return 0;
+}
+
+SWAPCTL_EXPORT uint64_t swapctl_engine_clock(const struct swapctl_engine *e)
+{
+	return e->st.clock;
 }
 
 /* ----------------------------------------------------------- invariants */
@@ -943,6 +953,15 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		else if (f->dirty && objmap_get(&f->obj->map, f->idx) != SLOT_NONE)
 			r = swapctl_fail(e->ctx, EUCLEAN, "%s page %llu is dirty but still has a slot",
 					 f->obj->id, (unsigned long long)f->idx);
+	}
+	if (r == 0) {
+		uint64_t dirty = 0;
+
+		for (i = 0; i < e->nframes; i++)
+			dirty += e->frames[i].obj && e->frames[i].dirty;
+		if (dirty != e->ndirty)
+			r = swapctl_fail(e->ctx, EUCLEAN, "%llu dirty frames, %u counted",
+					 (unsigned long long)dirty, e->ndirty);
 	}
 	if (r == 0 && resident != e->nframes - e->nfree)
 		r = swapctl_fail(e->ctx, EUCLEAN, "%llu frames in use, %u counted", (unsigned long long)resident,

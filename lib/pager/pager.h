@@ -170,6 +170,7 @@ struct swapctl_engine {
 	/* RAM */
 	struct frame *frames;
 	uint32_t nframes, nfree, freelist;
+	uint32_t ndirty;        /* frames holding dirty pages */
 	uint32_t lru_head, lru_tail;    /* head: most recent */
 	uint64_t *ftab;         /* (obj, idx): hash << 32 | frame; 0 empty */
 	uint32_t ftab_size;

@@ -191,10 +191,19 @@ static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t id
 	return fi;
 }
 
+static void set_dirty(struct swapctl_engine *e, struct frame *f)
+{
+	if (!f->dirty)
+		e->ndirty++;
+	f->dirty = 1;
+}
+
 static void frame_release(struct swapctl_engine *e, uint32_t fi)
 {
 	struct frame *f = &e->frames[fi];
 
+	if (f->dirty)
+		e->ndirty--;
 	ftab_remove(e, fi);
 	lru_unlink(e, fi);
 	f->obj->resident--;
@@ -599,7 +608,7 @@ int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t 
 		if (kind == SWAPCTL_WRITE) {
 			struct frame *f = &e->frames[fi];
 
-			f->dirty = 1;
+			set_dirty(e, f);
 			f->gen++;
 			slot = objmap_get(&o->map, i);
 			if (slot) {
@@ -633,7 +642,7 @@ int ram_take_back(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
 		engine_free_slots(e, slot, 1);
 		objmap_set(&o->map, idx, SLOT_NONE);
 	}
-	e->frames[fi].dirty = 1;
+	set_dirty(e, &e->frames[fi]);
 	return 0;
 }
 

@@ -148,7 +148,11 @@ static void gen_mixed(struct wl *w)
 		uint64_t k = rnd(w, 100);
 
 		if (k < 45) {
-			ev(w, "%s heap %llu", unif(w) < 0.6 ? "r" : "w", (unsigned long long)zipf_page(w, heap));
+			/* one random draw per statement: argument order is unspecified */
+			bool read = unif(w) < 0.6;
+			uint64_t p = zipf_page(w, heap);
+
+			ev(w, "%s heap %llu", read ? "r" : "w", (unsigned long long)p);
 		} else if (k < 65) {
 			uint64_t c = scan - cursor < 32 ? scan - cursor : 32;
 
