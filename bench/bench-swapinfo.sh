@@ -9,7 +9,12 @@
 # 3 times, once above 1,000 processes.
 set -euo pipefail
 builddir=${1:-.}
-SWAPINFO=$builddir/swapinfo
+# the program itself, not libtool's wrapper script (a shell start per run)
+SI=("$builddir/swapinfo")
+if [ -x "$builddir/.libs/swapinfo" ] && grep -q libtool "$builddir/swapinfo" 2>/dev/null; then
+	SI=(env "LD_LIBRARY_PATH=$builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	    "$builddir/.libs/swapinfo")
+fi
 nprocs=${BENCH_PROCS:-5000}
 runs=${BENCH_RUNS:-9}
 dir=$(mktemp -d "${BENCH_DIR:-/var/tmp}/swapinfo-bench.XXXXXX")
@@ -46,12 +51,12 @@ scenario() {
 	local name=$1 sysroot=$2 src=$3 usetop=$4 si six top=- smem=- n
 	if [ "$sysroot" = - ]; then
 		n=$(ls -d /proc/[0-9]* | wc -l)
-		si=$(median_ms "$runs" "$SWAPINFO" -P)
-		six=$(median_ms "$runs" "$SWAPINFO" -P -x)
+		si=$(median_ms "$runs" "${SI[@]}" -P)
+		six=$(median_ms "$runs" "${SI[@]}" -P -x)
 	else
 		n=$(ls -d "$sysroot"/proc/[0-9]* | wc -l)
-		si=$(median_ms "$runs" env SWAPCTL_SYSROOT="$sysroot" "$SWAPINFO" -P)
-		six=$(median_ms "$runs" env SWAPCTL_SYSROOT="$sysroot" "$SWAPINFO" -P -x)
+		si=$(median_ms "$runs" env SWAPCTL_SYSROOT="$sysroot" "${SI[@]}" -P)
+		six=$(median_ms "$runs" env SWAPCTL_SYSROOT="$sysroot" "${SI[@]}" -P -x)
 	fi
 	[ "$usetop" = 1 ] && [ $have_top = 1 ] && top=$(median_ms $(( (runs + 1) / 2 )) top -b -n 1)
 	if [ $have_smem = 1 ]; then
@@ -65,7 +70,8 @@ scenario() {
 	results+=("$name|$si|$top|$smem")
 }
 
-echo "== swapinfo -P: wall time in ms (medians)"
+"${SI[@]}" -P >/dev/null || { echo "bench-swapinfo: ${SI[*]} does not run" >&2; exit 1; }
+echo "== swapinfo -P: wall time in ms (medians); load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 printf '%-34s %6s %10s %10s %10s %10s\n' "" procs "swapinfo" "-P -x" "top" "smem"
 scenario "live system" - - 1
 

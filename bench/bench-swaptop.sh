@@ -18,6 +18,7 @@ pids=()
 cleanup() {
 	local p
 	tmux -L "$sock" kill-server 2>/dev/null || true
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
 	for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	rm -rf "$dir"

@@ -8,56 +8,67 @@
  * Eight words (512 blocks, one cache line) form a chunk.  Above the bitmap
  * sits a tree of summaries, one array per level:
  *
- *   level 0   one entry per chunk            (512 blocks)
- *   level 1   one entry per 16 chunks        (8192 blocks)
- *   level k   one entry per 8 entries below  (2^(13+3(k-1)) blocks)
+ *   level 0   one entry per chunk             (512 blocks)
+ *   level k   one entry per 8 entries below   (2^(9+3k) blocks)
  *
- * up to a level with a single entry, the root.  Each entry summarizes the
- * blocks under it by three numbers: the length of the free run at its
- * start (head), at its end (tail) and of its longest free run (max).  A
- * fully free entry has head = tail = max = span.  These three compose: the
- * summary of a node follows from its children's summaries alone, and the
- * longest run crossing children is a child's tail plus following fully free
- * children plus a head.
+ * up to a level with a single entry, the root.  An entry summarizes the
+ * blocks under it by three numbers: the free run at its start (head), the
+ * free run at its end (tail), and the longest free run touching neither end
+ * (inner).  A fully free entry has head = tail = span and inner = 0; the
+ * longest run under an entry is max(head, tail, inner).  The numbers
+ * compose: a node's follow from its children's alone, the runs crossing
+ * children being a tail, fully free children and a head.
  *
- * Encoding.  Every field is stored as (span - value), so zeroed memory is
- * an all-free map.  Chunk entries pack three 10-bit fields in 32 bits,
- * entries of at most 2^20 blocks three 21-bit fields in 64 bits, larger ones
- * three 64-bit words.  Arrays of 1 MiB or more are anonymous mappings made
- * without reserve, so a map created all free costs memory only where blocks
- * are allocated: a map of 2^40 blocks can be created and used sparsely.
- * Memory is 1 bit per block for the bitmap, 32 bits per 512 blocks for the
- * chunks, 64 bits per 8192 blocks for level 1 and less above: about 1.072
- * bits per block.
+ * Why inner rather than the longest run: allocating from the start of a
+ * long run at the end of an entry (what next-fit does all day) only
+ * shortens that entry's tail, an O(1) update, where a "longest run" field
+ * would need its second longest, that is a rescan.  A rescan is needed only
+ * when an allocation splits the longest inner run, or a free joins it to
+ * the head or tail: 8 words for a chunk, 8 entries for a node.
  *
- * Padding.  Arrays are padded so every node has its full number of
- * children; padded blocks and entries are permanently allocated, which ends
- * every run at the last block without bounds checks.
+ * Encoding.  Head and tail are stored as (span - value) and inner as is, so
+ * zeroed memory is an all-free map.  Chunk entries pack three 10-bit fields
+ * in 32 bits, entries of at most 2^20 blocks three 21-bit fields in 64
+ * bits, larger ones three 64-bit words.  Arrays of 1 MiB or more are
+ * anonymous mappings made without reserve: a map created all free costs
+ * memory only where blocks get allocated, so one of 2^40 blocks can be
+ * created and used sparsely.  Memory per block: 1 bit of bitmap, 32 bits
+ * per 512 blocks, 64 per 4096, 64 per 32768 and less above, about 1.08 bits.
  *
- * Invariant.  Every summary equals what its children (or, for a chunk, its
+ * Padding.  Arrays are padded so every node has all its children; padded
+ * blocks and entries are permanently allocated, which ends every run at the
+ * last block without bounds checks.
+ *
+ * Invariant.  Every summary equals what its children (for a chunk, its
  * eight words) give; avail is the number of free blocks; the cursor is a
  * block below nblocks.  swapctl_blist_check() verifies all of it.
  *
  * Allocation is next-fit: the search starts at the cursor, finds the first
  * block s >= cursor such that [s, s + count) is free, extends the run up to
  * maxcount blocks and leaves the cursor after it; when nothing fits after
- * the cursor it starts again from block 0.  The search scans the words
- * left in the cursor's chunk, then climbs, looking at the siblings to the
+ * the cursor it starts again from block 0.  It tries the cursor's word,
+ * then the rest of its chunk, then climbs, looking at the siblings to the
  * right at each level, and descends into the first entry whose summary
- * shows the run (carrying the free run that ends at each entry's start, so
- * runs crossing chunks and nodes are found).  A request longer than the
- * root's max fails at once.
+ * shows the run, carrying the free run that ends at each entry's start so
+ * runs across entries are found too.  A request longer than the root's
+ * longest run fails at once.
  *
- * Cost, with h the height (3 at 2^24 blocks, 11 at 2^40):
- *   alloc    O(1) to fail; O(h * 16) to find, usually a few words;
- *            O(h) summary updates, each O(1) unless the run split was the
- *            longest of its entry (then one rescan of that entry: 8 words
- *            or 16 children), stopping at the first unchanged level
- *   free     O(n/64) to check and set the words, O(h) updates as above
- *   fill     O(n/64) + O(h)
+ * Updates.  A change inside one chunk finds the run around it from that
+ * chunk's words without branching on them, derives the chunk's new summary
+ * in O(1) and walks up while entries change: a run inside a chunk is an
+ * inner run at every level (only inner fields change), one at an edge is
+ * widened through the siblings' heads and tails first.  Changes spanning
+ * chunks recompute the entries over them, level by level.
+ *
+ * Cost, with h the number of levels (6 at 2^24 blocks, 12 at 2^40):
+ *   alloc    O(1) to fail; to find, a few words near the cursor, else
+ *            O(8h) entries; to update, O(1) per level changed, plus a
+ *            rescan where the longest inner run was split
+ *   free     O(n/64) to check and clear the bits, then as alloc
+ *   fill     O(n/64 + h)
  *   avail    O(1)
- *   stats    O(runs * h)
- *   resize   O(allocated part of the map / 512) + O(h)
+ *   stats    O(runs * h), next_free O(h)
+ *   resize   proportional to the allocated part of the map
  *   check    O(nblocks / 64)
  */
 #include <errno.h>
@@ -71,8 +82,8 @@
 #define CHUNK_SHIFT     9
 #define CHUNK_BLOCKS    (UINT64_C(1) << CHUNK_SHIFT)
 #define CHUNK_WORDS     (CHUNK_BLOCKS / 64)
-#define L1_FSHIFT       3               /* chunks per level-1 entry: 8 */
-#define LK_FSHIFT       3               /* entries per entry above: 8 */
+#define L1_FSHIFT       3               /* chunks per level-1 entry */
+#define LK_FSHIFT       3               /* entries per entry above */
 #define MAX_LEVELS      24
 #define BLIST_MAX       (UINT64_C(1) << 56)
 #define NONE            UINT64_MAX
@@ -426,6 +437,40 @@ static struct sum chunk_scan(const uint64_t *w8)
 	return s;
 }
 
+/* Where entry i of a level ends: at its span, or at the last block. */
+static inline uint64_t ent_end(const struct swapctl_blist *b, const struct level *l, uint64_t i)
+{
+	uint64_t e = (i + 1) << l->shift;
+
+	return e < b->nblocks ? e : b->nblocks;
+}
+
+/*
+ * Summary of chunk c.  Entries holding the last block end there: the free
+ * run up to the last block is their tail, not an inner run, so that
+ * allocating from the start of the final free run (next fit on a fresh
+ * map) stays an O(1) update per level instead of a rescan.
+ */
+static struct sum chunk_sum(const struct swapctl_blist *b, uint64_t c)
+{
+	uint64_t cs = c << CHUNK_SHIFT, tmp[CHUNK_WORDS], nbits;
+	struct sum s;
+
+	if (cs + CHUNK_BLOCKS <= b->nblocks || cs >= b->nblocks)
+		return chunk_scan(b->map + c * CHUNK_WORDS);
+	nbits = b->nblocks - cs;
+	memcpy(tmp, b->map + c * CHUNK_WORDS, sizeof(tmp));
+	bits_clear(tmp, nbits, CHUNK_BLOCKS);   /* as if free to the end ... */
+	s = chunk_scan(tmp);
+	if (s.h == CHUNK_BLOCKS) {              /* ... then cut back */
+		s.h = s.t = nbits;
+		s.i = 0;
+	} else {
+		s.t -= CHUNK_BLOCKS - nbits;
+	}
+	return s;
+}
+
 /* Summary of level-1 entry i from its chunks (the common combine). */
 static struct sum l1_combine(const struct swapctl_blist *b, uint64_t i)
 {
@@ -474,13 +519,19 @@ static struct sum node_combine(const struct swapctl_blist *b, unsigned k, uint64
 	bool have_head = false;
 	struct sum r;
 
-	if (k == 1 && b->lv[1].fshift == L1_FSHIFT)
-		return l1_combine(b, i);
+	if (((i + 1) << b->lv[k].shift) <= b->nblocks) {
+		if (k == 1 && b->lv[1].fshift == L1_FSHIFT)
+			return l1_combine(b, i);
+	} else {
+		/* it holds the last block: only children up to it count */
+		nch = ((b->nblocks - 1) >> c->shift) + 1 - first;
+	}
 	for (j = 0; j < nch; j++) {
 		struct sum s = lv_get(c, first + j);
+		uint64_t cspan = j + 1 < nch ? span : ent_end(b, c, first + j) - ((first + j) << c->shift);
 
-		if (s.h == span) {
-			run += span;
+		if (s.h == cspan) {
+			run += cspan;
 			continue;
 		}
 		run += s.h;
@@ -495,7 +546,7 @@ static struct sum node_combine(const struct swapctl_blist *b, unsigned k, uint64
 		run = s.t;
 	}
 	if (!have_head) {
-		r.h = r.t = span << b->lv[k].fshift;
+		r.h = r.t = run;
 		r.i = 0;
 		return r;
 	}
@@ -507,7 +558,7 @@ static struct sum node_combine(const struct swapctl_blist *b, unsigned k, uint64
 
 static struct sum entry_scan(const struct swapctl_blist *b, unsigned k, uint64_t i)
 {
-	return k ? node_combine(b, k, i) : chunk_scan(b->map + i * CHUNK_WORDS);
+	return k ? node_combine(b, k, i) : chunk_sum(b, i);
 }
 
 /*
@@ -550,8 +601,8 @@ static void widen(const struct swapctl_blist *b, unsigned k, uint64_t child,
 	const struct level *c = &b->lv[k - 1];
 	uint64_t span = span_of(c), fs = b->lv[k].fshift;
 	uint64_t first = (child >> fs) << fs, last = first + (UINT64_C(1) << fs) - 1, j;
-	uint64_t ns = first << c->shift, ne = (last + 1) << c->shift;
-	uint64_t cs = child << c->shift, ce = cs + span;
+	uint64_t ns = first << c->shift, ne = ent_end(b, c, last);
+	uint64_t cs = child << c->shift, ce = ent_end(b, c, child);
 
 	if (*L == cs && cs > ns) {
 		if (po.h >= cs - ns) {
@@ -633,7 +684,7 @@ static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint6
 	for (k = 1; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		uint64_t node = child >> l->fshift;
-		uint64_t ns = node << l->shift, ne = ns + span_of(l);
+		uint64_t ns = node << l->shift, ne = ent_end(b, l, node);
 		struct sum o = lv_get(l, node), n = o;
 		bool ok;
 
@@ -718,7 +769,7 @@ static void inner_shrink(struct swapctl_blist *b, uint64_t c, uint64_t len)
 
 	if (len < *cp >> 20)
 		return;
-	if (!chunk_put(b, c, chunk_scan(b->map + c * CHUNK_WORDS)))
+	if (!chunk_put(b, c, chunk_sum(b, c)))
 		return;
 	for (k = 1; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
@@ -762,7 +813,7 @@ static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
 		return;
 	}
 	cs = c << CHUNK_SHIFT;
-	ce = cs + CHUNK_BLOCKS;
+	ce = ent_end(b, &b->lv[0], c);
 	run_of(b->map, s, e, cs, &L, &R);
 	bits_set(b->map, s, e);
 	if (L != cs && R != ce) {
@@ -771,7 +822,7 @@ static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
 	}
 	n = chunk_get(b, c);
 	if (!shrink_sum(&n, cs, ce, L, R, s, e))
-		n = chunk_scan(b->map + c * CHUNK_WORDS);
+		n = chunk_sum(b, c);
 	if (chunk_put(b, c, n))
 		update_up(b, c, L, R, s, e, true);
 }
@@ -788,7 +839,7 @@ static void give(struct swapctl_blist *b, uint64_t s, uint64_t e)
 		return;
 	}
 	cs = c << CHUNK_SHIFT;
-	ce = cs + CHUNK_BLOCKS;
+	ce = ent_end(b, &b->lv[0], c);
 	run_of(b->map, s, e, cs, &L, &R);
 	if (L != cs && R != ce) {
 		inner_grow(b, c, R - L);
@@ -796,7 +847,7 @@ static void give(struct swapctl_blist *b, uint64_t s, uint64_t e)
 	}
 	n = chunk_get(b, c);
 	if (!grow_sum(&n, cs, ce, L, R, s, e))
-		n = chunk_scan(b->map + c * CHUNK_WORDS);
+		n = chunk_sum(b, c);
 	if (chunk_put(b, c, n))
 		update_up(b, c, L, R, s, e, false);
 }
@@ -890,7 +941,7 @@ static uint64_t find_from(const struct swapctl_blist *b, uint64_t from, uint64_t
 		if (r != NONE)
 			return r;
 	} else {
-		uint64_t left = ((c + 1) << CHUNK_SHIFT) - from;
+		uint64_t left = ent_end(b, &b->lv[0], c) - from;
 
 		carry = s.t < left ? s.t : left;
 	}
@@ -1372,7 +1423,7 @@ int swapctl_blist_check(const struct swapctl_blist *b)
 	if (b->nblocks < end && !bits_all_set(b->map, b->nblocks, end))
 		return -EUCLEAN;
 	for (i = 0; i < b->lv[0].n; i++)
-		if (!sum_eq(chunk_get(b, i), chunk_scan(b->map + i * CHUNK_WORDS)))
+		if (!sum_eq(chunk_get(b, i), chunk_sum(b, i)))
 			return -EUCLEAN;
 	for (k = 1; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];

@@ -62,21 +62,26 @@ struct avl {
 
 struct avl_tree {
 	struct avl *root;
-	void (*aug)(struct avl *n);     /* recompute n's aggregate, or NULL */
+	bool addr;                      /* the address tree: keep subtree max gaps */
 };
+
+static bool at_aug(struct avl *n);
 
 static inline int avl_h(const struct avl *n)
 {
 	return n ? n->h : 0;
 }
 
-static inline void avl_fix(struct avl_tree *t, struct avl *n)
+/* Recompute n's height and aggregate; false when neither changed. */
+static inline bool avl_fix(struct avl_tree *t, struct avl *n)
 {
-	int a = avl_h(n->l), b = avl_h(n->r);
+	int a = avl_h(n->l), b = avl_h(n->r), h = 1 + (a > b ? a : b);
+	bool changed = h != n->h;
 
-	n->h = 1 + (a > b ? a : b);
-	if (t->aug)
-		t->aug(n);
+	n->h = h;
+	if (t->addr && at_aug(n))
+		changed = true;
+	return changed;
 }
 
 static inline void avl_replace(struct avl_tree *t, struct avl *p, struct avl *old,
@@ -123,7 +128,10 @@ static struct avl *avl_rot_right(struct avl_tree *t, struct avl *x)
 	return y;
 }
 
-/* Restore heights, balance and aggregates from n up to the root. */
+/*
+ * Restore heights, balance and aggregates from n up, stopping at the first
+ * node where nothing changed (nothing above depends on anything else).
+ */
 static void avl_rebalance(struct avl_tree *t, struct avl *n)
 {
 	while (n) {
@@ -137,8 +145,8 @@ static void avl_rebalance(struct avl_tree *t, struct avl *n)
 			if (avl_h(n->r->r) < avl_h(n->r->l))
 				avl_rot_right(t, n->r);
 			n = avl_rot_left(t, n);
-		} else {
-			avl_fix(t, n);
+		} else if (!avl_fix(t, n)) {
+			return;
 		}
 		n = n->p;
 	}
@@ -201,7 +209,7 @@ static void avl_insert_after(struct avl_tree *t, struct avl *p, struct avl *n)
 
 static void avl_remove(struct avl_tree *t, struct avl *n)
 {
-	struct avl *c, *p;
+	struct avl *c, *p, *moved = NULL;
 
 	if (n->l && n->r) {
 		/* trade places with the successor, which has no left child */
@@ -227,6 +235,7 @@ static void avl_remove(struct avl_tree *t, struct avl *n)
 		n->r = sr;
 		if (sr)
 			sr->p = n;
+		moved = s;
 	}
 	c = n->l ? n->l : n->r;
 	p = n->p;
@@ -234,6 +243,10 @@ static void avl_remove(struct avl_tree *t, struct avl *n)
 	if (c)
 		c->p = p;
 	avl_rebalance(t, p);
+	/* the successor took new children: its aggregate may be stale even
+	 * where the walk from below stopped */
+	if (moved)
+		avl_rebalance(t, moved);
 }
 
 /* ------------------------------------------------------------ regions */
@@ -268,7 +281,7 @@ struct swapctl_extent {
 	unsigned nspare;
 };
 
-static void at_aug(struct avl *n)
+static bool at_aug(struct avl *n)
 {
 	struct region *r = REG(n, a);
 	uint64_t m = r->gap;
@@ -277,7 +290,10 @@ static void at_aug(struct avl *n)
 		m = REG(n->l, a)->maxgap;
 	if (n->r && REG(n->r, a)->maxgap > m)
 		m = REG(n->r, a)->maxgap;
+	if (r->maxgap == m)
+		return false;
 	r->maxgap = m;
+	return true;
 }
 
 /* The aggregate after r's gap changed, up to where it stops changing. */
@@ -287,13 +303,9 @@ static void at_fix_up(struct region *r)
 
 	if (n->p == NULL && r->a.h == 0)
 		return;                         /* the head node */
-	for (; n; n = n->p) {
-		uint64_t old = REG(n, a)->maxgap;
-
-		at_aug(n);
-		if (REG(n, a)->maxgap == old)
+	for (; n; n = n->p)
+		if (!at_aug(n))
 			break;
-	}
 }
 
 static struct region *next_region(const struct swapctl_extent *ex, const struct region *r)
@@ -310,18 +322,21 @@ static struct region *prev_region(struct swapctl_extent *ex, struct region *r)
 	return n ? REG(n, a) : &ex->head;
 }
 
-/* The region with the largest start <= x, else the head node. */
+/*
+ * The region with the largest start <= x, else the head node.  The child is
+ * picked by index, not by a branch: the comparisons are random, and
+ * mispredicting one per level costs more than the walk.
+ */
 static struct region *find_le(const struct swapctl_extent *ex, uint64_t x)
 {
 	struct avl *n = ex->at.root, *best = NULL;
 
 	while (n) {
-		if (REG(n, a)->s <= x) {
-			best = n;
-			n = n->r;
-		} else {
-			n = n->l;
-		}
+		struct avl *kid[2] = { n->l, n->r };
+		bool ge = REG(n, a)->s <= x;
+
+		best = ge ? n : best;
+		n = kid[ge];
 	}
 	return best ? REG(best, a) : (struct region *)&ex->head;
 }
@@ -696,8 +711,8 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 	ex->end = end;
 	ex->size = end - start + 1;
 	ex->flags = flags;
-	ex->at.aug = at_aug;
-	ex->gt.aug = NULL;
+	ex->at.addr = true;
+	ex->gt.addr = false;
 	ex->head.s = ex->head.e = 0;
 	ex->head.gap = 0;
 	set_gap(ex, &ex->head, ex->size);

@@ -15,6 +15,7 @@ SOCK=swaptop-test-$$
 tm() { tmux -u -L "$SOCK" "$@"; }
 screen_cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 	cleanup
 }
 trap screen_cleanup EXIT

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "swapinfo.h"
+#include "swapinfo-replay.h"
 
 static void usage(void)
 {
@@ -227,10 +228,32 @@ static int report(struct swapctl_ctx *ctx, const struct opts *o, struct swapctl_
 	return r;
 }
 
+/* -r [TRACE] and -W WORKLOAD: the offline pager engine, not the system. */
+static int engine_mode(struct opts *o, int nargs, char **args)
+{
+	struct swapctl_ctx *ctx;
+	int rc;
+
+	if (o->replay && o->workload)
+		cmd_usage_error("-r and -W cannot be used together");
+	if (o->summary || o->procs || o->users || o->cgroups || o->all || o->longfmt || o->interval ||
+	    o->prometheus)
+		cmd_usage_error("-r and -W go with no other report");
+	if (nargs > (o->replay ? 1 : 0))
+		cmd_usage_error("unexpected argument '%s'", args[o->replay ? 1 : 0]);
+	if (o->workload && (o->ro.ndevmap || o->ro.alloc >= 0 || o->ro.cluster || o->ro.ram))
+		cmd_usage_error("--device, --alloc, --cluster and --ram go with -r");
+	o->ro.trace = nargs ? args[0] : NULL;
+	ctx = cmd_ctx();
+	rc = o->workload ? swapinfo_workload(ctx, o->workload) : swapinfo_replay(ctx, &o->ro, &o->out);
+	swapctl_unref(ctx);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_PROM, OPT_SAMPLE, OPT_HELP,
-	       OPT_VERSION };
+	       OPT_VERSION, OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "raw", no_argument, NULL, OPT_RAW },
@@ -239,6 +262,10 @@ int main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "prometheus", optional_argument, NULL, OPT_PROM },
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
+		{ "device", required_argument, NULL, OPT_DEVICE },
+		{ "alloc", required_argument, NULL, OPT_ALLOC },
+		{ "cluster", required_argument, NULL, OPT_CLUSTER },
+		{ "ram", required_argument, NULL, OPT_RAM },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -255,9 +282,10 @@ int main(int argc, char **argv)
 	o.top = 20;
 	o.sample = 1;
 	o.count = -1;
+	o.ro.alloc = -1;
 	cmd_init(argv[0]);
 	units_init(&o.units, 1024);
-	while ((c = getopt_long(argc, argv, "alsPxUGn:i:F:kmgho:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "alsPxUGn:i:F:kmgho:rW:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			o.all = true;
@@ -326,6 +354,24 @@ int main(int argc, char **argv)
 		case OPT_SAMPLE:
 			o.sample = parse_seconds("--sample", optarg, true);
 			break;
+		case 'r':
+			o.replay = true;
+			break;
+		case 'W':
+			o.workload = optarg;
+			break;
+		case OPT_DEVICE:
+			replay_opt_device(&o.ro, optarg);
+			break;
+		case OPT_ALLOC:
+			replay_opt_alloc(&o.ro, optarg);
+			break;
+		case OPT_CLUSTER:
+			replay_opt_cluster(&o.ro, optarg);
+			break;
+		case OPT_RAM:
+			replay_opt_ram(&o.ro, optarg);
+			break;
 		case OPT_HELP:
 			usage();
 			return EXIT_OK;
@@ -337,6 +383,10 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (o.replay || o.workload)
+		return engine_mode(&o, argc - optind, argv + optind);
+	if (o.ro.ndevmap || o.ro.alloc >= 0 || o.ro.cluster || o.ro.ram)
+		cmd_usage_error("--device, --alloc, --cluster and --ram go with -r");
 	if (optind < argc) {
 		char *end;
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "cmd.h"
 #include "output.h"
+#include "replay.h"
 
 struct opts {
 	bool longfmt;           /* -l */
@@ -24,6 +25,9 @@ struct opts {
 	struct outopts out;
 	bool prometheus;
 	const char *prom_file;  /* --prometheus=FILE */
+	bool replay;            /* -r [TRACE] */
+	const char *workload;   /* -W WORKLOAD */
+	struct replay_opts ro;  /* --device --alloc --cluster --ram */
 };
 
 /* Everything one report shows, read from the library. */

@@ -341,11 +341,13 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 	int r;
 
 	if (!o->name || !*o->name || strlen(o->name) >= sizeof(d->name))
-		return swapctl_fail(ctx, EINVAL, "device name '%s' is empty or too long", o->name ? o->name : "");
+		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL, "device name '%s' is empty or too long",
+					  o->name ? o->name : "");
 	if (dev_find(e, o->name, false))
 		return swapctl_fail(ctx, EEXIST, "device %s: already added", o->name);
 	if (o->prio < -1 || o->prio > 32767)
-		return swapctl_fail(ctx, EINVAL, "device %s: priority %d is not from 0 to 32767", o->name, o->prio);
+		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL, "device %s: priority %d is not from 0 to 32767",
+					  o->name, o->prio);
 	if (e->ndevs == e->capdevs) {
 		size_t cap = e->capdevs ? e->capdevs * 2 : 8;
 		struct pdev **v = realloc(e->devs, cap * sizeof(*v));
@@ -382,8 +384,9 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 	} else {
 		d->ops = &backend_sim_ops;
 		if (d->pages < 2) {
-			r = swapctl_fail(ctx, EINVAL, "device %s: %llu pages: a header and at least one slot are needed",
-					 d->name, (unsigned long long)d->pages);
+			r = swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+					       "device %s: %llu pages: a header and at least one slot are needed",
+					       d->name, (unsigned long long)d->pages);
 			goto fail;
 		}
 	}
@@ -650,11 +653,6 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 		if (r < 0)
 			return swapctl_fail(e->ctx, -r, "copy %s %s: out of memory", src, dst);
 		objmap_set(&s->map, i, SLOT_NONE);
-		if (engine_slot_dev(e, slot) && engine_slot_dev(e, slot)->owner) {
-			struct pdev *dv = engine_slot_dev(e, slot);
-
-			dv->owner[slot - dv->base] = d->num << 32 | t;
-		}
 	}
 	obj_destroy(e, s);      /* drops whatever dst already had */
 	return 0;

@@ -119,8 +119,10 @@ struct pdev {
 	unsigned pagesize;
 	bool direct;            /* O_DIRECT */
 	void *ring;             /* io_uring, when available */
-	uint32_t *gens;         /* area: generation written to each page */
-	uint64_t *owner;        /* area: object number << 32 | index, per page */
+	/* area: what was written to each page, to verify it on reading:
+	 * the writer's object number << 32 | page index, and generation */
+	uint32_t *gens;
+	uint64_t *owner;
 	struct inject inj;
 	uint64_t *retired;      /* pages retired after I/O errors */
 	size_t nretired, capretired;

@@ -452,9 +452,12 @@ static void read_run(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uns
 				lose_page(e, o, pi, slot);
 			continue;
 		}
-		if (has_data(d) && (engine_check_page((char *)buf + (size_t)i * e->o.pagesize, e->o.pagesize,
-						      o->num, pi, d->gens[p + i], slot) < 0 ||
-				    d->owner[p + i] != (o->num << 32 | pi))) {
+		/* the page must hold exactly what was written to this slot: the
+		 * pattern of the object page that wrote it (copy may have moved
+		 * the slot to another object since), its generation, the slot */
+		if (has_data(d) && engine_check_page((char *)buf + (size_t)i * e->o.pagesize, e->o.pagesize,
+						     d->owner[p + i] >> 32, d->owner[p + i] & 0xffffffffu,
+						     d->gens[p + i], slot) < 0) {
 			d->st.verify_errors++;
 			lose_page(e, o, pi, slot);
 			continue;
@@ -657,13 +660,8 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 	f->idx = tidx;
 	to->resident++;
 	ftab_insert(e, fi);
-	if (slot && objmap_set(&to->map, tidx, slot) == 0) {
-		struct pdev *d = engine_slot_dev(e, slot);
-
+	if (slot && objmap_set(&to->map, tidx, slot) == 0)
 		objmap_set(&from->map, fidx, SLOT_NONE);
-		if (d && d->owner)
-			d->owner[slot - d->base] = to->num << 32 | tidx;
-	}
 }
 
 int ram_resize(struct swapctl_engine *e, uint64_t pages)

@@ -96,6 +96,28 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Test hook: SWAPCTL_DEBUG_SCAN_BAD=5,9 makes reads of pages 5 and 9 fail,
+ * so tests can exercise --record on a real device (no device-mapper here). */
+static void debug_bad_pages(struct pdev *d)
+{
+	const char *v = getenv("SWAPCTL_DEBUG_SCAN_BAD");
+	char *end;
+
+	while (v && *v) {
+		unsigned long long p = strtoull(v, &end, 10);
+		uint64_t *n;
+
+		if (end == v)
+			break;
+		n = realloc(d->inj.rpages, (d->inj.nr + 1) * sizeof(*n));
+		if (!n)
+			break;
+		d->inj.rpages = n;
+		d->inj.rpages[d->inj.nr++] = p;
+		v = *end == ',' ? end + 1 : end;
+	}
+}
+
 SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, struct swapctl_scan_result *res)
 {
 	struct pdev *d = calloc(1, sizeof(*d));
@@ -111,6 +133,8 @@ SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, 
 	r = backend_area_open(ctx, d, path, swapctl_kernel_pagesize());
 	if (r < 0)
 		goto out;
+	d->ops = &backend_area_ops;
+	debug_bad_pages(d);
 	if (posix_memalign(&buf, 4096, (size_t)SCAN_BATCH * d->pagesize) != 0) {
 		r = -ENOMEM;
 		goto out;
@@ -138,6 +162,7 @@ out:
 	free(d->hdrbad);
 	free(d->gens);
 	free(d->owner);
+	free(d->inj.rpages);
 	free(d);
 	return r;
 }

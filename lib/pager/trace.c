@@ -77,13 +77,18 @@ static int bad(struct swapctl_trace *t, const char *fmt, ...)
 	return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL, "%s:%u: %s", t->name, t->line, msg);
 }
 
-/* An engine error, with the trace position in front of its message. */
+/* An engine error, with the trace position in front of its message.  An
+ * event the trace cannot have (a page outside its object, an unknown or
+ * duplicate name) is bad input like a malformed line. */
 static int engine_err(struct swapctl_trace *t, int r)
 {
+	enum swapctl_errclass cls = swapctl_errclass(t->ctx);
 	char msg[1024];
 
+	if (r == -ERANGE || r == -ENOENT || r == -EEXIST)
+		cls = SWAPCTL_E_INVALID;
 	snprintf(msg, sizeof(msg), "%s", swapctl_errmsg(t->ctx));
-	return swapctl_fail(t->ctx, -r, "%s:%u: %s", t->name, t->line, msg);
+	return swapctl_fail_class(t->ctx, cls, -r, "%s:%u: %s", t->name, t->line, msg);
 }
 
 static int num(struct swapctl_trace *t, const char *s, uint64_t *v)

@@ -7,7 +7,7 @@
  *   zipf     reads and writes concentrated on a hot set (Zipf, s = 1)
  *   fork     a parent written once, shadows written in part, collapsed
  *   mixed    all of these at once, with priority changes, page-outs,
- *            discards, resizes and a swapoff (the default workload)
+ *            discards, resizes and a swapoff of a busy device (the default)
  */
 #include <errno.h>
 #include <math.h>
@@ -195,8 +195,9 @@ static void gen_mixed(struct wl *w)
 			prio_changed = true;
 		}
 		if (!swapped_off && w->n > w->events * 2 / 3 && w->devs > 1) {
-			ev(w, "dev del swap1");
-			ev(w, "dev add swap1b %llu prio=5", (unsigned long long)w->swap);
+			/* the busiest device of the start goes, a new one comes */
+			ev(w, "dev del swap0");
+			ev(w, "dev add swap0b %llu prio=5", (unsigned long long)w->swap);
 			swapped_off = true;
 		}
 	}

@@ -1,0 +1,40 @@
+# swapctl -V --scan drives a whole real swap area through the engine's area
+# backend; --record writes the bad pages found into the header.
+. "$srcdir/tests/lib.sh"
+need_root
+cd "$T"
+
+"$SWAPCTL" -F -S 8M -L scanme file.swap >/dev/null
+expect_exit 0 "--scan a swap file" "$SWAPCTL" -V --scan file.swap
+expect_out "^file.swap: 2047 pages written and read back: 0 bad$" "every usable page tested, none bad"
+expect_out "write [0-9.]+ MiB/s, read [0-9.]+ MiB/s" "throughput reported"
+check "the area still verifies, label kept" sh -c "'$SWAPCTL' -V file.swap | grep -q 'label: *scanme'"
+
+truncate -s 16M dev.img && mkloop dev.img && "$SWAPCTL" -F -L dev "$LOOP" >/dev/null
+expect_exit 8 "--scan finding bad pages exits 8" env SWAPCTL_DEBUG_SCAN_BAD=5,900 "$SWAPCTL" -V --scan "$LOOP"
+expect_out "4095 pages written and read back: 2 bad \(5,900\)" "the bad pages are listed"
+expect_exit 0 "--scan --record on a block device" env SWAPCTL_DEBUG_SCAN_BAD=5,900 "$SWAPCTL" -V --scan --record "$LOOP"
+expect_out "2 bad pages recorded in the header" "--record says so"
+expect_exit 0 "the device verifies with its bad pages" "$SWAPCTL" -V "$LOOP"
+expect_out "bad pages: +2 \(5,900\)" "the header lists them"
+expect_out "label: +dev" "and keeps its label"
+check "util-linux blkid still sees our swap area" test "$(blkid -p -o value -s LABEL "$LOOP")" = dev
+remember_swap "$LOOP"
+check "the kernel accepts the device with its bad pages" swapon "$LOOP"
+check "and counts them out: 4095 - 2 usable pages" test "$(awk -v d="$LOOP" '$1 == d { print $3 }' /proc/swaps)" -eq $(( (4095 - 2) * 4 ))
+swapoff "$LOOP"
+expect_exit 0 "a second scan skips the recorded pages" "$SWAPCTL" -V --scan "$LOOP"
+expect_out "4093 pages written and read back: 0 bad" "recorded pages are not tested again"
+
+expect_exit 4 "--record on a file is refused" env SWAPCTL_DEBUG_SCAN_BAD=7 "$SWAPCTL" -V --scan --record file.swap
+expect_err "bad pages can only be recorded on block devices" "file: the reason"
+
+"$SWAPCTL" -F -S 4M act.swap >/dev/null
+activate "$T/act.swap"
+expect_exit 4 "--scan refuses an active area" "$SWAPCTL" -V --scan act.swap
+expect_err "is an active swap area" "active: one line"
+swapoff "$T/act.swap"
+head -c 1M /dev/zero > zero.img
+expect_exit 4 "--scan refuses what is not swap" "$SWAPCTL" -V --scan zero.img
+expect_exit 1 "--record without --scan" "$SWAPCTL" -V --record file.swap
+expect_exit 1 "--scan without -V" "$SWAPCTL" -l --scan
