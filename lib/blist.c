@@ -111,6 +111,7 @@ struct swapctl_blist {
 	uint64_t nblocks;
 	uint64_t avail;
 	uint64_t cursor;
+	uint64_t dirty;                 /* chunk whose inner may be too high, or NONE */
 	uint64_t *map;                  /* bit set = allocated */
 	uint64_t nwords;
 	size_t mapbytes;
@@ -509,6 +510,45 @@ static struct sum l1_combine(const struct swapctl_blist *b, uint64_t i)
 	return r;
 }
 
+/* Summary of entry i of level k from children in the packed 64-bit format. */
+static struct sum p64_combine(const struct swapctl_blist *b, unsigned k, uint64_t i)
+{
+	const struct level *c = &b->lv[k - 1];
+	const uint64_t *ce = (const uint64_t *)c->a + (i << b->lv[k].fshift);
+	uint64_t span = span_of(c), run = 0, inner = 0, head = 0;
+	bool have_head = false;
+	unsigned j, n = 1u << b->lv[k].fshift;
+	struct sum r;
+
+	for (j = 0; j < n; j++) {
+		uint64_t x = ce[j];
+
+		if (x == 0) {
+			run += span;
+			continue;
+		}
+		run += span - (x & M21);
+		if (!have_head) {
+			head = run;
+			have_head = true;
+		} else if (run > inner) {
+			inner = run;
+		}
+		if (x >> 42 > inner)
+			inner = x >> 42;
+		run = span - ((x >> 21) & M21);
+	}
+	if (!have_head) {
+		r.h = r.t = span << b->lv[k].fshift;
+		r.i = 0;
+		return r;
+	}
+	r.h = head;
+	r.t = run;
+	r.i = inner;
+	return r;
+}
+
 /* Summary of entry i of level k >= 1 from its children. */
 static struct sum node_combine(const struct swapctl_blist *b, unsigned k, uint64_t i)
 {
@@ -522,6 +562,8 @@ static struct sum node_combine(const struct swapctl_blist *b, unsigned k, uint64
 	if (((i + 1) << b->lv[k].shift) <= b->nblocks) {
 		if (k == 1 && b->lv[1].fshift == L1_FSHIFT)
 			return l1_combine(b, i);
+		if (c->fmt == FMT64)
+			return p64_combine(b, k, i);
 	} else {
 		/* it holds the last block: only children up to it count */
 		nch = ((b->nblocks - 1) >> c->shift) + 1 - first;
@@ -762,24 +804,43 @@ static void inner_grow(struct swapctl_blist *b, uint64_t c, uint64_t len)
 	}
 }
 
-static void inner_shrink(struct swapctl_blist *b, uint64_t c, uint64_t len)
+/*
+ * Deferred rescans.  When an allocation splits the longest inner run of a
+ * chunk, the chunk's inner value becomes only an upper bound; instead of
+ * rescanning the chunk (and recombining the nodes above) at once, the
+ * chunk is marked dirty and keeps its old value while next-fit goes on
+ * allocating in it.  Every stored entry still equals what its children's
+ * stored entries give, so incremental updates stay sound; only the dirty
+ * chunk disagrees with its bits, and only in being too high.  The search
+ * from the cursor never trusts it: the cursor's chunk is scanned word by
+ * word and the climb only looks to its right, and the dirty chunk is never
+ * right of the cursor.  Anything else that reads the tree (a search from
+ * block 0, a free or fill touching the chunk, an allocation elsewhere, the
+ * reports) flushes first: one rescan, then recombination upwards while
+ * entries change.
+ */
+static void flush(struct swapctl_blist *b)
 {
-	uint32_t *cp = (uint32_t *)b->lv[0].a + c;
+	uint64_t c = b->dirty;
 	unsigned k;
 
-	if (len < *cp >> 20)
+	if (c == NONE)
 		return;
+	b->dirty = NONE;
 	if (!chunk_put(b, c, chunk_sum(b, c)))
 		return;
 	for (k = 1; k < b->nlevels; k++) {
-		const struct level *l = &b->lv[k];
-
-		c >>= l->fshift;
-		if (len < lv_get(l, c).i)
-			return;
-		if (!lv_put(l, c, node_combine(b, k, c)))
+		c >>= b->lv[k].fshift;
+		if (!lv_put(&b->lv[k], c, node_combine(b, k, c)))
 			return;
 	}
+}
+
+/* For readers declared const: flushing changes no observable state. */
+static inline void flush_c(const struct swapctl_blist *b)
+{
+	if (b->dirty != NONE)
+		flush((struct swapctl_blist *)b);
 }
 
 /*
@@ -789,15 +850,26 @@ static void inner_shrink(struct swapctl_blist *b, uint64_t c, uint64_t len)
 static inline void run_of(const uint64_t *map, uint64_t s, uint64_t e, uint64_t cs,
 			  uint64_t *L, uint64_t *R)
 {
-	uint64_t w = s >> 6, x = map[w];
-	unsigned sb = s & 63;
-	uint64_t lo = x & lomask(sb), hi;
+	uint64_t w = s >> 6, x = map[w], we = (e - 1) >> 6, y;
+	uint64_t lo = x & lomask(s & 63), hi;
+	uint64_t cw = cs >> 6;
 
-	if (sb + (e - s) < 64 && lo && (hi = x & ~lomask1(sb + (unsigned)(e - s))) != 0) {
+	/* the neighbours are allocated in the same word or the next one over */
+	if (lo)
 		*L = (w << 6) + 64 - (uint64_t)__builtin_clzll(lo);
-		*R = (w << 6) + (uint64_t)__builtin_ctzll(hi);
-		return;
-	}
+	else if (w > cw && (y = map[w - 1]) != 0)
+		*L = (w << 6) - (uint64_t)__builtin_clzll(y);
+	else
+		goto slow;
+	hi = map[we] & ~lomask1(((e - 1) & 63) + 1);
+	if (hi)
+		*R = (we << 6) + (uint64_t)__builtin_ctzll(hi);
+	else if (we + 1 < cw + CHUNK_WORDS && (y = map[we + 1]) != 0)
+		*R = ((we + 1) << 6) + (uint64_t)__builtin_ctzll(y);
+	else
+		goto slow;
+	return;
+slow:
 	run_around(map, s, e, cs, L, R);
 }
 
@@ -817,7 +889,9 @@ static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
 	run_of(b->map, s, e, cs, &L, &R);
 	bits_set(b->map, s, e);
 	if (L != cs && R != ce) {
-		inner_shrink(b, c, R - L);
+		/* an inner run: nothing changes unless it was the longest */
+		if (R - L >= chunk_get(b, c).i)
+			b->dirty = c;
 		return;
 	}
 	n = chunk_get(b, c);
@@ -1185,17 +1259,27 @@ int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcou
 	}
 	if (s == NONE) {
 		s = find_from(b, pos, count);
-		if (s == NONE && pos)
+		if (s == NONE && (pos || b->dirty != NONE)) {
+			/* from block 0 the dirty chunk may be in the way */
+			flush(b);
+			if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
+				return -ENOSPC;
 			s = find_from(b, 0, count);
+		}
 		if (s == NONE || s >= b->nblocks)
 			return -EUCLEAN;        /* the summaries promised a run */
 	}
 	n = count;
 	if (maxcount > count)
 		n += run_length(b, s + count, maxcount - count);
+	if (b->dirty != NONE &&
+	    (b->dirty != s >> CHUNK_SHIFT || b->dirty != (s + n - 1) >> CHUNK_SHIFT))
+		flush(b);
 	take(b, s, s + n);
 	b->avail -= n;
 	b->cursor = s + n < b->nblocks ? s + n : 0;
+	if (b->cursor == 0)
+		flush(b);               /* keep the dirty chunk left of the cursor */
 	*start = s;
 	*len = n;
 	return 0;

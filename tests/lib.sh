@@ -13,9 +13,9 @@ cleanup() {
 	local x
 	for x in ${_pids[@]+"${_pids[@]}"}; do kill "$x" 2>/dev/null; kill -CONT "$x" 2>/dev/null; wait "$x" 2>/dev/null; done
 	for x in ${_cgroups[@]+"${_cgroups[@]}"}; do rmdir "$x" 2>/dev/null; done
-	for x in ${_swaps[@]+"${_swaps[@]}"}; do
-		grep -q "^$(readlink -f "$x") " /proc/swaps 2>/dev/null && swapoff "$x" 2>/dev/null
-	done
+	# every remembered area is the test's own: swapoff fails harmlessly on
+	# those that are not active (and /proc/swaps escapes blanks in names)
+	for x in ${_swaps[@]+"${_swaps[@]}"}; do swapoff "$x" 2>/dev/null; done
 	for x in ${_mounts[@]+"${_mounts[@]}"}; do umount "$x" 2>/dev/null; done
 	for x in ${_loops[@]+"${_loops[@]}"}; do losetup -d "$x" 2>/dev/null; done
 	rm -rf "$T"
