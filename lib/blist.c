@@ -1109,6 +1109,7 @@ static int blist_alloc_arrays(struct swapctl_blist *b, uint64_t nblocks)
 
 	memset(b, 0, sizeof(*b));
 	b->nblocks = nblocks;
+	b->dirty = NONE;
 	/* level 0 */
 	nreal = (nblocks + CHUNK_BLOCKS - 1) >> CHUNK_SHIFT;
 	b->lv[0].shift = CHUNK_SHIFT;
@@ -1310,6 +1311,9 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 	} else if (!bits_all_set(b->map, start, start + n)) {
 		return -EINVAL;
 	}
+	if (b->dirty != NONE && b->dirty >= start >> CHUNK_SHIFT &&
+	    b->dirty <= (start + n - 1) >> CHUNK_SHIFT)
+		flush(b);
 	give(b, start, start + n);
 	b->avail += n;
 	return 0;
@@ -1323,6 +1327,7 @@ int swapctl_blist_fill(struct swapctl_blist *b, uint64_t start, uint64_t n, uint
 
 	if (r < 0)
 		return r;
+	flush(b);
 	f = bits_count_free(b->map, start, start + n);
 	if (f) {
 		bits_set(b->map, start, start + n);
@@ -1344,6 +1349,7 @@ int swapctl_blist_next_free(const struct swapctl_blist *b, uint64_t from,
 		return -EINVAL;
 	if (from >= b->nblocks)
 		return -ENOENT;
+	flush_c(b);
 	s = find_from(b, from, 1);
 	if (s == NONE || s >= b->nblocks)
 		return -ENOENT;
@@ -1455,6 +1461,7 @@ int swapctl_blist_resize(struct swapctl_blist *b, uint64_t nblocks, bool new_fre
 		return -EINVAL;
 	if (nblocks == b->nblocks)
 		return 0;
+	flush(b);
 	nb = malloc(sizeof(*nb));
 	if (!nb)
 		return -ENOMEM;
@@ -1503,6 +1510,15 @@ int swapctl_blist_check(const struct swapctl_blist *b)
 
 	if (!b)
 		return -EINVAL;
+	if (b->dirty != NONE) {
+		/* the one allowed disagreement: a too-high inner, right of nothing */
+		struct sum x = chunk_get(b, b->dirty), y = chunk_sum(b, b->dirty);
+
+		if (b->dirty >= b->lv[0].n || x.h != y.h || x.t != y.t || x.i < y.i ||
+		    b->dirty > b->cursor >> CHUNK_SHIFT)
+			return -EUCLEAN;
+		flush_c(b);
+	}
 	end = b->nwords * 64;
 	if (b->nblocks < end && !bits_all_set(b->map, b->nblocks, end))
 		return -EUCLEAN;
@@ -1569,6 +1585,7 @@ void swapctl_blist_dump(const struct swapctl_blist *b, FILE *fp)
 
 	if (!b || !fp)
 		return;
+	flush_c(b);
 	fprintf(fp, "blist: %" PRIu64 " blocks, %" PRIu64 " free, cursor %" PRIu64
 		", %u levels, %zu bytes\n", b->nblocks, b->avail, b->cursor,
 		b->nlevels, swapctl_blist_memory(b));

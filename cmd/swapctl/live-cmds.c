@@ -4,11 +4,52 @@
 #include <sys/stat.h>
 #include "swapctl.h"
 
-int combine_exit(int ok, int failed, int last_failure)
+/* Results of several operations: all fine, some failed, all failed. */
+struct tally {
+	int ok, failed, last;
+};
+
+static void tally_add(struct tally *t, int rc)
 {
-	if (failed == 0)
+	if (rc == EXIT_OK) {
+		t->ok++;
+	} else {
+		t->failed++;
+		t->last = rc;
+	}
+}
+
+static int tally_exit(const struct tally *t)
+{
+	if (t->failed == 0)
 		return EXIT_OK;
-	return ok ? EXIT_PARTIAL : last_failure;
+	return t->ok ? EXIT_PARTIAL : t->last;
+}
+
+/* The same file or device, by what stat says (st of a given). */
+static bool same_path(const struct stat *a, const char *b)
+{
+	struct stat sb;
+
+	return stat(b, &sb) == 0 && a->st_dev == sb.st_dev && a->st_ino == sb.st_ino &&
+	       a->st_rdev == sb.st_rdev;
+}
+
+/* The fstab entry naming the same file or device as path, or NULL. */
+static const struct swapctl_fstab_entry *fstab_entry_of(const struct swapctl_fstab *f, const char *path)
+{
+	struct stat a;
+	size_t i;
+
+	if (stat(path, &a) < 0)
+		return NULL;
+	for (i = 0; i < swapctl_fstab_count(f); i++) {
+		const struct swapctl_fstab_entry *e = swapctl_fstab_get(f, i);
+
+		if (e->path[0] && same_path(&a, e->path))
+			return e;
+	}
+	return NULL;
 }
 
 /* Priority of the active area at path, or INT32_MIN when not active. */
@@ -66,19 +107,15 @@ static int add_one(struct swapctl_ctx *ctx, const char *path, const struct swapc
 int cmd_add(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
 {
 	struct swapctl_swapon_opts so;
-	int i, rc, ok = 0, failed = 0, last = EXIT_OK;
+	struct tally t = { 0 };
+	int i;
 
 	if (n < 1)
 		cmd_usage_error("-a needs at least one PATH");
 	swapon_opts(ctx, o, &so);
-	for (i = 0; i < n; i++) {
-		rc = add_one(ctx, paths[i], &so);
-		if (rc == EXIT_OK)
-			ok++;
-		else
-			failed++, last = rc;
-	}
-	return combine_exit(ok, failed, last);
+	for (i = 0; i < n; i++)
+		tally_add(&t, add_one(ctx, paths[i], &so));
+	return tally_exit(&t);
 }
 
 static int delete_one(struct swapctl_ctx *ctx, const char *path, const struct opts *o)
@@ -94,37 +131,28 @@ static int delete_one(struct swapctl_ctx *ctx, const char *path, const struct op
 
 int cmd_delete(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
 {
-	int i, rc, ok = 0, failed = 0, last = EXIT_OK;
+	struct tally t = { 0 };
+	int i;
 
 	if (n < 1)
 		cmd_usage_error("-d needs at least one PATH");
-	for (i = 0; i < n; i++) {
-		rc = delete_one(ctx, paths[i], o);
-		if (rc == EXIT_OK)
-			ok++;
-		else
-			failed++, last = rc;
-	}
-	return combine_exit(ok, failed, last);
+	for (i = 0; i < n; i++)
+		tally_add(&t, delete_one(ctx, paths[i], o));
+	return tally_exit(&t);
 }
 
 /* The discard policy fstab gives this area, so a priority change keeps it. */
 static enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
 {
 	enum swapctl_discard d = SWAPCTL_DISCARD_NONE;
+	const struct swapctl_fstab_entry *e;
 	struct swapctl_fstab *f;
-	struct stat a, b;
-	size_t i;
 
-	if (stat(path, &a) < 0 || swapctl_fstab_read(ctx, o->fstab, &f) < 0)
+	if (swapctl_fstab_read(ctx, o->fstab, &f) < 0)
 		return d;
-	for (i = 0; i < swapctl_fstab_count(f); i++) {
-		const struct swapctl_fstab_entry *e = swapctl_fstab_get(f, i);
-
-		if (e->path[0] && stat(e->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
-		    a.st_rdev == b.st_rdev)
-			d = e->discard;
-	}
+	e = fstab_entry_of(f, path);
+	if (e)
+		d = e->discard;
 	swapctl_fstab_free(f);
 	return d;
 }
@@ -179,7 +207,8 @@ int cmd_add_all(struct swapctl_ctx *ctx, const struct opts *o)
 {
 	struct swapctl_fstab *f;
 	struct swapctl_swaplist *l;
-	int rc = EXIT_OK, ok = 0, failed = 0, last = EXIT_OK;
+	struct tally t = { 0 };
+	int rc = EXIT_OK;
 	size_t i;
 
 	f = read_fstab(ctx, o, &rc);
@@ -203,49 +232,28 @@ int cmd_add_all(struct swapctl_ctx *ctx, const struct opts *o)
 			if (e->nofail)
 				continue;
 			cmd_error("%s: cannot find the device", e->spec);
-			failed++, last = EXIT_SYSERR;
+			tally_add(&t, EXIT_SYSERR);
 			continue;
 		}
 		if (!type_selected(o, e->path) || swapctl_swaplist_find(l, e->path))
 			continue;
-		rc = add_one(ctx, e->path, &so);
-		if (rc == EXIT_OK)
-			ok++;
-		else
-			failed++, last = rc;
+		tally_add(&t, add_one(ctx, e->path, &so));
 	}
 	swapctl_swaplist_free(l);
 	swapctl_fstab_free(f);
-	if (ok + failed == 0) {
+	if (t.ok + t.failed == 0) {
 		printf("nothing to do: every swap area in fstab is active\n");
 		return EXIT_NOTHING;
 	}
-	return combine_exit(ok, failed, last);
-}
-
-/* Is the active area sw named by an entry of fstab? */
-static bool in_fstab(const struct swapctl_fstab *f, const struct swapctl_swap *sw)
-{
-	struct stat a, b;
-	size_t i;
-
-	if (stat(sw->path, &a) < 0)
-		return false;
-	for (i = 0; i < swapctl_fstab_count(f); i++) {
-		const struct swapctl_fstab_entry *e = swapctl_fstab_get(f, i);
-
-		if (e->path[0] && stat(e->path, &b) == 0 && a.st_dev == b.st_dev &&
-		    a.st_ino == b.st_ino && a.st_rdev == b.st_rdev)
-			return true;
-	}
-	return false;
+	return tally_exit(&t);
 }
 
 int cmd_remove_all(struct swapctl_ctx *ctx, const struct opts *o)
 {
 	struct swapctl_fstab *f;
 	struct swapctl_swaplist *l;
-	int rc = EXIT_OK, ok = 0, failed = 0, last = EXIT_OK, r;
+	struct tally t = { 0 };
+	int rc = EXIT_OK, r;
 	size_t i;
 
 	f = read_fstab(ctx, o, &rc);
@@ -260,21 +268,17 @@ int cmd_remove_all(struct swapctl_ctx *ctx, const struct opts *o)
 	for (i = swapctl_swaplist_count(l); i-- > 0;) {
 		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
 
-		if (!in_fstab(f, sw) || !type_selected(o, sw->path))
+		if (!fstab_entry_of(f, sw->path) || !type_selected(o, sw->path))
 			continue;
-		rc = delete_one(ctx, sw->path, o);
-		if (rc == EXIT_OK)
-			ok++;
-		else
-			failed++, last = rc;
+		tally_add(&t, delete_one(ctx, sw->path, o));
 	}
 	swapctl_swaplist_free(l);
 	swapctl_fstab_free(f);
-	if (ok + failed == 0) {
+	if (t.ok + t.failed == 0) {
 		printf("nothing to do: no active swap area is in fstab\n");
 		return EXIT_NOTHING;
 	}
-	return combine_exit(ok, failed, last);
+	return tally_exit(&t);
 }
 
 static const struct coldef list_cols[] = {

@@ -40,7 +40,5 @@ int cmd_list(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_summary(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_query(struct swapctl_ctx *ctx, const struct opts *o);
 void swapctl_list_help(void);
-/* Combine per-item exit codes: all fine, some failed, all failed. */
-int combine_exit(int ok, int failed, int last_failure);
 
 #endif
