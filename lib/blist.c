@@ -821,16 +821,20 @@ static void inner_grow(struct swapctl_blist *b, uint64_t c, uint64_t len)
  */
 static void flush(struct swapctl_blist *b)
 {
-	uint64_t c = b->dirty;
+	uint64_t c = b->dirty, old;
 	unsigned k;
 
 	if (c == NONE)
 		return;
 	b->dirty = NONE;
+	old = chunk_get(b, c).i;
 	if (!chunk_put(b, c, chunk_sum(b, c)))
 		return;
+	/* only inner values can drop, and only where the old one was the max */
 	for (k = 1; k < b->nlevels; k++) {
 		c >>= b->lv[k].fshift;
+		if (old < lv_get(&b->lv[k], c).i)
+			return;
 		if (!lv_put(&b->lv[k], c, node_combine(b, k, c)))
 			return;
 	}

@@ -59,7 +59,7 @@ check "-n 2: two frames, the last ends the count" sh -c \
 	"[ \$(grep -c '^swaptop replay=' '$T/out') -eq 2 ] && grep -q '^swaptop replay=.* frame=2 .* end=count\$' '$T/out'"
 
 # The default workload, as swapinfo -r replays it.
-spec=$(sed -n 's/^#define REPLAY_DEFAULT_WORKLOAD "\(.*\)"$/\1/p' "$srcdir/cmd/common/replay.h")
+spec=$(sed -n 's/^#define REPLAY_DEFAULT_WORKLOAD "\(.*\)"$/\1/p' "$srcdir/common/replay.h")
 expect_exit 0 "-b -r without a trace: the default workload" "$SWAPTOP" -b -r
 totals "$T/out" >def.totals
 "$TOTALS" -w "$spec" >def.ref
