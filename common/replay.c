@@ -32,8 +32,8 @@ void replay_opt_ram(struct replay_opts *r, const char *arg)
 	char *end;
 	unsigned long long v = strtoull(arg, &end, 10);
 
-	if (!*arg || *end || v < 1 || v >= (1ull << 30))
-		cmd_usage_error("--ram: '%s' is not a number of pages from 1 to 2^30", arg);
+	if (!*arg || *end || v < 1 || v > (1ull << 24))
+		cmd_usage_error("--ram: '%s' is not a number of pages from 1 to 16777216", arg);
 	r->ram = v;
 }
 

@@ -380,6 +380,7 @@ static void test_trace_errors(void)
 		{ "swaptrace 1\nr a 1 2 3 4\n", "t:2: r takes ID INDEX [COUNT]" },
 		{ "swaptrace 1\ndev del nosuch\n", "t:2: device nosuch: no such device" },
 		{ "swaptrace 1 pagesize=1234\n", "t:1: pagesize=1234 does not match" },
+		{ "swaptrace 1\nram 1000000000\n", "t:2: ram 1000000000: from 1 to 16777216 pages" },
 	};
 	size_t i;
 

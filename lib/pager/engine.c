@@ -687,6 +687,8 @@ SWAPCTL_EXPORT int swapctl_engine_new(struct swapctl_ctx *ctx, const struct swap
 		e->o.high_water_pct = 20;
 	e->next_auto_prio = -2;
 	r = swapctl_extent_create(1, UINT32_MAX - 1, SWAPCTL_EXTENT_NOCOALESCE, &e->slots);
+	if (r == 0 && e->o.ram_pages > RAM_MAX_PAGES)
+		r = -EINVAL;
 	if (r == 0)
 		r = ram_init(e, e->o.ram_pages);
 	if (r < 0) {

@@ -20,6 +20,9 @@
 #include "internal.h"
 
 #define SLOT_NONE 0u
+/* simulated RAM: at most 2^24 frames (64 GiB of 4 KiB pages, ~1 GiB of
+ * frame tables), so a trace cannot ask for more memory than a machine has */
+#define RAM_MAX_PAGES (1u << 24)
 #define OBJMAP_ARRAY_MAX 256u   /* pages: larger objects use the hash */
 #define MAPCL_PAGES 32u         /* pages per hash cluster */
 #define MAPCL_CHUNK 64u         /* clusters per allocation */

@@ -152,7 +152,7 @@ int ram_init(struct swapctl_engine *e, uint64_t pages)
 	uint64_t *ftab;
 	uint32_t fs;
 
-	if (pages == 0 || pages >= (1u << 30))
+	if (pages == 0 || pages > RAM_MAX_PAGES)
 		return -EINVAL;
 	fs = table_size(pages);
 	frames = calloc(pages, sizeof(*frames));
@@ -672,8 +672,9 @@ int ram_resize(struct swapctl_engine *e, uint64_t pages)
 	uint32_t *order;
 	int r;
 
-	if (pages == 0 || pages >= (1u << 30))
-		return swapctl_fail(e->ctx, EINVAL, "ram %llu: from 1 to 2^30 pages", (unsigned long long)pages);
+	if (pages == 0 || pages > RAM_MAX_PAGES)
+		return swapctl_fail_class(e->ctx, SWAPCTL_E_INVALID, EINVAL, "ram %llu: from 1 to %u pages",
+					  (unsigned long long)pages, RAM_MAX_PAGES);
 	/* shrinking: evict down to the new size first */
 	while (e->nframes - e->nfree > pages) {
 		r = evict_one(e);

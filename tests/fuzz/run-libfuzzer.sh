@@ -6,7 +6,7 @@ srcdir=$1; shift
 secs=${FUZZ_SECONDS:-60}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-libsrc=$(ls "$srcdir"/lib/*.c)
+libsrc=$(ls "$srcdir"/lib/*.c "$srcdir"/lib/pager/*.c)
 flags=$(pkg-config --cflags --libs blkid mount libudev uuid)
 for t in "$@"; do
 	echo "== fuzz-$t ($secs s)"
