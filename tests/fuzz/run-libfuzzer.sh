@@ -12,6 +12,8 @@ for t in "$@"; do
 	echo "== fuzz-$t ($secs s)"
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -include config.h -I. -I"$srcdir/lib" \
 		"$srcdir/tests/fuzz/fuzz-$t.c" $libsrc $flags -lm -o "$out/fuzz-$t"
-	mkdir -p "$out/corpus-$t"
-	"$out/fuzz-$t" -max_total_time="$secs" "$out/corpus-$t" "$srcdir/tests/fuzz/corpus/$t"
+	mkdir -p "$out/corpus-$t" fuzz-artifacts
+	# crashes and slow inputs land in fuzz-artifacts/, to add to the corpus
+	"$out/fuzz-$t" -max_total_time="$secs" -artifact_prefix=fuzz-artifacts/ \
+		"$out/corpus-$t" "$srcdir/tests/fuzz/corpus/$t"
 done
