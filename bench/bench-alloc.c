@@ -228,36 +228,40 @@ struct live {
 	uint64_t s, l;
 };
 
-/* The table of live allocations: random victims swap-remove, FIFO is a ring. */
+/*
+ * The table of live allocations: random victims swap-remove, FIFO is a
+ * ring.  Entries are packed in 8 bytes (start << 10 | length) and the ring
+ * is a power of two, so the driver's own cache footprint and work stay
+ * small next to the allocator's.
+ */
 struct table {
-	struct live *v;
-	uint64_t cap, head, n;
+	uint64_t *v;
+	uint64_t mask, head, n;
 };
 
 static inline void t_push(struct table *t, uint64_t s, uint64_t l)
 {
-	struct live *e = &t->v[(t->head + t->n) % t->cap];
-
-	e->s = s;
-	e->l = l;
+	t->v[(t->head + t->n) & t->mask] = s << 10 | l;
 	t->n++;
 }
 
 static inline struct live t_take(struct table *t, enum victim how)
 {
+	uint64_t x;
 	struct live r;
 
 	if (how == FIFO) {
-		r = t->v[t->head];
-		t->head = (t->head + 1) % t->cap;
+		x = t->v[t->head];
+		t->head = (t->head + 1) & t->mask;
 	} else {
-		uint64_t i = (t->head + rnd_below(t->n)) % t->cap;
-		uint64_t last = (t->head + t->n - 1) % t->cap;
+		uint64_t i = (t->head + rnd_below(t->n)) & t->mask;
 
-		r = t->v[i];
-		t->v[i] = t->v[last];
+		x = t->v[i];
+		t->v[i] = t->v[(t->head + t->n - 1) & t->mask];
 	}
 	t->n--;
+	r.s = x >> 10;
+	r.l = x & 1023;
 	return r;
 }
 
@@ -298,8 +302,11 @@ static void run(const struct allocator *A, const struct workload *w, unsigned wi
 		fprintf(stderr, "bench-alloc: %s: cannot create %" PRIu64 " blocks\n", A->name, n);
 		return;
 	}
-	t.cap = target / w->minsz + 2 * BATCH + 16;
-	t.v = malloc(t.cap * sizeof(*t.v));
+	t.mask = 1;
+	while (t.mask < target / w->minsz + 2 * BATCH + 16)
+		t.mask <<= 1;
+	t.v = malloc(t.mask * sizeof(*t.v));
+	t.mask--;
 	t.head = t.n = 0;
 	if (!t.v) {
 		fprintf(stderr, "bench-alloc: out of memory\n");
@@ -444,14 +451,21 @@ static void pin_cpu(void)
 }
 
 struct target {
-	const char *what;
+	char what[96];
 	double value, limit;
 };
+
+#define ADD_TARGET(val, lim, ...) do { \
+		snprintf(tg[nt].what, sizeof(tg[nt].what), __VA_ARGS__); \
+		tg[nt].value = (val); \
+		tg[nt].limit = (lim); \
+		nt++; \
+	} while (0)
 
 int main(int argc, char **argv)
 {
 	unsigned windows = 5, nw = sizeof(WORKLOADS) / sizeof(WORKLOADS[0]), i, j, nt = 0;
-	uint64_t ops = UINT64_C(1) << 22;
+	uint64_t ops = UINT64_C(1) << 20;
 	const char *filter = NULL;
 	bool quick = false;
 	struct cell *cells;
@@ -498,31 +512,34 @@ int main(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
-	/* the targets of issue 3 */
+	/* the targets of issue 3 (at 2^24 blocks, or what -q measured instead) */
 	for (i = 0; i < nw; i++) {
 		const struct workload *w = &WORKLOADS[i];
 		const struct result *b = &cells[i].r[A_BLIST], *e = &cells[i].r[A_EXTENT];
+		unsigned lg = quick ? w->log2n - 4 : w->log2n;
 
 		if (!b->ran || w->log2n != 24)
 			continue;
 		if (w->full == 50 && !w->flex && w->victim == RANDOM && w->maxsz == 32) {
-			tg[nt++] = (struct target){ "blist alloc, 2^24 50% 1..32 (ns)", b->alloc_med, 25 };
-			tg[nt++] = (struct target){ "blist free, 2^24 50% 1..32 (ns)", b->free_med, 30 };
-			tg[nt++] = (struct target){ "blist memory (bits per block)", b->bits, 1.1 };
+			ADD_TARGET(b->alloc_med, 25, "blist alloc ns, 2^%u 50%% 1..32", lg);
+			ADD_TARGET(b->free_med, 30, "blist free ns, 2^%u 50%% 1..32", lg);
+			ADD_TARGET(b->bits, 1.1, "blist memory, bits per block, 2^%u", lg);
 			if (e->ran) {
-				tg[nt++] = (struct target){ "extent/blist alloc, 2^24 50%", e->alloc_med / b->alloc_med, 3 };
-				tg[nt++] = (struct target){ "extent/blist free, 2^24 50%", e->free_med / b->free_med, 3 };
+				ADD_TARGET(e->alloc_med / b->alloc_med, 3, "extent/blist alloc, 2^%u, %llu regions",
+					   lg, (unsigned long long)e->regions);
+				ADD_TARGET(e->free_med / b->free_med, 3, "extent/blist free, 2^%u, %llu regions",
+					   lg, (unsigned long long)e->regions);
 			}
 		}
 		if (w->full == 90 && !w->flex && w->maxsz == 32)
-			tg[nt++] = (struct target){ "blist exact alloc, 2^24 90% (ns)", b->alloc_med, 100 };
+			ADD_TARGET(b->alloc_med, 100, "blist exact alloc ns, 2^%u 90%%", lg);
 		if (w->failpath)
-			tg[nt++] = (struct target){ "blist failing request, 99% (ns)", b->fail_med, 50 };
+			ADD_TARGET(b->fail_med, 50, "blist failing request ns, 2^%u 99%%", lg);
 	}
 	if (nt) {
 		printf("\ntargets (issue 3):\n");
 		for (j = 0; j < nt; j++)
-			printf("  %-40s %8.2f  <= %-6g %s\n", tg[j].what, tg[j].value, tg[j].limit,
+			printf("  %-46s %8.2f  <= %-6g %s\n", tg[j].what, tg[j].value, tg[j].limit,
 			       tg[j].value <= tg[j].limit ? "met" : "NOT MET");
 	}
 	free(cells);

@@ -111,7 +111,8 @@ struct swapctl_blist {
 	uint64_t nblocks;
 	uint64_t avail;
 	uint64_t cursor;
-	uint64_t dirty;                 /* chunk whose inner may be too high, or NONE */
+	uint64_t dirty[MAX_LEVELS];     /* per level: entry whose inner may be too high */
+	unsigned ndirty;                /* how many of them are set */
 	uint64_t *map;                  /* bit set = allocated */
 	uint64_t nwords;
 	size_t mapbytes;
@@ -637,14 +638,18 @@ static void update_range(struct swapctl_blist *b, uint64_t lo, uint64_t hi, bool
  * the longest inner run, and a free merging the longest inner run into the
  * head or tail.  The walk stops at the first entry that did not change.
  */
-static void widen(const struct swapctl_blist *b, unsigned k, uint64_t child,
-		  struct sum po, uint64_t *L, uint64_t *R)
+/*
+ * Widen [L, R), the run clipped to child [cs, ce) of node [ns, ne) on
+ * level k, to the node: through the siblings' tails and heads, or at once
+ * when the node's old head (tail) shows every sibling on that side free.
+ */
+static inline void widen(const struct swapctl_blist *b, unsigned k, uint64_t child,
+			 struct sum po, uint64_t cs, uint64_t ce, uint64_t ns, uint64_t ne,
+			 uint64_t *L, uint64_t *R)
 {
 	const struct level *c = &b->lv[k - 1];
-	uint64_t span = span_of(c), fs = b->lv[k].fshift;
-	uint64_t first = (child >> fs) << fs, last = first + (UINT64_C(1) << fs) - 1, j;
-	uint64_t ns = first << c->shift, ne = ent_end(b, c, last);
-	uint64_t cs = child << c->shift, ce = ent_end(b, c, child);
+	uint64_t span = span_of(c), fs = b->lv[k].fshift, j;
+	uint64_t first = (child >> fs) << fs, last = first + (UINT64_C(1) << fs) - 1;
 
 	if (*L == cs && cs > ns) {
 		if (po.h >= cs - ns) {
@@ -718,25 +723,104 @@ static inline bool grow_sum(struct sum *n, uint64_t ns, uint64_t ne,
 	return true;
 }
 
+/*
+ * Deferred rescans.  When an allocation splits the longest inner run of an
+ * entry, its inner value becomes only an upper bound; instead of rescanning
+ * the chunk or recombining the node (and what is above) at once, the entry
+ * is marked pending, one per level, and keeps its old value while next-fit
+ * goes on allocating in it.  Every stored entry still equals what its
+ * children's stored entries give, except pending ones, which may only be
+ * too high in their inner value; the incremental updates keep that so.
+ * The search from the cursor never trusts a pending entry: the cursor's
+ * chunk is scanned word by word and the climb only looks right of the
+ * cursor's path, and pending entries are never right of it (the cursor
+ * only moves right; wrapping flushes).  Anything else that reads the tree
+ * (a search from block 0, next_free, stats, fill, resize, a second pending
+ * entry on the same level) flushes first: bottom-up, each pending entry is
+ * recomputed and the nodes above it recombined while they change.
+ */
+static void flush_upto(struct swapctl_blist *b, unsigned top)
+{
+	uint64_t old;
+	unsigned k, j;
+
+	for (k = 0; k <= top && b->ndirty; k++) {
+		uint64_t c = b->dirty[k];
+
+		if (c == NONE)
+			continue;
+		b->dirty[k] = NONE;
+		b->ndirty--;
+		old = lv_get(&b->lv[k], c).i;
+		if (!lv_put(&b->lv[k], c, entry_scan(b, k, c)))
+			continue;
+		/* only its inner value dropped: it matters above only where the
+		 * old value was the largest */
+		for (j = k + 1; j < b->nlevels; j++) {
+			c >>= b->lv[j].fshift;
+			if (old < lv_get(&b->lv[j], c).i)
+				break;
+			if (!lv_put(&b->lv[j], c, node_combine(b, j, c)))
+				break;
+		}
+	}
+}
+
+static void flush(struct swapctl_blist *b)
+{
+	if (b->ndirty)
+		flush_upto(b, b->nlevels - 1);
+}
+
+/* For readers declared const: flushing changes no observable state. */
+static inline void flush_c(const struct swapctl_blist *b)
+{
+	if (b->ndirty)
+		flush((struct swapctl_blist *)b);
+}
+
+/* Defer the rescan of entry i of level k (its longest inner run split). */
+static void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
+{
+	if (b->dirty[k] == i)
+		return;
+	if (b->dirty[k] != NONE)
+		flush_upto(b, k);
+	b->dirty[k] = i;
+	b->ndirty++;
+}
+
 static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint64_t R,
 		      uint64_t s, uint64_t e, bool alloc)
 {
+	uint64_t cs = child << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], child);
 	unsigned k;
 
 	for (k = 1; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		uint64_t node = child >> l->fshift;
-		uint64_t ns = node << l->shift, ne = ent_end(b, l, node);
+		uint64_t ns = node << l->shift, ne = ns + span_of(l);
 		struct sum o = lv_get(l, node), n = o;
 		bool ok;
 
-		widen(b, k, child, o, &L, &R);
+		if (ne > b->nblocks)
+			ne = b->nblocks;
+		if (L == cs || R == ce)
+			widen(b, k, child, o, cs, ce, ns, ne, &L, &R);
 		ok = alloc ? shrink_sum(&n, ns, ne, L, R, s, e) : grow_sum(&n, ns, ne, L, R, s, e);
-		if (!ok)
+		if (!ok) {
+			if (alloc) {
+				/* only the inner value would drop: keep it, pending */
+				defer(b, k, node);
+				return;
+			}
 			n = node_combine(b, k, node);
+		}
 		if (!lv_put(l, node, n))
 			return;
 		child = node;
+		cs = ns;
+		ce = ne;
 	}
 }
 
@@ -804,48 +888,6 @@ static void inner_grow(struct swapctl_blist *b, uint64_t c, uint64_t len)
 	}
 }
 
-/*
- * Deferred rescans.  When an allocation splits the longest inner run of a
- * chunk, the chunk's inner value becomes only an upper bound; instead of
- * rescanning the chunk (and recombining the nodes above) at once, the
- * chunk is marked dirty and keeps its old value while next-fit goes on
- * allocating in it.  Every stored entry still equals what its children's
- * stored entries give, so incremental updates stay sound; only the dirty
- * chunk disagrees with its bits, and only in being too high.  The search
- * from the cursor never trusts it: the cursor's chunk is scanned word by
- * word and the climb only looks to its right, and the dirty chunk is never
- * right of the cursor.  Anything else that reads the tree (a search from
- * block 0, a free or fill touching the chunk, an allocation elsewhere, the
- * reports) flushes first: one rescan, then recombination upwards while
- * entries change.
- */
-static void flush(struct swapctl_blist *b)
-{
-	uint64_t c = b->dirty, old;
-	unsigned k;
-
-	if (c == NONE)
-		return;
-	b->dirty = NONE;
-	old = chunk_get(b, c).i;
-	if (!chunk_put(b, c, chunk_sum(b, c)))
-		return;
-	/* only inner values can drop, and only where the old one was the max */
-	for (k = 1; k < b->nlevels; k++) {
-		c >>= b->lv[k].fshift;
-		if (old < lv_get(&b->lv[k], c).i)
-			return;
-		if (!lv_put(&b->lv[k], c, node_combine(b, k, c)))
-			return;
-	}
-}
-
-/* For readers declared const: flushing changes no observable state. */
-static inline void flush_c(const struct swapctl_blist *b)
-{
-	if (b->dirty != NONE)
-		flush((struct swapctl_blist *)b);
-}
 
 /*
  * The free run [L, R) around [s, e) in its chunk, [s, e) counted free: from
@@ -895,12 +937,12 @@ static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
 	if (L != cs && R != ce) {
 		/* an inner run: nothing changes unless it was the longest */
 		if (R - L >= chunk_get(b, c).i)
-			b->dirty = c;
+			defer(b, 0, c);
 		return;
 	}
 	n = chunk_get(b, c);
 	if (!shrink_sum(&n, cs, ce, L, R, s, e))
-		n = chunk_sum(b, c);
+		n = chunk_sum(b, c);            /* not reached: an edge run is not inner */
 	if (chunk_put(b, c, n))
 		update_up(b, c, L, R, s, e, true);
 }
@@ -1113,7 +1155,8 @@ static int blist_alloc_arrays(struct swapctl_blist *b, uint64_t nblocks)
 
 	memset(b, 0, sizeof(*b));
 	b->nblocks = nblocks;
-	b->dirty = NONE;
+	for (k = 0; k < MAX_LEVELS; k++)
+		b->dirty[k] = NONE;
 	/* level 0 */
 	nreal = (nblocks + CHUNK_BLOCKS - 1) >> CHUNK_SHIFT;
 	b->lv[0].shift = CHUNK_SHIFT;
@@ -1264,7 +1307,7 @@ int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcou
 	}
 	if (s == NONE) {
 		s = find_from(b, pos, count);
-		if (s == NONE && (pos || b->dirty != NONE)) {
+		if (s == NONE && (pos || b->ndirty)) {
 			/* from block 0 the dirty chunk may be in the way */
 			flush(b);
 			if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
@@ -1277,9 +1320,8 @@ int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcou
 	n = count;
 	if (maxcount > count)
 		n += run_length(b, s + count, maxcount - count);
-	if (b->dirty != NONE &&
-	    (b->dirty != s >> CHUNK_SHIFT || b->dirty != (s + n - 1) >> CHUNK_SHIFT))
-		flush(b);
+	if (b->ndirty && s >> CHUNK_SHIFT != (s + n - 1) >> CHUNK_SHIFT)
+		flush(b);               /* recomputed over several chunks */
 	take(b, s, s + n);
 	b->avail -= n;
 	b->cursor = s + n < b->nblocks ? s + n : 0;
@@ -1299,6 +1341,14 @@ static inline int range_ok(const struct swapctl_blist *b, uint64_t start, uint64
 	return 0;
 }
 
+/* Does [start, start+n) touch the pending chunk? */
+static inline bool s_chunk_pending(const struct swapctl_blist *b, uint64_t start, uint64_t n)
+{
+	uint64_t c = b->dirty[0];
+
+	return c != NONE && c >= start >> CHUNK_SHIFT && c <= (start + n - 1) >> CHUNK_SHIFT;
+}
+
 SWAPCTL_EXPORT
 int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
@@ -1315,8 +1365,7 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 	} else if (!bits_all_set(b->map, start, start + n)) {
 		return -EINVAL;
 	}
-	if (b->dirty != NONE && b->dirty >= start >> CHUNK_SHIFT &&
-	    b->dirty <= (start + n - 1) >> CHUNK_SHIFT)
+	if (b->ndirty && s_chunk_pending(b, start, n))
 		flush(b);
 	give(b, start, start + n);
 	b->avail += n;
@@ -1514,12 +1563,25 @@ int swapctl_blist_check(const struct swapctl_blist *b)
 
 	if (!b)
 		return -EINVAL;
-	if (b->dirty != NONE) {
-		/* the one allowed disagreement: a too-high inner, right of nothing */
-		struct sum x = chunk_get(b, b->dirty), y = chunk_sum(b, b->dirty);
+	if (b->ndirty) {
+		/* the allowed disagreement: pending entries, none right of the
+		 * cursor, whose head and tail are right and inner not too low */
+		unsigned n = 0;
 
-		if (b->dirty >= b->lv[0].n || x.h != y.h || x.t != y.t || x.i < y.i ||
-		    b->dirty > b->cursor >> CHUNK_SHIFT)
+		for (k = 0; k < b->nlevels; k++) {
+			uint64_t c = b->dirty[k];
+			struct sum x, y;
+
+			if (c == NONE)
+				continue;
+			n++;
+			x = lv_get(&b->lv[k], c);
+			y = entry_scan(b, k, c);
+			if (c >= b->lv[k].n || c > b->cursor >> b->lv[k].shift ||
+			    x.h != y.h || x.t != y.t || x.i < y.i)
+				return -EUCLEAN;
+		}
+		if (n != b->ndirty)
 			return -EUCLEAN;
 		flush_c(b);
 	}

@@ -37,8 +37,8 @@
  *                 is done before anything changes, so ENOMEM leaves the
  *                 extent as it was
  *   stats         O(R)
- * Memory: one node (about 100 bytes) per region, and up to SPARE_MAX
- * spare nodes kept for reuse.
+ * Memory: one node (about 100 bytes) per region, and spare nodes kept
+ * for reuse, at most SPARE_MAX or a quarter of the regions.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -253,16 +253,16 @@ static void avl_remove(struct avl_tree *t, struct avl *n)
 
 struct region {
 	struct avl a;                   /* address tree */
+	uint64_t s, e;                  /* first and last value (offsets + 1) */
+	uint64_t gap;                   /* free values after e */
+	uint64_t maxgap;                /* largest gap in the address subtree */
 	union {
 		struct {                /* gap in 1 .. BINS-1: its bin */
 			struct region *next, *prev;
 		} bin;
 		struct avl g;           /* gap >= BINS: the big-gap tree */
 	} x;
-	uint64_t s, e;                  /* first and last value (offsets + 1) */
-	uint64_t gap;                   /* free values after e */
-	uint64_t maxgap;                /* largest gap in the address subtree */
-};
+};                                      /* searches read only the first 48 bytes */
 
 #define REG(p, field) ((struct region *)((char *)(p) - offsetof(struct region, field)))
 
@@ -423,9 +423,12 @@ static struct region *node_get(struct swapctl_extent *ex)
 	return malloc(sizeof(*r));
 }
 
+/* Spare nodes are kept up to a quarter of the regions (at least
+ * SPARE_MAX): memory stays proportional to the regions, and a burst of
+ * frees after a burst of merges does not go back to malloc. */
 static void node_put(struct swapctl_extent *ex, struct region *r)
 {
-	if (ex->nspare < SPARE_MAX) {
+	if (ex->nspare < SPARE_MAX || ex->nspare < ex->nregions / 4) {
 		r->x.bin.next = ex->spare;
 		ex->spare = r;
 		ex->nspare++;
