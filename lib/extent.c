@@ -411,6 +411,15 @@ static void set_gap(struct swapctl_extent *ex, struct region *r, uint64_t gap)
 
 /* ------------------------------------------------------------ nodes */
 
+/* Where new nodes come from; tests replace it to make allocations fail
+ * (extent_set_node_alloc in internal.h), under sanitizers too. */
+static void *(*node_alloc)(size_t) = malloc;
+
+void extent_set_node_alloc(void *(*fn)(size_t))
+{
+	node_alloc = fn ? fn : malloc;
+}
+
 static struct region *node_get(struct swapctl_extent *ex)
 {
 	struct region *r = ex->spare;
@@ -420,7 +429,7 @@ static struct region *node_get(struct swapctl_extent *ex)
 		ex->nspare--;
 		return r;
 	}
-	return malloc(sizeof(*r));
+	return node_alloc(sizeof(*r));
 }
 
 /* Spare nodes are kept up to a quarter of the regions (at least

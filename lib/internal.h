@@ -84,6 +84,9 @@ int hashmap_put(struct hashmap *m, const char *key, void *val);   /* -EEXIST */
 void *hashmap_del(struct hashmap *m, const char *key);
 void hashmap_free(struct hashmap *m);
 
+/* extent.c: the allocator of region nodes (NULL: malloc), for tests. */
+void extent_set_node_alloc(void *(*fn)(size_t));
+
 /* header.c */
 void header_put32(void *p, uint32_t v, enum swapctl_endian e);
 
