@@ -482,8 +482,10 @@ static void read_run(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uns
 static bool can_read_around(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx,
 			    uint32_t slot, const struct pdev *d)
 {
-	return idx < o->npages && ram_find(e, o, idx) == NOFRAME && objmap_get(&o->map, idx) == slot &&
-	       slot > d->base && slot - d->base < d->pages;
+	/* the slot test first: it usually fails, and the object's map is in
+	 * cache where the frame table is not */
+	return idx < o->npages && slot > d->base && slot - d->base < d->pages &&
+	       objmap_get(&o->map, idx) == slot && ram_find(e, o, idx) == NOFRAME;
 }
 
 /* Bring page idx of o into RAM; returns its frame or NOFRAME (-ENOMEM). */
