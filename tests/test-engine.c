@@ -178,7 +178,8 @@ static void test_objmap(void)
 	objmap_set(&m, 99998, 7);
 	CHECK(objmap_get(&m, 99999) == 0x12345678 && objmap_get(&m, 99998) == 7,
 	      "slots of different high bytes in one cluster (wide cluster)");
-	CHECK(objmap_next(&m, 100, &idx, &s) == 1 && idx == 99998 && s == 7, "next finds the next slot");
+	CHECK(objmap_next(&m, 100, 100000, &idx, &s) == 1 && idx == 99998 && s == 7, "next finds the next slot");
+	CHECK(objmap_next(&m, 100, 99998, &idx, &s) == 0, "next stops at the end of the range");
 	objmap_set(&m, 99999, 0);
 	objmap_set(&m, 99998, 0);
 	CHECK(m.nslots == 34, "counts follow sets and clears (%llu)", (unsigned long long)m.nslots);

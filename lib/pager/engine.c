@@ -476,7 +476,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 		uint64_t idx = 0;
 		uint32_t slot;
 
-		while (r == 0 && objmap_next(&o->map, idx, &idx, &slot) == 1) {
+		while (r == 0 && objmap_next(&o->map, idx, o->npages, &idx, &slot) == 1) {
 			if (slot >= d->base && slot - d->base < d->pages)
 				r = ram_take_back(e, o, idx);
 			idx++;
@@ -625,7 +625,7 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 {
 	struct pobj *s = need_obj(e, src), *d;
 	uint64_t i;
-	uint32_t slot;
+	uint32_t slot, v, next;
 	int r;
 
 	if (!s)
@@ -636,15 +636,16 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 	if (s == d)
 		return swapctl_fail(e->ctx, EINVAL, "copy %s %s: an object cannot absorb itself", src, dst);
 	/* resident pages of src move first (they are the newest data) */
-	for (i = offset; i < s->npages && i - offset < d->npages; i++) {
-		uint64_t t = i - offset;
+	for (v = s->fhead; v; v = next) {
+		uint64_t fidx = e->frames[v - 1].idx, t = fidx - offset;
 
-		if (ram_find(e, s, i) != UINT32_MAX && ram_find(e, d, t) == UINT32_MAX &&
+		next = e->frames[v - 1].onext;
+		if (fidx >= offset && t < d->npages && ram_find(e, d, t) == UINT32_MAX &&
 		    objmap_get(&d->map, t) == SLOT_NONE)
-			ram_move(e, s, i, d, t);
+			ram_move(e, s, fidx, d, t);
 	}
 	/* then slots, where dst has neither a page nor a slot */
-	for (i = offset; objmap_next(&s->map, i, &i, &slot) == 1 && i - offset < d->npages; i++) {
+	for (i = offset; objmap_next(&s->map, i, offset + d->npages, &i, &slot) == 1; i++) {
 		uint64_t t = i - offset;
 
 		if (ram_find(e, d, t) != UINT32_MAX || objmap_get(&d->map, t) != SLOT_NONE)
@@ -910,7 +911,7 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		uint64_t idx = 0, n = 0;
 		uint32_t slot;
 
-		while (r == 0 && objmap_next(&o->map, idx, &idx, &slot) == 1) {
+		while (r == 0 && objmap_next(&o->map, idx, o->npages, &idx, &slot) == 1) {
 			struct pdev *d = engine_slot_dev(e, slot);
 
 			for (k = 0; d && e->devs[k] != d; k++)
@@ -962,6 +963,18 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		if (dirty != e->ndirty)
 			r = swapctl_fail(e->ctx, EUCLEAN, "%llu dirty frames, %u counted",
 					 (unsigned long long)dirty, e->ndirty);
+	}
+	for (i = 0; i < e->nobjs && r == 0; i++) {
+		struct pobj *o = e->objs[i];
+		uint64_t n = 0;
+		uint32_t v;
+
+		for (v = o->fhead; v && n <= e->nframes; v = e->frames[v - 1].onext, n++)
+			if (e->frames[v - 1].obj != o)
+				break;
+		if (n != o->resident)
+			r = swapctl_fail(e->ctx, EUCLEAN, "object %s: %llu frames on its list, %llu resident",
+					 o->id, (unsigned long long)n, (unsigned long long)o->resident);
 	}
 	if (r == 0 && resident != e->nframes - e->nfree)
 		r = swapctl_fail(e->ctx, EUCLEAN, "%llu frames in use, %u counted", (unsigned long long)resident,

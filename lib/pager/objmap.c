@@ -281,14 +281,16 @@ int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot)
 	return 0;
 }
 
-int objmap_next(const struct objmap *m, uint64_t from, uint64_t *idx, uint32_t *slot)
+int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *idx, uint32_t *slot)
 {
 	uint64_t i;
 
 	if (!m->nslots)
 		return 0;
+	if (to > m->npages)
+		to = m->npages;
 	if (!m->hashed) {
-		for (i = from; i < m->npages; i++) {
+		for (i = from; i < to; i++) {
 			if (m->array[i]) {
 				*idx = i;
 				*slot = m->array[i];
@@ -298,12 +300,12 @@ int objmap_next(const struct objmap *m, uint64_t from, uint64_t *idx, uint32_t *
 		return 0;
 	}
 	/* walk cluster by cluster, skipping absent ones with one lookup each */
-	for (i = from; i < m->npages;) {
+	for (i = from; i < to;) {
 		const struct mapcl *c = cl_lookup(m, (uint32_t)(i / MAPCL_PAGES));
 		uint64_t end = (i / MAPCL_PAGES + 1) * MAPCL_PAGES;
 
 		if (c) {
-			for (; i < end && i < m->npages; i++) {
+			for (; i < end && i < to; i++) {
 				uint32_t s = cl_get(c, (unsigned)(i % MAPCL_PAGES));
 
 				if (s) {
@@ -331,7 +333,7 @@ static int convert(struct objmap *m, bool to_hash, uint64_t npages)
 		if (!n.array)
 			return -ENOMEM;
 	}
-	while (objmap_next(m, i, &i, &s) == 1 && i < npages) {
+	while (objmap_next(m, i, npages, &i, &s) == 1) {
 		r = objmap_set(&n, i, s);
 		if (r < 0) {
 			objmap_destroy(&n);

@@ -66,8 +66,8 @@ void objmap_destroy(struct objmap *m);
 uint32_t objmap_get(const struct objmap *m, uint64_t idx);
 /* Set (slot != 0) or clear (slot 0) the slot of page idx; -ENOMEM. */
 int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot);
-/* The first page at or after from that has a slot: 1 found, 0 none. */
-int objmap_next(const struct objmap *m, uint64_t from, uint64_t *idx, uint32_t *slot);
+/* The first page in [from, to) that has a slot: 1 found, 0 none. */
+int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *idx, uint32_t *slot);
 /* Change the size; pages cut off must have been cleared by the caller.
  * Converts between array and hash as the size crosses the threshold. */
 int objmap_resize(struct objmap *m, uint64_t npages);
@@ -144,6 +144,7 @@ struct pobj {
 	uint64_t npages;
 	struct objmap map;
 	uint64_t resident;
+	uint32_t fhead;         /* its frames, linked: first frame + 1, 0 none */
 	uint64_t lost;
 };
 
@@ -151,6 +152,7 @@ struct frame {
 	struct pobj *obj;       /* NULL: free */
 	uint64_t idx;
 	uint32_t prev, next;    /* LRU, by frame number; UINT32_MAX ends */
+	uint32_t oprev, onext;  /* the object's frames: frame + 1, 0 ends */
 	uint32_t gen;           /* generation of the data */
 	uint8_t dirty;
 	uint8_t ra;             /* brought in by read-around, not used yet */
@@ -216,7 +218,7 @@ int ram_init(struct swapctl_engine *e, uint64_t pages);
 void ram_destroy(struct swapctl_engine *e);
 int ram_resize(struct swapctl_engine *e, uint64_t pages);
 int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count, int kind);
-/* Drop every page of o at or after from: frames and slots. */
+/* Drop every page of o in [from, to): frames and slots. */
 void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to);
 uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
 /* Bring page idx of o (whose slot is on a device being removed) into RAM

@@ -175,6 +175,32 @@ void ram_destroy(struct swapctl_engine *e)
 	e->nframes = e->nfree = 0;
 }
 
+/* Each object keeps a list of its frames, so dropping or moving its pages
+ * costs what it has in RAM, not the size of RAM. */
+static void obj_link(struct swapctl_engine *e, struct pobj *o, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+
+	f->oprev = 0;
+	f->onext = o->fhead;
+	if (o->fhead)
+		e->frames[o->fhead - 1].oprev = fi + 1;
+	o->fhead = fi + 1;
+}
+
+static void obj_unlink(struct swapctl_engine *e, struct pobj *o, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+
+	if (f->oprev)
+		e->frames[f->oprev - 1].onext = f->onext;
+	else
+		o->fhead = f->onext;
+	if (f->onext)
+		e->frames[f->onext - 1].oprev = f->oprev;
+	f->oprev = f->onext = 0;
+}
+
 static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
 {
 	uint32_t fi = e->freelist;
@@ -187,6 +213,7 @@ static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t id
 	f->idx = idx;
 	ftab_insert(e, fi);
 	lru_push(e, fi);
+	obj_link(e, o, fi);
 	o->resident++;
 	return fi;
 }
@@ -206,6 +233,7 @@ static void frame_release(struct swapctl_engine *e, uint32_t fi)
 		e->ndirty--;
 	ftab_remove(e, fi);
 	lru_unlink(e, fi);
+	obj_unlink(e, f->obj, fi);
 	f->obj->resident--;
 	f->obj = NULL;
 	f->next = e->freelist;
@@ -546,16 +574,20 @@ void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t 
 	uint64_t i;
 	uint32_t slot, fi;
 
-	if (to - from > e->nframes) {
-		for (fi = 0; fi < e->nframes; fi++)
-			if (e->frames[fi].obj == o && e->frames[fi].idx >= from && e->frames[fi].idx < to)
-				frame_release(e, fi);
+	if (to - from > o->resident) {
+		uint32_t v, next;
+
+		for (v = o->fhead; v; v = next) {
+			next = e->frames[v - 1].onext;
+			if (e->frames[v - 1].idx >= from && e->frames[v - 1].idx < to)
+				frame_release(e, v - 1);
+		}
 	} else {
 		for (i = from; i < to; i++)
 			if ((fi = ram_find(e, o, i)) != NOFRAME)
 				frame_release(e, fi);
 	}
-	for (i = from; objmap_next(&o->map, i, &i, &slot) == 1 && i < to; i++) {
+	for (i = from; objmap_next(&o->map, i, to, &i, &slot) == 1; i++) {
 		engine_free_slots(e, slot, 1);
 		objmap_set(&o->map, i, SLOT_NONE);
 	}
@@ -657,11 +689,13 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 	struct frame *f = &e->frames[fi];
 
 	ftab_remove(e, fi);
+	obj_unlink(e, from, fi);
 	from->resident--;
 	f->obj = to;
 	f->idx = tidx;
 	to->resident++;
 	ftab_insert(e, fi);
+	obj_link(e, to, fi);
 	if (slot && objmap_set(&to->map, tidx, slot) == 0)
 		objmap_set(&from->map, fidx, SLOT_NONE);
 }
@@ -698,6 +732,8 @@ int ram_resize(struct swapctl_engine *e, uint64_t pages)
 	for (fi = e->lru_tail; fi != NOFRAME; fi = old[fi].prev)
 		order[n++] = fi;
 	set_frames(e, frames, (uint32_t)pages, ftab, fs);
+	for (fi = 0; fi < e->nobjs; fi++)
+		e->objs[fi]->fhead = 0;         /* the lists are rebuilt below */
 	for (fi = 0; fi < n; fi++) {
 		struct frame *src = &old[order[fi]];
 		uint32_t nf = frame_take(e, src->obj, src->idx);
