@@ -17,7 +17,6 @@
 #include "screen.h"
 
 #define HEAD_LINES 9            /* title .. tabs */
-#define LABEL_W 7
 #define TEXT_W 34               /* right of the bars */
 
 static const char *const pane_names[PANE__COUNT] = { "Areas", "Processes", "Cgroups" };
@@ -175,26 +174,7 @@ static void paging_line(const struct summary *s, int y)
 
 static void history(const struct live *l, int y)
 {
-	int w = COLS - LABEL_W - 16;
-	double m;
-	char a[16];
-
-	if (w < 4)
-		return;
-	m = ring_max(&l->h_in, (size_t)w);
-	fmt_rate(m, a, sizeof(a));
-	put(y, 0, LABEL_W, "in", AL_LEFT, ST_LABEL);
-	spark(y, LABEL_W, w, &l->h_in, m, ST_IN);
-	put_fmt(y, LABEL_W + w + 1, ST_NORMAL, "max %s/s", a);
-	m = ring_max(&l->h_out, (size_t)w);
-	fmt_rate(m, a, sizeof(a));
-	put(y + 1, 0, LABEL_W, "out", AL_LEFT, ST_LABEL);
-	spark(y + 1, LABEL_W, w, &l->h_out, m, ST_OUT);
-	put_fmt(y + 1, LABEL_W + w + 1, ST_NORMAL, "max %s/s", a);
-	put(y + 2, 0, LABEL_W, "used", AL_LEFT, ST_LABEL);
-	spark(y + 2, LABEL_W, w, &l->h_used, 1.0, ST_USED);
-	if (!isnan(ring_get(&l->h_used, 0)))
-		put_fmt(y + 2, LABEL_W + w + 1, ST_NORMAL, "now %.1f%%", 100 * ring_get(&l->h_used, 0));
+	history_rows(y, &l->h_in, &l->h_out, &l->h_used, fmt_rate, "/s");
 }
 
 static void tabs(const struct ui *u, int y)

@@ -16,7 +16,6 @@
 #include <string.h>
 #include "screen.h"
 
-#define LABEL_W 7
 #define RATE_WINDOW 10          /* ticks the rates are averaged over */
 
 void replay_build(struct ui *u)
@@ -106,26 +105,7 @@ static void header(const struct ui *u)
 
 static void history(const struct player *r, int y)
 {
-	int w = COLS - LABEL_W - 16;
-	double m;
-	char a[16];
-
-	if (w < 4)
-		return;
-	m = ring_max(&r->h_in, (size_t)w);
-	fmt_num(m, a, sizeof(a));
-	put(y, 0, LABEL_W, "in", AL_LEFT, ST_LABEL);
-	spark(y, LABEL_W, w, &r->h_in, m, ST_IN);
-	put_fmt(y, LABEL_W + w + 1, ST_NORMAL, "max %s/t", a);
-	m = ring_max(&r->h_out, (size_t)w);
-	fmt_num(m, a, sizeof(a));
-	put(y + 1, 0, LABEL_W, "out", AL_LEFT, ST_LABEL);
-	spark(y + 1, LABEL_W, w, &r->h_out, m, ST_OUT);
-	put_fmt(y + 1, LABEL_W + w + 1, ST_NORMAL, "max %s/t", a);
-	put(y + 2, 0, LABEL_W, "used", AL_LEFT, ST_LABEL);
-	spark(y + 2, LABEL_W, w, &r->h_used, 1.0, ST_USED);
-	if (!isnan(ring_get(&r->h_used, 0)))
-		put_fmt(y + 2, LABEL_W + w + 1, ST_NORMAL, "now %.1f%%", 100 * ring_get(&r->h_used, 0));
+	history_rows(y, &r->h_in, &r->h_out, &r->h_used, fmt_num, "/t");
 }
 
 /* The density strip of each device row: how full each part of it is. */

@@ -61,12 +61,19 @@ struct seg {
 	enum style st;
 	const char *glyph;      /* NULL: G.full (with eighths for the last) */
 };
+/* Width of the row labels of the header and history panes. */
+#define LABEL_W 7
+
 /* A bar of width cells made of segments. */
 void bar(int y, int x, int width, const struct seg *segs, size_t n);
 /* The newest width values of r, scaled to max, right-aligned. */
 void spark(int y, int x, int width, const struct ring *r, double max, enum style st);
 /* The largest of the newest n values of r (NAN ignored); 0 when none. */
 double ring_max(const struct ring *r, size_t n);
+/* Three sparkline rows from y: in and out (labelled with their maximum,
+ * formatted by fmt, then unit) and used (a fraction, labelled "now"). */
+void history_rows(int y, const struct ring *in, const struct ring *out, const struct ring *used,
+		  void (*fmt)(double v, char *buf, size_t size), const char *unit);
 
 /* Where a grid's columns went on screen. */
 struct layout {

@@ -320,3 +320,28 @@ void draw_too_small(int need_w, int need_h)
 		 "Make it larger, or press q to quit.", need_w, need_h, COLS, LINES);
 	wrap(y < 0 ? 0 : y, msg, ST_NORMAL);
 }
+
+void history_rows(int y, const struct ring *in, const struct ring *out, const struct ring *used,
+		  void (*fmt)(double v, char *buf, size_t size), const char *unit)
+{
+	const struct ring *rates[2] = { in, out };
+	static const char *const names[2] = { "in", "out" };
+	static const enum style styles[2] = { ST_IN, ST_OUT };
+	int w = COLS - LABEL_W - 16, i;
+	char a[16];
+
+	if (w < 4)
+		return;
+	for (i = 0; i < 2; i++) {
+		double m = ring_max(rates[i], (size_t)w);
+
+		fmt(m, a, sizeof(a));
+		put(y + i, 0, LABEL_W, names[i], AL_LEFT, ST_LABEL);
+		spark(y + i, LABEL_W, w, rates[i], m, styles[i]);
+		put_fmt(y + i, LABEL_W + w + 1, ST_NORMAL, "max %s%s", a, unit);
+	}
+	put(y + 2, 0, LABEL_W, "used", AL_LEFT, ST_LABEL);
+	spark(y + 2, LABEL_W, w, used, 1.0, ST_USED);
+	if (!isnan(ring_get(used, 0)))
+		put_fmt(y + 2, LABEL_W + w + 1, ST_NORMAL, "now %.1f%%", 100 * ring_get(used, 0));
+}
