@@ -24,6 +24,16 @@ assert sum(d["used"] for d in r["devices"]) == r["slots_used"]' "$w.json" "$w.tr
 	"$SWAPINFO" -r "$w.trace" --json > "$w.json2"
 	check "-r $w: a second replay gives the same figures" cmp -s "$w.json" "$w.json2"
 done
+# From a pipe the reader goes line by line (it does not wait for blocks): the
+# same figures as from the file, and from a FIFO fed by a slow writer too.
+cat mixed.trace | "$SWAPINFO" -r - --json | sed 's/"trace": "[^"]*"/"trace": ""/' > pipe.json
+sed 's/"trace": "[^"]*"/"trace": ""/' mixed.json > file.json
+check "-r - from a pipe gives the figures of the file" cmp -s pipe.json file.json
+mkfifo slow.fifo
+(head -n 20 mixed.trace; sleep 1; tail -n +21 mixed.trace) > slow.fifo &
+"$SWAPINFO" -r slow.fifo --json | sed 's/"trace": "[^"]*"/"trace": ""/' > fifo.json
+wait
+check "-r FIFO with a pause in the middle gives the figures of the file" cmp -s fifo.json file.json
 "$SWAPINFO" -W "seq,pages=600,ram=150,events=3000,seed=4" > seed4.trace
 check_not "-W: another seed gives another trace" cmp -s seq.trace seed4.trace
 

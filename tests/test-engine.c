@@ -395,6 +395,70 @@ static void test_trace_errors(void)
 	      "a refused reservation is an outcome: later events on that object are skipped");
 }
 
+/* Replay len bytes of text (which may hold NULs); the engine's stats out. */
+static int replay_bytes(const char *text, size_t len, struct swapctl_engine_stats *st, unsigned *line)
+{
+	FILE *f = fmemopen((void *)text, len, "r");
+	struct swapctl_engine *e = engine(64, 8);
+	struct swapctl_trace *t;
+	int r = swapctl_trace_open(ctx, f, "t", &t);
+
+	if (r == 0)
+		while ((r = swapctl_trace_step(t, e)) > 0)
+			;
+	*line = swapctl_trace_line(t);
+	swapctl_trace_close(t);
+	swapctl_engine_stats(e, st);
+	fclose(f);
+	swapctl_engine_free(e);
+	return r;
+}
+
+/* The reader's own line handling: blocks, long lines, CRLF, no newline. */
+static void test_trace_lines(void)
+{
+	static const char body[] = "swaptrace 1\nram 16\ndev add d 200\nobj new a 100\nw a 0 40 # fill\nr a 3\n";
+	struct swapctl_engine_stats a, b;
+	size_t n = 0, i, big = 3u << 20;
+	char *text = malloc(big + 256), *crlf = malloc(2 * sizeof(body));
+	unsigned line;
+	int r;
+
+	r = replay_bytes(body, strlen(body), &a, &line);
+	CHECK(r == 0 && a.events == 5 && line == 6,
+	      "a short trace: 5 events on 6 lines (got %llu, %u)", (unsigned long long)a.events, line);
+	for (i = 0; body[i]; i++) {
+		if (body[i] == '\n')
+			crlf[n++] = '\r';
+		crlf[n++] = body[i];
+	}
+	CHECK(replay_bytes(crlf, n, &b, &line) == 0 && !memcmp(&a, &b, sizeof(a)),
+	      "CRLF line ends replay like LF ones");
+	CHECK(replay_bytes(body, strlen(body) - 1, &b, &line) == 0 && b.events == 5,
+	      "the last line needs no newline");
+	/* a comment line of 3 MiB: longer than any read block */
+	n = (size_t)snprintf(text, 256, "swaptrace 1\n#");
+	memset(text + n, 'x', big);
+	n += big;
+	n += (size_t)snprintf(text + n, 256, "\nram 16\ndev add d 200\nobj new a 100\nw a 0 40\nr a 3\n");
+	r = replay_bytes(text, n, &b, &line);
+	CHECK(r == 0 && b.events == 5 && line == 7, "a 3 MiB line is read whole (events %llu, line %u)",
+	      (unsigned long long)b.events, line);
+	/* many events across block boundaries: every one applied */
+	n = (size_t)snprintf(text, 256, "swaptrace 1\nram 16\ndev add d 200\nobj new a 100\n");
+	for (i = 0; n < big; i++)
+		n += (size_t)snprintf(text + n, 64, "%s a %zu\n", i % 3 ? "r" : "w", i % 100);
+	r = replay_bytes(text, n, &b, &line);
+	CHECK(r == 0 && b.events == 3 + i && line == 4 + i, "%zu events over %zu bytes: all replayed (%llu)",
+	      i + 3, n, (unsigned long long)b.events);
+	memcpy(text, "swaptrace 1\nram 16\nr\0a 1\n", 24);
+	r = replay_bytes(text, 24, &b, &line);
+	CHECK(r < 0 && strstr(swapctl_errmsg(ctx), "t:3: a NUL byte in the line"), "a NUL byte stops the trace at its line (%s)",
+	      swapctl_errmsg(ctx));
+	free(text);
+	free(crlf);
+}
+
 /* The area backend on a real file: every page read back is verified. */
 static void test_area(void)
 {
@@ -448,6 +512,7 @@ int main(void)
 	test_errors();
 	test_workloads();
 	test_trace_errors();
+	test_trace_lines();
 	test_area();
 	swapctl_unref(ctx);
 	TAP_EXIT();

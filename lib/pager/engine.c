@@ -504,9 +504,18 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 
 /* ------------------------------------------------------------- objects */
 
-static struct pobj *obj_find(const struct swapctl_engine *e, const char *id)
+/* Traces name the same object many times in a row: the last one found is
+ * checked first, which saves hashing its id. */
+static struct pobj *obj_find(struct swapctl_engine *e, const char *id)
 {
-	return hashmap_get(&e->objs_by_id, id);
+	struct pobj *o = e->last_obj;
+
+	if (o && !strcmp(o->id, id))
+		return o;
+	o = hashmap_get(&e->objs_by_id, id);
+	if (o)
+		e->last_obj = o;
+	return o;
 }
 
 SWAPCTL_EXPORT int swapctl_engine_obj_new(struct swapctl_engine *e, const char *id, uint64_t pages)
@@ -532,9 +541,15 @@ SWAPCTL_EXPORT int swapctl_engine_obj_new(struct swapctl_engine *e, const char *
 		e->capobjs = cap;
 	}
 	o = calloc(1, sizeof(*o));
-	if (!o || !(o->id = strdup(id)) || objmap_init(&o->map, pages) < 0) {
+	if (!o || !(o->id = strdup(id)) || ram_obj_bits(o, pages) < 0) {
 		if (o)
 			free(o->id);
+		free(o);
+		return -ENOMEM;
+	}
+	if (objmap_init(&o->map, pages) < 0) {
+		ram_obj_bits(o, 0);
+		free(o->id);
 		free(o);
 		return -ENOMEM;
 	}
@@ -543,6 +558,7 @@ SWAPCTL_EXPORT int swapctl_engine_obj_new(struct swapctl_engine *e, const char *
 	r = hashmap_put(&e->objs_by_id, o->id, o);
 	if (r < 0) {
 		objmap_destroy(&o->map);
+		ram_obj_bits(o, 0);
 		free(o->id);
 		free(o);
 		return r;
@@ -565,11 +581,14 @@ static struct pobj *need_obj(struct swapctl_engine *e, const char *id)
 static void obj_destroy(struct swapctl_engine *e, struct pobj *o)
 {
 	ram_drop(e, o, 0, o->npages);
+	if (e->last_obj == o)
+		e->last_obj = NULL;
 	hashmap_del(&e->objs_by_id, o->id);
 	e->objs[o->pos] = e->objs[--e->nobjs];
 	e->objs[o->pos]->pos = o->pos;
 	e->reserved -= o->npages;
 	objmap_destroy(&o->map);
+	ram_obj_bits(o, 0);
 	free(o->id);
 	free(o);
 }
@@ -588,9 +607,15 @@ SWAPCTL_EXPORT int swapctl_engine_obj_resize(struct swapctl_engine *e, const cha
 	}
 	if (pages < o->npages)
 		ram_drop(e, o, pages, o->npages);
+	/* the resident bitmap grows first and shrinks last: it always covers
+	 * the object, whichever step fails */
+	if (pages > o->npages && ram_obj_bits(o, pages) < 0)
+		return swapctl_fail(e->ctx, ENOMEM, "object %s: cannot resize its map", id);
 	r = objmap_resize(&o->map, pages);
 	if (r < 0)
 		return swapctl_fail(e->ctx, -r, "object %s: cannot resize its map", id);
+	if (pages < o->npages)
+		ram_obj_bits(o, pages);         /* on failure the larger one stays */
 	e->reserved = e->reserved - o->npages + pages;
 	o->npages = pages;
 	return 0;
@@ -793,7 +818,10 @@ SWAPCTL_EXPORT void swapctl_engine_stats(struct swapctl_engine *e, struct swapct
 		st->swapped_pages += e->objs[i]->map.nslots;
 		st->map_bytes += objmap_memory(&e->objs[i]->map) + sizeof(struct pobj);
 	}
-	st->engine_bytes = st->map_bytes + (uint64_t)e->nframes * sizeof(struct frame) +
+	st->engine_bytes = 0;
+	for (i = 0; i < e->nobjs; i++)
+		st->engine_bytes += ram_obj_bits_memory(e->objs[i]);
+	st->engine_bytes += st->map_bytes + (uint64_t)e->nframes * sizeof(struct frame) +
 			   (uint64_t)e->ftab_size * sizeof(uint64_t) + e->objs_by_id.size * sizeof(struct hm_entry);
 }
 

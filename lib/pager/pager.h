@@ -145,6 +145,8 @@ struct pobj {
 	struct objmap map;
 	uint64_t resident;
 	uint32_t fhead;         /* its frames, linked: first frame + 1, 0 none */
+	uint64_t *rbits;        /* a bit per page: resident (see ram_find) */
+	uint64_t rwords;
 	uint64_t lost;
 };
 
@@ -173,6 +175,7 @@ struct swapctl_engine {
 	struct hashmap objs_by_id;
 	struct pobj **objs;
 	size_t nobjs, capobjs;
+	struct pobj *last_obj;  /* the object found last (obj_find) */
 	uint64_t next_objnum;
 	/* RAM */
 	struct frame *frames;
@@ -214,6 +217,10 @@ int engine_check_page(const void *page, unsigned pagesize, uint64_t objnum, uint
 		      uint32_t gen, uint32_t slot);
 
 /* ram.c */
+/* The resident-page bitmap of an object of pages pages (size 0 frees it;
+ * pages cut off must have left RAM); -ENOMEM leaves it as it was. */
+int ram_obj_bits(struct pobj *o, uint64_t pages);
+size_t ram_obj_bits_memory(const struct pobj *o);
 int ram_init(struct swapctl_engine *e, uint64_t pages);
 void ram_destroy(struct swapctl_engine *e);
 int ram_resize(struct swapctl_engine *e, uint64_t pages);

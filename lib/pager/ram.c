@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "pager.h"
 
 #define NOFRAME UINT32_MAX
@@ -26,9 +27,12 @@ static uint32_t fhash(const struct pobj *o, uint64_t idx)
 {
 	uint64_t k = o->num * 0x9e3779b97f4a7c15ull ^ idx * 0xc2b2ae3d27d4eb4full;
 
+	uint32_t h;
+
 	k ^= k >> 29;
 	k *= 0xbf58476d1ce4e5b9ull;
-	return (uint32_t)(k ^ (k >> 32)) | 1;   /* never 0: 0 marks an empty entry */
+	h = (uint32_t)(k ^ (k >> 32));
+	return h ? h : 1;       /* never 0: 0 marks an empty entry */
 }
 
 /*
@@ -54,9 +58,67 @@ static uint64_t *ftab_slot(const struct swapctl_engine *e, const struct pobj *o,
 	}
 }
 
+/*
+ * Each object has a bit per page telling whether it is resident.  Most
+ * lookups are for pages that are not (faults, the neighbours of a cluster
+ * or a read-around), and the bitmap answers those from memory next to the
+ * neighbours' bits, where the frame table is a cache miss per page.
+ * Bitmaps of 1 MiB or more are mapped without reserve: only the parts
+ * with resident pages cost memory.
+ */
+#define RBITS_MAP_BYTES (1u << 20)
+
+static void rbits_free(uint64_t *bits, uint64_t words)
+{
+	if (words * 8 >= RBITS_MAP_BYTES)
+		munmap(bits, words * 8);
+	else
+		free(bits);
+}
+
+int ram_obj_bits(struct pobj *o, uint64_t pages)
+{
+	uint64_t words = (pages + 63) / 64, *bits = NULL;
+
+	if (words) {
+		if (words * 8 >= RBITS_MAP_BYTES) {
+			bits = mmap(NULL, words * 8, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+			if (bits == MAP_FAILED)
+				return -ENOMEM;
+		} else {
+			bits = calloc(words, 8);
+			if (!bits)
+				return -ENOMEM;
+		}
+		/* the pages kept are the first ones: copy only words with bits */
+		if (o->rbits && o->resident)
+			memcpy(bits, o->rbits, (words < o->rwords ? words : o->rwords) * 8);
+	}
+	if (o->rbits)
+		rbits_free(o->rbits, o->rwords);
+	o->rbits = bits;
+	o->rwords = words;
+	return 0;
+}
+
+size_t ram_obj_bits_memory(const struct pobj *o)
+{
+	return (size_t)o->rwords * 8;
+}
+
+static bool resident_bit(const struct pobj *o, uint64_t idx)
+{
+	return o->rbits[idx / 64] >> (idx % 64) & 1;
+}
+
 uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
 {
-	uint64_t v = *ftab_slot(e, o, idx, fhash(o, idx));
+	uint64_t v;
+
+	if (!resident_bit(o, idx))
+		return NOFRAME;
+	v = *ftab_slot(e, o, idx, fhash(o, idx));
 
 	return v ? (uint32_t)v : NOFRAME;
 }
@@ -215,6 +277,7 @@ static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t id
 	lru_push(e, fi);
 	obj_link(e, o, fi);
 	o->resident++;
+	o->rbits[idx / 64] |= 1ull << (idx % 64);
 	return fi;
 }
 
@@ -235,6 +298,7 @@ static void frame_release(struct swapctl_engine *e, uint32_t fi)
 	lru_unlink(e, fi);
 	obj_unlink(e, f->obj, fi);
 	f->obj->resident--;
+	f->obj->rbits[f->idx / 64] &= ~(1ull << (f->idx % 64));
 	f->obj = NULL;
 	f->next = e->freelist;
 	e->freelist = fi;
@@ -691,9 +755,11 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 	ftab_remove(e, fi);
 	obj_unlink(e, from, fi);
 	from->resident--;
+	from->rbits[fidx / 64] &= ~(1ull << (fidx % 64));
 	f->obj = to;
 	f->idx = tidx;
 	to->resident++;
+	to->rbits[tidx / 64] |= 1ull << (tidx % 64);
 	ftab_insert(e, fi);
 	obj_link(e, to, fi);
 	if (slot && objmap_set(&to->map, tidx, slot) == 0)

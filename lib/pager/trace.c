@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "pager.h"
 
 #define MAX_TOKENS 8
@@ -20,8 +21,11 @@ struct swapctl_trace {
 	char name[256];
 	unsigned line;
 	bool header;
+	/* input, read in blocks: the unread bytes are buf[pos, len) */
 	char *buf;
-	size_t cap;
+	size_t cap, pos, len;
+	bool eof;
+	bool stream;            /* a pipe or terminal: read line by line */
 	char event[512];
 	struct hashmap failed;          /* objects whose creation was refused */
 };
@@ -30,11 +34,17 @@ SWAPCTL_EXPORT int swapctl_trace_open(struct swapctl_ctx *ctx, FILE *f, const ch
 				      struct swapctl_trace **out)
 {
 	struct swapctl_trace *t = calloc(1, sizeof(*t));
+	struct stat st;
+	int fd;
 
 	if (!t)
 		return -ENOMEM;
 	t->ctx = swapctl_ref(ctx);
 	t->f = f;
+	/* block reads wait for a whole block, which a pipe may take its time
+	 * to fill: events from a pipe or terminal are read as they come */
+	fd = fileno(f);
+	t->stream = fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
 	snprintf(t->name, sizeof(t->name), "%s", name ? name : "trace");
 	*out = t;
 	return 0;
@@ -91,8 +101,24 @@ static int engine_err(struct swapctl_trace *t, int r)
 	return swapctl_fail_class(t->ctx, cls, -r, "%s:%u: %s", t->name, t->line, msg);
 }
 
+/* Whether the creation of object id was refused (later events skip it). */
+static bool failed(const struct swapctl_trace *t, const char *id)
+{
+	return t->failed.used && hashmap_get(&t->failed, id);
+}
+
 static int num(struct swapctl_trace *t, const char *s, uint64_t *v)
 {
+	/* the common case, up to 19 digits, without strtoull's generality */
+	uint64_t x = 0;
+	const char *p = s;
+
+	while (*p >= '0' && *p <= '9' && p - s < 19)
+		x = x * 10 + (uint64_t)(*p++ - '0');
+	if (!*p && p > s) {
+		*v = x;
+		return 0;
+	}
 	if (parse_u64(s, v) < 0)
 		return bad(t, "'%s' is not a number", s);
 	return 0;
@@ -101,17 +127,79 @@ static int num(struct swapctl_trace *t, const char *s, uint64_t *v)
 /* Split line into blank-separated tokens, after removing a comment. */
 static int tokenize(char *line, char **tok)
 {
-	char *p = strchr(line, '#'), *save = NULL, *s;
+	char *p = line;
 	int n = 0;
 
-	if (p)
-		*p = '\0';
-	for (s = strtok_r(line, " \t\r\n", &save); s; s = strtok_r(NULL, " \t\r\n", &save)) {
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (!*p || *p == '#')
+			return n;
 		if (n == MAX_TOKENS)
 			return -1;
-		tok[n++] = s;
+		tok[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '#')
+			p++;
+		if (*p == '#') {
+			*p = '\0';
+			return n;
+		}
+		if (*p)
+			*p++ = '\0';
 	}
-	return n;
+}
+
+/*
+ * The next line of the trace, NUL-terminated in place, without its newline;
+ * NULL at the end.  Reads the file in large blocks: getline's locking and
+ * copying cost more than the rest of an event.
+ */
+static char *next_line(struct swapctl_trace *t, size_t *linelen)
+{
+	if (t->stream) {
+		ssize_t n = getline(&t->buf, &t->cap, t->f);
+
+		if (n < 0) {
+			t->eof = true;
+			return NULL;
+		}
+		if (n && t->buf[n - 1] == '\n')
+			t->buf[--n] = '\0';
+		*linelen = (size_t)n;
+		return t->buf;
+	}
+	for (;;) {
+		char *start = t->buf + t->pos, *nl = memchr(start, '\n', t->len - t->pos);
+		size_t got;
+
+		if (nl || (t->eof && t->pos < t->len)) {
+			size_t n = nl ? (size_t)(nl - start) : t->len - t->pos;
+
+			start[n] = '\0';       /* over the newline, or the spare byte */
+			t->pos += n + (nl != NULL);
+			*linelen = n;
+			return start;
+		}
+		if (t->eof)
+			return NULL;
+		/* keep the partial line, make room for a block after it */
+		memmove(t->buf, start, t->len - t->pos);
+		t->len -= t->pos;
+		t->pos = 0;
+		if (t->cap - t->len < 65536 + 1) {
+			size_t cap = t->cap ? t->cap * 2 : 262144;
+			char *b = realloc(t->buf, cap);
+
+			if (!b)
+				return NULL;
+			t->buf = b;
+			t->cap = cap;
+		}
+		got = fread(t->buf + t->len, 1, t->cap - t->len - 1, t->f);
+		t->len += got;
+		if (got == 0)
+			t->eof = true;
+	}
 }
 
 static int dev_add(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, int n)
@@ -153,6 +241,23 @@ static int apply(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, 
 	uint64_t a, b, c = 1;
 	int r;
 
+	/* page accesses first: nearly every event is one */
+	if (!strcmp(tok[0], "r") || !strcmp(tok[0], "w") || !strcmp(tok[0], "out") || !strcmp(tok[0], "free")) {
+		static const enum swapctl_access kinds[] = { SWAPCTL_READ, SWAPCTL_WRITE, SWAPCTL_PAGEOUT,
+							     SWAPCTL_DISCARD };
+		int k = tok[0][0] == 'r' ? 0 : tok[0][0] == 'w' ? 1 : tok[0][0] == 'o' ? 2 : 3;
+
+		if (n < 3 || n > 4)
+			return bad(t, "%s takes ID INDEX [COUNT]", tok[0]);
+		if (num(t, tok[2], &a) < 0 || (n == 4 && num(t, tok[3], &c) < 0))
+			return -EINVAL;
+		if (c == 0)
+			return bad(t, "a COUNT of %s pages", "0");
+		if (failed(t, tok[1]))
+			return 0;
+		r = swapctl_engine_access(e, tok[1], a, c, kinds[k]);
+		return r < 0 ? engine_err(t, r) : 0;
+	}
 	if (!strcmp(tok[0], "ram")) {
 		if (n != 2)
 			return bad(t, "%s takes one number", "ram");
@@ -188,7 +293,7 @@ static int apply(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, 
 		if (!strcmp(tok[1], "new") || !strcmp(tok[1], "resize")) {
 			if (n != 4 || num(t, tok[3], &a) < 0)
 				return n != 4 ? bad(t, "obj %s takes ID PAGES", tok[1]) : -EINVAL;
-			if (hashmap_get(&t->failed, tok[2]))
+			if (failed(t, tok[2]))
 				return 0;
 			if (tok[1][0] == 'n')
 				r = swapctl_engine_obj_new(e, tok[2], a);
@@ -206,7 +311,7 @@ static int apply(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, 
 		if (!strcmp(tok[1], "del")) {
 			if (n != 3)
 				return bad(t, "%s takes one ID", "obj del");
-			if (hashmap_get(&t->failed, tok[2])) {
+			if (failed(t, tok[2])) {
 				free(hashmap_del(&t->failed, tok[2]));
 				return 0;
 			}
@@ -215,26 +320,10 @@ static int apply(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, 
 		}
 		return bad(t, "unknown object subcommand '%s'", tok[1]);
 	}
-	if (!strcmp(tok[0], "r") || !strcmp(tok[0], "w") || !strcmp(tok[0], "out") || !strcmp(tok[0], "free")) {
-		static const enum swapctl_access kinds[] = { SWAPCTL_READ, SWAPCTL_WRITE, SWAPCTL_PAGEOUT,
-							     SWAPCTL_DISCARD };
-		int k = tok[0][0] == 'r' ? 0 : tok[0][0] == 'w' ? 1 : tok[0][0] == 'o' ? 2 : 3;
-
-		if (n < 3 || n > 4)
-			return bad(t, "%s takes ID INDEX [COUNT]", tok[0]);
-		if (num(t, tok[2], &a) < 0 || (n == 4 && num(t, tok[3], &c) < 0))
-			return -EINVAL;
-		if (c == 0)
-			return bad(t, "a COUNT of %s pages", "0");
-		if (hashmap_get(&t->failed, tok[1]))
-			return 0;
-		r = swapctl_engine_access(e, tok[1], a, c, kinds[k]);
-		return r < 0 ? engine_err(t, r) : 0;
-	}
 	if (!strcmp(tok[0], "copy")) {
 		if (n != 4 || num(t, tok[3], &a) < 0)
 			return n != 4 ? bad(t, "%s takes SRC DST OFFSET", "copy") : -EINVAL;
-		if (hashmap_get(&t->failed, tok[1]) || hashmap_get(&t->failed, tok[2]))
+		if (failed(t, tok[1]) || failed(t, tok[2]))
 			return 0;
 		r = swapctl_engine_copy(e, tok[1], tok[2], a);
 		return r < 0 ? engine_err(t, r) : 0;
@@ -268,24 +357,31 @@ static int header(struct swapctl_trace *t, struct swapctl_engine *e, char **tok,
 
 SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e)
 {
-	char *tok[MAX_TOKENS];
-	ssize_t len;
+	char *tok[MAX_TOKENS], *line;
+	size_t len, n_ev;
 	int n, r;
 
 	for (;;) {
-		len = getline(&t->buf, &t->cap, t->f);
-		if (len < 0) {
+		line = next_line(t, &len);
+		if (!line) {
+			if (!t->eof)
+				return swapctl_fail(t->ctx, ENOMEM, "%s: cannot buffer line %u", t->name, t->line + 1);
+			if (ferror(t->f))
+				return swapctl_fail(t->ctx, EIO, "%s: read error after line %u", t->name, t->line);
 			if (!t->header)
 				return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL,
 							  "%s: empty trace (no 'swaptrace 1' line)", t->name);
 			return 0;
 		}
 		t->line++;
-		if (strlen(t->buf) != (size_t)len)
+		if (memchr(line, '\0', len))
 			return bad(t, "a NUL byte in the %s", "line");
-		snprintf(t->event, sizeof(t->event), "%s", t->buf);
-		t->event[strcspn(t->event, "\r\n")] = '\0';
-		n = tokenize(t->buf, tok);
+		n_ev = len && line[len - 1] == '\r' ? len - 1 : len;
+		if (n_ev >= sizeof(t->event))
+			n_ev = sizeof(t->event) - 1;
+		memcpy(t->event, line, n_ev);
+		t->event[n_ev] = '\0';
+		n = tokenize(line, tok);
 		if (n < 0)
 			return bad(t, "too many fields (at most %s)", "8");
 		if (n == 0)
