@@ -199,6 +199,65 @@ static void test_objmap(void)
 	objmap_destroy(&m);
 }
 
+/* objmap_take's callback: keeps the slots divisible by 3, counts the others. */
+static int take_cb(void *arg, uint64_t idx, uint32_t slot)
+{
+	uint64_t *seen = arg;
+
+	if (slot != (uint32_t)(idx * 7 + 1))
+		seen[1]++;      /* a slot given with the wrong page */
+	if (slot % 3 == 0)
+		return 1;
+	seen[0]++;
+	return 0;
+}
+
+/* objmap_take against a model, on ranges narrower and wider than the map
+ * (the second kind walks the table), for arrays and sparse hashes. */
+static void test_objmap_take(void)
+{
+	static const uint64_t sizes[] = { 200, 1u << 22 };
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		uint64_t n = sizes[k], rng = 99, i, seen[2], want, left = 0;
+		struct objmap m;
+		bool ok = true;
+		int round;
+
+		objmap_init(&m, n);
+		for (i = 0; i < n; i += 1 + (engine_rand(&rng) % (n > 1000 ? 4000 : 4)))
+			objmap_set(&m, i, (uint32_t)(i * 7 + 1));
+		for (round = 0; round < 40 && ok; round++) {
+			uint64_t a = engine_rand(&rng) % n, b = a + engine_rand(&rng) % (round % 2 ? n : 70);
+			uint64_t before = m.nslots;
+
+			b = b > n ? n : b;
+			want = 0;
+			left = 0;
+			for (i = a; i < b; i++) {
+				uint32_t s = objmap_get(&m, i);
+
+				want += s && s % 3;
+				left += s && s % 3 == 0;
+			}
+			seen[0] = seen[1] = 0;
+			ok &= objmap_take(&m, a, b, take_cb, seen) == 0 && seen[0] == want && !seen[1] &&
+			      m.nslots == before - want;
+			for (i = a; i < b; i++) {
+				uint32_t s = objmap_get(&m, i);
+
+				ok &= !s || s % 3 == 0;
+				left -= s != 0;
+			}
+			ok &= left == 0;
+		}
+		CHECK(ok, "objmap_take on a %llu-page map: 40 ranges, every slot given once, kept ones kept",
+		      (unsigned long long)n);
+		objmap_destroy(&m);
+	}
+}
+
 static void test_copy(void)
 {
 	struct swapctl_engine *e = engine(8, 4);
@@ -513,6 +572,7 @@ int main(void)
 	test_workloads();
 	test_trace_errors();
 	test_trace_lines();
+	test_objmap_take();
 	test_area();
 	swapctl_unref(ctx);
 	TAP_EXIT();

@@ -645,12 +645,30 @@ SWAPCTL_EXPORT int swapctl_engine_access(struct swapctl_engine *e, const char *i
 	return ram_access(e, o, index, count, (int)a);
 }
 
+struct copy_state {
+	struct swapctl_engine *e;
+	struct pobj *dst;
+	uint64_t offset;
+};
+
+/* A slot of the source of a copy moves to dst where dst has neither a page
+ * nor a slot; the others stay, to be freed with the source. */
+static int copy_slot(void *arg, uint64_t i, uint32_t slot)
+{
+	struct copy_state *cs = arg;
+	uint64_t t = i - cs->offset;
+
+	if (ram_find(cs->e, cs->dst, t) != UINT32_MAX || objmap_get(&cs->dst->map, t) != SLOT_NONE)
+		return 1;
+	return objmap_set(&cs->dst->map, t, slot);
+}
+
 SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src, const char *dst,
 				       uint64_t offset)
 {
+	struct copy_state cs;
 	struct pobj *s = need_obj(e, src), *d;
-	uint64_t i;
-	uint32_t slot, v, next;
+	uint32_t v, next;
 	int r;
 
 	if (!s)
@@ -670,16 +688,12 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 			ram_move(e, s, fidx, d, t);
 	}
 	/* then slots, where dst has neither a page nor a slot */
-	for (i = offset; objmap_next(&s->map, i, offset + d->npages, &i, &slot) == 1; i++) {
-		uint64_t t = i - offset;
-
-		if (ram_find(e, d, t) != UINT32_MAX || objmap_get(&d->map, t) != SLOT_NONE)
-			continue;
-		r = objmap_set(&d->map, t, slot);
-		if (r < 0)
-			return swapctl_fail(e->ctx, -r, "copy %s %s: out of memory", src, dst);
-		objmap_set(&s->map, i, SLOT_NONE);
-	}
+	cs.e = e;
+	cs.dst = d;
+	cs.offset = offset;
+	r = objmap_take(&s->map, offset, offset + d->npages, copy_slot, &cs);
+	if (r < 0)
+		return swapctl_fail(e->ctx, -r, "copy %s %s: out of memory", src, dst);
 	obj_destroy(e, s);      /* drops whatever dst already had */
 	return 0;
 }

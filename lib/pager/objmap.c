@@ -320,6 +320,66 @@ int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *id
 	return 0;
 }
 
+/* objmap_take over the pages [from, to) of cluster key. */
+static int take_cluster(struct objmap *m, uint32_t key, uint64_t from, uint64_t to,
+			int (*fn)(void *, uint64_t, uint32_t), void *arg)
+{
+	uint64_t i = (uint64_t)key * MAPCL_PAGES, end = i + MAPCL_PAGES;
+	const struct mapcl *c = cl_lookup(m, key);
+	int r;
+
+	if (!c)
+		return 0;
+	for (i = i > from ? i : from, end = end < to ? end : to; i < end && c->count; i++) {
+		uint32_t s = cl_get(c, (unsigned)(i % MAPCL_PAGES));
+
+		if (!s)
+			continue;
+		r = fn(arg, i, s);
+		if (r < 0)
+			return r;
+		if (r == 0 && objmap_set(m, i, SLOT_NONE) == 0 && !cl_lookup(m, key))
+			break;          /* that was its last slot: the cluster is gone */
+	}
+	return 0;
+}
+
+int objmap_take(struct objmap *m, uint64_t from, uint64_t to, int (*fn)(void *, uint64_t, uint32_t), void *arg)
+{
+	uint64_t i, k0, k1;
+	uint32_t *keys, n = 0, t, s;
+	int r = 0;
+
+	if (to > m->npages)
+		to = m->npages;
+	if (!m->nslots || from >= to)
+		return 0;
+	k0 = from / MAPCL_PAGES;
+	k1 = (to - 1) / MAPCL_PAGES;
+	/* a range of more clusters than the map has: its clusters come from
+	 * the table instead of a lookup for each key of the range */
+	if (m->hashed && k1 - k0 + 1 > m->tused && (keys = malloc((size_t)m->tused * sizeof(*keys)))) {
+		for (t = 0; t < m->tsize; t++) {
+			uint32_t key = m->table[t] ? cl_at(m, m->table[t] - 1)->key : 0;
+
+			if (m->table[t] && key >= k0 && key <= k1)
+				keys[n++] = key;
+		}
+		for (t = 0; t < n && r == 0; t++)
+			r = take_cluster(m, keys[t], from, to, fn, arg);
+		free(keys);
+		return r;
+	}
+	for (i = from; objmap_next(m, i, to, &i, &s) == 1; i++) {
+		r = fn(arg, i, s);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			objmap_set(m, i, SLOT_NONE);
+	}
+	return 0;
+}
+
 /* Rebuild m in the other form, keeping every slot. */
 static int convert(struct objmap *m, bool to_hash, uint64_t npages)
 {

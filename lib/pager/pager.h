@@ -68,6 +68,11 @@ uint32_t objmap_get(const struct objmap *m, uint64_t idx);
 int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot);
 /* The first page in [from, to) that has a slot: 1 found, 0 none. */
 int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *idx, uint32_t *slot);
+/* Give each slot of the pages [from, to) to fn, in no set order: fn
+ * returns 0 to take it out of the map, 1 to leave it there, a negative
+ * error to stop (returned).  O(pages in the range, or clusters in the map
+ * when the range is wider). */
+int objmap_take(struct objmap *m, uint64_t from, uint64_t to, int (*fn)(void *, uint64_t, uint32_t), void *arg);
 /* Change the size; pages cut off must have been cleared by the caller.
  * Converts between array and hash as the size crosses the threshold. */
 int objmap_resize(struct objmap *m, uint64_t npages);

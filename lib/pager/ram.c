@@ -78,25 +78,36 @@ static void rbits_free(uint64_t *bits, uint64_t words)
 
 int ram_obj_bits(struct pobj *o, uint64_t pages)
 {
-	uint64_t words = (pages + 63) / 64, *bits = NULL;
+	uint64_t words = (pages + 63) / 64, *bits;
 
-	if (words) {
-		if (words * 8 >= RBITS_MAP_BYTES) {
-			bits = mmap(NULL, words * 8, PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-			if (bits == MAP_FAILED)
-				return -ENOMEM;
-		} else {
-			bits = calloc(words, 8);
-			if (!bits)
-				return -ENOMEM;
-		}
-		/* the pages kept are the first ones: copy only words with bits */
-		if (o->rbits && o->resident)
-			memcpy(bits, o->rbits, (words < o->rwords ? words : o->rwords) * 8);
+	if (!pages) {
+		if (o->rbits)
+			rbits_free(o->rbits, o->rwords);
+		o->rbits = NULL;
+		o->rwords = 0;
+		return 0;
 	}
-	if (o->rbits)
+	/* objects that shrink and grow again (a heap) keep their bitmap: the
+	 * bits past the end are clear, the pages there having left RAM */
+	if (words <= o->rwords)
+		return 0;
+	if (o->rwords)
+		words = words > o->rwords + o->rwords / 2 ? words : o->rwords + o->rwords / 2;
+	if (words * 8 >= RBITS_MAP_BYTES) {
+		bits = mmap(NULL, words * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			    -1, 0);
+		if (bits == MAP_FAILED)
+			return -ENOMEM;
+	} else {
+		bits = calloc(words, 8);
+		if (!bits)
+			return -ENOMEM;
+	}
+	if (o->rbits) {
+		if (o->resident)
+			memcpy(bits, o->rbits, o->rwords * 8);
 		rbits_free(o->rbits, o->rwords);
+	}
 	o->rbits = bits;
 	o->rwords = words;
 	return 0;
@@ -633,12 +644,20 @@ static uint32_t fault_in(struct swapctl_engine *e, struct pobj *o, uint64_t idx,
 	return fi;
 }
 
+static int free_slot(void *e, uint64_t idx, uint32_t slot)
+{
+	(void)idx;
+	engine_free_slots(e, slot, 1);
+	return 0;
+}
+
 void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to)
 {
 	uint64_t i;
-	uint32_t slot, fi;
+	uint32_t fi;
 
-	if (to - from > o->resident) {
+	if ((to - from) / 64 > o->resident) {
+		/* a wide range: the object's frames are fewer than its words */
 		uint32_t v, next;
 
 		for (v = o->fhead; v; v = next) {
@@ -646,15 +665,23 @@ void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t 
 			if (e->frames[v - 1].idx >= from && e->frames[v - 1].idx < to)
 				frame_release(e, v - 1);
 		}
-	} else {
-		for (i = from; i < to; i++)
-			if ((fi = ram_find(e, o, i)) != NOFRAME)
+	} else if (o->resident) {
+		/* the resident bits of the range, a word at a time */
+		for (i = from; i < to; i = (i | 63) + 1) {
+			uint64_t w = o->rbits[i / 64] >> (i % 64);
+
+			if (to - i < 64)
+				w &= (1ull << (to - i)) - 1;
+			while (w) {
+				uint64_t p = i + (uint64_t)__builtin_ctzll(w);
+
+				w &= w - 1;
+				fi = ram_find(e, o, p);
 				frame_release(e, fi);
+			}
+		}
 	}
-	for (i = from; objmap_next(&o->map, i, to, &i, &slot) == 1; i++) {
-		engine_free_slots(e, slot, 1);
-		objmap_set(&o->map, i, SLOT_NONE);
-	}
+	objmap_take(&o->map, from, to, free_slot, e);
 }
 
 /* Explicit page-out of [idx, idx + count): write dirty runs, drop clean pages. */
