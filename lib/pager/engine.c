@@ -653,6 +653,16 @@ struct copy_state {
 
 /* A slot of the source of a copy moves to dst where dst has neither a page
  * nor a slot; the others stay, to be freed with the source. */
+static void copy_page(struct swapctl_engine *e, struct pobj *s, uint64_t i, uint32_t fi, void *arg)
+{
+	struct copy_state *cs = arg;
+	uint64_t t = i - cs->offset;
+
+	(void)fi;
+	if (ram_find(e, cs->dst, t) == UINT32_MAX && objmap_get(&cs->dst->map, t) == SLOT_NONE)
+		ram_move(e, s, i, cs->dst, t);
+}
+
 static int copy_slot(void *arg, uint64_t i, uint32_t slot)
 {
 	struct copy_state *cs = arg;
@@ -668,7 +678,6 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 {
 	struct copy_state cs;
 	struct pobj *s = need_obj(e, src), *d;
-	uint32_t v, next;
 	int r;
 
 	if (!s)
@@ -679,18 +688,11 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 	if (s == d)
 		return swapctl_fail(e->ctx, EINVAL, "copy %s %s: an object cannot absorb itself", src, dst);
 	/* resident pages of src move first (they are the newest data) */
-	for (v = s->fhead; v; v = next) {
-		uint64_t fidx = e->frames[v - 1].idx, t = fidx - offset;
-
-		next = e->frames[v - 1].onext;
-		if (fidx >= offset && t < d->npages && ram_find(e, d, t) == UINT32_MAX &&
-		    objmap_get(&d->map, t) == SLOT_NONE)
-			ram_move(e, s, fidx, d, t);
-	}
-	/* then slots, where dst has neither a page nor a slot */
 	cs.e = e;
 	cs.dst = d;
 	cs.offset = offset;
+	ram_walk(e, s, offset, offset + d->npages, copy_page, &cs);
+	/* then slots, where dst has neither a page nor a slot */
 	r = objmap_take(&s->map, offset, offset + d->npages, copy_slot, &cs);
 	if (r < 0)
 		return swapctl_fail(e->ctx, -r, "copy %s %s: out of memory", src, dst);
@@ -1006,16 +1008,26 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 			r = swapctl_fail(e->ctx, EUCLEAN, "%llu dirty frames, %u counted",
 					 (unsigned long long)dirty, e->ndirty);
 	}
+	/* each object's resident bits: as many as its resident pages, each a
+	 * page the frame table finds in a frame of that object */
 	for (i = 0; i < e->nobjs && r == 0; i++) {
 		struct pobj *o = e->objs[i];
-		uint64_t n = 0;
-		uint32_t v;
+		uint64_t n = 0, w, p;
 
-		for (v = o->fhead; v && n <= e->nframes; v = e->frames[v - 1].onext, n++)
-			if (e->frames[v - 1].obj != o)
-				break;
-		if (n != o->resident)
-			r = swapctl_fail(e->ctx, EUCLEAN, "object %s: %llu frames on its list, %llu resident",
+		for (w = 0; w < o->rwords && r == 0; w++) {
+			for (uint64_t b = o->rbits[w]; b && r == 0; b &= b - 1) {
+				uint32_t fi;
+
+				p = w * 64 + (uint64_t)__builtin_ctzll(b);
+				fi = p < o->npages ? ram_find(e, o, p) : UINT32_MAX;
+				if (fi == UINT32_MAX || e->frames[fi].obj != o || e->frames[fi].idx != p)
+					r = swapctl_fail(e->ctx, EUCLEAN, "object %s page %llu: resident bit without its frame",
+							 o->id, (unsigned long long)p);
+				n++;
+			}
+		}
+		if (r == 0 && n != o->resident)
+			r = swapctl_fail(e->ctx, EUCLEAN, "object %s: %llu resident bits, %llu resident pages",
 					 o->id, (unsigned long long)n, (unsigned long long)o->resident);
 	}
 	if (r == 0 && resident != e->nframes - e->nfree)

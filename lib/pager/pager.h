@@ -149,7 +149,6 @@ struct pobj {
 	uint64_t npages;
 	struct objmap map;
 	uint64_t resident;
-	uint32_t fhead;         /* its frames, linked: first frame + 1, 0 none */
 	uint64_t *rbits;        /* a bit per page: resident (see ram_find) */
 	uint64_t rwords;
 	uint64_t lost;
@@ -159,7 +158,6 @@ struct frame {
 	struct pobj *obj;       /* NULL: free */
 	uint64_t idx;
 	uint32_t prev, next;    /* LRU, by frame number; UINT32_MAX ends */
-	uint32_t oprev, onext;  /* the object's frames: frame + 1, 0 ends */
 	uint32_t gen;           /* generation of the data */
 	uint8_t dirty;
 	uint8_t ra;             /* brought in by read-around, not used yet */
@@ -230,6 +228,10 @@ int ram_init(struct swapctl_engine *e, uint64_t pages);
 void ram_destroy(struct swapctl_engine *e);
 int ram_resize(struct swapctl_engine *e, uint64_t pages);
 int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count, int kind);
+/* Call fn for each resident page of o in [from, to) with its frame, in
+ * page order; fn may release or move that page.  O(range / 64). */
+void ram_walk(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to,
+	      void (*fn)(struct swapctl_engine *, struct pobj *, uint64_t, uint32_t, void *), void *arg);
 /* Drop every page of o in [from, to): frames and slots. */
 void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to);
 uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);

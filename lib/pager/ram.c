@@ -248,32 +248,6 @@ void ram_destroy(struct swapctl_engine *e)
 	e->nframes = e->nfree = 0;
 }
 
-/* Each object keeps a list of its frames, so dropping or moving its pages
- * costs what it has in RAM, not the size of RAM. */
-static void obj_link(struct swapctl_engine *e, struct pobj *o, uint32_t fi)
-{
-	struct frame *f = &e->frames[fi];
-
-	f->oprev = 0;
-	f->onext = o->fhead;
-	if (o->fhead)
-		e->frames[o->fhead - 1].oprev = fi + 1;
-	o->fhead = fi + 1;
-}
-
-static void obj_unlink(struct swapctl_engine *e, struct pobj *o, uint32_t fi)
-{
-	struct frame *f = &e->frames[fi];
-
-	if (f->oprev)
-		e->frames[f->oprev - 1].onext = f->onext;
-	else
-		o->fhead = f->onext;
-	if (f->onext)
-		e->frames[f->onext - 1].oprev = f->oprev;
-	f->oprev = f->onext = 0;
-}
-
 static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
 {
 	uint32_t fi = e->freelist;
@@ -286,7 +260,6 @@ static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t id
 	f->idx = idx;
 	ftab_insert(e, fi);
 	lru_push(e, fi);
-	obj_link(e, o, fi);
 	o->resident++;
 	o->rbits[idx / 64] |= 1ull << (idx % 64);
 	return fi;
@@ -307,7 +280,6 @@ static void frame_release(struct swapctl_engine *e, uint32_t fi)
 		e->ndirty--;
 	ftab_remove(e, fi);
 	lru_unlink(e, fi);
-	obj_unlink(e, f->obj, fi);
 	f->obj->resident--;
 	f->obj->rbits[f->idx / 64] &= ~(1ull << (f->idx % 64));
 	f->obj = NULL;
@@ -651,36 +623,40 @@ static int free_slot(void *e, uint64_t idx, uint32_t slot)
 	return 0;
 }
 
-void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to)
+void ram_walk(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to,
+	      void (*fn)(struct swapctl_engine *, struct pobj *, uint64_t, uint32_t, void *), void *arg)
 {
-	uint64_t i;
-	uint32_t fi;
+	uint64_t i, left = o->resident;
 
-	if ((to - from) / 64 > o->resident) {
-		/* a wide range: the object's frames are fewer than its words */
-		uint32_t v, next;
+	if (to > o->npages)
+		to = o->npages;
+	/* a word of bits at a time, copied first: fn may clear them */
+	for (i = from; i < to && left; i = (i | 63) + 1) {
+		uint64_t w = o->rbits[i / 64] >> (i % 64);
 
-		for (v = o->fhead; v; v = next) {
-			next = e->frames[v - 1].onext;
-			if (e->frames[v - 1].idx >= from && e->frames[v - 1].idx < to)
-				frame_release(e, v - 1);
-		}
-	} else if (o->resident) {
-		/* the resident bits of the range, a word at a time */
-		for (i = from; i < to; i = (i | 63) + 1) {
-			uint64_t w = o->rbits[i / 64] >> (i % 64);
+		if (to - i < 64)
+			w &= (1ull << (to - i)) - 1;
+		while (w) {
+			uint64_t p = i + (uint64_t)__builtin_ctzll(w);
 
-			if (to - i < 64)
-				w &= (1ull << (to - i)) - 1;
-			while (w) {
-				uint64_t p = i + (uint64_t)__builtin_ctzll(w);
-
-				w &= w - 1;
-				fi = ram_find(e, o, p);
-				frame_release(e, fi);
-			}
+			w &= w - 1;
+			left--;
+			fn(e, o, p, ram_find(e, o, p), arg);
 		}
 	}
+}
+
+static void release_page(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t fi, void *arg)
+{
+	(void)o;
+	(void)idx;
+	(void)arg;
+	frame_release(e, fi);
+}
+
+void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to)
+{
+	ram_walk(e, o, from, to, release_page, NULL);
 	objmap_take(&o->map, from, to, free_slot, e);
 }
 
@@ -780,7 +756,6 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 	struct frame *f = &e->frames[fi];
 
 	ftab_remove(e, fi);
-	obj_unlink(e, from, fi);
 	from->resident--;
 	from->rbits[fidx / 64] &= ~(1ull << (fidx % 64));
 	f->obj = to;
@@ -788,7 +763,6 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 	to->resident++;
 	to->rbits[tidx / 64] |= 1ull << (tidx % 64);
 	ftab_insert(e, fi);
-	obj_link(e, to, fi);
 	if (slot && objmap_set(&to->map, tidx, slot) == 0)
 		objmap_set(&from->map, fidx, SLOT_NONE);
 }
@@ -825,8 +799,6 @@ int ram_resize(struct swapctl_engine *e, uint64_t pages)
 	for (fi = e->lru_tail; fi != NOFRAME; fi = old[fi].prev)
 		order[n++] = fi;
 	set_frames(e, frames, (uint32_t)pages, ftab, fs);
-	for (fi = 0; fi < e->nobjs; fi++)
-		e->objs[fi]->fhead = 0;         /* the lists are rebuilt below */
 	for (fi = 0; fi < n; fi++) {
 		struct frame *src = &old[order[fi]];
 		uint32_t nf = frame_take(e, src->obj, src->idx);
