@@ -4,8 +4,10 @@
  *   bench-engine sim      replay rate of each generated workload on the
  *                         sim backend at 1 GiB and 64 GiB of swap, with the
  *                         same run's baseline: reading and tokenizing the
- *                         same trace without an engine.  Metadata per
- *                         swapped page at the end of each replay.
+ *                         same trace without an engine; pages/s counts
+ *                         the pages the r and w events touch (one event of
+ *                         seq or fork touches 64).  Metadata per swapped
+ *                         page at the end of each replay.
  *   bench-engine area F   page-out and page-in throughput on the swap area
  *                         F (a file or device, not active) through the area
  *                         backend: a sequential fill (page-outs in clusters
@@ -41,6 +43,28 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
+/* Pages the r and w events of a trace touch (an event may touch many). */
+static double page_touches(const char *text)
+{
+	const char *p = text;
+	double n = 0;
+
+	while (*p) {
+		if ((p[0] == 'r' || p[0] == 'w') && p[1] == ' ') {
+			unsigned long long idx, count = 1;
+			char name[128];
+
+			if (sscanf(p + 2, "%127s %llu %llu", name, &idx, &count) >= 2)
+				n += (double)count;
+		}
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	return n;
+}
+
 /* The driver alone: read every line and split it into fields. */
 static double baseline(const char *text, size_t len, unsigned long *lines)
 {
@@ -68,8 +92,8 @@ static int bench_sim(struct swapctl_ctx *ctx, int runs)
 	static const unsigned long long swap_pages[] = { 262144ull, 16777216ull };
 	size_t k, s;
 
-	printf("%-8s %8s %10s %14s %14s %8s %12s %12s\n", "workload", "swap", "events",
-	       "baseline ev/s", "replay ev/s", "ratio", "map B/page", "engine MiB");
+	printf("%-8s %8s %10s %14s %14s %8s %14s %12s %12s\n", "workload", "swap", "events",
+	       "baseline ev/s", "replay ev/s", "ratio", "pages/s", "map B/page", "engine MiB");
 	for (s = 0; s < 2; s++) {
 		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 			char spec[256], *text = NULL;
@@ -107,9 +131,9 @@ static int bench_sim(struct swapctl_ctx *ctx, int runs)
 				swapctl_engine_stats(e, &st);
 				swapctl_engine_free(e);
 			}
-			printf("%-8s %7lluG %10lu %14.0f %14.0f %8.2f %12.2f %12.1f\n", kinds[k],
+			printf("%-8s %7lluG %10lu %14.0f %14.0f %8.2f %14.0f %12.2f %12.1f\n", kinds[k],
 			       swap_pages[s] * 4096 >> 30, lines, lines / median(tb, runs), lines / median(tr, runs),
-			       median(tr, runs) / median(tb, runs),
+			       median(tr, runs) / median(tb, runs), page_touches(text) / median(tr, runs),
 			       st.swapped_pages ? (double)st.map_bytes / (double)st.swapped_pages : 0.0,
 			       (double)st.engine_bytes / 1048576.0);
 			free(text);
