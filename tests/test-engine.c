@@ -199,6 +199,57 @@ static void test_objmap(void)
 	objmap_destroy(&m);
 }
 
+/* objmap against a plain array: random sets and clears, dense and sparse,
+ * narrow and wide clusters, growing and shrinking through the array form. */
+static void test_objmap_model(void)
+{
+	const uint64_t n = 20000;
+	uint32_t *model = calloc(n, sizeof(*model));
+	uint64_t rng = 5, i, k, count = 0;
+	struct objmap m;
+	bool ok = true, next_ok = true;
+
+	objmap_init(&m, n);
+	for (k = 0; k < 400000 && ok; k++) {
+		uint64_t r = engine_rand(&rng), idx = r % n;
+		uint32_t slot = 0;
+
+		/* phases: dense fills, sparse scatter, clears; 1 in 500 from another 16 MiB range */
+		if (k % 100000 < 60000 && (r >> 40) % 10 < 7)
+			slot = 1 + (uint32_t)((r >> 20) % 0xfffff);
+		if (slot && (r >> 50) % 500 == 0)
+			slot |= 0x5000000u;
+		if (k % 100000 >= 60000 && k % 100000 < 70000)
+			idx = (k * 7) % n;      /* a sequential sweep */
+		count += (slot != 0) - (model[idx] != 0);
+		model[idx] = slot;
+		ok &= objmap_set(&m, idx, slot) == 0;
+		if (k % 20000 == 19999) {
+			uint64_t at = 0, seen = 0;
+			uint32_t s;
+
+			for (i = 0; i < n; i++)
+				ok &= objmap_get(&m, i) == model[i];
+			ok &= m.nslots == count;
+			while (objmap_next(&m, at, n, &at, &s) == 1) {
+				next_ok &= model[at] == s;
+				seen++;
+				at++;
+			}
+			next_ok &= seen == count;
+		}
+	}
+	CHECK(ok, "400000 random sets and clears agree with a plain array (%llu slots)", (unsigned long long)count);
+	CHECK(next_ok, "next walks exactly the slots of the model");
+	objmap_resize(&m, 100);
+	ok = true;
+	for (i = 0; i < 100; i++)
+		ok &= objmap_get(&m, i) == model[i];
+	CHECK(ok && !m.hashed, "shrunk to 100 pages it is an array holding the same first slots");
+	objmap_destroy(&m);
+	free(model);
+}
+
 /* objmap_take's callback: keeps the slots divisible by 3, counts the others. */
 static int take_cb(void *arg, uint64_t idx, uint32_t slot)
 {
@@ -573,6 +624,7 @@ int main(void)
 	test_trace_errors();
 	test_trace_lines();
 	test_objmap_take();
+	test_objmap_model();
 	test_area();
 	swapctl_unref(ctx);
 	TAP_EXIT();

@@ -3,21 +3,40 @@
  *
  * Small objects (up to OBJMAP_ARRAY_MAX pages) keep a plain array of 32-bit
  * slots: one load per lookup.  Larger ones keep only the clusters of 32
- * pages that have at least one slot, in chunks found through an
- * open-addressing table keyed by cluster number, so memory follows what is
- * swapped, not the object's size.  A narrow cluster packs each slot into 3
- * bytes (see pager.h): about 3.5 bytes per swapped page when clusters are
- * full.  The map converts itself between the two forms when the object
- * grows past the threshold or shrinks to half of it.
+ * pages that have at least one slot, found through an open-addressing table
+ * keyed by cluster number, so memory follows what is swapped, not the
+ * object's size.
  *
- * Costs: get/set O(1) expected; next O(pages scanned); resize O(slots).
+ * A cluster stores only the slots it has: a bitmap of its pages that have
+ * one, and those slots packed in page order, 3 bytes each (their low 24
+ * bits; the top 8 are one byte for the whole cluster).  A slot is found by
+ * counting the bits below its page.  Clusters come in capacities of 2, 4,
+ * ... 32 slots, each capacity a pool of fixed-size records in chunks, and
+ * move one capacity up when full and down when three quarters empty, so a
+ * cluster costs 12 bytes plus 3 per slot and a little slack, where one of
+ * fixed size would cost the 32 slots whatever it holds.  A cluster whose
+ * slots do not share their top 8 bits turns wide: its 32 slots as full
+ * 32-bit values in a block of their own (64 GiB of swap or more).
+ *
+ * The map converts itself between array and hash when the object grows
+ * past the threshold or shrinks to half of it.
+ *
+ * Costs: get O(1) expected; set O(1) expected, moving at most two records
+ * of at most 108 bytes; next O(clusters in the range); take O(clusters in the
+ * range, or in the map when that is fewer); resize O(slots).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pager.h"
 
-#define NARROW_MAX 0xfffffeu    /* low 24 bits + 1 must fit in 24 bits */
+#define CLS_BITS 27u                    /* table entry: class << 27 | record */
+/* Records per chunk of a pool: few, so a map wastes little in the last
+ * chunk of each class, and a power of two, so finding a record is cheap;
+ * the first chunk is smaller, for the classes a map passes through. */
+#define CHUNK_SHIFT 4u
+#define CHUNK_RECS (1u << CHUNK_SHIFT)
+#define CHUNK0_RECS 4u
 
 static uint32_t hash32(uint32_t k)
 {
@@ -29,78 +48,118 @@ static uint32_t hash32(uint32_t k)
 	return k;
 }
 
-static uint32_t cl_get(const struct mapcl *c, unsigned i)
+static unsigned cap_of(unsigned cls)
+{
+	return 2 * (cls + 1);
+}
+
+/* Record size of a class: the header, 3 bytes a slot, rounded to 4.  Every
+ * class has room for the wide block's pointer (8 bytes) after the header. */
+static inline size_t rec_size(unsigned cls)
+{
+	return (sizeof(struct mapcl) + 6 * (size_t)cls + 9) & ~(size_t)3;       /* 3 * cap, cap = 2cls + 2 */
+}
+
+static inline struct mapcl *rec_at(const struct objmap *m, unsigned cls, uint32_t i)
+{
+	uint32_t k = 0;
+
+	if (i >= CHUNK0_RECS) {
+		i -= CHUNK0_RECS;
+		k = 1 + (i >> CHUNK_SHIFT);
+		i &= CHUNK_RECS - 1;
+	}
+	return (struct mapcl *)(m->pools[cls].chunks[k] + (size_t)i * rec_size(cls));
+}
+
+/* Bits set in x, without a library call where the target has no instruction. */
+static unsigned popcount32(uint32_t x)
+{
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (x * 0x01010101u) >> 24;
+}
+
+static inline struct mapcl *entry_rec(const struct objmap *m, uint32_t ent)
+{
+	return rec_at(m, (ent - 1) >> CLS_BITS, (ent - 1) & ((1u << CLS_BITS) - 1));
+}
+
+/* A new record of class cls, at the end of its pool: its table entry, or
+ * 0 without memory. */
+static uint32_t rec_alloc(struct objmap *m, unsigned cls)
+{
+	struct mapcl_pool *p = &m->pools[cls];
+	uint32_t n;
+
+	if (p->nrec >= (1u << CLS_BITS) - 1)
+		return 0;
+	if (p->nrec == p->caprec) {
+		uint8_t **v = realloc(p->chunks, (p->nchunks + 1) * sizeof(*v));
+
+		if (!v)
+			return 0;
+		p->chunks = v;
+		n = p->nchunks ? CHUNK_RECS : CHUNK0_RECS;
+		v[p->nchunks] = malloc(n * rec_size(cls));
+		if (!v[p->nchunks])
+			return 0;
+		p->caprec += n;
+		p->nchunks++;
+	}
+	return ((uint32_t)cls << CLS_BITS | p->nrec++) + 1;
+}
+
+static uint32_t *tab_find(const struct objmap *m, uint32_t key);
+
+/*
+ * Free the record of table entry ent, which no table entry names any more.
+ * Pools stay dense: the pool's last record moves into the hole (its entry
+ * follows), and a chunk left empty goes once a quarter of the one before
+ * is free too.  Without this, clusters growing through every capacity
+ * would leave each pool at its high-water mark.
+ */
+static void rec_free(struct objmap *m, uint32_t ent)
+{
+	unsigned cls = (ent - 1) >> CLS_BITS;
+	struct mapcl_pool *p = &m->pools[cls];
+	uint32_t i = (ent - 1) & ((1u << CLS_BITS) - 1), last = p->nrec - 1;
+
+	if (i != last) {
+		struct mapcl *dst = rec_at(m, cls, i);
+
+		memcpy(dst, rec_at(m, cls, last), rec_size(cls));
+		*tab_find(m, dst->key) = ent;
+	}
+	p->nrec--;
+	if (p->nchunks > 1 && p->nrec + CHUNK_RECS / 4 <= p->caprec - CHUNK_RECS) {
+		free(p->chunks[--p->nchunks]);
+		p->caprec -= CHUNK_RECS;
+	}
+}
+
+static uint32_t *wide_block(const struct mapcl *c)
+{
+	uint32_t *w;
+
+	memcpy(&w, c->d, sizeof(w));
+	return w;
+}
+
+static uint32_t cl_get(const struct mapcl *c, unsigned bit)
 {
 	const uint8_t *d;
-	uint32_t v;
 
+	if (!(c->bits >> bit & 1))
+		return SLOT_NONE;
 	if (c->wide)
-		return c->u.w[i];
-	d = &c->u.d[i * 3];
-	v = (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16;
-	return v ? ((uint32_t)c->hi << 24 | (v - 1)) : SLOT_NONE;
-}
-
-static void cl_put_narrow(struct mapcl *c, unsigned i, uint32_t slot)
-{
-	uint32_t v = slot ? (slot & 0xffffffu) + 1 : 0;
-	uint8_t *d = &c->u.d[i * 3];
-
-	d[0] = (uint8_t)v;
-	d[1] = (uint8_t)(v >> 8);
-	d[2] = (uint8_t)(v >> 16);
-}
-
-/* Make c wide: every slot as a full 32-bit value. */
-static int cl_widen(struct mapcl *c)
-{
-	uint32_t *w = malloc(MAPCL_PAGES * sizeof(*w));
-	unsigned i;
-
-	if (!w)
-		return -ENOMEM;
-	for (i = 0; i < MAPCL_PAGES; i++)
-		w[i] = cl_get(c, i);
-	c->wide = 1;
-	c->u.w = w;
-	return 0;
-}
-
-static int cl_set(struct mapcl *c, unsigned i, uint32_t slot)
-{
-	uint32_t old = cl_get(c, i);
-	int r;
-
-	if (slot && !c->wide) {
-		if (c->count == 0 || (old && c->count == 1))
-			c->hi = (uint8_t)(slot >> 24);
-		if ((slot >> 24) != c->hi || (slot & 0xffffffu) > NARROW_MAX) {
-			r = cl_widen(c);
-			if (r < 0)
-				return r;
-		}
-	}
-	if (c->wide)
-		c->u.w[i] = slot;
-	else
-		cl_put_narrow(c, i, slot);
-	c->count = (uint16_t)(c->count + (slot != 0) - (old != 0));
-	return 0;
-}
-
-static void cl_release(struct mapcl *c)
-{
-	if (c->wide)
-		free(c->u.w);
-	memset(c, 0, sizeof(*c));
+		return wide_block(c)[bit];
+	d = &c->d[3 * popcount32(c->bits & ((1u << bit) - 1))];
+	return (uint32_t)c->hi << 24 | (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16;
 }
 
 /* ------------------------------------------------------------ the table */
-
-static struct mapcl *cl_at(const struct objmap *m, uint32_t idx)
-{
-	return &m->chunks[idx / MAPCL_CHUNK][idx % MAPCL_CHUNK];
-}
 
 static uint32_t *tab_find(const struct objmap *m, uint32_t key)
 {
@@ -111,10 +170,8 @@ static uint32_t *tab_find(const struct objmap *m, uint32_t key)
 	for (h = hash32(key) & mask;; h = (h + 1) & mask) {
 		uint32_t v = m->table[h];
 
-		if (!v)
-			return &m->table[h];    /* where it would go */
-		if (cl_at(m, v - 1)->key == key)
-			return &m->table[h];
+		if (!v || entry_rec(m, v)->key == key)
+			return &m->table[h];    /* where it is, or would go */
 	}
 }
 
@@ -131,7 +188,7 @@ static int tab_grow(struct objmap *m)
 	m->tsize = nsize;
 	for (i = 0; i < osize; i++)
 		if (old[i])
-			*tab_find(m, cl_at(m, old[i] - 1)->key) = old[i];
+			*tab_find(m, entry_rec(m, old[i])->key) = old[i];
 	free(old);
 	return 0;
 }
@@ -148,7 +205,7 @@ static void tab_remove(struct objmap *m, uint32_t *pos)
 		j = (j + 1) & mask;
 		if (!m->table[j])
 			break;
-		h = hash32(cl_at(m, m->table[j] - 1)->key) & mask;
+		h = hash32(entry_rec(m, m->table[j])->key) & mask;
 		/* may the entry at j move to i?  Only if its home is not in (i, j] */
 		if ((j > i && (h <= i || h > j)) || (j < i && (h <= i && h > j))) {
 			m->table[i] = m->table[j];
@@ -163,48 +220,119 @@ static struct mapcl *cl_lookup(const struct objmap *m, uint32_t key)
 {
 	uint32_t *p = tab_find(m, key);
 
-	return p && *p ? cl_at(m, *p - 1) : NULL;
+	return p && *p ? entry_rec(m, *p) : NULL;
 }
 
-static struct mapcl *cl_create(struct objmap *m, uint32_t key)
+/* Move the cluster at table position pos to class cls; NULL without memory
+ * (it stays where it was). */
+static struct mapcl *cl_move(struct objmap *m, uint32_t *pos, unsigned cls)
 {
-	uint32_t idx;
-	int r;
+	uint32_t ent = rec_alloc(m, cls), old = *pos;
+	struct mapcl *c = entry_rec(m, old), *n;
 
-	if ((m->tused + 1) * 4 > m->tsize * 3 && (r = tab_grow(m)) < 0)
+	if (!ent)
 		return NULL;
-	if (m->freecl) {
-		idx = m->freecl - 1;
-		m->freecl = cl_at(m, idx)->key; /* the free list is threaded through key */
-	} else {
-		if (m->ncl == m->nchunks * MAPCL_CHUNK) {
-			struct mapcl **v = realloc(m->chunks, (m->nchunks + 1) * sizeof(*v));
-
-			if (!v)
-				return NULL;
-			m->chunks = v;
-			v[m->nchunks] = malloc(MAPCL_CHUNK * sizeof(struct mapcl));
-			if (!v[m->nchunks])
-				return NULL;
-			m->nchunks++;
-		}
-		idx = m->ncl++;
-	}
-	memset(cl_at(m, idx), 0, sizeof(struct mapcl));
-	cl_at(m, idx)->key = key;
-	*tab_find(m, key) = idx + 1;
-	m->tused++;
-	return cl_at(m, idx);
+	n = entry_rec(m, ent);
+	memcpy(n, c, sizeof(*c) + (c->wide ? sizeof(uint32_t *) : 3u * c->count));
+	n->cls = (uint8_t)cls;
+	*pos = ent;
+	rec_free(m, old);
+	return n;
 }
 
-static void cl_delete(struct objmap *m, struct mapcl *c)
+/* Make c wide: every slot as a full 32-bit value. */
+static int cl_widen(struct mapcl *c)
 {
-	uint32_t idx = m->table[tab_find(m, c->key) - m->table] - 1;
+	uint32_t *w = calloc(MAPCL_PAGES, sizeof(*w));
+	unsigned i;
 
-	tab_remove(m, tab_find(m, c->key));
-	cl_release(c);
-	c->key = m->freecl;
-	m->freecl = idx + 1;
+	if (!w)
+		return -ENOMEM;
+	for (i = 0; i < MAPCL_PAGES; i++)
+		w[i] = cl_get(c, i);
+	c->wide = 1;
+	memcpy(c->d, &w, sizeof(w));
+	return 0;
+}
+
+/* The smallest class that holds n slots. */
+static unsigned cls_for(unsigned n)
+{
+	return n <= 2 ? 0 : n >= MAPCL_PAGES ? MAPCL_CLASSES - 1 : (n + 1) / 2 - 1;
+}
+
+/* Set the slot of page bit of the cluster at pos (slot != 0). */
+static int cl_set(struct objmap *m, uint32_t *pos, unsigned bit, uint32_t slot)
+{
+	struct mapcl *c = entry_rec(m, *pos);
+	bool had = c->bits >> bit & 1;
+	unsigned at;
+	uint8_t *d;
+
+	if (!c->wide) {
+		if (c->count == 0 || (had && c->count == 1))
+			c->hi = (uint8_t)(slot >> 24);
+		if ((slot >> 24) != c->hi) {
+			if (cl_widen(c) < 0)
+				return -ENOMEM;
+			m->nwide++;
+		}
+	}
+	if (c->wide) {
+		wide_block(c)[bit] = slot;
+		if (!had) {
+			c->bits |= 1u << bit;
+			c->count++;
+			m->nslots++;
+		}
+		return 0;
+	}
+	at = (unsigned)popcount32(c->bits & ((1u << bit) - 1));
+	if (!had) {
+		if (c->count == cap_of(c->cls) && !(c = cl_move(m, pos, c->cls + 1u)))
+			return -ENOMEM;
+		d = &c->d[3 * at];
+		memmove(d + 3, d, 3u * (c->count - at));
+		c->bits |= 1u << bit;
+		c->count++;
+		m->nslots++;
+	}
+	d = &c->d[3 * at];
+	d[0] = (uint8_t)slot;
+	d[1] = (uint8_t)(slot >> 8);
+	d[2] = (uint8_t)(slot >> 16);
+	return 0;
+}
+
+/* Clear the slot of page bit of the cluster at pos. */
+static void cl_clear(struct objmap *m, uint32_t *pos, unsigned bit)
+{
+	struct mapcl *c = entry_rec(m, *pos);
+	uint32_t ent = *pos;
+
+	if (!(c->bits >> bit & 1))
+		return;
+	if (c->wide) {
+		wide_block(c)[bit] = SLOT_NONE;
+	} else {
+		uint8_t *d = &c->d[3 * popcount32(c->bits & ((1u << bit) - 1))];
+		unsigned after = (unsigned)popcount32(c->bits >> bit >> 1);
+
+		memmove(d, d + 3, 3u * after);
+	}
+	c->bits &= ~(1u << bit);
+	c->count--;
+	m->nslots--;
+	if (c->count == 0) {
+		if (c->wide) {
+			free(wide_block(c));
+			m->nwide--;
+		}
+		tab_remove(m, pos);
+		rec_free(m, ent);
+	} else if (!c->wide && c->count <= cap_of(c->cls) / 4) {
+		cl_move(m, pos, cls_for(c->count + 1));   /* without memory it stays */
+	}
 }
 
 /* ---------------------------------------------------------------- the map */
@@ -220,15 +348,20 @@ static void free_hash(struct objmap *m)
 	uint32_t i;
 
 	for (i = 0; i < m->tsize; i++)
-		if (m->table[i])
-			cl_release(cl_at(m, m->table[i] - 1));
-	for (i = 0; i < m->nchunks; i++)
-		free(m->chunks[i]);
+		if (m->table[i] && entry_rec(m, m->table[i])->wide)
+			free(wide_block(entry_rec(m, m->table[i])));
+	for (i = 0; m->pools && i < MAPCL_CLASSES; i++) {
+		uint32_t k;
+
+		for (k = 0; k < m->pools[i].nchunks; k++)
+			free(m->pools[i].chunks[k]);
+		free(m->pools[i].chunks);
+	}
+	free(m->pools);
 	free(m->table);
-	free(m->chunks);
+	m->pools = NULL;
 	m->table = NULL;
-	m->chunks = NULL;
-	m->tsize = m->tused = m->ncl = m->nchunks = m->freecl = 0;
+	m->tsize = m->tused = m->nwide = 0;
 }
 
 void objmap_destroy(struct objmap *m)
@@ -252,33 +385,47 @@ uint32_t objmap_get(const struct objmap *m, uint64_t idx)
 
 int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot)
 {
+	uint32_t key = (uint32_t)(idx / MAPCL_PAGES), *pos, ent;
+	unsigned bit = (unsigned)(idx % MAPCL_PAGES);
 	struct mapcl *c;
-	uint32_t old;
 	int r;
 
 	if (idx >= m->npages)
 		return -ERANGE;
 	if (!m->hashed) {
-		old = m->array[idx];
+		m->nslots = m->nslots + (slot != 0) - (m->array[idx] != 0);
 		m->array[idx] = slot;
-	} else {
-		c = cl_lookup(m, (uint32_t)(idx / MAPCL_PAGES));
-		if (!c) {
-			if (!slot)
-				return 0;
-			c = cl_create(m, (uint32_t)(idx / MAPCL_PAGES));
-			if (!c)
-				return -ENOMEM;
-		}
-		old = cl_get(c, (unsigned)(idx % MAPCL_PAGES));
-		r = cl_set(c, (unsigned)(idx % MAPCL_PAGES), slot);
-		if (r < 0)
-			return r;
-		if (c->count == 0)
-			cl_delete(m, c);
+		return 0;
 	}
-	m->nslots = m->nslots + (slot != 0) - (old != 0);
-	return 0;
+	pos = tab_find(m, key);
+	if (!slot) {
+		if (pos && *pos)
+			cl_clear(m, pos, bit);
+		return 0;
+	}
+	if (!pos || !*pos) {
+		/* a new cluster: pools and table room first, then its record */
+		if (!m->pools && !(m->pools = calloc(MAPCL_CLASSES, sizeof(*m->pools))))
+			return -ENOMEM;
+		if ((m->tused + 1) * 4 > m->tsize * 3 && (r = tab_grow(m)) < 0)
+			return r;
+		ent = rec_alloc(m, 0);
+		if (!ent)
+			return -ENOMEM;
+		c = entry_rec(m, ent);
+		memset(c, 0, sizeof(*c));
+		c->key = key;
+		pos = tab_find(m, key);
+		*pos = ent;
+		m->tused++;
+	}
+	r = cl_set(m, pos, bit, slot);
+	if (r < 0 && entry_rec(m, *pos)->count == 0) {
+		ent = *pos;
+		tab_remove(m, pos);
+		rec_free(m, ent);
+	}
+	return r;
 }
 
 int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *idx, uint32_t *slot)
@@ -299,23 +446,23 @@ int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *id
 		}
 		return 0;
 	}
-	/* walk cluster by cluster, skipping absent ones with one lookup each */
-	for (i = from; i < to;) {
+	/* cluster by cluster: one lookup each, then the bits */
+	for (i = from; i < to; i = (i / MAPCL_PAGES + 1) * MAPCL_PAGES) {
 		const struct mapcl *c = cl_lookup(m, (uint32_t)(i / MAPCL_PAGES));
-		uint64_t end = (i / MAPCL_PAGES + 1) * MAPCL_PAGES;
+		uint32_t b;
 
-		if (c) {
-			for (; i < end && i < to; i++) {
-				uint32_t s = cl_get(c, (unsigned)(i % MAPCL_PAGES));
+		if (!c)
+			continue;
+		b = c->bits >> (i % MAPCL_PAGES);
+		if (b) {
+			uint64_t p = i + (uint64_t)__builtin_ctz(b);
 
-				if (s) {
-					*idx = i;
-					*slot = s;
-					return 1;
-				}
-			}
+			if (p >= to)
+				return 0;
+			*idx = p;
+			*slot = cl_get(c, (unsigned)(p % MAPCL_PAGES));
+			return 1;
 		}
-		i = end;
 	}
 	return 0;
 }
@@ -324,22 +471,35 @@ int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *id
 static int take_cluster(struct objmap *m, uint32_t key, uint64_t from, uint64_t to,
 			int (*fn)(void *, uint64_t, uint32_t), void *arg)
 {
-	uint64_t i = (uint64_t)key * MAPCL_PAGES, end = i + MAPCL_PAGES;
+	uint64_t base = (uint64_t)key * MAPCL_PAGES;
 	const struct mapcl *c = cl_lookup(m, key);
+	uint32_t b;
 	int r;
 
 	if (!c)
 		return 0;
-	for (i = i > from ? i : from, end = end < to ? end : to; i < end && c->count; i++) {
-		uint32_t s = cl_get(c, (unsigned)(i % MAPCL_PAGES));
+	b = c->bits;
+	if (from > base)
+		b &= ~0u << (from - base);
+	if (to < base + MAPCL_PAGES)
+		b &= (1u << (to - base)) - 1;
+	while (b) {
+		unsigned bit = (unsigned)__builtin_ctz(b);
+		uint32_t s;
 
+		b &= b - 1;
+		/* look again: clearing a slot may move the cluster or end it */
+		c = cl_lookup(m, key);
+		if (!c)
+			break;
+		s = cl_get(c, bit);
 		if (!s)
 			continue;
-		r = fn(arg, i, s);
+		r = fn(arg, base + bit, s);
 		if (r < 0)
 			return r;
-		if (r == 0 && objmap_set(m, i, SLOT_NONE) == 0 && !cl_lookup(m, key))
-			break;          /* that was its last slot: the cluster is gone */
+		if (r == 0)
+			objmap_set(m, base + bit, SLOT_NONE);
 	}
 	return 0;
 }
@@ -360,7 +520,7 @@ int objmap_take(struct objmap *m, uint64_t from, uint64_t to, int (*fn)(void *, 
 	 * the table instead of a lookup for each key of the range */
 	if (m->hashed && k1 - k0 + 1 > m->tused && (keys = malloc((size_t)m->tused * sizeof(*keys)))) {
 		for (t = 0; t < m->tsize; t++) {
-			uint32_t key = m->table[t] ? cl_at(m, m->table[t] - 1)->key : 0;
+			uint32_t key = m->table[t] ? entry_rec(m, m->table[t])->key : 0;
 
 			if (m->table[t] && key >= k0 && key <= k1)
 				keys[n++] = key;
@@ -438,14 +598,13 @@ int objmap_resize(struct objmap *m, uint64_t npages)
 size_t objmap_memory(const struct objmap *m)
 {
 	size_t bytes = sizeof(*m);
-	uint32_t i;
+	unsigned i;
 
 	if (!m->hashed)
 		return bytes + (m->npages ? m->npages : 1) * sizeof(uint32_t);
-	bytes += (size_t)m->nchunks * (MAPCL_CHUNK * sizeof(struct mapcl) + sizeof(struct mapcl *)) +
-		 (size_t)m->tsize * sizeof(uint32_t);
-	for (i = 0; i < m->tsize; i++)
-		if (m->table[i] && cl_at(m, m->table[i] - 1)->wide)
-			bytes += MAPCL_PAGES * sizeof(uint32_t);
+	bytes += (size_t)m->tsize * sizeof(uint32_t) + (size_t)m->nwide * MAPCL_PAGES * sizeof(uint32_t);
+	for (i = 0; m->pools && i < MAPCL_CLASSES; i++)
+		bytes += sizeof(m->pools[i]) + (size_t)m->pools[i].caprec * rec_size(i) +
+			 m->pools[i].nchunks * sizeof(uint8_t *);
 	return bytes;
 }

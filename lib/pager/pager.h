@@ -25,26 +25,30 @@
 #define RAM_MAX_PAGES (1u << 24)
 #define OBJMAP_ARRAY_MAX 256u   /* pages: larger objects use the hash */
 #define MAPCL_PAGES 32u         /* pages per hash cluster */
-#define MAPCL_CHUNK 64u         /* clusters per allocation */
+#define MAPCL_CLASSES 16u       /* cluster capacities: 2, 4, ... 32 slots */
 
 /* ------------------------------------------------------------ slot maps */
 
 /*
- * A cluster of 32 consecutive pages of an object.  Narrow clusters store
- * each slot's low 24 bits + 1 (0 = none) and share the top 8 bits (hi);
- * that holds every slot of up to 64 GiB of swap at 4 KiB pages in 3 bytes.
- * A slot that does not fit turns the cluster wide (32-bit slots, in a
- * separate block).
+ * A cluster of 32 consecutive pages of an object, holding only the slots
+ * it has (see objmap.c): this header, then 3 bytes per slot of its
+ * capacity, in page order (narrow: each slot's low 24 bits, the top 8
+ * being hi for all), or a pointer to 32 full 32-bit slots (wide).
  */
 struct mapcl {
 	uint32_t key;           /* page index / MAPCL_PAGES */
+	uint32_t bits;          /* the pages that have a slot */
 	uint8_t hi;             /* top 8 bits of every slot (narrow) */
-	uint8_t wide;           /* slots live in *w instead of d */
-	uint16_t count;         /* pages with a slot */
-	union {
-		uint8_t d[MAPCL_PAGES * 3];
-		uint32_t *w;
-	} u;
+	uint8_t cls;            /* capacity 2 * (cls + 1) slots */
+	uint8_t wide;
+	uint8_t count;          /* slots: the bits set */
+	uint8_t d[];
+};
+
+/* The records of one capacity, dense, in chunks that never move. */
+struct mapcl_pool {
+	uint8_t **chunks;
+	uint32_t nchunks, nrec, caprec;         /* chunks; records in use; records they hold */
 };
 
 struct objmap {
@@ -52,13 +56,12 @@ struct objmap {
 	uint64_t nslots;        /* pages that have a slot */
 	bool hashed;
 	uint32_t *array;        /* !hashed: npages slots */
-	/* hashed: clusters in chunks of MAPCL_CHUNK (no reallocation, little
-	 * slack), found through an open-addressing table of (index + 1), 0
-	 * meaning empty */
-	struct mapcl **chunks;
-	uint32_t ncl, nchunks, freecl;  /* freecl: head of a free list + 1 */
+	/* hashed: clusters in pools by capacity, found through an
+	 * open-addressing table of (class << 27 | record) + 1, 0 empty */
+	struct mapcl_pool *pools;
 	uint32_t *table;
 	uint32_t tsize, tused;
+	uint32_t nwide;         /* wide clusters (their blocks, for memory) */
 };
 
 int objmap_init(struct objmap *m, uint64_t npages);
