@@ -169,10 +169,11 @@ static char *next_line(struct swapctl_trace *t, size_t *linelen)
 		return t->buf;
 	}
 	for (;;) {
-		char *start = t->buf + t->pos, *nl = memchr(start, '\n', t->len - t->pos);
+		char *start = t->pos < t->len ? t->buf + t->pos : NULL;
+		char *nl = start ? memchr(start, '\n', t->len - t->pos) : NULL;
 		size_t got;
 
-		if (nl || (t->eof && t->pos < t->len)) {
+		if (nl || (t->eof && start)) {
 			size_t n = nl ? (size_t)(nl - start) : t->len - t->pos;
 
 			start[n] = '\0';       /* over the newline, or the spare byte */
@@ -183,7 +184,8 @@ static char *next_line(struct swapctl_trace *t, size_t *linelen)
 		if (t->eof)
 			return NULL;
 		/* keep the partial line, make room for a block after it */
-		memmove(t->buf, start, t->len - t->pos);
+		if (start)
+			memmove(t->buf, start, t->len - t->pos);
 		t->len -= t->pos;
 		t->pos = 0;
 		if (t->cap - t->len < 65536 + 1) {
