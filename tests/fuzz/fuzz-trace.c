@@ -12,6 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct swapctl_ctx *ctx;
 	struct swapctl_engine_opts o = { .ram_pages = 16, .seed = 1 };
 	struct swapctl_engine *e;
+	struct swapctl_engine_stats st;
 	FILE *f;
 
 	if (!ctx && swapctl_new(&ctx) < 0)
@@ -22,8 +23,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f) {
 		swapctl_trace_replay(ctx, f, "fuzz", e);
 		fclose(f);
-		if (swapctl_engine_check(e) < 0)
-			abort();        /* whatever the input, the invariants hold */
+		/* whatever the input, the invariants hold; the check costs a byte
+		 * per device page, so huge simulated devices go unchecked here
+		 * (test-engine checks large ones) */
+		swapctl_engine_stats(e, &st);
+		if (st.slots_usable < (1ull << 26) && swapctl_engine_check(e) < 0)
+			abort();
 	}
 	swapctl_engine_free(e);
 	return 0;
