@@ -26,7 +26,6 @@
 static uint32_t fhash(const struct pobj *o, uint64_t idx)
 {
 	uint64_t k = o->num * 0x9e3779b97f4a7c15ull ^ idx * 0xc2b2ae3d27d4eb4full;
-
 	uint32_t h;
 
 	k ^= k >> 29;
@@ -121,6 +120,14 @@ size_t ram_obj_bits_memory(const struct pobj *o)
 static bool resident_bit(const struct pobj *o, uint64_t idx)
 {
 	return o->rbits[idx / 64] >> (idx % 64) & 1;
+}
+
+static void set_resident(struct pobj *o, uint64_t idx, bool on)
+{
+	if (on)
+		o->rbits[idx / 64] |= 1ull << (idx % 64);
+	else
+		o->rbits[idx / 64] &= ~(1ull << (idx % 64));
 }
 
 uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
@@ -261,7 +268,7 @@ static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t id
 	ftab_insert(e, fi);
 	lru_push(e, fi);
 	o->resident++;
-	o->rbits[idx / 64] |= 1ull << (idx % 64);
+	set_resident(o, idx, true);
 	return fi;
 }
 
@@ -281,7 +288,7 @@ static void frame_release(struct swapctl_engine *e, uint32_t fi)
 	ftab_remove(e, fi);
 	lru_unlink(e, fi);
 	f->obj->resident--;
-	f->obj->rbits[f->idx / 64] &= ~(1ull << (f->idx % 64));
+	set_resident(f->obj, f->idx, false);
 	f->obj = NULL;
 	f->next = e->freelist;
 	e->freelist = fi;
@@ -757,11 +764,11 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 
 	ftab_remove(e, fi);
 	from->resident--;
-	from->rbits[fidx / 64] &= ~(1ull << (fidx % 64));
+	set_resident(from, fidx, false);
 	f->obj = to;
 	f->idx = tidx;
 	to->resident++;
-	to->rbits[tidx / 64] |= 1ull << (tidx % 64);
+	set_resident(to, tidx, true);
 	ftab_insert(e, fi);
 	if (slot && objmap_set(&to->map, tidx, slot) == 0)
 		objmap_set(&from->map, fidx, SLOT_NONE);
