@@ -230,7 +230,7 @@ static void test_objmap_model(void)
 
 			for (i = 0; i < n; i++)
 				ok &= objmap_get(&m, i) == model[i];
-			ok &= m.nslots == count;
+			ok &= m.nslots == count && objmap_check(&m) == 0;
 			while (objmap_next(&m, at, n, &at, &s) == 1) {
 				next_ok &= model[at] == s;
 				seen++;
@@ -239,7 +239,8 @@ static void test_objmap_model(void)
 			next_ok &= seen == count;
 		}
 	}
-	CHECK(ok, "400000 random sets and clears agree with a plain array (%llu slots)", (unsigned long long)count);
+	CHECK(ok, "400000 random sets and clears agree with a plain array, the map's structure holds (%llu slots)",
+	      (unsigned long long)count);
 	CHECK(next_ok, "next walks exactly the slots of the model");
 	objmap_resize(&m, 100);
 	ok = true;

@@ -974,6 +974,8 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		if (r == 0 && n != o->map.nslots)
 			r = swapctl_fail(e->ctx, EUCLEAN, "object %s: %llu slots found, %llu counted", o->id,
 					 (unsigned long long)n, (unsigned long long)o->map.nslots);
+		if (r == 0 && objmap_check(&o->map) < 0)
+			r = swapctl_fail(e->ctx, EUCLEAN, "object %s: its slot map does not hold together", o->id);
 	}
 	for (i = 0; i < e->ndevs && r == 0; i++) {
 		struct pdev *d = e->devs[i];

@@ -595,6 +595,38 @@ int objmap_resize(struct objmap *m, uint64_t npages)
 	return 0;
 }
 
+int objmap_check(const struct objmap *m)
+{
+	uint32_t per_class[MAPCL_CLASSES] = { 0 }, t, wide = 0;
+	uint64_t slots = 0;
+	unsigned i;
+
+	if (!m->hashed)
+		return 0;
+	for (t = 0; t < m->tsize; t++) {
+		const struct mapcl *c;
+		unsigned cls;
+
+		if (!m->table[t])
+			continue;
+		cls = (m->table[t] - 1) >> CLS_BITS;
+		c = entry_rec(m, m->table[t]);
+		/* each cluster: found from its key, its class and count right,
+		 * not empty, within the map */
+		if (cls >= MAPCL_CLASSES || c->cls != cls || tab_find(m, c->key) != &m->table[t] ||
+		    c->count != popcount32(c->bits) || !c->count || (!c->wide && c->count > cap_of(cls)) ||
+		    (uint64_t)c->key * MAPCL_PAGES + 31 - (unsigned)__builtin_clz(c->bits) >= m->npages)
+			return -EUCLEAN;
+		per_class[cls]++;
+		wide += c->wide;
+		slots += c->count;
+	}
+	for (i = 0; i < MAPCL_CLASSES; i++)
+		if (m->pools && per_class[i] != m->pools[i].nrec)
+			return -EUCLEAN;        /* pools are dense: every record in use */
+	return slots == m->nslots && wide == m->nwide ? 0 : -EUCLEAN;
+}
+
 size_t objmap_memory(const struct objmap *m)
 {
 	size_t bytes = sizeof(*m);

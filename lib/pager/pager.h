@@ -80,6 +80,8 @@ int objmap_take(struct objmap *m, uint64_t from, uint64_t to, int (*fn)(void *, 
  * Converts between array and hash as the size crosses the threshold. */
 int objmap_resize(struct objmap *m, uint64_t npages);
 size_t objmap_memory(const struct objmap *m);
+/* 0 when the map's own structure holds together, else -EUCLEAN. */
+int objmap_check(const struct objmap *m);
 
 /* ------------------------------------------------------------- backends */
 
