@@ -115,8 +115,11 @@ extern const struct backend_ops backend_area_ops;
  * d->pages, the bad pages, and d->ring (io_uring) when it can be used;
  * refuses active areas and busy devices. */
 int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path, unsigned pagesize);
-/* Requests a device keeps in flight (io_uring entries) and the engine queues. */
+/* Requests a device keeps in flight (io_uring entries); the engine queues
+ * twice as many, so a slow request does not hold the device's queue down
+ * while the ones after it wait to be completed in order. */
 #define PAGER_QD 32u
+#define PAGER_QUEUE (2 * PAGER_QD)
 
 /* Error injection for tests: slots (device pages) or a rate. */
 struct inject {
@@ -143,6 +146,7 @@ struct pqueue {
 	unsigned maxpages;
 	size_t pagesize;
 	char *bufs;
+	struct pio *pending;    /* the newest, queued but not yet submitted */
 	void (*complete)(void *arg, struct pio *io);
 	void *arg;
 };

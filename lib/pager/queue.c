@@ -75,11 +75,30 @@ void pq_destroy(struct pqueue *q)
 	q->bufs = NULL;
 }
 
+/*
+ * The newest request is submitted when the next one is asked for, or as a
+ * synchronous one when the queue is drained: a batch of one (an eviction,
+ * say) costs one system call, and a batch of many keeps the others in
+ * flight while the last is done.
+ */
+static void start(struct pqueue *q, bool sync)
+{
+	struct pio *io = q->pending;
+
+	if (!io)
+		return;
+	q->pending = NULL;
+	io->sync = sync;
+	io->d->ops->submit(io->d, io);
+}
+
 /* Wait for the oldest request and hand it to the completion. */
 static void complete_oldest(struct pqueue *q)
 {
 	struct pio *io = &q->ent[q->head];
 
+	if (io == q->pending)
+		start(q, true);
 	while (io->busy)
 		io->d->ops->reap(io->d);
 	q->head = (q->head + 1) % q->cap;
@@ -92,6 +111,7 @@ struct pio *pq_next(struct pqueue *q)
 	struct pio *io;
 	unsigned i;
 
+	start(q, false);
 	if (q->count == q->cap)
 		complete_oldest(q);
 	i = (q->head + q->count) % q->cap;
@@ -112,11 +132,12 @@ void pq_submit(struct pqueue *q, struct pio *io)
 		return;
 	}
 	io->busy = true;
-	io->d->ops->submit(io->d, io);
+	q->pending = io;
 }
 
 void pq_drain(struct pqueue *q)
 {
+	start(q, true);
 	while (q->count)
 		complete_oldest(q);
 }

@@ -284,7 +284,7 @@ static struct pqueue *queue(struct swapctl_engine *e, unsigned pages)
 		pq_destroy(e->q);
 	else if (!(e->q = malloc(sizeof(*e->q))))
 		return NULL;
-	if (pq_init(e->q, PAGER_QD, pages < 16 ? 16 : pages, e->o.pagesize, io_complete, e) < 0) {
+	if (pq_init(e->q, PAGER_QUEUE, pages < 16 ? 16 : pages, e->o.pagesize, io_complete, e) < 0) {
 		free(e->q);
 		e->q = NULL;
 	}
