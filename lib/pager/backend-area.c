@@ -180,10 +180,6 @@ static int ring_submit(struct pdev *d, struct pio *io)
 	unsigned len = io->n * d->pagesize;
 	int r;
 
-	/* never more in flight than the ring was sized for: its completion
-	 * queue must not overflow (inflight counts io already) */
-	while (d->inflight > PAGER_QD)
-		ring_reap(d);
 	sqe = io_uring_get_sqe(ring);
 	if (!sqe)
 		return -EAGAIN;
@@ -210,6 +206,12 @@ static int ring_submit(struct pdev *d, struct pio *io)
  * system call where the ring takes two. */
 static void area_submit(struct pdev *d, struct pio *io)
 {
+#ifdef HAVE_LIBURING
+	/* never more than PAGER_QD in flight, synchronous ones included: the
+	 * depth fio is compared at, and the ring's completion queue holds them */
+	while (d->ring && d->inflight >= PAGER_QD)
+		ring_reap(d);
+#endif
 	dev_started(d);
 #ifdef HAVE_LIBURING
 	if (d->ring && !io->sync && ring_submit(d, io) == 0)

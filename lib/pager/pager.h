@@ -190,6 +190,7 @@ struct pdev {
 	bool direct;            /* O_DIRECT */
 	void *ring;             /* io_uring, when available */
 	unsigned inflight;      /* requests submitted, not reaped */
+	unsigned peak;          /* most ever in flight (tests: was it batched?) */
 	double busy_since;      /* when inflight last became non-zero */
 	/* area: what was written to each page, to verify it on reading:
 	 * the writer's object number << 32 | page index, and generation */

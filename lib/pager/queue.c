@@ -24,6 +24,8 @@ void dev_started(struct pdev *d)
 {
 	if (d->inflight++ == 0)
 		d->busy_since = pager_now();
+	if (d->inflight > d->peak)
+		d->peak = d->inflight;
 }
 
 void dev_finished(struct pdev *d, struct pio *io)
