@@ -177,7 +177,7 @@ static int ring_submit(struct pdev *d, struct pio *io)
 {
 	struct io_uring *ring = d->ring;
 	struct io_uring_sqe *sqe;
-	unsigned len = io->n * d->pagesize;
+	unsigned len = io->n * d->pagesize, tries = 0;
 	int r;
 
 	sqe = io_uring_get_sqe(ring);
@@ -188,7 +188,8 @@ static int ring_submit(struct pdev *d, struct pio *io)
 	else
 		io_uring_prep_read(sqe, d->fd, io->buf, len, io->p * d->pagesize);
 	io_uring_sqe_set_data(sqe, io);
-	while ((r = io_uring_submit(ring)) == -EINTR || r == -EAGAIN || r == -EBUSY)
+	/* the kernel short of memory, or of room for completions: a while */
+	while (((r = io_uring_submit(ring)) == -EINTR || r == -EAGAIN || r == -EBUSY) && ++tries < 1000)
 		if (r == -EBUSY && d->inflight > 1)
 			ring_reap(d);
 	if (r < 0) {

@@ -275,16 +275,26 @@ enum { IO_PAGEOUT = 1, IO_TAKEBACK, IO_RESIDENT };
 
 static void io_complete(void *arg, struct pio *io);
 
-/* The engine's queue, its buffers holding requests of up to pages pages. */
+/* Buffers of a queue, in pages: 16 MiB at 4 KiB pages. */
+#define QUEUE_PAGES 4096u
+
+/* The engine's queue, its buffers holding requests of up to pages pages
+ * (fewer of them when clusters are large). */
 static struct pqueue *queue(struct swapctl_engine *e, unsigned pages)
 {
+	unsigned n = PAGER_QUEUE;
+
 	if (e->q && e->q->maxpages >= pages)
 		return e->q;
 	if (e->q)
 		pq_destroy(e->q);
 	else if (!(e->q = malloc(sizeof(*e->q))))
 		return NULL;
-	if (pq_init(e->q, PAGER_QUEUE, pages < 16 ? 16 : pages, e->o.pagesize, io_complete, e) < 0) {
+	if (pages < 16)
+		pages = 16;
+	while (n > 2 && n * pages > QUEUE_PAGES)
+		n /= 2;
+	if (pq_init(e->q, n, pages, e->o.pagesize, io_complete, e) < 0) {
 		free(e->q);
 		e->q = NULL;
 	}
