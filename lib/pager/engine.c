@@ -893,6 +893,8 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		free(used);
 		return -ENOMEM;
 	}
+	if (e->q && e->q->count)
+		r = swapctl_fail(e->ctx, EUCLEAN, "%u I/O requests still queued between calls", e->q->count);
 	for (i = 0; i < e->ndevs && r == 0; i++) {
 		struct pdev *d = e->devs[i];
 
