@@ -5,6 +5,7 @@
 # at the engine's queue depth (io_uring), O_DIRECT, the header page left
 # out.  Engine and fio runs alternate and each ratio is taken within one
 # pair, so a busy machine moves both sides of it; medians of BENCH_RUNS.
+# BENCH_AREA_ONLY=1 leaves out the sim replays; BENCH_AREA_MB sizes the file.
 set -euo pipefail
 builddir=${1:-.}
 bin=$builddir/bench/bench-engine

@@ -1,8 +1,8 @@
 /*
  * swapctl -V --scan: drive a whole real swap area through the engine's
- * area backend.  Every usable page is written with its pattern (in large
- * batches, O_DIRECT), then read back and verified; pages that fail either
- * way are bad.  --record writes them into the header's bad-page list.
+ * area backend.  Every usable page is written with its pattern (O_DIRECT
+ * requests of 512 KiB, 16 in flight), then read back and verified the same
+ * way; pages that fail either way are bad.  --record writes them into the header's bad-page list.
  */
 #include <errno.h>
 #include <fcntl.h>
