@@ -8,7 +8,8 @@
  *
  * Requests go through io_uring when liburing was found at build time and
  * the kernel lets us make a ring, so a batch keeps up to PAGER_QD of them
- * in flight; otherwise (or with SWAPCTL_NO_URING=1, a debug knob) each is
+ * in flight, submitted a few at a time or together with the wait for a
+ * completion, to spare system calls; otherwise (or with SWAPCTL_NO_URING=1, a debug knob) each is
  * a pread or pwrite, done when it is submitted.  Either way a request that
  * fails or comes back short is done again one page at a time, to find the
  * page that fails.
@@ -24,20 +25,33 @@
 #endif
 #include "pager.h"
 
+#ifdef HAVE_LIBURING
+/* Requests prepared before one system call submits them all. */
+#define SUBMIT_BATCH 4u
+
+/* d->ring: the ring and the requests prepared in it, not yet submitted. */
+struct ring {
+	struct io_uring u;
+	unsigned nprep;
+	struct io_uring_sqe *sqe[SUBMIT_BATCH];
+	struct pio *io[SUBMIT_BATCH];
+};
+#endif
+
 /* A ring for d, unless the knob says no or the kernel refuses (an old
  * kernel, kernel.io_uring_disabled, a seccomp filter): then pread/pwrite. */
 static void ring_open(struct pdev *d)
 {
 #ifdef HAVE_LIBURING
 	const char *v = getenv("SWAPCTL_NO_URING");
-	struct io_uring *ring;
+	struct ring *ring;
 
 	if (v && *v && strcmp(v, "0") != 0)
 		return;
 	ring = calloc(1, sizeof(*ring));
 	if (!ring)
 		return;
-	if (io_uring_queue_init(PAGER_QD, ring, 0) < 0) {
+	if (io_uring_queue_init(PAGER_QD, &ring->u, 0) < 0) {
 		free(ring);
 		return;
 	}
@@ -154,51 +168,78 @@ static void finish(struct pdev *d, struct pio *io, ssize_t res)
 }
 
 #ifdef HAVE_LIBURING
+/*
+ * Submit the prepared requests, and with wait, wait for a completion in the
+ * same system call.  When the kernel keeps refusing them they are done by
+ * hand, their ring entries turned into no-ops in case it takes them later.
+ */
+static void ring_flush(struct pdev *d, unsigned wait)
+{
+	struct ring *ring = d->ring;
+	unsigned i, tries = 0;
+	int r;
+
+	if (!ring->nprep && !wait)
+		return;
+	/* interrupted, or the kernel short of memory: a while */
+	while (((r = wait ? io_uring_submit_and_wait(&ring->u, wait) : io_uring_submit(&ring->u)) == -EINTR ||
+		r == -EAGAIN || r == -EBUSY) && ++tries < 1000)
+		;
+	if (r < 0 && ring->nprep) {
+		for (i = 0; i < ring->nprep; i++) {
+			struct pio *io = ring->io[i];
+
+			io_uring_prep_nop(ring->sqe[i]);
+			io_uring_sqe_set_data(ring->sqe[i], NULL);
+			finish(d, io, xfer(d, io->buf, (size_t)io->n * d->pagesize, io->p, io->write));
+		}
+	}
+	ring->nprep = 0;
+}
+
 /* Complete what the ring has, waiting for one completion at least. */
 static void ring_reap(struct pdev *d)
 {
-	struct io_uring *ring = d->ring;
+	struct ring *ring = d->ring;
 	struct io_uring_cqe *cqe;
 
-	if (io_uring_wait_cqe(ring, &cqe) < 0)
-		return;         /* interrupted: the caller waits again */
+	if (ring->nprep)
+		ring_flush(d, 1);
+	if (!d->inflight || io_uring_wait_cqe(&ring->u, &cqe) < 0)
+		return;         /* done by hand, or interrupted: the caller waits again */
 	do {
 		struct pio *io = io_uring_cqe_get_data(cqe);
 		int res = cqe->res;
 
-		io_uring_cqe_seen(ring, cqe);
+		io_uring_cqe_seen(&ring->u, cqe);
 		if (io)
 			finish(d, io, res);
-	} while (io_uring_peek_cqe(ring, &cqe) == 0);
+	} while (io_uring_peek_cqe(&ring->u, &cqe) == 0);
 }
 
-/* 0 when io is in flight on the ring; else the caller does it by hand. */
-static int ring_submit(struct pdev *d, struct pio *io)
+/* 0 when io is prepared in the ring (submitted with the next few); else
+ * the caller does it by hand. */
+static int ring_prep(struct pdev *d, struct pio *io)
 {
-	struct io_uring *ring = d->ring;
-	struct io_uring_sqe *sqe;
-	unsigned len = io->n * d->pagesize, tries = 0;
-	int r;
+	struct ring *ring = d->ring;
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->u);
+	unsigned len = io->n * d->pagesize;
 
-	sqe = io_uring_get_sqe(ring);
-	if (!sqe)
-		return -EAGAIN;
+	if (!sqe) {
+		ring_flush(d, 0);
+		sqe = io_uring_get_sqe(&ring->u);
+		if (!sqe)
+			return -EAGAIN;
+	}
 	if (io->write)
 		io_uring_prep_write(sqe, d->fd, io->buf, len, io->p * d->pagesize);
 	else
 		io_uring_prep_read(sqe, d->fd, io->buf, len, io->p * d->pagesize);
 	io_uring_sqe_set_data(sqe, io);
-	/* the kernel short of memory, or of room for completions: a while */
-	while (((r = io_uring_submit(ring)) == -EINTR || r == -EAGAIN || r == -EBUSY) && ++tries < 1000)
-		if (r == -EBUSY && d->inflight > 1)
-			ring_reap(d);
-	if (r < 0) {
-		/* the entry stays in the ring: make it harmless if it is ever
-		 * submitted, and do this request by hand */
-		io_uring_prep_nop(sqe);
-		io_uring_sqe_set_data(sqe, NULL);
-		return r;
-	}
+	ring->sqe[ring->nprep] = sqe;
+	ring->io[ring->nprep++] = io;
+	if (ring->nprep == SUBMIT_BATCH)
+		ring_flush(d, 0);
 	return 0;
 }
 #endif
@@ -215,8 +256,10 @@ static void area_submit(struct pdev *d, struct pio *io)
 #endif
 	dev_started(d);
 #ifdef HAVE_LIBURING
-	if (d->ring && !io->sync && ring_submit(d, io) == 0)
+	if (d->ring && !io->sync && ring_prep(d, io) == 0)
 		return;
+	if (d->ring)
+		ring_flush(d, 0);       /* the prepared ones go on meanwhile */
 #endif
 	finish(d, io, xfer(d, io->buf, (size_t)io->n * d->pagesize, io->p, io->write));
 }
@@ -235,10 +278,12 @@ static void area_close(struct pdev *d)
 {
 #ifdef HAVE_LIBURING
 	if (d->ring) {
+		struct ring *ring = d->ring;
+
 		while (d->inflight)
 			ring_reap(d);
-		io_uring_queue_exit(d->ring);
-		free(d->ring);
+		io_uring_queue_exit(&ring->u);
+		free(ring);
 		d->ring = NULL;
 	}
 #endif
