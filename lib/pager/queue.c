@@ -116,6 +116,8 @@ struct pio *pq_next(struct pqueue *q)
 	start(q, false);
 	if (q->count == q->cap)
 		complete_oldest(q);
+	if (!q->count)
+		q->head = 0;    /* batches of one reuse one buffer, warm in cache */
 	i = (q->head + q->count) % q->cap;
 	io = &q->ent[i];
 	memset(io, 0, sizeof(*io));
