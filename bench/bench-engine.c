@@ -10,9 +10,15 @@
  *                         page at the end of each replay.
  *   bench-engine area F   page-out and page-in throughput on the swap area
  *                         F (a file or device, not active) through the area
- *                         backend: a sequential fill (page-outs in clusters
- *                         of 16 pages) and uniform random faults of one
- *                         4 KiB page each (cluster 1: no read-around).
+ *                         backend.  Queue depth 1: a sequential fill
+ *                         (evictions in clusters of 16 pages) and uniform
+ *                         random faults of one 4 KiB page each (cluster 1:
+ *                         no read-around), device time from the engine's
+ *                         statistics.  Batched, at the engine's queue depth:
+ *                         the page-out of the whole object at once (clusters
+ *                         of 16) and a swapoff reading every page back (one
+ *                         4 KiB page each, in random order on the device),
+ *                         wall time of the call, patterns and checks included.
  *
  * Medians of BENCH_RUNS runs (default 5), fixed seeds.
  */
@@ -21,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include "libswapctl.h"
+#include "pager/pager.h"      /* PAGER_QD */
 
 static double now(void)
 {
@@ -142,15 +149,13 @@ static int bench_sim(struct swapctl_ctx *ctx, int runs)
 	return 0;
 }
 
-/* An engine with the area at path as its only device, cluster pages per page-out. */
-static struct swapctl_engine *area_engine(struct swapctl_ctx *ctx, const char *path, unsigned cluster,
-					  uint64_t *pages)
+static struct swapctl_engine *new_engine(struct swapctl_ctx *ctx, const char *path, uint64_t ram,
+					 unsigned cluster, uint64_t *pages)
 {
-	struct swapctl_engine_opts o = { .ram_pages = 4096, .cluster = cluster, .seed = 3 };
+	struct swapctl_engine_opts o = { .ram_pages = ram, .cluster = cluster, .seed = 3 };
 	struct swapctl_dev_opts d = { .name = "area", .prio = 1, .path = path };
 	struct swapctl_engine *e;
 	struct swapctl_devstats ds;
-	uint64_t n;
 
 	if (swapctl_engine_new(ctx, &o, &e) < 0 || swapctl_engine_dev_add(e, &d) < 0) {
 		fprintf(stderr, "bench: %s\n", swapctl_errmsg(ctx));
@@ -158,32 +163,129 @@ static struct swapctl_engine *area_engine(struct swapctl_ctx *ctx, const char *p
 	}
 	swapctl_engine_devstats(e, 0, &ds);
 	*pages = ds.usable - ds.usable / 16;
+	return e;
+}
+
+/* An engine with the area at path as its only device, cluster pages per
+ * page-out, every page of "fill" written once: RAM overflows into clustered
+ * page-outs, one at a time.  *mibs: their throughput (device time). */
+static struct swapctl_engine *area_engine(struct swapctl_ctx *ctx, const char *path, unsigned cluster,
+					  uint64_t *pages, double *mibs)
+{
+	struct swapctl_engine *e = new_engine(ctx, path, 4096, cluster, pages);
+	struct swapctl_devstats ds;
+	uint64_t n;
+
 	swapctl_engine_obj_new(e, "fill", *pages);
-	/* write every page once; RAM overflows into clustered page-outs */
 	for (n = 0; n < *pages; n += 256)
 		swapctl_engine_access(e, "fill", n, *pages - n < 256 ? *pages - n : 256, SWAPCTL_WRITE);
+	swapctl_engine_devstats(e, 0, &ds);
+	*mibs = (double)ds.io_bytes / ds.io_seconds / 1048576.0;
 	swapctl_engine_access(e, "fill", 0, *pages, SWAPCTL_PAGEOUT);
 	return e;
 }
 
+static int check_dev(struct swapctl_engine *e, size_t i)
+{
+	struct swapctl_devstats ds;
+	struct swapctl_engine_stats st;
+
+	swapctl_engine_devstats(e, i, &ds);
+	swapctl_engine_stats(e, &st);
+	if (ds.verify_errors || ds.read_errors || ds.write_errors || st.lost_pages) {
+		fprintf(stderr, "bench: %llu pages failed to verify, %llu lost\n",
+			(unsigned long long)ds.verify_errors, (unsigned long long)st.lost_pages);
+		return -1;
+	}
+	return 0;
+}
+
+/* Batched page-out: every page resident and dirty, then one page-out of
+ * the whole object (clusters of 16, PAGER_QD in flight). */
+static double batch_pageout(struct swapctl_ctx *ctx, const char *path)
+{
+	uint64_t pages, n;
+	struct swapctl_engine *e = new_engine(ctx, path, 1u << 24, 16, &pages);
+	double t;
+
+	swapctl_engine_obj_new(e, "fill", pages);
+	for (n = 0; n < pages; n += 256)
+		swapctl_engine_access(e, "fill", n, pages - n < 256 ? pages - n : 256, SWAPCTL_WRITE);
+	t = now();
+	swapctl_engine_access(e, "fill", 0, pages, SWAPCTL_PAGEOUT);
+	t = now() - t;
+	if (check_dev(e, 0) < 0)
+		exit(1);
+	swapctl_engine_free(e);
+	return (double)pages * 4096 / t / 1048576.0;
+}
+
+/* Batched page-in: pages written in a random order and evicted in that
+ * order (cluster 1), so the object's pages are scattered over the device;
+ * then swapoff reads them all back in the object's order. */
+static double batch_pagein(struct swapctl_ctx *ctx, const char *path)
+{
+	uint64_t pages, i, rng = 777, *perm;
+	struct swapctl_engine *e = new_engine(ctx, path, 1u << 24, 1, &pages);
+	struct swapctl_engine_stats st;
+	struct swapctl_devstats ds;
+	double t;
+
+	perm = malloc(pages * sizeof(*perm));
+	if (!perm)
+		exit(1);
+	for (i = 0; i < pages; i++)
+		perm[i] = i;
+	for (i = pages - 1; i > 0; i--) {
+		uint64_t j, x;
+
+		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+		j = (rng >> 33) % (i + 1);
+		x = perm[i];
+		perm[i] = perm[j];
+		perm[j] = x;
+	}
+	swapctl_engine_set_ram(e, pages + 16);
+	swapctl_engine_obj_new(e, "fill", pages);
+	for (i = 0; i < pages; i++)
+		swapctl_engine_access(e, "fill", perm[i], 1, SWAPCTL_WRITE);
+	free(perm);
+	swapctl_engine_set_ram(e, 16);          /* evicts in the order written */
+	swapctl_engine_set_ram(e, pages + 16);
+	swapctl_engine_stats(e, &st);
+	pages -= st.resident;                   /* the few the shrink kept */
+	t = now();
+	if (swapctl_engine_dev_del(e, "area") < 0) {
+		fprintf(stderr, "bench: %s\n", swapctl_errmsg(ctx));
+		exit(1);
+	}
+	t = now() - t;
+	swapctl_engine_devstats(e, 0, &ds);
+	if (check_dev(e, 0) < 0 || ds.pageins != pages) {
+		fprintf(stderr, "bench: swapoff read %llu pages of %llu\n", (unsigned long long)ds.pageins,
+			(unsigned long long)pages);
+		exit(1);
+	}
+	swapctl_engine_free(e);
+	return (double)pages * 4096 / t / 1048576.0;
+}
+
 static int bench_area(struct swapctl_ctx *ctx, const char *path, int runs)
 {
-	double out[16], in[16];
+	double out[16], in[16], bout[16], bin[16];
 	uint64_t pages = 0;
 	int i;
 
 	for (i = 0; i < runs; i++) {
 		struct swapctl_devstats ds;
-		struct swapctl_engine *e = area_engine(ctx, path, 16, &pages);
+		struct swapctl_engine *e = area_engine(ctx, path, 16, &pages, &out[i]);
 		uint64_t k, rng = 12345;
-		double bytes0, secs0;
+		double bytes0, secs0, mibs;
 
-		swapctl_engine_devstats(e, 0, &ds);
-		out[i] = (double)ds.io_bytes / ds.io_seconds / 1048576.0;
 		swapctl_engine_free(e);
 
 		/* page-in: a cluster of 1, so each random fault is one 4 KiB read */
-		e = area_engine(ctx, path, 1, &pages);
+		e = area_engine(ctx, path, 1, &pages, &mibs);
 		swapctl_engine_devstats(e, 0, &ds);
 		bytes0 = (double)ds.io_bytes;
 		secs0 = ds.io_seconds;
@@ -193,14 +295,17 @@ static int bench_area(struct swapctl_ctx *ctx, const char *path, int runs)
 		}
 		swapctl_engine_devstats(e, 0, &ds);
 		in[i] = ((double)ds.io_bytes - bytes0) / (ds.io_seconds - secs0) / 1048576.0;
-		if (ds.verify_errors || ds.read_errors) {
-			fprintf(stderr, "bench: %llu pages failed to verify\n", (unsigned long long)ds.verify_errors);
+		if (check_dev(e, 0) < 0)
 			return 1;
-		}
 		swapctl_engine_free(e);
+
+		bout[i] = batch_pageout(ctx, path);
+		bin[i] = batch_pagein(ctx, path);
 	}
 	printf("area %s: %llu pages\n", path, (unsigned long long)pages);
 	printf("pageout_mibs %.1f\npagein_mibs %.1f\n", median(out, runs), median(in, runs));
+	printf("qd %u\nbatch_pageout_mibs %.1f\nbatch_pagein_mibs %.1f\n", PAGER_QD, median(bout, runs),
+	       median(bin, runs));
 	return 0;
 }
 

@@ -13,6 +13,18 @@ check "the area still verifies, label kept" sh -c "'$SWAPCTL' -V file.swap | gre
 truncate -s 16M dev.img && mkloop dev.img && "$SWAPCTL" -F -L dev "$LOOP" >/dev/null
 expect_exit 8 "--scan finding bad pages exits 8" env SWAPCTL_DEBUG_SCAN_BAD=5,900 "$SWAPCTL" -V --scan "$LOOP"
 expect_out "4095 pages written and read back: 2 bad \(5,900\)" "the bad pages are listed"
+cp "$T/out" scan-uring.out
+expect_exit 8 "the same scan with SWAPCTL_NO_URING=1 (pread/pwrite)" env SWAPCTL_NO_URING=1 SWAPCTL_DEBUG_SCAN_BAD=5,900 "$SWAPCTL" -V --scan "$LOOP"
+expect_out "4095 pages written and read back: 2 bad \(5,900\)" "pread/pwrite finds them too"
+grep -o '[0-9]* pages written.*' "$T/out" > scan-pread.out
+check "and the same bad pages" test "$(cat scan-pread.out)" = "$(grep -o '[0-9]* pages written.*' scan-uring.out)"
+if grep -q '^#define HAVE_LIBURING 1' "$builddir/config.h" && [ "$(cat /proc/sys/kernel/io_uring_disabled 2>/dev/null || echo 0)" = 0 ]; then
+	# (LeakSanitizer cannot run under ptrace: off for this run)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -e trace=io_uring_enter,pread64,pwrite64 \
+		-o "$T/trace" "$SWAPCTL" -V --scan "$LOOP" >/dev/null 2>&1
+	# all but the last request of a pass, done while the others complete
+	check "the scan's writes go through io_uring" sh -c "grep -q io_uring_enter '$T/trace' && test \$(grep -c pwrite64 '$T/trace') -eq 1"
+fi
 expect_exit 0 "--scan --record on a block device" env SWAPCTL_DEBUG_SCAN_BAD=5,900 "$SWAPCTL" -V --scan --record "$LOOP"
 expect_out "2 bad pages recorded in the header" "--record says so"
 expect_exit 0 "the device verifies with its bad pages" "$SWAPCTL" -V "$LOOP"

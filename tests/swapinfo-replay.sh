@@ -95,6 +95,44 @@ a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 for k in ("pageouts", "pageins", "faults", "slots_used", "readaround_hits"):
     assert a[k] == b[k], (k, a[k], b[k])' area.json sim.json
 
+# The area backend's two ways of doing I/O: io_uring (built with liburing,
+# allowed by the kernel) and pread/pwrite (SWAPCTL_NO_URING=1, the debug
+# knob) take the same decisions, down to every figure but the time.
+expect_exit 0 "the real areas again, SWAPCTL_NO_URING=1" env SWAPCTL_NO_URING=1 "$SWAPINFO" -r area.trace \
+	--device fast="$T/fast.swap" --device slow="$LOOP" --json
+cp "$T/out" nouring.json
+check "io_uring and pread/pwrite: identical figures, times aside" python3 -c '
+import json, sys
+def figures(name):
+    r = json.load(open(name))
+    for d in r["devices"]:
+        del d["io_seconds"]
+    return r
+a, b = figures(sys.argv[1]), figures(sys.argv[2])
+assert a["pageouts"] > 0 and a["pageins"] > 0
+assert a == b, [(k, a[k], b[k]) for k in a if a[k] != b[k]]' area.json nouring.json
+uring=no
+if grep -q '^#define HAVE_LIBURING 1' "$builddir/config.h" && [ "$(cat /proc/sys/kernel/io_uring_disabled 2>/dev/null || echo 0)" = 0 ]; then
+	uring=yes
+fi
+# (LeakSanitizer cannot run under ptrace: off for these runs)
+traced() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -e trace=io_uring_setup,io_uring_enter,pread64,pwrite64 \
+		-o "$T/trace" "$@" "$SWAPINFO" -r area.trace --device fast="$T/fast.swap" --device slow="$LOOP" >/dev/null 2>&1
+}
+if traced env; then
+	if [ "$uring" = yes ]; then
+		check "batches go through io_uring" grep -q '^[0-9]* *io_uring_enter' "$T/trace"
+	else
+		check_not "no liburing or no io_uring here: pread/pwrite only" grep -q io_uring_setup "$T/trace"
+	fi
+	traced env SWAPCTL_NO_URING=1
+	check_not "SWAPCTL_NO_URING=1: no ring is made" grep -q io_uring "$T/trace"
+	check "SWAPCTL_NO_URING=1: pread and pwrite do the I/O" sh -c "grep -q pwrite64 '$T/trace' && grep -q pread64 '$T/trace'"
+else
+	nok "strace cannot run swapinfo (setup.sh installs strace)"
+fi
+
 # The engine never drives an area the kernel is using.
 "$SWAPCTL" -F -S 4M active.swap >/dev/null
 activate "$T/active.swap"

@@ -1,9 +1,15 @@
 /* Unit tests of the pager engine: each semantic on its own, invariants after
  * every replay, determinism, the trace reader's errors. */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+#ifdef HAVE_LIBURING
+#include <liburing.h>
+#endif
 #include "pager/pager.h"
 #include "tap.h"
 
@@ -607,6 +613,307 @@ static void test_area(void)
 	unlink(path);
 }
 
+/* ------------------------------------------------------- batched I/O */
+
+/* Can this process make an io_uring at all?  Then the area backend must. */
+static bool uring_works(void)
+{
+#ifdef HAVE_LIBURING
+	struct io_uring ring;
+
+	if (io_uring_queue_init(4, &ring, 0) < 0)
+		return false;
+	io_uring_queue_exit(&ring);
+	return true;
+#else
+	return false;
+#endif
+}
+
+/* A 2 MiB swap file under a temporary name (the caller unlinks it). */
+static bool make_area(char *path, size_t len)
+{
+	struct swapctl_format_opts fo = { .size = 2 << 20 };
+	struct swapctl_format_result fr;
+	int fd;
+
+	snprintf(path, len, "/var/tmp/swapctl-engine-test.XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return false;
+	close(fd);
+	unlink(path);
+	return swapctl_area_format(ctx, path, &fo, &fr) == 0;
+}
+
+/* A loop device on a new 2 MiB file, formatted; "" when that cannot be done. */
+static void make_loop(char *file, size_t flen, char *loop, size_t llen)
+{
+	char cmd[256];
+	FILE *p;
+	int fd;
+
+	loop[0] = '\0';
+	snprintf(file, flen, "/var/tmp/swapctl-engine-loop.XXXXXX");
+	fd = mkstemp(file);
+	if (fd < 0 || ftruncate(fd, 2 << 20) < 0)
+		return;
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "losetup --show -f '%s' 2>/dev/null", file);
+	p = popen(cmd, "r");
+	if (!p)
+		return;
+	if (!fgets(loop, (int)llen, p))
+		loop[0] = '\0';
+	pclose(p);
+	loop[strcspn(loop, "\n")] = '\0';
+	if (loop[0]) {
+		struct swapctl_format_opts fo = { 0 };
+		struct swapctl_format_result fr;
+
+		if (swapctl_area_format(ctx, loop, &fo, &fr) < 0)
+			printf("# format %s: %s\n", loop, swapctl_errmsg(ctx));
+	}
+}
+
+static void drop_loop(const char *file, const char *loop)
+{
+	char cmd[256];
+
+	if (loop[0]) {
+		snprintf(cmd, sizeof(cmd), "losetup -d '%s'", loop);
+		if (system(cmd) != 0)
+			printf("# %s failed\n", cmd);
+	}
+	unlink(file);
+}
+
+/* What a run shows: every figure but times, memory and the path. */
+struct outcome {
+	struct swapctl_engine_stats st;
+	struct swapctl_devstats ds;
+	char lost[64][96];
+	size_t nlost;
+	unsigned peak_out, peak_in;     /* most requests in flight */
+	uint64_t pages_back;            /* resident after swapoff */
+	bool ok;
+};
+
+static void outcome_of(struct swapctl_engine *e, struct outcome *out)
+{
+	size_t i;
+
+	swapctl_engine_stats(e, &out->st);
+	out->st.engine_bytes = 0;
+	out->ds = ds(e, 0);
+	out->ds.io_seconds = 0;
+	memset(out->ds.path, 0, sizeof(out->ds.path));
+	out->nlost = swapctl_engine_nlost(e);
+	for (i = 0; i < out->nlost && i < ARRAY_SIZE(out->lost); i++) {
+		const struct swapctl_lost *l = swapctl_engine_lost(e, i);
+
+		snprintf(out->lost[i], sizeof(out->lost[i]), "%s:%llu:%s", l->obj, (unsigned long long)l->index, l->dev);
+	}
+}
+
+static bool same(const struct outcome *a, const struct outcome *b)
+{
+	size_t i;
+
+	if (memcmp(&a->st, &b->st, sizeof(a->st)) || memcmp(&a->ds, &b->ds, sizeof(a->ds)) || a->nlost != b->nlost)
+		return false;
+	for (i = 0; i < a->nlost && i < ARRAY_SIZE(a->lost); i++)
+		if (strcmp(a->lost[i], b->lost[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Every batched path on one device (path NULL: simulated) with errors
+ * injected at given pages and at a rate: a page-out of a whole range, a
+ * RAM shrink, swapoff.  Checks what must hold whatever the backend; the
+ * caller compares the outcomes of the backends.
+ */
+static void batch_run(const char *what, const char *path, bool nouring, struct outcome *out)
+{
+	uint64_t werr[] = { 5, 77, 200 }, rerr[] = { 33, 150 };
+	struct swapctl_dev_opts o = { .name = "a", .prio = 1, .path = path, .pages = 512, .write_errors = werr,
+				      .nwrite_errors = 3, .read_errors = rerr, .nread_errors = 2,
+				      .write_error_rate = 0.02, .read_error_rate = 0.02 };
+	struct swapctl_engine *e = engine(600, 8);
+	struct pobj *ob;
+	struct pdev *d;
+	size_t i;
+	bool named = true;
+
+	memset(out, 0, sizeof(*out));
+	if (nouring)
+		setenv("SWAPCTL_NO_URING", "1", 1);
+	if (swapctl_engine_dev_add(e, &o) < 0) {
+		printf("# %s: %s\n", what, swapctl_errmsg(ctx));
+		unsetenv("SWAPCTL_NO_URING");
+		swapctl_engine_free(e);
+		return;
+	}
+	unsetenv("SWAPCTL_NO_URING");
+	d = e->devs[0];
+	swapctl_engine_obj_new(e, "o", 500);
+	ob = hashmap_get(&e->objs_by_id, "o");
+	swapctl_engine_access(e, "o", 0, 500, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "o", 0, 500, SWAPCTL_PAGEOUT);
+	out->peak_out = d->peak;
+	CHECK(ds(e, 0).write_errors >= 3 && ds(e, 0).bad == ds(e, 0).write_errors &&
+	      ob->resident + ob->map.nslots == 500,
+	      "%s: a batched page-out with %llu write errors retires their slots and keeps every page", what,
+	      (unsigned long long)ds(e, 0).write_errors);
+	CHECK(ob->resident > 0 && ob->resident == e->ndirty, "%s: the pages that failed stay dirty in RAM (%llu)", what,
+	      (unsigned long long)ob->resident);
+	swapctl_engine_set_ram(e, 50);
+	swapctl_engine_set_ram(e, 600);
+	CHECK(ob->resident <= 50 && ob->resident + ob->map.nslots == 500, "%s: a RAM shrink evicts in a batch too",
+	      what);
+	CHECK(checked(e), "%s: invariants hold after the batched page-outs", what);
+	d->peak = 0;
+	CHECK(swapctl_engine_dev_del(e, "a") == 0, "%s: swapoff", what);
+	out->peak_in = d->peak;
+	outcome_of(e, out);
+	out->pages_back = ob->resident;
+	for (i = 0; i < out->nlost; i++)
+		named &= !strncmp(out->lost[i], "o:", 2) && strstr(out->lost[i], ":a") != NULL;
+	CHECK(out->st.lost_pages >= 2 && out->st.lost_pages == out->ds.read_errors && out->ds.verify_errors == 0 &&
+	      ob->resident + out->st.lost_pages == 500,
+	      "%s: swapoff brings every page back but the %llu that failed to read, lost", what,
+	      (unsigned long long)out->st.lost_pages);
+	CHECK(out->nlost == out->st.lost_pages && named, "%s: every lost page is named (object, index, device)", what);
+	CHECK(checked(e), "%s: invariants hold after the batched swapoff", what);
+	out->ok = true;
+	swapctl_engine_free(e);
+}
+
+/* The same batched runs on the sim backend, a file and a loop device, each
+ * with io_uring and with pread/pwrite: the same decisions everywhere. */
+static void test_batch(void)
+{
+	struct outcome sim, file_u, file_s, loop_u, loop_s;
+	char path[64], lfile[64], loop[64];
+	bool uring = uring_works();
+
+	batch_run("sim", NULL, false, &sim);
+	CHECK(sim.ok, "the sim backend runs every batched path");
+	CHECK(make_area(path, sizeof(path)), "a swap file for the batched runs");
+	batch_run("file io_uring", path, false, &file_u);
+	batch_run("file pread", path, true, &file_s);
+	CHECK(file_s.peak_out == 1 && file_s.peak_in == 1, "SWAPCTL_NO_URING=1: one request at a time (%u, %u)",
+	      file_s.peak_out, file_s.peak_in);
+	if (uring)
+		CHECK(file_u.peak_out > 1 && file_u.peak_in > 1 && file_u.peak_in <= PAGER_QD,
+		      "io_uring: page-out and swapoff keep several requests in flight (%u, %u of %u)",
+		      file_u.peak_out, file_u.peak_in, PAGER_QD);
+	else
+		CHECK(file_u.peak_out == 1, "no io_uring here: pread and pwrite");
+	CHECK(file_u.ok && same(&sim, &file_u), "a file through io_uring decides as the sim backend does");
+	CHECK(file_s.ok && same(&sim, &file_s), "a file through pread/pwrite decides as the sim backend does");
+	unlink(path);
+
+	if (getuid() != 0) {
+		printf("skip - batched I/O on a loop device # needs root\n");
+		return;
+	}
+	make_loop(lfile, sizeof(lfile), loop, sizeof(loop));
+	CHECK(loop[0], "a loop device for the batched runs (%s)", loop);
+	if (!loop[0])
+		return;
+	batch_run("loop io_uring", loop, false, &loop_u);
+	batch_run("loop pread", loop, true, &loop_s);
+	if (uring)
+		CHECK(loop_u.peak_out > 1 && loop_u.peak_in > 1, "io_uring on the loop device: several in flight");
+	CHECK(loop_u.ok && same(&sim, &loop_u) && same(&sim, &loop_s),
+	      "the loop device decides as the sim backend does, with io_uring and without");
+	drop_loop(lfile, loop);
+}
+
+/* Errors the device itself reports, found when a batch completes: reads past
+ * the end of a file cut short, writes to a block device made read-only. */
+static void real_errors(const char *what, bool nouring, struct outcome *out, const char *loop)
+{
+	char path[64];
+	struct swapctl_dev_opts o = { .name = "a", .prio = 1, .path = loop };
+	struct swapctl_engine *e = engine(600, 8);
+	struct pobj *ob;
+	struct pdev *d;
+	int one = 1, zero = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!loop) {
+		if (!make_area(path, sizeof(path)))
+			return;
+		o.path = path;
+	}
+	if (nouring)
+		setenv("SWAPCTL_NO_URING", "1", 1);
+	if (swapctl_engine_dev_add(e, &o) < 0) {
+		printf("# %s: %s\n", what, swapctl_errmsg(ctx));
+		unsetenv("SWAPCTL_NO_URING");
+		swapctl_engine_free(e);
+		return;
+	}
+	unsetenv("SWAPCTL_NO_URING");
+	d = e->devs[0];
+	swapctl_engine_obj_new(e, "o", 400);
+	ob = hashmap_get(&e->objs_by_id, "o");
+	swapctl_engine_access(e, "o", 0, 400, SWAPCTL_WRITE);
+	if (loop) {
+		/* every write fails now: each request retires its first slot */
+		CHECK(ioctl(d->fd, BLKROSET, &one) == 0, "%s: the device is made read-only", what);
+		swapctl_engine_access(e, "o", 0, 400, SWAPCTL_PAGEOUT);
+		CHECK(ds(e, 0).write_errors == 50 && ds(e, 0).bad == 50 && ob->resident == 400 &&
+		      ob->map.nslots == 0 && e->ndirty == 400,
+		      "%s: 50 requests of 8 pages fail: 50 slots retired, all 400 pages still dirty in RAM (%llu, %llu)",
+		      what, (unsigned long long)ds(e, 0).write_errors, (unsigned long long)ob->resident);
+		ioctl(d->fd, BLKROSET, &zero);
+		swapctl_engine_access(e, "o", 0, 400, SWAPCTL_PAGEOUT);
+		CHECK(ob->map.nslots == 400 && ds(e, 0).write_errors == 50,
+		      "%s: writable again, every page goes out", what);
+		swapctl_engine_access(e, "o", 0, 400, SWAPCTL_READ);
+		CHECK(ds(e, 0).verify_errors == 0 && ds(e, 0).pageins == 400, "%s: and reads back verified", what);
+	} else {
+		swapctl_engine_access(e, "o", 0, 400, SWAPCTL_PAGEOUT);
+		/* pages from 256 on are past the end now: reads come back short */
+		CHECK(truncate(path, 1 << 20) == 0, "%s: the file is cut to 1 MiB under the engine", what);
+		CHECK(swapctl_engine_dev_del(e, "a") == 0, "%s: swapoff", what);
+		outcome_of(e, out);
+		CHECK(out->st.lost_pages == 400 - 255 && out->ds.read_errors == 400 - 255 &&
+		      ob->resident == 255 && out->nlost == 145,
+		      "%s: the 145 pages past the cut are lost, named; the 255 before it are back (%llu lost)", what,
+		      (unsigned long long)out->st.lost_pages);
+		unlink(path);
+	}
+	CHECK(checked(e), "%s: invariants hold", what);
+	out->ok = true;
+	swapctl_engine_free(e);
+}
+
+static void test_real_errors(void)
+{
+	struct outcome u, s;
+	char lfile[64], loop[64];
+
+	real_errors("short reads, io_uring", false, &u, NULL);
+	real_errors("short reads, pread", true, &s, NULL);
+	CHECK(u.ok && s.ok && same(&u, &s), "short reads: the same pages lost with io_uring and without");
+	if (getuid() != 0) {
+		printf("skip - write errors on a read-only loop device # needs root\n");
+		return;
+	}
+	make_loop(lfile, sizeof(lfile), loop, sizeof(loop));
+	CHECK(loop[0], "a loop device to make read-only");
+	if (!loop[0])
+		return;
+	real_errors("read-only device, io_uring", false, &u, loop);
+	real_errors("read-only device, pwrite", true, &s, loop);
+	drop_loop(lfile, loop);
+}
+
 int main(void)
 {
 	if (swapctl_new(&ctx) < 0)
@@ -627,6 +934,8 @@ int main(void)
 	test_objmap_take();
 	test_objmap_model();
 	test_area();
+	test_batch();
+	test_real_errors();
 	swapctl_unref(ctx);
 	TAP_EXIT();
 }

@@ -5,22 +5,60 @@
  * the filesystem allows it, so the device and not the page cache is
  * measured.  The engine writes a self-describing pattern into every page
  * and verifies it on every read.
+ *
+ * Requests go through io_uring when liburing was found at build time and
+ * the kernel lets us make a ring, so a batch keeps up to PAGER_QD of them
+ * in flight, submitted a few at a time or together with the wait for a
+ * completion, to spare system calls; otherwise (or with SWAPCTL_NO_URING=1, a debug knob) each is
+ * a pread or pwrite, done when it is submitted.  Either way a request that
+ * fails or comes back short is done again one page at a time, to find the
+ * page that fails.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
+#ifdef HAVE_LIBURING
+#include <liburing.h>
+#endif
 #include "pager.h"
 
-static double now(void)
-{
-	struct timespec ts;
+#ifdef HAVE_LIBURING
+/* Requests prepared before one system call submits them all. */
+#define SUBMIT_BATCH 4u
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+/* d->ring: the ring and the requests prepared in it, not yet submitted. */
+struct ring {
+	struct io_uring u;
+	unsigned nprep;
+	struct io_uring_sqe *sqe[SUBMIT_BATCH];
+	struct pio *io[SUBMIT_BATCH];
+};
+#endif
+
+/* A ring for d, unless the knob says no or the kernel refuses (an old
+ * kernel, kernel.io_uring_disabled, a seccomp filter): then pread/pwrite. */
+static void ring_open(struct pdev *d)
+{
+#ifdef HAVE_LIBURING
+	const char *v = getenv("SWAPCTL_NO_URING");
+	struct ring *ring;
+
+	if (v && *v && strcmp(v, "0") != 0)
+		return;
+	ring = calloc(1, sizeof(*ring));
+	if (!ring)
+		return;
+	if (io_uring_queue_init(PAGER_QD, &ring->u, 0) < 0) {
+		free(ring);
+		return;
+	}
+	d->ring = ring;
+#else
+	(void)d;
+#endif
 }
 
 int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path, unsigned pagesize)
@@ -89,64 +127,166 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 	else if (d->fd < 0)
 		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
 	d->pagesize = pagesize;
+	if (d->fd >= 0)
+		ring_open(d);
 out:
 	free(rep);
 	return r;
 }
 
-/* n pages at p; on failure find the page that fails, one page at a time. */
-static int area_io(struct pdev *d, uint64_t p, unsigned n, void *buf, unsigned *done, bool write)
+static ssize_t xfer(struct pdev *d, void *buf, size_t len, uint64_t page, bool write)
+{
+	off_t off = (off_t)(page * d->pagesize);
+
+	return write ? pwrite(d->fd, buf, len, off) : pread(d->fd, buf, len, off);
+}
+
+/* After a failed or short transfer: the pages one by one, up to the first
+ * that fails; io->done is how many went through. */
+static void by_page(struct pdev *d, struct pio *io)
 {
 	size_t ps = d->pagesize;
-	double t0 = now();
-	unsigned i, limit = n;
-	ssize_t got;
-	int r = 0;
+	unsigned i;
 
-	for (i = 0; i < n; i++) {
-		if (inject_hit(d, p + i, write)) {
-			limit = i;
-			r = -EIO;
+	for (i = 0; i < io->n; i++)
+		if (xfer(d, (char *)io->buf + i * ps, ps, io->p + i, io->write) != (ssize_t)ps)
 			break;
-		}
-	}
-	*done = 0;
-	if (limit) {
-		got = write ? pwrite(d->fd, buf, limit * ps, (off_t)(p * ps))
-			    : pread(d->fd, buf, limit * ps, (off_t)(p * ps));
-		if (got == (ssize_t)(limit * ps)) {
-			*done = limit;
-		} else {
-			/* which page? retry them one by one */
-			for (i = 0; i < limit; i++) {
-				char *b = (char *)buf + i * ps;
-
-				got = write ? pwrite(d->fd, b, ps, (off_t)((p + i) * ps))
-					    : pread(d->fd, b, ps, (off_t)((p + i) * ps));
-				if (got != (ssize_t)ps) {
-					r = -EIO;
-					break;
-				}
-				*done = i + 1;
-			}
-		}
-	}
-	d->st.io_seconds += now() - t0;
-	return *done == n ? 0 : r ? r : -EIO;
+	io->done = i;
+	io->err = i == io->n ? 0 : -EIO;
 }
 
-static int area_write(struct pdev *d, uint64_t p, unsigned n, const void *buf, unsigned *done)
+/* The result of a whole transfer: res bytes, or a negative errno. */
+static void finish(struct pdev *d, struct pio *io, ssize_t res)
 {
-	return area_io(d, p, n, (void *)buf, done, true);
+	if (res == (ssize_t)((size_t)io->n * d->pagesize)) {
+		io->done = io->n;
+		io->err = 0;
+	} else {
+		by_page(d, io);
+	}
+	dev_finished(d, io);
 }
 
-static int area_read(struct pdev *d, uint64_t p, unsigned n, void *buf, unsigned *done)
+#ifdef HAVE_LIBURING
+/*
+ * Submit the prepared requests, and with wait, wait for a completion in the
+ * same system call.  When the kernel keeps refusing them they are done by
+ * hand, their ring entries turned into no-ops in case it takes them later.
+ */
+static void ring_flush(struct pdev *d, unsigned wait)
 {
-	return area_io(d, p, n, buf, done, false);
+	struct ring *ring = d->ring;
+	unsigned i, tries = 0;
+	int r;
+
+	if (!ring->nprep && !wait)
+		return;
+	/* interrupted, or the kernel short of memory: a while */
+	while (((r = wait ? io_uring_submit_and_wait(&ring->u, wait) : io_uring_submit(&ring->u)) == -EINTR ||
+		r == -EAGAIN || r == -EBUSY) && ++tries < 1000)
+		;
+	if (r < 0 && ring->nprep) {
+		for (i = 0; i < ring->nprep; i++) {
+			struct pio *io = ring->io[i];
+
+			io_uring_prep_nop(ring->sqe[i]);
+			io_uring_sqe_set_data(ring->sqe[i], NULL);
+			finish(d, io, xfer(d, io->buf, (size_t)io->n * d->pagesize, io->p, io->write));
+		}
+	}
+	ring->nprep = 0;
+}
+
+/* Complete what the ring has, waiting for one completion at least. */
+static void ring_reap(struct pdev *d)
+{
+	struct ring *ring = d->ring;
+	struct io_uring_cqe *cqe;
+
+	if (ring->nprep)
+		ring_flush(d, 1);
+	if (!d->inflight || io_uring_wait_cqe(&ring->u, &cqe) < 0)
+		return;         /* done by hand, or interrupted: the caller waits again */
+	do {
+		struct pio *io = io_uring_cqe_get_data(cqe);
+		int res = cqe->res;
+
+		io_uring_cqe_seen(&ring->u, cqe);
+		if (io)
+			finish(d, io, res);
+	} while (io_uring_peek_cqe(&ring->u, &cqe) == 0);
+}
+
+/* 0 when io is prepared in the ring (submitted with the next few); else
+ * the caller does it by hand. */
+static int ring_prep(struct pdev *d, struct pio *io)
+{
+	struct ring *ring = d->ring;
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->u);
+	unsigned len = io->n * d->pagesize;
+
+	if (!sqe) {
+		ring_flush(d, 0);
+		sqe = io_uring_get_sqe(&ring->u);
+		if (!sqe)
+			return -EAGAIN;
+	}
+	if (io->write)
+		io_uring_prep_write(sqe, d->fd, io->buf, len, io->p * d->pagesize);
+	else
+		io_uring_prep_read(sqe, d->fd, io->buf, len, io->p * d->pagesize);
+	io_uring_sqe_set_data(sqe, io);
+	ring->sqe[ring->nprep] = sqe;
+	ring->io[ring->nprep++] = io;
+	if (ring->nprep == SUBMIT_BATCH)
+		ring_flush(d, 0);
+	return 0;
+}
+#endif
+
+/* A request waited for at once is a pread or pwrite even with a ring: one
+ * system call where the ring takes two. */
+static void area_submit(struct pdev *d, struct pio *io)
+{
+#ifdef HAVE_LIBURING
+	/* never more than PAGER_QD in flight, synchronous ones included: the
+	 * depth fio is compared at, and the ring's completion queue holds them */
+	while (d->ring && d->inflight >= PAGER_QD)
+		ring_reap(d);
+#endif
+	dev_started(d);
+#ifdef HAVE_LIBURING
+	if (d->ring && !io->sync && ring_prep(d, io) == 0)
+		return;
+	if (d->ring)
+		ring_flush(d, 0);       /* the prepared ones go on meanwhile */
+#endif
+	finish(d, io, xfer(d, io->buf, (size_t)io->n * d->pagesize, io->p, io->write));
+}
+
+static void area_reap(struct pdev *d)
+{
+#ifdef HAVE_LIBURING
+	if (d->ring && d->inflight)
+		ring_reap(d);
+#else
+	(void)d;        /* pread and pwrite complete when submitted */
+#endif
 }
 
 static void area_close(struct pdev *d)
 {
+#ifdef HAVE_LIBURING
+	if (d->ring) {
+		struct ring *ring = d->ring;
+
+		while (d->inflight)
+			ring_reap(d);
+		io_uring_queue_exit(&ring->u);
+		free(ring);
+		d->ring = NULL;
+	}
+#endif
 	if (d->fd >= 0) {
 		fsync(d->fd);
 		close(d->fd);
@@ -155,7 +295,7 @@ static void area_close(struct pdev *d)
 }
 
 const struct backend_ops backend_area_ops = {
-	.write = area_write,
-	.read = area_read,
+	.submit = area_submit,
+	.reap = area_reap,
 	.close = area_close,
 };

@@ -482,6 +482,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 			idx++;
 		}
 	}
+	ram_drain(e);    /* the reads queued by ram_take_back */
 	if (r < 0) {
 		/* leave it usable, as the kernel does */
 		d->enabled = true;
@@ -747,6 +748,8 @@ SWAPCTL_EXPORT void swapctl_engine_free(struct swapctl_engine *e)
 
 	if (!e)
 		return;
+	pq_destroy(e->q);       /* empty between calls: nothing completes */
+	free(e->q);
 	while (e->nobjs)
 		obj_destroy(e, e->objs[e->nobjs - 1]);
 	for (i = 0; i < e->ndevs; i++)
@@ -934,6 +937,8 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		free(used);
 		return -ENOMEM;
 	}
+	if (e->q && e->q->count)
+		r = swapctl_fail(e->ctx, EUCLEAN, "%u I/O requests still queued between calls", e->q->count);
 	for (i = 0; i < e->ndevs && r == 0; i++) {
 		struct pdev *d = e->devs[i];
 

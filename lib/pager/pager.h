@@ -86,21 +86,50 @@ int objmap_check(const struct objmap *m);
 /* ------------------------------------------------------------- backends */
 
 struct pdev;
+
+/*
+ * One I/O request: n pages at device page p, written from (read into) buf,
+ * which the sim backend ignores.  A backend completes it by clearing busy
+ * and setting done (the pages before the first that failed) and err (0 or
+ * -EIO).  The rest is the submitter's, for its completion.
+ */
+struct pio {
+	struct pdev *d;
+	uint64_t p;
+	unsigned n;
+	bool write;
+	bool busy;              /* submitted, not completed */
+	bool sync;              /* waited for at once: no use queueing it */
+	void *buf;
+	unsigned done;
+	int err;
+	/* the submitter's context */
+	int kind;
+	unsigned want;          /* pages asked; n is fewer when an error was injected */
+	void *obj;
+	uint64_t idx;
+	uint32_t slot, frame;
+};
+
 struct backend_ops {
-	/*
-	 * Write (read) n pages starting at device page p from (into) buf,
-	 * which the sim backend ignores.  0 when all went well; else -EIO
-	 * with *done the pages before the one that failed.
-	 */
-	int (*write)(struct pdev *d, uint64_t p, unsigned n, const void *buf, unsigned *done);
-	int (*read)(struct pdev *d, uint64_t p, unsigned n, void *buf, unsigned *done);
+	/* Start io (the error injection has been applied); a synchronous
+	 * backend completes it before returning. */
+	void (*submit)(struct pdev *d, struct pio *io);
+	/* Wait until at least one submitted request of d has completed. */
+	void (*reap)(struct pdev *d);
 	void (*close)(struct pdev *d);
 };
 extern const struct backend_ops backend_sim_ops;
 extern const struct backend_ops backend_area_ops;
 /* Open a real, inactive swap area for the area backend: fills d->fd,
- * d->pages, the bad pages; refuses active areas and busy devices. */
+ * d->pages, the bad pages, and d->ring (io_uring) when it can be used;
+ * refuses active areas and busy devices. */
 int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path, unsigned pagesize);
+/* Requests a device keeps in flight (io_uring entries); the engine queues
+ * twice as many, so a slow request does not hold the device's queue down
+ * while the ones after it wait to be completed in order. */
+#define PAGER_QD 32u
+#define PAGER_QUEUE (2 * PAGER_QD)
 
 /* Error injection for tests: slots (device pages) or a rate. */
 struct inject {
@@ -110,6 +139,44 @@ struct inject {
 };
 /* 1 when the backend should fail this page now. */
 bool inject_hit(struct pdev *d, uint64_t p, bool write);
+/* Pages of [p, p + n) before the first one an injected error fails. */
+unsigned inject_limit(struct pdev *d, uint64_t p, unsigned n, bool write);
+
+/* --------------------------------------------------------------- queues */
+
+/*
+ * A queue of requests kept in flight together, completed in the order they
+ * were queued: the submitter decides everything when it queues a request
+ * (injected errors included) and only the bookkeeping of its result waits.
+ * A ring of cap entries, each with a page-aligned buffer of maxpages pages.
+ */
+struct pqueue {
+	struct pio *ent;
+	unsigned cap, head, count;
+	unsigned maxpages;
+	size_t pagesize;
+	char *bufs;
+	struct pio *pending;    /* the newest, queued but not yet submitted */
+	void (*complete)(void *arg, struct pio *io);
+	void *arg;
+};
+int pq_init(struct pqueue *q, unsigned cap, unsigned maxpages, unsigned pagesize,
+	    void (*complete)(void *arg, struct pio *io), void *arg);
+void pq_destroy(struct pqueue *q);
+/* A free entry, its buffer ready (the oldest is completed when the ring is
+ * full); the caller fills d, p, n, write and its context, then pq_submit. */
+struct pio *pq_next(struct pqueue *q);
+void pq_submit(struct pqueue *q, struct pio *io);
+/* Complete every queued request, in order. */
+void pq_drain(struct pqueue *q);
+/* One request, waited for: injection, submission, completion.  0, or -EIO
+ * with *done the pages before the one that failed. */
+int dev_io(struct pdev *d, uint64_t p, unsigned n, void *buf, bool write, unsigned *done);
+/* A backend's accounting of device time: busy from the first request
+ * submitted to the last completed (st.io_seconds). */
+void dev_started(struct pdev *d);
+void dev_finished(struct pdev *d, struct pio *io);
+double pager_now(void);
 
 /* --------------------------------------------------------------- devices */
 
@@ -132,6 +199,9 @@ struct pdev {
 	unsigned pagesize;
 	bool direct;            /* O_DIRECT */
 	void *ring;             /* io_uring, when available */
+	unsigned inflight;      /* requests submitted, not reaped */
+	unsigned peak;          /* most ever in flight (tests: was it batched?) */
+	double busy_since;      /* when inflight last became non-zero */
 	/* area: what was written to each page, to verify it on reading:
 	 * the writer's object number << 32 | page index, and generation */
 	uint32_t *gens;
@@ -166,6 +236,7 @@ struct frame {
 	uint32_t gen;           /* generation of the data */
 	uint8_t dirty;
 	uint8_t ra;             /* brought in by read-around, not used yet */
+	uint8_t busy;           /* in a queued request: not there for paging */
 };
 
 struct swapctl_engine {
@@ -197,6 +268,10 @@ struct swapctl_engine {
 	/* area backend: buffers for one cluster, page-aligned */
 	void *iobuf;
 	size_t iobuf_pages;
+	/* batched I/O (page-out of a range, eviction of several pages,
+	 * swapoff): requests queued, pages they will free */
+	struct pqueue *q;
+	uint64_t out_pending;
 	/* pages lost to read errors: names kept up to a limit */
 	struct swapctl_lost *lost;
 	size_t nlost, caplost;
@@ -245,5 +320,7 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
 int ram_take_back(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
 /* Move a resident page to another object (copy/collapse). */
 void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct pobj *to, uint64_t tidx);
+/* Complete every queued request of the engine. */
+void ram_drain(struct swapctl_engine *e);
 
 #endif

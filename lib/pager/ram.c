@@ -12,6 +12,15 @@
  *    neighbours (a cluster) into contiguous slots.
  *  - A write error keeps the page dirty in RAM and retires the slot; a read
  *    error retires the slot and the page is lost, counted and named.
+ *
+ * Where the engine has several independent I/Os to do (the page-out of a
+ * range, evictions for several frames, a RAM shrink, swapoff) it queues
+ * them (queue.c) and they are in flight together.  Every decision is taken
+ * when a request is queued, as if it had completed: its pages are marked
+ * busy (no longer there for paging) and injected errors are handled at
+ * once.  Only the bookkeeping of the result waits for the completion,
+ * which comes in the order the requests were queued; an error the device
+ * itself reports is handled then, the same way.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -314,64 +323,150 @@ static bool has_data(const struct pdev *d)
 	return d->gens != NULL;
 }
 
+/* ------------------------------------------------------------ batches */
+
+enum { IO_PAGEOUT = 1, IO_TAKEBACK, IO_RESIDENT };
+
+static void io_complete(void *arg, struct pio *io);
+
+/* Buffers of a queue, in pages: 16 MiB at 4 KiB pages. */
+#define QUEUE_PAGES 4096u
+
+/* The engine's queue, its buffers holding requests of up to pages pages
+ * (fewer of them when clusters are large). */
+static struct pqueue *queue(struct swapctl_engine *e, unsigned pages)
+{
+	unsigned n = PAGER_QUEUE;
+
+	if (e->q && e->q->maxpages >= pages)
+		return e->q;
+	if (e->q)
+		pq_destroy(e->q);
+	else if (!(e->q = malloc(sizeof(*e->q))))
+		return NULL;
+	if (pages < 16)
+		pages = 16;
+	while (n > 2 && n * pages > QUEUE_PAGES)
+		n /= 2;
+	if (pq_init(e->q, n, pages, e->o.pagesize, io_complete, e) < 0) {
+		free(e->q);
+		e->q = NULL;
+	}
+	return e->q;
+}
+
+void ram_drain(struct swapctl_engine *e)
+{
+	if (e->q)
+		pq_drain(e->q);
+}
+
+/* 0 when the page read into buf holds what was last written to slot. */
+static int page_verify(struct swapctl_engine *e, struct pdev *d, const void *buf, uint32_t slot)
+{
+	uint64_t p = slot - d->base;
+
+	/* the pattern of the object page that wrote it (copy may have moved
+	 * the slot to another object since), its generation, the slot */
+	if (!has_data(d) || engine_check_page(buf, e->o.pagesize, d->owner[p] >> 32, d->owner[p] & 0xffffffffu,
+					     d->gens[p], slot) == 0)
+		return 0;
+	d->st.verify_errors++;
+	return -EILSEQ;
+}
+
 /*
- * Write pages [a, a + n) of o, all resident and dirty, to n contiguous slots
- * from first.  Returns how many were written (their frames are freed), or
- * -EIO after retiring the slot of the page that failed.
+ * Page idx of o could not be written to slot, the first of the n slots left
+ * of its run: the slot is retired, the others go back, and the page stays
+ * dirty in RAM, moved to the front so the next eviction tries another.
+ */
+static void write_failed(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t slot, unsigned n)
+{
+	struct pdev *d = engine_slot_dev(e, slot);
+	uint32_t fi = ram_find(e, o, idx);
+
+	d->st.write_errors++;
+	engine_retire_slot(e, slot);
+	if (n > 1)
+		engine_free_slots(e, slot + 1, n - 1);
+	lru_unlink(e, fi);
+	lru_push(e, fi);
+}
+
+/*
+ * Queue the write of pages [a, a + n) of o, all resident and dirty, to n
+ * contiguous slots from first; their frames are freed when it completes.
+ * Returns n, or -EIO after handling an injected error.
  */
 static int write_run(struct swapctl_engine *e, struct pobj *o, uint64_t a, unsigned n, uint32_t first)
 {
 	struct pdev *d = engine_slot_dev(e, first);
+	struct pqueue *q = queue(e, n);
 	uint64_t p = first - d->base;
-	unsigned i, done = 0;
-	void *buf = NULL;
-	int r;
+	unsigned i, limit;
+	struct pio *io;
 
-	if (has_data(d)) {
-		buf = iobuf(e, n);
-		if (!buf)
-			return -ENOMEM;
-		for (i = 0; i < n; i++) {
+	if (!q)
+		return -ENOMEM;
+	limit = inject_limit(d, p, n, true);
+	if (limit) {
+		io = pq_next(q);
+		for (i = 0; i < limit; i++) {
 			struct frame *f = &e->frames[ram_find(e, o, a + i)];
 
-			engine_fill_page((char *)buf + (size_t)i * e->o.pagesize, e->o.pagesize, o->num,
-					 a + i, f->gen, first + i);
+			if (has_data(d))
+				engine_fill_page((char *)io->buf + (size_t)i * e->o.pagesize, e->o.pagesize, o->num,
+						 a + i, f->gen, first + i);
+			f->busy = 1;
 		}
+		io->d = d;
+		io->p = p;
+		io->n = limit;
+		io->want = n;
+		io->write = true;
+		io->kind = IO_PAGEOUT;
+		io->obj = o;
+		io->idx = a;
+		io->slot = first;
+		e->out_pending += limit;
+		pq_submit(q, io);
 	}
-	r = d->ops->write(d, p, n, buf, &done);
-	if (done) {
-		d->st.writes++;
-		d->st.pageouts += done;
-		d->st.io_bytes += (uint64_t)done * e->o.pagesize;
-		e->st.pageouts += done;
-		engine_hist_add(d->st.out_hist, done);
-	}
-	for (i = 0; i < done; i++) {
-		uint32_t fi = ram_find(e, o, a + i);
+	if (limit == n)
+		return (int)n;
+	write_failed(e, o, a + limit, first + limit, n - limit);
+	return -EIO;
+}
 
+static void pageout_done(struct swapctl_engine *e, struct pio *io)
+{
+	struct pdev *d = io->d;
+	struct pobj *o = io->obj;
+	unsigned i;
+
+	e->out_pending -= io->n;
+	if (io->done) {
+		d->st.writes++;
+		d->st.pageouts += io->done;
+		d->st.io_bytes += (uint64_t)io->done * e->o.pagesize;
+		e->st.pageouts += io->done;
+		engine_hist_add(d->st.out_hist, io->done);
+	}
+	for (i = 0; i < io->n; i++) {
+		uint64_t idx = io->idx + i;
+		uint32_t fi = ram_find(e, o, idx);
+
+		e->frames[fi].busy = 0;
+		if (i >= io->done)
+			continue;
 		if (has_data(d)) {
-			d->gens[p + i] = e->frames[fi].gen;
-			d->owner[p + i] = o->num << 32 | (a + i);
+			d->gens[io->p + i] = e->frames[fi].gen;
+			d->owner[io->p + i] = o->num << 32 | idx;
 		}
-		objmap_set(&o->map, a + i, first + i);
+		objmap_set(&o->map, idx, io->slot + i);
 		frame_release(e, fi);
 	}
-	if (r == 0)
-		return (int)n;
-	/* the failed page keeps its frame; its slot is never used again;
-	 * the slots after it go back */
-	d->st.write_errors++;
-	engine_retire_slot(e, first + done);
-	if (done + 1 < n)
-		engine_free_slots(e, first + done + 1, n - done - 1);
-	/* move it to the front so the next eviction tries another page */
-	{
-		uint32_t fi = ram_find(e, o, a + done);
-
-		lru_unlink(e, fi);
-		lru_push(e, fi);
-	}
-	return -EIO;
+	if (io->done < io->n)   /* the device failed it */
+		write_failed(e, o, io->idx + io->done, io->slot + io->done, io->n - io->done);
 }
 
 /* Largest cluster any enabled device takes. */
@@ -390,13 +485,13 @@ static bool dirty_resident(const struct swapctl_engine *e, const struct pobj *o,
 {
 	uint32_t fi = ram_find(e, o, idx);
 
-	return fi != NOFRAME && e->frames[fi].dirty;
+	return fi != NOFRAME && e->frames[fi].dirty && !e->frames[fi].busy;
 }
 
 /*
  * Page out the dirty page idx of o with its dirty resident neighbours in
  * [lo, hi): a cluster, written in as few runs of contiguous slots as the
- * allocator gives.  Returns pages written, 0 when swap is full, -EIO.
+ * allocator gives.  Returns pages queued, 0 when swap is full, -EIO.
  */
 static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t lo, uint64_t hi)
 {
@@ -425,7 +520,8 @@ static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint
 	return written;
 }
 
-/* Free at least one frame: drop a clean page or write out a dirty one. */
+/* Free at least one frame: drop a clean page or queue the write of a dirty
+ * one (pages being written are passed over: they are already going). */
 static int evict_one(struct swapctl_engine *e)
 {
 	uint32_t fi = e->lru_tail;
@@ -436,6 +532,10 @@ static int evict_one(struct swapctl_engine *e)
 		struct frame *f = &e->frames[fi];
 		uint32_t prev = f->prev;
 
+		if (f->busy) {
+			fi = prev;
+			continue;
+		}
 		if (!f->dirty) {
 			frame_release(e, fi);
 			e->st.clean_drops++;
@@ -447,7 +547,7 @@ static int evict_one(struct swapctl_engine *e)
 		if (r == 0) {
 			/* swap is full: only clean pages can still go */
 			for (fi = prev; fi != NOFRAME; fi = e->frames[fi].prev) {
-				if (!e->frames[fi].dirty) {
+				if (!e->frames[fi].dirty && !e->frames[fi].busy) {
 					frame_release(e, fi);
 					e->st.clean_drops++;
 					return 1;
@@ -461,12 +561,16 @@ static int evict_one(struct swapctl_engine *e)
 	return -ENOMEM;
 }
 
+/* Free need frames: the page-outs it takes are in flight together. */
 static int make_room(struct swapctl_engine *e, uint32_t need)
 {
-	while (e->nfree < need) {
-		int r = evict_one(e);
+	int r = 0;
 
-		if (r < 0)
+	while (e->nfree < need) {
+		while (r >= 0 && e->nfree + e->out_pending < need)
+			r = evict_one(e);
+		ram_drain(e);
+		if (r < 0 && e->nfree < need)
 			return r;
 	}
 	return 0;
@@ -521,7 +625,7 @@ static void read_run(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uns
 		n = 1;
 		buf = iobuf(e, 1);
 	}
-	r = d->ops->read(d, p, n, buf, &done);
+	r = dev_io(d, p, n, buf, false, &done);
 	if (r < 0)
 		d->st.read_errors++;
 	for (i = 0; i < n; i++) {
@@ -534,13 +638,7 @@ static void read_run(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uns
 				lose_page(e, o, pi, slot);
 			continue;
 		}
-		/* the page must hold exactly what was written to this slot: the
-		 * pattern of the object page that wrote it (copy may have moved
-		 * the slot to another object since), its generation, the slot */
-		if (has_data(d) && engine_check_page((char *)buf + (size_t)i * e->o.pagesize, e->o.pagesize,
-						     d->owner[p + i] >> 32, d->owner[p + i] & 0xffffffffu,
-						     d->gens[p + i], slot) < 0) {
-			d->st.verify_errors++;
+		if (page_verify(e, d, (char *)buf + (size_t)i * e->o.pagesize, slot) < 0) {
 			lose_page(e, o, pi, slot);
 			continue;
 		}
@@ -676,7 +774,7 @@ static int page_out_range(struct swapctl_engine *e, struct pobj *o, uint64_t idx
 	for (i = idx; i < idx + count; i++) {
 		uint32_t fi = ram_find(e, o, i);
 
-		if (fi == NOFRAME)
+		if (fi == NOFRAME || e->frames[fi].busy)
 			continue;
 		if (!e->frames[fi].dirty) {
 			frame_release(e, fi);
@@ -684,11 +782,14 @@ static int page_out_range(struct swapctl_engine *e, struct pobj *o, uint64_t idx
 			continue;
 		}
 		r = page_out(e, o, i, idx, idx + count);
-		if (r == 0)
+		if (r == 0) {
+			ram_drain(e);
 			return swapctl_fail(e->ctx, ENOSPC, "object %s page %llu: no swap left to page it out",
 					    o->id, (unsigned long long)i);
+		}
 		/* a write error leaves the page resident; go on with the others */
 	}
+	ram_drain(e);
 	return 0;
 }
 
@@ -731,30 +832,110 @@ int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t 
 	return 0;
 }
 
+/* Queue the read of page idx of o from slot into a frame taken now. */
+static int take_back_read(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t slot)
+{
+	struct pdev *d = engine_slot_dev(e, slot);
+	struct pqueue *q = queue(e, 1);
+	struct pio *io;
+
+	if (!q)
+		return -ENOMEM;
+	io = pq_next(q);
+	io->d = d;
+	io->p = slot - d->base;
+	io->want = 1;
+	io->n = inject_limit(d, io->p, 1, false);
+	io->kind = IO_TAKEBACK;
+	io->obj = o;
+	io->idx = idx;
+	io->slot = slot;
+	io->frame = NOFRAME;
+	if (io->n) {
+		io->frame = frame_take(e, o, idx);
+		e->frames[io->frame].busy = 1;
+	}
+	pq_submit(q, io);
+	return 0;
+}
+
+/* The page is in RAM now, dirty, and its slot is free. */
+static void take_back_done(struct swapctl_engine *e, struct pio *io)
+{
+	struct pdev *d = io->d;
+	struct pobj *o = io->obj;
+	uint32_t fi = io->frame;
+
+	if (io->kind == IO_TAKEBACK) {
+		if (fi != NOFRAME)
+			e->frames[fi].busy = 0;
+		if (io->done < io->want || page_verify(e, d, io->buf, io->slot) < 0) {
+			if (io->done < io->want)
+				d->st.read_errors++;
+			if (fi != NOFRAME)
+				frame_release(e, fi);
+			lose_page(e, o, io->idx, io->slot);
+			return;
+		}
+		e->frames[fi].gen = has_data(d) ? d->gens[io->p] : 0;
+		d->st.reads++;
+		d->st.pageins++;
+		d->st.io_bytes += e->o.pagesize;
+		e->st.pageins++;
+		engine_hist_add(d->st.in_hist, 1);
+	}
+	engine_free_slots(e, io->slot, 1);
+	objmap_set(&o->map, io->idx, SLOT_NONE);
+	set_dirty(e, &e->frames[fi]);
+}
+
+/* Swapoff of one page: queued, so many are read together; the caller
+ * drains the queue.  Pages already in RAM go through the queue too, so
+ * slots are freed in the order of the pages. */
 int ram_take_back(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
 {
 	uint32_t slot = objmap_get(&o->map, idx), fi = ram_find(e, o, idx);
+	struct pqueue *q;
+	struct pio *io;
 	int r;
 
 	if (fi == NOFRAME) {
-		r = make_room(e, 1);
-		if (r < 0)
-			return r;
+		if (!e->nfree) {
+			ram_drain(e);
+			r = make_room(e, 1);
+			if (r < 0)
+				return r;
+		}
 		slot = objmap_get(&o->map, idx);
 		if (slot == SLOT_NONE)
 			return 0;
-		read_run(e, o, idx, 1, slot, idx);
-		fi = ram_find(e, o, idx);
-		if (fi == NOFRAME)
-			return 0;       /* lost, and counted */
+		return take_back_read(e, o, idx, slot);
 	}
-	slot = objmap_get(&o->map, idx);
-	if (slot) {
-		engine_free_slots(e, slot, 1);
-		objmap_set(&o->map, idx, SLOT_NONE);
+	if (!slot) {
+		set_dirty(e, &e->frames[fi]);
+		return 0;
 	}
-	set_dirty(e, &e->frames[fi]);
+	q = queue(e, 1);
+	if (!q)
+		return -ENOMEM;
+	io = pq_next(q);
+	io->kind = IO_RESIDENT;
+	io->obj = o;
+	io->idx = idx;
+	io->slot = slot;
+	io->frame = fi;
+	pq_submit(q, io);
 	return 0;
+}
+
+static void io_complete(void *arg, struct pio *io)
+{
+	struct swapctl_engine *e = arg;
+
+	if (io->kind == IO_PAGEOUT)
+		pageout_done(e, io);
+	else
+		take_back_done(e, io);
 }
 
 void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct pobj *to, uint64_t tidx)
@@ -785,10 +966,14 @@ int ram_resize(struct swapctl_engine *e, uint64_t pages)
 	if (pages == 0 || pages > RAM_MAX_PAGES)
 		return swapctl_fail_class(e->ctx, SWAPCTL_E_INVALID, EINVAL, "ram %llu: from 1 to %u pages",
 					  (unsigned long long)pages, RAM_MAX_PAGES);
-	/* shrinking: evict down to the new size first */
+	/* shrinking: evict down to the new size first, the page-outs in
+	 * flight together */
+	r = 0;
 	while (e->nframes - e->nfree > pages) {
-		r = evict_one(e);
-		if (r < 0)
+		while (r >= 0 && e->nframes - e->nfree - e->out_pending > pages)
+			r = evict_one(e);
+		ram_drain(e);
+		if (r < 0 && e->nframes - e->nfree > pages)
 			return swapctl_fail(e->ctx, ENOMEM, "ram %llu: the pages in RAM have nowhere to go",
 					    (unsigned long long)pages);
 	}

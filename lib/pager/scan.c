@@ -1,8 +1,8 @@
 /*
  * swapctl -V --scan: drive a whole real swap area through the engine's
- * area backend.  Every usable page is written with its pattern (in large
- * batches, O_DIRECT), then read back and verified; pages that fail either
- * way are bad.  --record writes them into the header's bad-page list.
+ * area backend.  Every usable page is written with its pattern (O_DIRECT
+ * requests of 512 KiB, 16 in flight), then read back and verified the same
+ * way; pages that fail either way are bad.  --record writes them into the header's bad-page list.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,28 +13,30 @@
 #include <unistd.h>
 #include "pager.h"
 
-#define SCAN_BATCH 256u         /* pages per I/O: 1 MiB at 4 KiB */
+#define SCAN_BATCH 128u         /* pages per request: 512 KiB at 4 KiB */
+#define SCAN_QD 16u             /* requests in flight */
 
-static double now(void)
+struct scan {
+	struct pdev *d;
+	bool read;
+	struct swapctl_scan_result *res;
+	int err;                /* the first failure to note a bad page */
+};
+
+static void add_bad(struct scan *s, uint64_t p)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int add_bad(struct swapctl_scan_result *res, uint64_t p)
-{
+	struct swapctl_scan_result *res = s->res;
 	uint64_t *v;
 
 	if (res->nbad && res->bad[res->nbad - 1] == p)
-		return 0;
+		return;
 	v = realloc(res->bad, (res->nbad + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
+	if (!v) {
+		s->err = -ENOMEM;
+		return;
+	}
 	res->bad = v;
 	res->bad[res->nbad++] = p;
-	return 0;
 }
 
 static bool header_bad(const struct pdev *d, uint64_t p)
@@ -47,46 +49,72 @@ static bool header_bad(const struct pdev *d, uint64_t p)
 	return false;
 }
 
-/* One pass over the area: write (read == false) or read and verify. */
-static int pass(struct pdev *d, void *buf, bool read, struct swapctl_scan_result *res)
+/* Pages [from, to) of io went through: on the read pass, verify them. */
+static void verify(struct scan *s, struct pio *io, unsigned from, unsigned to)
 {
+	size_t ps = s->d->pagesize;
+	unsigned i;
+
+	for (i = from; s->read && i < to; i++)
+		if (engine_check_page((char *)io->buf + i * ps, (unsigned)ps, 0, io->p + i, 1, (uint32_t)(io->p + i)) < 0)
+			add_bad(s, io->p + i);
+}
+
+/*
+ * A request completed.  The page it stopped at is bad.  An injected error
+ * was known when it was queued, and the next request starts after that
+ * page; when the device failed it, the pages after the bad one are done
+ * here, one request at a time.
+ */
+static void scan_done(void *arg, struct pio *io)
+{
+	struct scan *s = arg;
+	unsigned from = 0, done = io->done;
+
+	for (;;) {
+		verify(s, io, from, from + done);
+		if (from + done == io->want)
+			return;
+		add_bad(s, io->p + from + done);
+		from += done + 1;
+		if (from >= io->n)
+			return;
+		dev_io(s->d, io->p + from, io->n - from, (char *)io->buf + (size_t)from * s->d->pagesize,
+		       io->write, &done);
+	}
+}
+
+/* One pass over the area: write (read == false) or read and verify. */
+static int pass(struct scan *s, struct pqueue *q)
+{
+	struct pdev *d = s->d;
 	size_t ps = d->pagesize;
 	uint64_t p = 1;
-	int r;
 
-	while (p < d->pages) {
-		unsigned n = d->pages - p < SCAN_BATCH ? (unsigned)(d->pages - p) : SCAN_BATCH, done = 0, i;
+	while (p < d->pages && !s->err) {
+		unsigned n = d->pages - p < SCAN_BATCH ? (unsigned)(d->pages - p) : SCAN_BATCH, i;
+		struct pio *io;
 
-		for (i = 0; i < n; i++)         /* stop a batch at a known bad page */
+		for (i = 0; i < n; i++)         /* stop a request at a known bad page */
 			if (header_bad(d, p + i))
 				break;
 		if (i == 0) {
 			p++;
 			continue;
 		}
-		n = i;
-		if (!read)
-			for (i = 0; i < n; i++)
-				engine_fill_page((char *)buf + i * ps, (unsigned)ps, 0, p + i, 1, (uint32_t)(p + i));
-		if (read)
-			d->ops->read(d, p, n, buf, &done);
-		else
-			d->ops->write(d, p, n, buf, &done);
-		for (i = 0; read && i < done; i++) {
-			if (engine_check_page((char *)buf + i * ps, (unsigned)ps, 0, p + i, 1, (uint32_t)(p + i)) < 0 &&
-			    (r = add_bad(res, p + i)) < 0)
-				return r;
-		}
-		if (done < n) {
-			r = add_bad(res, p + done);     /* the page that failed */
-			if (r < 0)
-				return r;
-			p += done + 1;
-		} else {
-			p += n;
-		}
+		io = pq_next(q);
+		io->d = d;
+		io->p = p;
+		io->want = i;
+		io->write = !s->read;
+		io->n = inject_limit(d, p, i, io->write);
+		for (i = 0; io->write && i < io->n; i++)
+			engine_fill_page((char *)io->buf + i * ps, (unsigned)ps, 0, p + i, 1, (uint32_t)(p + i));
+		pq_submit(q, io);
+		p += io->n < io->want ? io->n + 1 : io->n;
 	}
-	return 0;
+	pq_drain(q);
+	return s->err;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -118,10 +146,23 @@ static void debug_bad_pages(struct pdev *d)
 	}
 }
 
+/* Sorted, each page once (a page can fail on both passes). */
+static void sort_bad(struct swapctl_scan_result *res)
+{
+	size_t i, n = 0;
+
+	qsort(res->bad, res->nbad, sizeof(*res->bad), cmp_u64);
+	for (i = 0; i < res->nbad; i++)
+		if (!n || res->bad[n - 1] != res->bad[i])
+			res->bad[n++] = res->bad[i];
+	res->nbad = n;
+}
+
 SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, struct swapctl_scan_result *res)
 {
 	struct pdev *d = calloc(1, sizeof(*d));
-	void *buf = NULL;
+	struct scan s = { .d = d, .res = res };
+	struct pqueue q = { 0 };
 	double t;
 	int r;
 
@@ -135,30 +176,29 @@ SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, 
 		goto out;
 	d->ops = &backend_area_ops;
 	debug_bad_pages(d);
-	if (posix_memalign(&buf, 4096, (size_t)SCAN_BATCH * d->pagesize) != 0) {
-		r = -ENOMEM;
+	r = pq_init(&q, SCAN_QD, SCAN_BATCH, d->pagesize, scan_done, &s);
+	if (r < 0)
 		goto out;
-	}
-	t = now();
-	r = pass(d, buf, false, res);
+	t = pager_now();
+	r = pass(&s, &q);
 	if (r == 0 && fsync(d->fd) < 0)
 		r = swapctl_fail(ctx, errno, "%s: cannot sync: %s", path, strerror(errno));
-	res->write_seconds = now() - t;
+	res->write_seconds = pager_now() - t;
 	if (r == 0) {
 		/* a file without O_DIRECT must come from the disk, not the cache */
 		if (!d->direct)
 			posix_fadvise(d->fd, 0, 0, POSIX_FADV_DONTNEED);
-		t = now();
-		r = pass(d, buf, true, res);
-		res->read_seconds = now() - t;
+		s.read = true;
+		t = pager_now();
+		r = pass(&s, &q);
+		res->read_seconds = pager_now() - t;
 	}
 	res->pages_tested = d->pages - 1 - d->nhdrbad;
 	if (res->nbad)
-		qsort(res->bad, res->nbad, sizeof(*res->bad), cmp_u64);
+		sort_bad(res);
 out:
-	free(buf);
-	if (d->fd >= 0)
-		close(d->fd);
+	pq_destroy(&q);
+	backend_area_ops.close(d);
 	free(d->hdrbad);
 	free(d->gens);
 	free(d->owner);
