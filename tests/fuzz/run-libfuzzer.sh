@@ -8,6 +8,10 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 libsrc=$(ls "$srcdir"/lib/*.c "$srcdir"/lib/pager/*.c)
 flags=$(pkg-config --cflags --libs blkid mount libudev uuid)
+# the pager's area backend uses liburing when configure found it
+if grep -q '^#define HAVE_LIBURING 1' config.h 2>/dev/null; then
+	flags="$flags $(pkg-config --cflags --libs liburing)"
+fi
 for t in "$@"; do
 	echo "== fuzz-$t ($secs s)"
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -include config.h -I. -I"$srcdir/lib" \
