@@ -58,10 +58,11 @@
  * gives the nearest allocated block on each side), derives the chunk's new
  * summary in O(1) and walks up while entries change: a run inside a chunk
  * is an inner run at every level (only inner fields change), one at an
- * edge is widened through the siblings' heads and tails first.  A range of
- * at most 64 blocks over two chunks is updated as two ranges, one per
- * chunk, each step leaving the tree consistent; longer ranges spanning
- * chunks recompute the entries over them, level by level.
+ * edge is widened through the siblings' heads and tails first.  A range
+ * over two chunks (a free of at most 64 blocks, an allocation of at most a
+ * chunk) is updated as two ranges, one per chunk, each step leaving the
+ * tree consistent; other ranges spanning chunks recompute the entries over
+ * them, level by level.
  *
  * Free is usually a cache miss on its bitmap word, and its cost is how
  * many of them overlap: everything after the load waits in the reorder
