@@ -872,6 +872,35 @@ static inline void chunk_run(const uint64_t *cw, unsigned a, unsigned z,
 	*R = jr * 64 + ((unsigned)__builtin_ctzll(vr | UINT64_C(1) << 63) & (0u - (cr != 0)));
 }
 
+/*
+ * chunk_run() for free, trying first the words of a and z - 1 and their
+ * neighbours in the chunk, with branches: free waits on a cache miss, and
+ * the hundred-odd instructions of chunk_run() queued behind it cost more
+ * (the next calls' misses start later) than the branches mispredict.
+ */
+static inline void chunk_run_free(const uint64_t *cw, unsigned a, unsigned z,
+				  unsigned *L, unsigned *R)
+{
+	unsigned wa = a >> 6, wz = (z - 1) >> 6;
+	uint64_t lo = cw[wa] & lomask(a & 63), hi = cw[wz] & ~lomask1(((z - 1) & 63) + 1);
+
+	if (lo)
+		*L = wa * 64 + 64 - (unsigned)__builtin_clzll(lo);
+	else if (wa > 0 && cw[wa - 1])
+		*L = wa * 64 - (unsigned)__builtin_clzll(cw[wa - 1]);
+	else
+		goto slow;
+	if (hi)
+		*R = wz * 64 + (unsigned)__builtin_ctzll(hi);
+	else if (wz + 1 < CHUNK_WORDS && cw[wz + 1])
+		*R = (wz + 1) * 64 + (unsigned)__builtin_ctzll(cw[wz + 1]);
+	else
+		goto slow;
+	return;
+slow:
+	chunk_run(cw, a, z, L, R);
+}
+
 /* Allocate the free blocks [s, e) of chunk c. */
 static void take_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
@@ -963,7 +992,7 @@ static inline void give_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, u
 	unsigned L, R;
 	struct sum x;
 
-	chunk_run(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
+	chunk_run_free(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
 	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks) {
 		inner_raise(b, c, R - L);
 		return;
