@@ -67,11 +67,14 @@
  * Free is usually a cache miss on its bitmap word, and its cost is how
  * many of them overlap: everything after the load waits in the reorder
  * buffer, and a mispredicted branch on the loaded bits discards the next
- * calls' work.  So the common free (at most 64 blocks, allocated blocks on
- * both sides in the same words) is short and straight: masks for one or
- * two words without a branch on which, then the inner values of the chunk
- * and its level-1 entry raised by a max, without testing whether they
- * change; only above, where a raise is rare, does the walk branch.
+ * calls' work; but so do the instructions queued behind the miss.  So the
+ * common free (at most 64 blocks, allocated blocks on both sides in the
+ * same words) is short and straight: masks for one or two words without a
+ * branch on which, then the inner values of the chunk and its level-1
+ * entry raised by a max, without testing whether they change; only above,
+ * where a raise is rare, does the walk branch.  Other frees look for the
+ * run's ends in the neighbouring words before scanning the chunk: measured,
+ * the short branchy path beats the long branch-free one there.
  *
  * Cost, with h the number of levels (6 at 2^24 blocks, 12 at 2^40):
  *   alloc    O(1) to fail; to find, a few words near the cursor, else
