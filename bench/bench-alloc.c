@@ -411,6 +411,15 @@ static const struct workload WORKLOADS[] = {
 	W("random 1..32 flex",    24, 50, 1, 32, true,  RANDOM, false, 3),
 	W("random 1..32 exact",   24, 90, 1, 32, false, RANDOM, false, 3),
 	W("random 1..32 flex",    24, 90, 1, 32, true,  RANDOM, false, 3),
+	/*
+	 * Issue 3 compares extent with blist "at 2^24 with 12,000 live
+	 * regions".  At 50% extent coalesces the 2^24 workload into about
+	 * 9,000 regions; 70% full, otherwise the same, ends the measured
+	 * windows with about 12,000 (65%: 12,300, 75%: 11,000; the count
+	 * drifts during the run, 53% starts near 12,000 but ends near 9,500),
+	 * so the extent/blist targets are taken from this row.
+	 */
+	W("12k regions 1..32",    24, 70, 1, 32, false, RANDOM, false, 3),
 	W("random 1..32 exact",   28, 50, 1, 32, false, RANDOM, false, 3),
 	W("random 1..32 flex",    28, 50, 1, 32, true,  RANDOM, false, 3),
 	W("random 1..32 exact",   28, 90, 1, 32, false, RANDOM, false, 3),
@@ -524,6 +533,9 @@ int main(int argc, char **argv)
 			ADD_TARGET(b->alloc_med, 25, "blist alloc ns, 2^%u 50%% 1..32", lg);
 			ADD_TARGET(b->free_med, 30, "blist free ns, 2^%u 50%% 1..32", lg);
 			ADD_TARGET(b->bits, 1.1, "blist memory, bits per block, 2^%u", lg);
+		}
+		if (w->full == 70 && !w->flex && w->victim == RANDOM && w->maxsz == 32) {
+			/* the "12k regions" row: see WORKLOADS */
 			if (e->ran) {
 				ADD_TARGET(e->alloc_med / b->alloc_med, 3, "extent/blist alloc, 2^%u, %llu regions",
 					   lg, (unsigned long long)e->regions);

@@ -54,11 +54,27 @@
  * longest run fails at once.
  *
  * Updates.  A change inside one chunk finds the run around it from that
- * chunk's words without branching on them, derives the chunk's new summary
- * in O(1) and walks up while entries change: a run inside a chunk is an
- * inner run at every level (only inner fields change), one at an edge is
- * widened through the siblings' heads and tails first.  Changes spanning
- * chunks recompute the entries over them, level by level.
+ * chunk's words without branching on them (a mask of the non-zero words
+ * gives the nearest allocated block on each side), derives the chunk's new
+ * summary in O(1) and walks up while entries change: a run inside a chunk
+ * is an inner run at every level (only inner fields change), one at an
+ * edge is widened through the siblings' heads and tails first.  A range
+ * over two chunks (a free of at most 64 blocks, an allocation of at most a
+ * chunk) is updated as two ranges, one per chunk, each step leaving the
+ * tree consistent; other ranges spanning chunks recompute the entries over
+ * them, level by level.
+ *
+ * Free is usually a cache miss on its bitmap word, and its cost is how
+ * many of them overlap: everything after the load waits in the reorder
+ * buffer, and a mispredicted branch on the loaded bits discards the next
+ * calls' work; but so do the instructions queued behind the miss.  So the
+ * common free (at most 64 blocks, allocated blocks on both sides in the
+ * same words) is short and straight: masks for one or two words without a
+ * branch on which, then the inner values of the chunk and its level-1
+ * entry raised by a max, without testing whether they change; only above,
+ * where a raise is rare, does the walk branch.  Other frees look for the
+ * run's ends in the neighbouring words before scanning the chunk: measured,
+ * the short branchy path beats the long branch-free one there.
  *
  * Cost, with h the number of levels (6 at 2^24 blocks, 12 at 2^40):
  *   alloc    O(1) to fail; to find, a few words near the cursor, else
@@ -831,51 +847,129 @@ static inline uint64_t lomask1(unsigned k)
 }
 
 /*
- * The free run [L, R) around [s, e) inside chunk [cs, cs + 512), the
- * blocks of [s, e) counted as free.  Branch-free: the eight words are one
- * cache line, and a mispredicted branch on freshly loaded bits would stall
- * on the load.
+ * The free run [*L, *R) around [a, z) in the chunk whose words are cw,
+ * offsets 0..512 in the chunk, the blocks of [a, z) taken as free (the
+ * words strictly between a's and z's are not read).  No branch on the
+ * bits: which words hold the nearest allocated blocks comes from a mask of
+ * the non-zero words, and all eight are one cache line.
  */
-static inline void run_around(const uint64_t *map, uint64_t s, uint64_t e,
-			      uint64_t cs, uint64_t *L, uint64_t *R)
+static inline void chunk_run(const uint64_t *cw, unsigned a, unsigned z,
+			     unsigned *L, unsigned *R)
 {
-	const uint64_t *cw = map + (cs >> 6);
-	unsigned ws = (unsigned)(s - cs) >> 6, we = (unsigned)(e - 1 - cs) >> 6, j;
-	uint64_t lo = cw[ws] & lomask(s & 63);
-	uint64_t hi = cw[we] & ~lomask1(((e - 1) & 63) + 1);
-	uint64_t nz = 0, cl, cr, vl, vr;
-	unsigned jl, jr;
+	unsigned wa = a >> 6, wz = (z - 1) >> 6, jl, jr;
+	uint64_t ml = lomask(a & 63), mr = ~lomask1(((z - 1) & 63) + 1);
+	uint64_t nz, cl, cr, vl, vr;
 
-	for (j = 0; j < CHUNK_WORDS; j++)
-		nz |= (uint64_t)(cw[j] != 0) << j;
-	cl = (nz & lomask(ws)) | (uint64_t)(lo != 0) << ws;
-	cr = (nz & ~lomask1(we + 1)) | (uint64_t)(hi != 0) << we;
+	/* unrolled by hand: -O2 keeps the loop */
+	nz = (uint64_t)(cw[0] != 0) | (uint64_t)(cw[1] != 0) << 1 |
+	     (uint64_t)(cw[2] != 0) << 2 | (uint64_t)(cw[3] != 0) << 3 |
+	     (uint64_t)(cw[4] != 0) << 4 | (uint64_t)(cw[5] != 0) << 5 |
+	     (uint64_t)(cw[6] != 0) << 6 | (uint64_t)(cw[7] != 0) << 7;
+	cl = (nz & lomask(wa)) | (uint64_t)((cw[wa] & ml) != 0) << wa;
+	cr = (nz & ~lomask1(wz + 1)) | (uint64_t)((cw[wz] & mr) != 0) << wz;
 	jl = 63 - (unsigned)__builtin_clzll(cl | 1);
 	jr = (unsigned)__builtin_ctzll(cr | 0x100);
-	vl = cw[jl];                    /* load first: no branch on it */
-	vr = cw[jr & 7];
-	vl = jl == ws ? lo : vl;
-	vr = jr == we ? hi : vr;
-	*L = cl ? cs + jl * 64 + 64 - (uint64_t)__builtin_clzll(vl | 1) : cs;
-	*R = cr ? cs + jr * 64 + (uint64_t)__builtin_ctzll(vr | UINT64_C(1) << 63)
-		: cs + CHUNK_BLOCKS;
+	vl = cw[jl] & (ml | (0 - (uint64_t)(jl != wa)));
+	vr = cw[jr & 7] & (mr | (0 - (uint64_t)(jr != wz)));
+	*L = (jl * 64 + 64 - (unsigned)__builtin_clzll(vl | 1)) & (0u - (cl != 0));
+	*R = jr * 64 + ((unsigned)__builtin_ctzll(vr | UINT64_C(1) << 63) & (0u - (cr != 0)));
 }
 
 /*
- * A run strictly inside a chunk is an inner run at every level above too,
- * so only the inner fields change, and the walk up needs no neighbours:
- * a longer run raises them (free), splitting the longest one means a
- * rescan of that entry (allocation).
+ * chunk_run() for free, trying first the words of a and z - 1 and their
+ * neighbours in the chunk, with branches: free waits on a cache miss, and
+ * the hundred-odd instructions of chunk_run() queued behind it cost more
+ * (the next calls' misses start later) than the branches mispredict.
  */
-static void inner_grow(struct swapctl_blist *b, uint64_t c, uint64_t len)
+static inline void chunk_run_free(const uint64_t *cw, unsigned a, unsigned z,
+				  unsigned *L, unsigned *R)
 {
-	uint32_t *cp = (uint32_t *)b->lv[0].a + c;
+	unsigned wa = a >> 6, wz = (z - 1) >> 6;
+	uint64_t lo = cw[wa] & lomask(a & 63), hi = cw[wz] & ~lomask1(((z - 1) & 63) + 1);
+
+	if (lo)
+		*L = wa * 64 + 64 - (unsigned)__builtin_clzll(lo);
+	else if (wa > 0 && cw[wa - 1])
+		*L = wa * 64 - (unsigned)__builtin_clzll(cw[wa - 1]);
+	else
+		goto slow;
+	if (hi)
+		*R = wz * 64 + (unsigned)__builtin_ctzll(hi);
+	else if (wz + 1 < CHUNK_WORDS && cw[wz + 1])
+		*R = (wz + 1) * 64 + (unsigned)__builtin_ctzll(cw[wz + 1]);
+	else
+		goto slow;
+	return;
+slow:
+	chunk_run(cw, a, z, L, R);
+}
+
+/* Allocate the free blocks [s, e) of chunk c. */
+static void take_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
+{
+	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
+	unsigned L, R;
+	struct sum n;
+
+	chunk_run(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
+	bits_set(b->map, s, e);
+	if (L != 0 && cs + R != ce) {
+		/* an inner run: nothing changes unless it was the longest */
+		if (R - L >= chunk_get(b, c).i)
+			defer(b, 0, c);
+		return;
+	}
+	n = chunk_get(b, c);
+	if (!shrink_sum(&n, cs, ce, cs + L, cs + R, s, e))
+		n = chunk_sum(b, c);            /* not reached: an edge run is not inner */
+	if (chunk_put(b, c, n))
+		update_up(b, c, cs + L, cs + R, s, e, true);
+}
+
+/*
+ * Allocate the free blocks [s, e).  A short range over two chunks is two
+ * allocations, one per chunk, each leaving the tree consistent; longer
+ * ones recompute the entries over them.
+ */
+static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
+{
+	uint64_t c = s >> CHUNK_SHIFT, mid;
+
+	if (c == (e - 1) >> CHUNK_SHIFT) {
+		take_chunk(b, c, s, e);
+		return;
+	}
+	mid = (c + 1) << CHUNK_SHIFT;
+	if (e - s <= CHUNK_BLOCKS && (e - 1) >> CHUNK_SHIFT == c + 1) {
+		take_chunk(b, c, s, mid);
+		take_chunk(b, c + 1, mid, e);
+		return;
+	}
+	flush(b);                               /* recomputed over several chunks */
+	bits_set(b->map, s, e);
+	update_range(b, s, e, false);
+}
+
+/*
+ * A free whose run [L, R) lies inside chunk c with allocated blocks on both
+ * sides: only inner values can grow.  The chunk's and its level-1 entry's
+ * are raised without a branch (a third of the frees at 50% raise the
+ * chunk's, and a mispredicted branch on freshly loaded bits costs more than
+ * the two stores); above, where a raise is rare, the walk stops at the
+ * first entry already long enough.
+ */
+static inline void inner_raise(struct swapctl_blist *b, uint64_t c, uint64_t len)
+{
+	uint32_t *cp = (uint32_t *)b->lv[0].a + c, x = *cp;
+	uint64_t *p1 = (uint64_t *)b->lv[1].a + (c >> L1_FSHIFT), y = *p1;
 	unsigned k;
 
-	if (len <= *cp >> 20)
+	*cp = (x & 0xfffff) | (uint32_t)max2(x >> 20, len) << 20;
+	*p1 = (y & ((UINT64_C(1) << 42) - 1)) | max2(y >> 42, len) << 42;
+	if (len <= y >> 42)
 		return;
-	*cp = (*cp & 0xfffff) | (uint32_t)len << 20;
-	for (k = 1; k < b->nlevels; k++) {
+	c >>= L1_FSHIFT;
+	for (k = 2; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		struct sum n;
 
@@ -888,103 +982,53 @@ static void inner_grow(struct swapctl_blist *b, uint64_t c, uint64_t len)
 	}
 }
 
-
 /*
- * The free run [L, R) around [s, e) in its chunk, [s, e) counted free: from
- * the word alone when both neighbours are allocated inside it.
+ * The summaries after the blocks [s, e) of chunk c were freed, their bits
+ * cleared (and, for a range over two chunks, those of the other chunk
+ * too: only this chunk's words are read).  A run with allocated blocks on
+ * both sides inside the chunk only raises inner values, without a branch
+ * on the bits; one reaching an end of the chunk is widened upwards.
  */
-static inline void run_of(const uint64_t *map, uint64_t s, uint64_t e, uint64_t cs,
-			  uint64_t *L, uint64_t *R)
+static inline void give_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
-	uint64_t w = s >> 6, x = map[w], we = (e - 1) >> 6, y;
-	uint64_t lo = x & lomask(s & 63), hi;
-	uint64_t cw = cs >> 6;
+	uint64_t cs = c << CHUNK_SHIFT, ce;
+	unsigned L, R;
+	struct sum x;
 
-	/* the neighbours are allocated in the same word or the next one over */
-	if (lo)
-		*L = (w << 6) + 64 - (uint64_t)__builtin_clzll(lo);
-	else if (w > cw && (y = map[w - 1]) != 0)
-		*L = (w << 6) - (uint64_t)__builtin_clzll(y);
-	else
-		goto slow;
-	hi = map[we] & ~lomask1(((e - 1) & 63) + 1);
-	if (hi)
-		*R = (we << 6) + (uint64_t)__builtin_ctzll(hi);
-	else if (we + 1 < cw + CHUNK_WORDS && (y = map[we + 1]) != 0)
-		*R = ((we + 1) << 6) + (uint64_t)__builtin_ctzll(y);
-	else
-		goto slow;
-	return;
-slow:
-	run_around(map, s, e, cs, L, R);
-}
-
-/* Allocate the free blocks [s, e). */
-static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
-{
-	uint64_t c = s >> CHUNK_SHIFT, cs, ce, L, R;
-	struct sum n;
-
-	if (c != (e - 1) >> CHUNK_SHIFT) {
-		bits_set(b->map, s, e);
-		update_range(b, s, e, false);
+	chunk_run_free(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
+	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks) {
+		inner_raise(b, c, R - L);
 		return;
 	}
-	cs = c << CHUNK_SHIFT;
 	ce = ent_end(b, &b->lv[0], c);
-	run_of(b->map, s, e, cs, &L, &R);
-	bits_set(b->map, s, e);
-	if (L != cs && R != ce) {
-		/* an inner run: nothing changes unless it was the longest */
-		if (R - L >= chunk_get(b, c).i)
-			defer(b, 0, c);
-		return;
-	}
-	n = chunk_get(b, c);
-	if (!shrink_sum(&n, cs, ce, L, R, s, e))
-		n = chunk_sum(b, c);            /* not reached: an edge run is not inner */
-	if (chunk_put(b, c, n))
-		update_up(b, c, L, R, s, e, true);
-}
-
-/* Free the allocated blocks [s, e). */
-static void give(struct swapctl_blist *b, uint64_t s, uint64_t e)
-{
-	uint64_t c = s >> CHUNK_SHIFT, cs, ce, L, R;
-	struct sum n;
-
-	bits_clear(b->map, s, e);
-	if (c != (e - 1) >> CHUNK_SHIFT) {
-		update_range(b, s, e, false);
-		return;
-	}
-	cs = c << CHUNK_SHIFT;
-	ce = ent_end(b, &b->lv[0], c);
-	run_of(b->map, s, e, cs, &L, &R);
-	if (L != cs && R != ce) {
-		inner_grow(b, c, R - L);
-		return;
-	}
-	n = chunk_get(b, c);
-	if (!grow_sum(&n, cs, ce, L, R, s, e))
-		n = chunk_sum(b, c);
-	if (chunk_put(b, c, n))
-		update_up(b, c, L, R, s, e, false);
+	x = chunk_get(b, c);
+	if (!grow_sum(&x, cs, ce, cs + L, cs + R, s, e))
+		x = chunk_sum(b, c);
+	if (chunk_put(b, c, x))
+		update_up(b, c, cs + L, cs + R, s, e, false);
 }
 
 /* ------------------------------------------------------------ search */
 
-/* Bit i of the result is set when bits i .. i+count-1 of x all are. */
+/*
+ * Bit i of the result is set when bits i .. i+count-1 of x all are, for
+ * count 1..64.  Runs of 'have' ones become runs of have + step by one shift
+ * and AND; six fixed steps reach any count below 64 (the steps past it are
+ * shifts by zero), so the code does not branch on count, which is random
+ * from one call to the next.
+ */
 static inline uint64_t run_starts(uint64_t x, uint64_t count)
 {
-	uint64_t have = 1;
+	uint64_t have = 1, step;
 
-	while (have < count && x) {
-		uint64_t step = have < count - have ? have : count - have;
-
-		x &= x >> step;
-		have += step;
-	}
+#define RUN_STEP() do { \
+		step = have < count - have ? have : count - have; \
+		x &= x >> step; \
+		have += step; \
+	} while (0)
+	/* unrolled by hand: -O2 keeps the loop */
+	RUN_STEP(); RUN_STEP(); RUN_STEP(); RUN_STEP(); RUN_STEP(); RUN_STEP();
+#undef RUN_STEP
 	return x;
 }
 
@@ -1320,8 +1364,6 @@ int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcou
 	n = count;
 	if (maxcount > count)
 		n += run_length(b, s + count, maxcount - count);
-	if (b->ndirty && s >> CHUNK_SHIFT != (s + n - 1) >> CHUNK_SHIFT)
-		flush(b);               /* recomputed over several chunks */
 	take(b, s, s + n);
 	b->avail -= n;
 	b->cursor = s + n < b->nblocks ? s + n : 0;
@@ -1354,20 +1396,57 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
 	unsigned bit = start & 63;
 	int r = range_ok(b, start, n);
+	uint64_t e = start + n;
 
 	if (r < 0)
 		return r;
-	if (bit + n <= 64) {
-		uint64_t m = (~UINT64_C(0) >> (64 - n)) << bit;
+	if (n <= 64) {
+		/*
+		 * The common free: one or two words.  m1 is empty when the range
+		 * stays in the first word (then w1 = w0), so neither the check
+		 * nor the update branches on which case it is, nor (in
+		 * give_chunk) on the bits: the next calls' cache misses can
+		 * then overlap this one's.  Over two chunks it is two frees,
+		 * one per chunk, each leaving the tree consistent.
+		 */
+		uint64_t m = ~UINT64_C(0) >> (64 - n), m0 = m << bit, m1 = (m >> 1) >> (63 - bit);
+		uint64_t w0 = start >> 6, w1 = (e - 1) >> 6, x0 = b->map[w0], x1 = b->map[w1];
+		uint64_t c = start >> CHUNK_SHIFT, lo, hi;
 
-		if ((b->map[start >> 6] & m) != m)
+		if (((x0 & m0) ^ m0) | ((x1 & m1) ^ m1))
 			return -EINVAL;         /* part of it is already free */
-	} else if (!bits_all_set(b->map, start, start + n)) {
-		return -EINVAL;
+		if (b->ndirty && s_chunk_pending(b, start, n))
+			flush(b);
+		x0 &= ~m0;
+		b->map[w0] = x0;
+		x1 = (w1 == w0 ? x0 : x1) & ~m1;
+		b->map[w1] = x1;
+		b->avail += n;
+		lo = x0 & lomask(bit);
+		hi = x1 & ~lomask1((unsigned)((e - 1) & 63) + 1);
+		if (lo && hi && w0 >> 3 == w1 >> 3 && (w1 << 6) + 64 <= b->nblocks) {
+			/* allocated blocks on both sides in these words */
+			inner_raise(b, c, (w1 << 6) + (uint64_t)__builtin_ctzll(hi) -
+				    ((w0 << 6) + 64 - (uint64_t)__builtin_clzll(lo)));
+			return 0;
+		}
+		if (c == (e - 1) >> CHUNK_SHIFT) {
+			give_chunk(b, c, start, e);
+		} else {
+			give_chunk(b, c, start, (c + 1) << CHUNK_SHIFT);
+			give_chunk(b, c + 1, (c + 1) << CHUNK_SHIFT, e);
+		}
+		return 0;
 	}
+	if (!bits_all_set(b->map, start, e))
+		return -EINVAL;
 	if (b->ndirty && s_chunk_pending(b, start, n))
 		flush(b);
-	give(b, start, start + n);
+	bits_clear(b->map, start, e);
+	if (start >> CHUNK_SHIFT == (e - 1) >> CHUNK_SHIFT)
+		give_chunk(b, start >> CHUNK_SHIFT, start, e);
+	else
+		update_range(b, start, e, false);
 	b->avail += n;
 	return 0;
 }
