@@ -56,18 +56,24 @@ static double page_touches(const char *text)
 	const char *p = text;
 	double n = 0;
 
-	while (*p) {
+	/* "r|w ID INDEX [COUNT]": no sscanf, which measures the whole rest
+	 * of the text on every call */
+	while (p && *p) {
 		if ((p[0] == 'r' || p[0] == 'w') && p[1] == ' ') {
-			unsigned long long idx, count = 1;
-			char name[128];
+			const char *q = p + 2;
+			char *end;
+			unsigned long long count = 1;
 
-			if (sscanf(p + 2, "%127s %llu %llu", name, &idx, &count) >= 2)
-				n += (double)count;
+			q += strcspn(q, " \n");                 /* the ID */
+			q += strspn(q, " ");
+			strtoull(q, &end, 10);                  /* the index */
+			if (*end == ' ')
+				count = strtoull(end + 1, NULL, 10);
+			n += (double)count;
 		}
 		p = strchr(p, '\n');
-		if (!p)
-			break;
-		p++;
+		if (p)
+			p++;
 	}
 	return n;
 }
