@@ -728,6 +728,24 @@ static bool same(const struct outcome *a, const struct outcome *b)
 	return true;
 }
 
+/* Add the device of o, its I/O through io_uring or (nouring) pread and
+ * pwrite; on failure the engine is freed and -1 returned. */
+static int add_dev_io(struct swapctl_engine *e, const struct swapctl_dev_opts *o, bool nouring, const char *what)
+{
+	int r;
+
+	if (nouring)
+		setenv("SWAPCTL_NO_URING", "1", 1);
+	r = swapctl_engine_dev_add(e, o);
+	unsetenv("SWAPCTL_NO_URING");
+	if (r < 0) {
+		printf("# %s: %s\n", what, swapctl_errmsg(ctx));
+		swapctl_engine_free(e);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Every batched path on one device (path NULL: simulated) with errors
  * injected at given pages and at a rate: a page-out of a whole range, a
@@ -747,15 +765,8 @@ static void batch_run(const char *what, const char *path, bool nouring, struct o
 	bool named = true;
 
 	memset(out, 0, sizeof(*out));
-	if (nouring)
-		setenv("SWAPCTL_NO_URING", "1", 1);
-	if (swapctl_engine_dev_add(e, &o) < 0) {
-		printf("# %s: %s\n", what, swapctl_errmsg(ctx));
-		unsetenv("SWAPCTL_NO_URING");
-		swapctl_engine_free(e);
+	if (add_dev_io(e, &o, nouring, what) < 0)
 		return;
-	}
-	unsetenv("SWAPCTL_NO_URING");
 	d = e->devs[0];
 	swapctl_engine_obj_new(e, "o", 500);
 	ob = hashmap_get(&e->objs_by_id, "o");
@@ -849,15 +860,8 @@ static void real_errors(const char *what, bool nouring, struct outcome *out, con
 			return;
 		o.path = path;
 	}
-	if (nouring)
-		setenv("SWAPCTL_NO_URING", "1", 1);
-	if (swapctl_engine_dev_add(e, &o) < 0) {
-		printf("# %s: %s\n", what, swapctl_errmsg(ctx));
-		unsetenv("SWAPCTL_NO_URING");
-		swapctl_engine_free(e);
+	if (add_dev_io(e, &o, nouring, what) < 0)
 		return;
-	}
-	unsetenv("SWAPCTL_NO_URING");
 	d = e->devs[0];
 	swapctl_engine_obj_new(e, "o", 400);
 	ob = hashmap_get(&e->objs_by_id, "o");
