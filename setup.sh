@@ -9,7 +9,7 @@ PKGS="build-essential autoconf automake libtool pkg-config
 libblkid-dev libmount-dev libsmartcols-dev libudev-dev uuid-dev
 libncurses-dev liburing-dev
 util-linux mount fdisk e2fsprogs dosfstools btrfs-progs cryptsetup-bin udev
-mandoc python3 tmux fio htop smem procps clang strace"
+mandoc groff-base bash-completion python3 tmux fio htop smem procps clang strace"
 
 missing=""
 for p in $PKGS; do
