@@ -62,7 +62,7 @@ run "echo BEFORE-MARK; '$SWAPTOP' -d 30; echo EXIT=\$?"
 wait_for "sort: SWAP▼" "starts on the processes pane, sorted by swap"
 wait_for "^$L1 +loop +32700 +64M " "the areas pane shows $L1, its priority and size"
 wait_for "^$L2 +loop +32699 +64M " "the areas pane shows $L2"
-wait_for "^$L1 .* stA " "with its label"
+wait_for "^$L1 .* $LA " "with its label"
 wait_for "^Swap +\\[" "the swap bar"
 wait_for "^Paging +in [0-9.]+ out [0-9.]+ pages/s +PSI " "the paging line, with PSI"
 wait_for "^in  .* max [0-9.k]+/s$" "the swap-in sparkline"
@@ -72,12 +72,12 @@ wait_for "^ *$SPID +root +[0-9.]+M " "the process we pushed into swap"
 # and its SwapPss is read.
 keys /
 wait_for "^Filter: _" "/ opens the filter prompt"
-keys s w a p p e r . p y Enter
-wait_for "filter: swapper.py" "the filter is kept and shown"
+keys -l "$SWAPPER"; keys Enter
+wait_for "filter: $SWAPPER" "the filter is kept and shown"
 wait_for "^PID $SPID: SwapPss [0-9.]+M, Swap [0-9.]+M \\(smaps_rollup" "SwapPss of the selected process"
 check "only the swapper is listed" sh -c "tmux -L '$SOCK' capture-pane -p -t st | grep -A3 'PID USER' | grep -cE '^ *[0-9]+ ' | grep -qx 1"
 keys Escape
-wait_gone "filter: swapper.py" "Esc clears the filter"
+wait_gone "filter: $SWAPPER" "Esc clears the filter"
 
 keys '>'
 wait_for "sort: RSS▼" "> sorts by the next column"
@@ -100,8 +100,8 @@ keys x
 # The areas pane, filtered by label.
 keys a
 wait_for "sort: PRIO▼" "a: the areas pane, by priority"
-keys / s t B Enter
-wait_for "filter: stB" "filter on the areas pane"
+keys /; keys -l "$LB"; keys Enter
+wait_for "filter: $LB" "filter on the areas pane"
 wait_for "^$L2 " "the area with that label is shown"
 wait_gone "^$L1 " "the other is not"
 wait_for "^$L2 +UUID [0-9a-f-]+ +backing $T/b.img" "the status line: UUID and backing file"

@@ -3,8 +3,10 @@
 # first), and a process in a memory cgroup of ours whose pages were pushed
 # into swap (by the cgroup's limit, then MADV_PAGEOUT).
 #
-#   L1, L2      the loop devices (labels stA, stB; priorities 32700, 32699)
-#   SPID        the process (its command line holds "swapper.py")
+#   L1, L2      the loop devices (labels $LA, $LB; priorities 32700, 32699)
+#   SPID        the process (its command line holds $SWAPPER)
+# Labels and the script's name hold this test's PID: the same tests may run
+# at once from another tree, and a filter must find only this one's.
 #   CG, CGV     its cgroup and the cgroup version (from lib.sh's mkcgroup)
 #   SWAPTOP     the command under test
 SWAPTOP=${SWAPTOP:-$builddir/swaptop}
@@ -13,11 +15,12 @@ PY=$(command -v /usr/bin/python3 || command -v python3) || { nok "python3 is not
 truncate -s 64M a.img b.img
 mkloop a.img; L1=$LOOP
 mkloop b.img; L2=$LOOP
-"$SWAPCTL" -F -L stA "$L1" >/dev/null && "$SWAPCTL" -F -L stB "$L2" >/dev/null ||
+LA=stA$$ LB=stB$$ SWAPPER=swapper$$.py
+"$SWAPCTL" -F -L "$LA" "$L1" >/dev/null && "$SWAPCTL" -F -L "$LB" "$L2" >/dev/null ||
 	{ nok "swapctl -F on $L1 and $L2"; exit 1; }
 activate "$L1" -p 32700 && activate "$L2" -p 32699 || { nok "swapon $L1 $L2"; exit 1; }
 
-cat >swapper.py <<'EOF'
+cat >"$SWAPPER" <<'EOF'
 # Fill MIB of private memory, push it into swap, write our PID, wait.
 import mmap, os, signal, sys
 n = int(sys.argv[1]) << 20
@@ -39,7 +42,7 @@ else
 	echo $((32 << 20)) >"$CG/memory.max"
 	echo max >"$CG/memory.swap.max" 2>/dev/null
 fi
-(echo "$BASHPID" >"$CG/cgroup.procs" && exec "$PY" swapper.py 48 swapper.pid) &
+(echo "$BASHPID" >"$CG/cgroup.procs" && exec "$PY" "$SWAPPER" 48 swapper.pid) &
 remember_pid $!
 for _ in $(seq 100); do [ -s swapper.pid ] && break; sleep 0.1; done
 [ -s swapper.pid ] || { nok "the swapper did not start"; exit 1; }
