@@ -16,9 +16,11 @@ expect_out 'usable: +2047 pages' "usable pages shown"
 # --json gives the same report.
 expect_exit 0 "--json" "$SWAPCTL" -V --json good
 cp "$T/out" one.json
-check "--json parses and agrees with the header" python3 -c '
+check "--json parses, is an array of one, and agrees with the header" python3 -c '
 import json,sys
-r = json.load(open(sys.argv[1]))
+a = json.load(open(sys.argv[1]))
+assert isinstance(a, list) and len(a) == 1, a
+r = a[0]
 assert r["verdict"] == "usable" and r["label"] == "vlabel" and r["last_page"] == 2047
 assert r["usable_pages"] == 2047 and r["pagesize"] == 4096 and r["problems"] == []' one.json
 

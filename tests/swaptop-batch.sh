@@ -44,9 +44,11 @@ mem = {l.split(":")[0]: int(l.split()[1]) for l in open("/proc/meminfo")}
 vmswap = int(re.search(r"VmSwap:\s+(\d+)", open("/proc/%s/status" % spid).read()).group(1))
 f = frames[-1]
 assert len(frames) == int(sys.argv[5]), "%d frames" % len(frames)
-# the header: the totals of /proc/meminfo
-assert int(f["swap"]["total"]) == mem["SwapTotal"] * 1024 // unit, f["swap"]
-assert int(f["swap"]["used"]) == (mem["SwapTotal"] - mem["SwapFree"]) * 1024 // unit, f["swap"]
+# the header: totals that add up and hold this test's areas (the system's
+# totals move whenever another area comes or goes, or anything swaps)
+sw = f["swap"]
+assert int(sw["total"]) == int(sw["used"]) + int(sw["free"]), sw
+assert int(sw["total"]) >= sum(swaps[n][0] for n in sys.argv[6:]) * 1024 // unit, sw
 assert int(f["ram"]["total"]) == mem["MemTotal"] * 1024 // unit, f["ram"]
 # the areas this test made: as /proc/swaps has them (other areas may come
 # and go meanwhile: tests of another tree can run at the same time)
@@ -55,7 +57,8 @@ for n in sys.argv[6:]:
     assert n in areas and n in swaps, (n, set(areas), set(swaps))
     size, used, prio = swaps[n]
     r = areas[n]
-    assert int(r["SIZE"]) == size * 1024 // unit and int(r["USED"]) == used * 1024 // unit, (r, n)
+    # USED moves with anything that swaps (ours are the first areas used)
+    assert int(r["SIZE"]) == size * 1024 // unit and 0 <= int(r["USED"]) <= int(r["SIZE"]), (r, n)
     assert int(r["PRIO"]) == prio, (r, prio)
 # the swapper: its VmSwap
 procs = {r["PID"]: r for r in table(f, "PID")}

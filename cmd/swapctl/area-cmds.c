@@ -96,6 +96,8 @@ int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 		       o->label ? o->label : "", "", uuid);
 		return EXIT_OK;
 	}
+	if (o->quiet)
+		return EXIT_OK;
 	for (i = 0; i < res.nwiped; i++)
 		if (strcmp(res.wiped[i], "swap"))
 			printf("wiped the %s signature\n", res.wiped[i]);
@@ -284,7 +286,8 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	if (!rep)
 		return EXIT_SYSERR;
 	json_init(&j, stdout);
-	if (o->json && n > 1)
+	/* one array whatever the count, so a script reads every answer alike */
+	if (o->json)
 		json_open(&j, NULL, '[');
 	for (i = 0; i < n; i++) {
 		if (o->scan) {
@@ -302,13 +305,13 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 			rc = verdict_exit(rep);
 			if (o->json)
 				print_json(&j, rep);
-			else
+			else if (!o->quiet)
 				print_text(rep);
 		}
 		if (rc > worst)
 			worst = rc;
 	}
-	if (o->json && n > 1)
+	if (o->json)
 		json_close(&j, ']');
 	if (o->json)
 		json_finish(&j);
@@ -333,6 +336,8 @@ int cmd_relabel(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
 	r = swapctl_area_relabel(ctx, path, o->label, o->uuid ? uuid : NULL);
 	if (r < 0)
 		return cmd_lib_error(ctx, r);
+	if (o->quiet)
+		return EXIT_OK;
 	if (o->label)
 		printf("%s: label set to '%s'\n", path, o->label);
 	if (o->uuid) {

@@ -13,31 +13,43 @@ static void usage(void)
 	printf("Usage:\n"
 	       "  %1$s -a [-f] [-n] [-p prio] [-o discard[=once|pages]] PATH...   activate\n"
 	       "  %1$s -d [-f] [-n] PATH...                deactivate\n"
-	       "  %1$s -c [-f] [-p prio] [-L label] [-u uuid] PATH   change priority, label, UUID\n"
+	       "  %1$s -c [-f] [-n] [-p prio] [-L label] [-u uuid] PATH   change priority, label, UUID\n"
 	       "  %1$s -A [-f] [-n] [-p prio] [-t blk|noblk] [--fstab FILE]   activate fstab's swap\n"
 	       "  %1$s -U [-f] [-n] [-t blk|noblk] [--fstab FILE]   deactivate fstab's swap\n"
 	       "  %1$s -l [-k|-m|-g|-h|--bytes] [-p prio] [-o COLUMNS] [--json|--raw]   list\n"
 	       "  %1$s -s [-k|-m|-g|-h|--bytes] [-p prio] [--json]   summary\n"
 	       "  %1$s -q [--fstab FILE]                   does fstab define swap?\n"
-	       "  %1$s -F [-f] [-n] [-L label] [-u UUID|clear|random|time] [-P pagesize]\n"
+	       "  %1$s -F [-f] [-n] [-q] [-L label] [-u UUID|clear|random|time] [-P pagesize]\n"
 	       "          [-e native|little|big] [-S size] PATH   format\n"
-	       "  %1$s -V [--json] PATH...                 verify\n"
+	       "  %1$s -V [-q] [--json] PATH...            verify\n"
 	       "  %1$s -V --scan [--record] PATH           write and read back every page\n"
 	       "\n"
+	       "Commands:\n"
+	       "  -a, --add            -d, --delete         -c, --change\n"
+	       "  -A, --add-all        -U, --delete-all     -q, --query\n"
+	       "  -l, --list           -s, --summary\n"
+	       "  -F, --format         -V, --verify         --scan, --record\n"
+	       "\n"
 	       "Options:\n"
-	       "  -p prio      priority 0..32767 (higher is used first); with -l/-s: only that one\n"
-	       "  -f           force: skip the safety check that refused (see swapctl(8))\n"
-	       "  -n           only say what would be done\n"
-	       "  -o list      with -a: discard[=once|pages], pri=N; with -l: the columns\n"
-	       "  -t type      with -A/-U: only block devices (blk) or only files (noblk)\n"
-	       "  -k -m -g -h  KiB, MiB, GiB or human-readable units (default: $BLOCKSIZE or 512)\n"
-	       "  -L label     volume label, at most 15 bytes\n"
-	       "  -u uuid      UUID: a UUID, clear, random or time\n"
-	       "  -P size      page size of the header (default: the kernel's)\n"
-	       "  -e order     byte order of the header: native, little, big\n"
-	       "  -S size      create or resize PATH as a regular file of this size\n"
-	       "  -v           say more\n"
-	       "  --fstab FILE read FILE instead of /etc/fstab\n"
+	       "  -p, --priority PRIO   priority 0..32767 (higher is used first);\n"
+	       "                        with -l/-s: only that one\n"
+	       "  -f, --force           skip the safety check that refused (see swapctl(8))\n"
+	       "  -n, --dry-run         only say what would be done; change nothing\n"
+	       "  -o, --options LIST    with -a: discard[=once|pages], pri=N\n"
+	       "  -o, --output COLUMNS  with -l: the columns; +COLUMNS adds to the defaults\n"
+	       "  -t, --type TYPE       with -A/-U: only block devices (blk) or only files (noblk)\n"
+	       "  -k, --kibi  -m, --mebi  -g, --gibi  -h, --human\n"
+	       "                        KiB, MiB, GiB or human-readable units\n"
+	       "                        (default: $BLOCKSIZE or 512)\n"
+	       "  -L, --label LABEL     volume label, at most 15 bytes\n"
+	       "  -u, --uuid UUID       a UUID, clear, random or time\n"
+	       "  -P, --pagesize SIZE   page size of the header (default: the kernel's)\n"
+	       "  -e, --endianness ORDER  byte order of the header: native, little, big\n"
+	       "  -S, --size SIZE       create or resize PATH as a regular file of this size\n"
+	       "  -q, --quiet           with -F, -V, -c: print nothing but errors\n"
+	       "                        (alone, -q is --query)\n"
+	       "  -v, --verbose         say more\n"
+	       "  --fstab FILE          read FILE instead of /etc/fstab\n"
 	       "  --json --raw --noheadings --bytes   output formats\n"
 	       "  --help --version\n", program_name);
 	swapctl_list_help();
@@ -64,8 +76,35 @@ static int parse_prio(const char *s)
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_FSTAB, OPT_HELP, OPT_VERSION,
-	       OPT_SCAN, OPT_RECORD };
+	       OPT_SCAN, OPT_RECORD, OPT_QUIET };
 	static const struct option longopts[] = {
+		{ "add", no_argument, NULL, 'a' },
+		{ "delete", no_argument, NULL, 'd' },
+		{ "change", no_argument, NULL, 'c' },
+		{ "add-all", no_argument, NULL, 'A' },
+		{ "delete-all", no_argument, NULL, 'U' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "query", no_argument, NULL, 'Q' },
+		{ "format", no_argument, NULL, 'F' },
+		{ "verify", no_argument, NULL, 'V' },
+		{ "priority", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "options", required_argument, NULL, 'o' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "type", required_argument, NULL, 't' },
+		{ "kibi", no_argument, NULL, 'k' },
+		{ "mebi", no_argument, NULL, 'm' },
+		{ "gibi", no_argument, NULL, 'g' },
+		{ "human", no_argument, NULL, 'h' },
+		{ "label", required_argument, NULL, 'L' },
+		{ "uuid", required_argument, NULL, 'u' },
+		{ "pagesize", required_argument, NULL, 'P' },
+		{ "endianness", required_argument, NULL, 'e' },
+		{ "size", required_argument, NULL, 'S' },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "noheadings", no_argument, NULL, OPT_NOHEAD },
@@ -81,14 +120,24 @@ int main(int argc, char **argv)
 	struct swapctl_ctx *ctx;
 	const char *oarg = NULL;
 	uint64_t v;
-	int c, rc, unitflag = 0;
+	int c, rc, unitflag = 0, short_q = 0;
 
 	cmd_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "FVcadlsAUqL:u:P:e:S:p:fno:t:kmghv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F': case 'V': case 'c': case 'a': case 'd':
-		case 'l': case 's': case 'A': case 'U': case 'q':
+		case 'l': case 's': case 'A': case 'U':
 			set_mode(&o, c);
+			break;
+		case 'Q':
+			set_mode(&o, 'q');
+			break;
+		case 'q':
+			/* NetBSD's query alone; mkswap's quiet beside a command */
+			short_q = 1;
+			break;
+		case OPT_QUIET:
+			o.quiet = true;
 			break;
 		case 'L':
 			if (strlen(optarg) > SWAPCTL_LABEL_MAX)
@@ -177,12 +226,20 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (short_q) {
+		if (o.mode)
+			o.quiet = true;
+		else
+			o.mode = 'q';
+	}
 	if (!o.mode) {
 		if (optind < argc)
 			cmd_usage_error("no command given for '%s' (one of -a -d -c -A -U -l -s -q -F -V)",
 					argv[optind]);
 		o.mode = 'l';   /* as OpenBSD: no command lists */
 	}
+	if (o.quiet && !strchr("FVc", o.mode))
+		cmd_usage_error("--quiet goes with -F, -V or -c; -q alone is --query");
 	/* -o names columns for a listing and swap options for activation */
 	if (oarg) {
 		if (o.mode == 'l')
@@ -199,7 +256,8 @@ int main(int argc, char **argv)
 	if (o.type && o.mode != 'A' && o.mode != 'U')
 		cmd_usage_error("-t goes with -A or -U");
 	if (o.have_prio && !strchr("acAls", o.mode))
-		cmd_usage_error("-p goes with -a, -c, -A, -l or -s");
+		cmd_usage_error("-p goes with -a, -c, -A, -l or -s%s",
+				o.mode == 'F' ? " (the page size of -F is -P)" : "");
 	if (o.mode == 'c' && (o.pagesize || o.size))
 		cmd_usage_error("-P and -S go with -F");
 	if (strchr("lsAUq", o.mode) && optind < argc)

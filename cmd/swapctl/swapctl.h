@@ -21,6 +21,7 @@ struct opts {
 	const char *type;               /* -t blk|noblk */
 	const char *fstab;              /* --fstab */
 	bool verbose;                   /* -v */
+	bool quiet;                     /* --quiet, -q beside -F -V -c */
 	bool scan;                      /* -V --scan */
 	bool record;                    /* -V --scan --record */
 	struct units units;             /* -k -m -g -h --bytes, BLOCKSIZE */

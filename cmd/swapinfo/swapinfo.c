@@ -23,26 +23,37 @@ static void usage(void)
 	       "           [-o COLUMNS] [--sample SECONDS] [-i SECONDS [COUNT]]\n"
 	       "\n"
 	       "Reports (without one: the areas, as FreeBSD's swapinfo):\n"
-	       "  -l           long: type, priority, label, UUID, backing file, model\n"
-	       "  -a           all areas: also inactive ones, hibernation images and\n"
-	       "               fstab entries not found, with their state\n"
-	       "  -F fstab     with -a: read this file instead of /etc/fstab\n"
-	       "  -s           summary: memory, swap, zswap, rates, pressure, zram\n"
-	       "  -P           processes by swap use (VmSwap), largest first\n"
-	       "  -U           swap summed per user\n"
-	       "  -G           swap per memory cgroup (v2 or v1)\n"
-	       "  -x           also SwapPss (smaps_rollup) of the processes listed\n"
-	       "  -n N         list the top N processes, users or cgroups (default 20,\n"
-	       "               0 for all)\n"
-	       "  -i SECONDS [COUNT]\n"
-	       "               repeat every SECONDS, COUNT times (default: forever)\n"
-	       "  --sample S   seconds over which the first rates of -s are measured\n"
-	       "               (default 1; 0: averages since boot)\n"
+	       "  -l, --long       type, priority, label, UUID, backing file, model\n"
+	       "  -a, --all        all areas: also inactive ones, hibernation images and\n"
+	       "                   fstab entries not found, with their state\n"
+	       "  -F, --fstab FILE with -a: read FILE instead of /etc/fstab\n"
+	       "  -s, --summary    memory, swap, zswap, rates, pressure, zram\n"
+	       "  -P, --processes  processes by swap use (VmSwap), largest first\n"
+	       "  -U, --users      swap summed per user\n"
+	       "  -G, --cgroups    swap per memory cgroup (v2 or v1)\n"
+	       "  -x, --swappss    also SwapPss (smaps_rollup) of the processes listed\n"
+	       "  -n, --top N      list the top N processes, users or cgroups (default 20,\n"
+	       "                   0 for all)\n"
+	       "  -i, --interval SECONDS [COUNT]\n"
+	       "                   repeat every SECONDS, COUNT times (default: forever)\n"
+	       "  --sample S       seconds over which the first rates of -s are measured\n"
+	       "                   (default 1; 0: averages since boot)\n"
+	       "\n"
+	       "The pager engine (see swaptrace(5)):\n"
+	       "  -r, --replay [TRACE]   replay TRACE (\"-\": standard input; none: a\n"
+	       "                   generated mixed workload) and report its statistics\n"
+	       "  --device NAME=PATH  the trace's device NAME is the real, inactive swap\n"
+	       "                   area PATH (page I/O, every read verified)\n"
+	       "  --alloc blist|extent  the allocator of every device\n"
+	       "  --cluster PAGES  the largest page-out of every device\n"
+	       "  --ram PAGES      the simulated RAM, whatever the trace says\n"
+	       "  -W, --workload NAME[,KEY=VALUE...]\n"
+	       "                   write a generated trace: seq, random, zipf, fork, mixed\n"
 	       "\n"
 	       "Units (default: 1K-blocks, or $BLOCKSIZE):\n"
-	       "  -k -m -g     1K, 1M, 1G blocks\n"
-	       "  -h           human-readable (2.0G, 512M)\n"
-	       "  --bytes      exact bytes\n"
+	       "  -k, --kibi  -m, --mebi  -g, --gibi   1K, 1M, 1G blocks\n"
+	       "  -h, --human      human-readable (2.0G, 512M)\n"
+	       "  --bytes          exact bytes\n"
 	       "\n"
 	       "Output:\n"
 	       "  --json       JSON (sizes are numbers; -h gives bytes)\n"
@@ -255,6 +266,22 @@ int main(int argc, char **argv)
 	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_PROM, OPT_SAMPLE, OPT_HELP,
 	       OPT_VERSION, OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM };
 	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "long", no_argument, NULL, 'l' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "processes", no_argument, NULL, 'P' },
+		{ "swappss", no_argument, NULL, 'x' },
+		{ "users", no_argument, NULL, 'U' },
+		{ "cgroups", no_argument, NULL, 'G' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "fstab", required_argument, NULL, 'F' },
+		{ "kibi", no_argument, NULL, 'k' },
+		{ "mebi", no_argument, NULL, 'm' },
+		{ "gibi", no_argument, NULL, 'g' },
+		{ "human", no_argument, NULL, 'h' },
+		{ "replay", no_argument, NULL, 'r' },
+		{ "workload", required_argument, NULL, 'W' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "noheadings", no_argument, NULL, OPT_NOHEAD },

@@ -40,7 +40,8 @@ static void usage(void)
 	       "  --ascii                 ASCII instead of UTF-8 block characters\n"
 	       "  --top N                 -b: rows of the process and cgroup lists (default 20,\n"
 	       "                          0 for all)\n"
-	       "  -k -m -g -h --bytes     -b: sizes in 1K (default), 1M, 1G blocks, human, bytes\n"
+	       "  -k, --kibi  -m, --mebi  -g, --gibi  -h, --human  --bytes\n"
+	       "                          -b: sizes in 1K (default), 1M, 1G blocks, human, bytes\n"
 	       "\n"
 	       "Replay:\n"
 	       "  --device NAME=PATH      the trace's device NAME is the real, inactive swap\n"
@@ -89,6 +90,10 @@ int main(int argc, char **argv)
 	       OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM, OPT_SPEED, OPT_PAUSED, OPT_HELP, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
+		{ "kibi", no_argument, NULL, 'k' },
+		{ "mebi", no_argument, NULL, 'm' },
+		{ "gibi", no_argument, NULL, 'g' },
+		{ "human", no_argument, NULL, 'h' },
 		{ "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "replay", no_argument, NULL, 'r' },
@@ -228,6 +233,9 @@ int main(int argc, char **argv)
 		cmd_usage_error("--device, --alloc, --cluster, --ram, --speed and --paused go with -r");
 	if (o.replay && pane_given)
 		cmd_usage_error("--pane goes with live mode");
+	/* top's habit: -h alone asks for help, which is --help here */
+	if (!o.batch && unit == 'h' && argc == 2)
+		cmd_usage_error("-h (human-readable sizes) goes with -b; for help: --help");
 	if (!o.batch && (top_given || unit))
 		cmd_usage_error("--top, -k, -m, -g, -h and --bytes go with -b");
 	if (o.batch && (o.paused || speed_given))

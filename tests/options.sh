@@ -1,0 +1,88 @@
+# Options: every option --help names is in the man page, every short option
+# has a long form, the long forms answer, and newcomers' slips get a hint.
+. "$srcdir/tests/lib.sh"
+SWAPTOP=${SWAPTOP:-$builddir/swaptop}
+
+# help_options CMD: the option words its --help mentions.
+help_options() {
+	"$1" --help | grep -oE -- '(^|[][ ,|(])--?[[:alnum:]][-[:alnum:]]*' |
+	    sed -E 's/^[][ ,|(]//' | sort -u
+}
+for pair in swapctl:swapctl.8 swapinfo:swapinfo.8 swaptop:swaptop.1; do
+	cmd=${pair%%:*} page=${pair#*:}
+	bin=$builddir/$cmd
+	text=$(mandoc -Tascii "$srcdir/man/$page" | col -b)
+	missing=""
+	for w in $(help_options "$bin"); do
+		grep -qE -- "(^|[^-[:alnum:]])$w([^-[:alnum:]]|\$)" <<<"$text" || missing="$missing $w"
+	done
+	if [ -z "$missing" ]; then ok "$cmd: every option of --help is in $page"
+	else nok "$cmd: options of --help missing from $page:$missing"; fi
+	# every short option letter of --help has a long form on the same line
+	# (-X, --long) in --help
+	nolong=""
+	for w in $(help_options "$bin" | grep -E '^-[[:alnum:]]$'); do
+		"$bin" --help | grep -qE -- "(^|[ ,])$w, --[[:alnum:]]" || nolong="$nolong $w"
+	done
+	if [ -z "$nolong" ]; then ok "$cmd: every short option has a long form in --help"
+	else nok "$cmd: short options without a long form in --help:$nolong"; fi
+done
+
+# The long forms the issue names, and others: getopt knows them (a usage
+# error may follow for the missing operands, but not "unrecognized").
+knows() {
+	local cmd=$1; shift
+	"$cmd" "$@" >/dev/null 2>"$T/kerr" </dev/null
+	! grep -qE "unrecognized option|invalid option|requires an argument" "$T/kerr"
+}
+bad=""
+for o in --add --delete --change --add-all --delete-all --list --summary --query \
+	 --format --verify --scan --record --dry-run --force --quiet --verbose \
+	 --kibi --mebi --gibi --human --bytes --json --raw --noheadings; do
+	knows "$SWAPCTL" "$o" || bad="$bad $o"
+done
+for o in --priority=5 --label=x --uuid=random --pagesize=4096 --size=1M \
+	 --endianness=little --output=NAME --options=discard --type=blk --fstab=/dev/null; do
+	knows "$SWAPCTL" "$o" || bad="$bad $o"
+done
+[ -z "$bad" ] && ok "swapctl knows every long option" || nok "swapctl does not know:$bad"
+bad=""
+for o in --long --all --summary --processes --swappss --users --cgroups --top=3 \
+	 --interval=1 --fstab=/dev/null --kibi --mebi --gibi --human --replay \
+	 --workload=seq --output=SIZE --json --raw --noheadings --bytes; do
+	knows "$SWAPINFO" "$o" --help || bad="$bad $o"
+done
+[ -z "$bad" ] && ok "swapinfo knows every long option" || nok "swapinfo does not know:$bad"
+bad=""
+for o in --batch --delay=1 --iterations=1 --replay --kibi --mebi --gibi --human --bytes; do
+	knows "$SWAPTOP" "$o" --help || bad="$bad $o"
+done
+[ -z "$bad" ] && ok "swaptop knows every long option" || nok "swaptop does not know:$bad"
+
+# A long form does what its short form does.
+expect_exit 0 "swapinfo --workload=seq,events=5" "$SWAPINFO" --workload=seq,events=5
+cp "$T/out" long.out
+"$SWAPINFO" -W seq,events=5 >short.out 2>/dev/null
+check "--workload writes what -W writes" cmp -s long.out short.out
+
+# Newcomers' slips: a hint, not a bare error.
+expect_exit 1 "swaptop -h" "$SWAPTOP" -h
+expect_err "^swaptop: -h .*--help" "swaptop -h: one line pointing at --help"
+expect_exit 1 "swapctl -F -p 4096" "$SWAPCTL" -F -p 4096 x
+expect_err "page size of -F is -P" "swapctl -F -p: one line naming -P"
+expect_exit 1 "--quiet without -F, -V or -c" "$SWAPCTL" --quiet -l
+expect_err "^swapctl: --quiet goes with -F, -V or -c" "--quiet alone: one line"
+
+# -q: NetBSD's query alone, mkswap's quiet beside -F and -V.
+need_root
+expect_exit 0 "-F -q" "$SWAPCTL" -F -q -S 1M "$T/sw"
+check "-F -q prints nothing" test ! -s "$T/out"
+expect_exit 0 "-F without -q" "$SWAPCTL" -F -S 1M "$T/sw2"
+check "-F without -q says what it made" grep -q "swap area version 1" "$T/out"
+expect_exit 0 "-V -q" "$SWAPCTL" -V -q "$T/sw"
+check "-V -q prints nothing" test ! -s "$T/out"
+printf 'not swap' >"$T/junk"; truncate -s 1M "$T/junk"
+expect_exit 9 "-V -q on what is not swap: the verdict in the exit status" "$SWAPCTL" -V -q "$T/junk"
+: >"$T/empty.fstab"
+expect_exit 1 "-q alone queries fstab" "$SWAPCTL" -q --fstab "$T/empty.fstab"
+check "-q alone prints nothing" test ! -s "$T/out"
