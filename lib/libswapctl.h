@@ -184,6 +184,23 @@ int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path,
 /* The severity class of a report as one word: usable, unusable ... */
 const char *swapctl_severity_name(enum swapctl_severity s);
 
+/*
+ * What the kernel needs to resume from hibernation in the swap area at
+ * path: resume=UUID=uuid, and for a swap file resume_offset=offset, the
+ * file's first page on the device in kernel pages (FIEMAP; on btrfs mapped
+ * through the chunk tree, and the filesystem's UUID).  Returns 0, or a
+ * negative errno with a message: a file whose first page is a hole or moves
+ * (delayed, inline, encoded), a device without a UUID, a btrfs over several
+ * devices.
+ */
+struct swapctl_resume {
+	char uuid[37];                  /* UUID= of the device the kernel reads */
+	char device[256];               /* that device, for files ("" on btrfs) */
+	bool is_file;                   /* false: the area is the block device */
+	uint64_t offset;                /* resume_offset=, files only */
+};
+int swapctl_resume_params(struct swapctl_ctx *ctx, const char *path, struct swapctl_resume *res);
+
 /* How the UUID of a new area is chosen. */
 enum swapctl_uuid_mode {
 	SWAPCTL_UUID_RANDOM = 0,

@@ -156,9 +156,37 @@ static bool has_fields(const struct swapctl_header *h)
 	return h->sig != SWAPCTL_SIG_NONE && h->sig != SWAPCTL_SIG_SWAPSPACE1;
 }
 
-static void print_text(const struct swapctl_report *rep)
+/* The kernel command line that resumes from this area, or why there is none. */
+static void print_resume_text(struct swapctl_ctx *ctx, const struct swapctl_resume *rs, int r)
+{
+	if (r < 0)
+		printf("  %-12s none: %s\n", "resume:", swapctl_errmsg(ctx));
+	else if (rs->is_file)
+		printf("  %-12s resume=UUID=%s resume_offset=%llu\n", "resume:", rs->uuid,
+		       (unsigned long long)rs->offset);
+	else
+		printf("  %-12s resume=UUID=%s\n", "resume:", rs->uuid);
+}
+
+static void print_resume_json(struct json *j, const struct swapctl_resume *rs, int r)
+{
+	if (r < 0) {
+		json_str(j, "resume", NULL);
+		return;
+	}
+	json_open(j, "resume", '{');
+	json_str(j, "uuid", rs->uuid);
+	if (rs->is_file)
+		json_u64(j, "offset", rs->offset);
+	else
+		json_str(j, "offset", NULL);
+	json_close(j, '}');
+}
+
+static void print_text(struct swapctl_ctx *ctx, const struct swapctl_report *rep)
 {
 	const struct swapctl_header *h = &rep->hdr;
+	struct swapctl_resume rs;
 	char uuid[37], buf[32];
 	unsigned i;
 
@@ -187,6 +215,7 @@ static void print_text(const struct swapctl_report *rep)
 		printf("  %-12s %s\n", "label:", h->label[0] ? h->label : "(none)");
 		swapctl_uuid_unparse(h->uuid, uuid);
 		printf("  %-12s %s\n", "UUID:", swapctl_uuid_is_null(h->uuid) ? "(none)" : uuid);
+		print_resume_text(ctx, &rs, swapctl_resume_params(ctx, rep->path, &rs));
 	}
 problems:
 	for (i = 0; i < rep->nproblems; i++) {
@@ -199,9 +228,10 @@ problems:
 	}
 }
 
-static void print_json(struct json *j, const struct swapctl_report *rep)
+static void print_json(struct swapctl_ctx *ctx, struct json *j, const struct swapctl_report *rep)
 {
 	const struct swapctl_header *h = &rep->hdr;
+	struct swapctl_resume rs;
 	char uuid[37];
 	unsigned i;
 
@@ -227,6 +257,7 @@ static void print_json(struct json *j, const struct swapctl_report *rep)
 		json_str(j, "label", h->label[0] ? h->label : NULL);
 		swapctl_uuid_unparse(h->uuid, uuid);
 		json_str(j, "uuid", swapctl_uuid_is_null(h->uuid) ? NULL : uuid);
+		print_resume_json(j, &rs, swapctl_resume_params(ctx, rep->path, &rs));
 	}
 	json_open(j, "problems", '[');
 	for (i = 0; i < rep->nproblems; i++) {
@@ -304,9 +335,9 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 		} else {
 			rc = verdict_exit(rep);
 			if (o->json)
-				print_json(&j, rep);
+				print_json(ctx, &j, rep);
 			else if (!o->quiet)
-				print_text(rep);
+				print_text(ctx, rep);
 		}
 		if (rc > worst)
 			worst = rc;
