@@ -57,6 +57,11 @@ sane() {
 	wait_for "^icanon echo icrnl *\$|^icrnl icanon echo *\$|^icanon icrnl echo *\$|^icrnl echo icanon *\$" "$1"
 }
 
+# a process of ours that holds no swap: listed only after z
+IDLE=idle$$
+bash -c "exec -a $IDLE sleep 1000" &
+remember_pid $!
+
 # ---------------------------------------------------------------- live
 run "echo BEFORE-MARK; '$SWAPTOP' -d 30; echo EXIT=\$?"
 wait_for "sort: SWAP▼" "starts on the processes pane, sorted by swap"
@@ -78,6 +83,17 @@ wait_for "^PID $SPID: SwapPss [0-9.]+M, Swap [0-9.]+M \\(smaps_rollup" "SwapPss 
 check "only the swapper is listed" sh -c "tmux -L '$SOCK' capture-pane -p -t st | grep -A3 'PID USER' | grep -cE '^ *[0-9]+ ' | grep -qx 1"
 keys Escape
 wait_gone "filter: $SWAPPER" "Esc clears the filter"
+
+# Processes that hold no swap are hidden, counted in the header; z lists them.
+wait_for "[0-9]+ without swap hidden \\(z\\)" "the header counts the processes without swap"
+keys /; keys -l "$IDLE"; keys Enter
+wait_for "nothing matches the filter" "a process without swap is not listed"
+keys z
+wait_for "^ *[0-9]+ +root .*$IDLE 1000" "z lists it"
+wait_gone "without swap hidden" "and the header no longer counts hidden ones"
+keys z
+wait_for "nothing matches the filter" "z again hides it"
+keys Escape
 
 keys '>'
 wait_for "sort: RSS▼" "> sorts by the next column"

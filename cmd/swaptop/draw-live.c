@@ -195,8 +195,13 @@ static void tabs(const struct ui *u, int y)
 	if (v->sort >= 0 && (size_t)v->sort < g->ncols) {
 		bool down = (g->cols[v->sort].kind != K_TEXT) != v->invert;
 
-		snprintf(right, sizeof(right), "sort: %s%s%s%s ", g->cols[v->sort].name, down ? G.down : G.up,
-			 v->filter[0] ? "  filter: " : "", v->filter);
+		char hidden[64] = "";
+
+		if (u->pane == PANE_PROCS && u->live.procs_hidden)
+			snprintf(hidden, sizeof(hidden), "%zu without swap hidden (z)  ",
+				 u->live.procs_hidden);
+		snprintf(right, sizeof(right), "%ssort: %s%s%s%s ", hidden, g->cols[v->sort].name,
+			 down ? G.down : G.up, v->filter[0] ? "  filter: " : "", v->filter);
 		if (COLS - text_width(right) > x)
 			put_at(y, COLS - text_width(right), right, ST_NORMAL);
 	}

@@ -108,6 +108,8 @@ void live_init(struct live *l, struct swapctl_ctx *ctx, const struct opts *o)
 	l->ctx = ctx;
 	l->o = o;
 	l->pss = l->pss_swap = SWAPCTL_UNKNOWN;
+	/* the screen lists who holds swap; -b frames keep every process */
+	l->show_noswap = o->all_procs || o->batch;
 }
 
 static void set_err(struct live *l, int r, const char *what)
@@ -457,10 +459,17 @@ void live_procs(struct live *l, struct grid *g)
 
 	live_summary(l, &s);
 	grid_reset(g, proc_cols, n_proc_cols);
+	l->procs_hidden = 0;
 	for (i = 0; i < n; i++) {
 		const struct swapctl_proc *p = swapctl_proclist_get(l->procs, i);
 		char key[24];
 		struct grow *r;
+
+		/* a swap tool lists who holds swap; the rest on request (z) */
+		if (p->swap == 0 && !l->show_noswap) {
+			l->procs_hidden++;
+			continue;
+		}
 
 		snprintf(key, sizeof(key), "%ld", (long)p->pid);
 		r = grid_add(g, key);

@@ -32,6 +32,7 @@ static void usage(void)
 	       "                          engine ticks between frames (default: the last only)\n"
 	       "  -n, --iterations COUNT  exit after COUNT refreshes or frames\n"
 	       "  --pane NAME             the pane shown first (default processes)\n"
+	       "  --all-processes         also list the processes that hold no swap (key z)\n"
 	       "  --threshold LIST        warning and critical levels: swapout (pages/s),\n"
 	       "                          swap (%% used), psi-some, psi-full (%%, avg10);\n"
 	       "                          also from $SWAPTOP_THRESHOLDS\n"
@@ -87,9 +88,11 @@ static long parse_long(const char *opt, const char *s, long min)
 int main(int argc, char **argv)
 {
 	enum { OPT_MONO = 256, OPT_ASCII, OPT_THRESHOLD, OPT_PANE, OPT_SMAPS, OPT_TOP, OPT_BYTES,
-	       OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM, OPT_SPEED, OPT_PAUSED, OPT_HELP, OPT_VERSION };
+	       OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM, OPT_SPEED, OPT_PAUSED, OPT_HELP, OPT_VERSION,
+	       OPT_ALLPROCS };
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
+		{ "all-processes", no_argument, NULL, OPT_ALLPROCS },
 		{ "kibi", no_argument, NULL, 'k' },
 		{ "mebi", no_argument, NULL, 'm' },
 		{ "gibi", no_argument, NULL, 'g' },
@@ -211,6 +214,9 @@ int main(int argc, char **argv)
 		case OPT_PAUSED:
 			o.paused = true;
 			break;
+		case OPT_ALLPROCS:
+			o.all_procs = true;
+			break;
 		case OPT_HELP:
 			usage();
 			return EXIT_OK;
@@ -233,6 +239,8 @@ int main(int argc, char **argv)
 		cmd_usage_error("--device, --alloc, --cluster, --ram, --speed and --paused go with -r");
 	if (o.replay && pane_given)
 		cmd_usage_error("--pane goes with live mode");
+	if (o.replay && o.all_procs)
+		cmd_usage_error("--all-processes goes with live mode");
 	/* top's habit: -h alone asks for help, which is --help here */
 	if (!o.batch && unit == 'h' && argc == 2)
 		cmd_usage_error("-h (human-readable sizes) goes with -b; for help: --help");

@@ -63,6 +63,7 @@ struct opts {
 	size_t top;             /* batch: rows per list, 0 = all */
 	double smaps_budget;    /* seconds a SwapPss read may take per refresh */
 	enum pane pane;         /* the pane shown first */
+	bool all_procs;         /* --all-processes: also those holding no swap */
 };
 
 /* The speeds +/- step through, events per second; 0 = unlimited. */
@@ -198,6 +199,8 @@ struct live {
 	struct swapctl_zramlist *zram;
 	struct swapctl_proclist *procs;
 	char procs_err[256];
+	bool show_noswap;               /* list processes holding no swap (z) */
+	size_t procs_hidden;            /* those left out, for the tab */
 	struct swapctl_cgrouplist *cgroups;
 	char cg_err[256];
 	struct ring h_in, h_out, h_used;        /* pages/s, pages/s, fraction */

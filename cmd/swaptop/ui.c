@@ -224,6 +224,14 @@ static void handle_key(struct ui *u, int ch)
 	case ACT_CLEAR_FILTER:
 		v->filter[0] = '\0';
 		break;
+	case ACT_NOSWAP:
+		if (u->replay)
+			break;
+		u->live.show_noswap = !u->live.show_noswap;
+		ui_message(u, u->live.show_noswap ? "processes holding no swap are listed (z hides them)"
+						  : "processes holding no swap are hidden (z lists them)");
+		set_pane(u, PANE_PROCS);
+		break;
 	case ACT_PANE_AREAS:
 	case ACT_PANE_PROCS:
 	case ACT_PANE_CGROUPS:
