@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <locale.h>
 #include <string.h>
 #include "cmd.h"
 
@@ -12,6 +13,10 @@ void cmd_init(const char *argv0)
 	const char *slash = strrchr(argv0, '/');
 
 	program_name = slash ? slash + 1 : argv0;
+	/* labels and names print as text in the user's character set; numbers
+	 * stay in the C form that scripts parse */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	/* libtool's wrapper runs the real binary as lt-NAME */
 	if (!strncmp(program_name, "lt-", 3))
 		program_name += 3;

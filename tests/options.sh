@@ -86,3 +86,15 @@ expect_exit 9 "-V -q on what is not swap: the verdict in the exit status" "$SWAP
 : >"$T/empty.fstab"
 expect_exit 1 "-q alone queries fstab" "$SWAPCTL" -q --fstab "$T/empty.fstab"
 check "-q alone prints nothing" test ! -s "$T/out"
+
+# setlocale: a UTF-8 label is text in a UTF-8 locale, escaped in C.
+"$SWAPCTL" -F -q -L 'café' -S 8M "$T/u8" && chmod 600 "$T/u8"
+mkloop "$T/u8"
+activate "$LOOP" -p 5
+for c in "$SWAPINFO -l" "$SWAPCTL -l -o Device,Label"; do
+	name=$(basename "${c%% *}")
+	if LC_ALL=C.UTF-8 $c | grep -E "^$LOOP " | grep -q 'café'; then ok "$name: UTF-8 label as text in C.UTF-8"
+	else nok "$name: UTF-8 label as text in C.UTF-8"; fi
+	if LC_ALL=C $c | grep -E "^$LOOP " | grep -qF 'caf\xc3\xa9'; then ok "$name: escaped in the C locale"
+	else nok "$name: escaped in the C locale"; fi
+done
