@@ -34,6 +34,7 @@ check "a fresh faulty disk reads whole" dd if="$LOOP" of=/dev/null bs=64k iflag=
 fault read-fail 20,900
 check_not "dd over a page that fails reads fails" dd if="$LOOP" of=/dev/null bs=64k iflag=direct status=none
 check "dd of the pages before it reads" dd if="$LOOP" of=/dev/null bs=4k count=20 iflag=direct status=none
+blockdev --flushbufs "$LOOP"
 check_not "a buffered read over it fails too" dd if="$LOOP" of=/dev/null bs=4k skip=900 count=1 status=none
 check "faultfs counts the failed reads" test "$(faultstat read_errors)" -gt 0
 fault clear
