@@ -10,14 +10,11 @@ cd "$T"
 
 # pattern PAGE: "idx" of the engine's pattern at PAGE of the faulty disk's
 # backing file (what really is on the disk), or "none" when PAGE holds no
-# pattern.  The layout is struct pattern_head in lib/pager/engine.c.
+# pattern.  The layout is struct pattern_head in lib/pager/engine.c: magic
+# "SWPGPAGE" (0x5357504750414745), object, index, in host byte order.
 pattern() {
-	python3 -c '
-import struct, sys
-with open(sys.argv[1], "rb") as f:
-    f.seek(int(sys.argv[2]) * 4096)
-    magic, obj, idx, gen, slot, s = struct.unpack("<6Q", f.read(48))
-print(idx if magic == 0x5357504750414745 else "none")' "$FAULTIMG" "$1"
+	set -- $(od -An -t u8 -j $(($1 * 4096)) -N 24 "$FAULTIMG")
+	if [ "$1" = 6005356895341201221 ]; then echo "$3"; else echo none; fi
 }
 # header_bad: the bad-page list in the header on the faulty disk, read
 # from its backing file: nr_badpages at byte 1032, the list from 1536.

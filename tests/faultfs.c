@@ -18,11 +18,13 @@
  *                         (PAGES: 5 or 5,9 or 5-9,100)
  *     drop-writes         writes succeed and store nothing
  *     fail-all            from now on every read, write and fsync fails
- *     fail-after BYTES    the same, once BYTES more were read or written
+ *     fail-after BYTES    the same, once reads and writes asked for BYTES
+ *                         more (the request that crosses it fails)
  *     clear               no fault, counters kept
  * Reading ctl gives one "key value" line each: the faults, and the counters
- * reads, writes (requests), read_errors, write_errors, dropped (requests
- * failed or dropped), bytes (through the disk), pid (of this daemon).
+ * reads, writes (requests of the disk), read_errors, write_errors (those
+ * failed), dropped (writes not stored), bytes (asked for, failed ones
+ * too), pid (of this daemon).
  *
  * Without -f it runs as a daemon once mounted, so the disk can be used as
  * soon as the command returns; fusermount3 -u MOUNTPOINT stops it.  It is
