@@ -21,8 +21,7 @@ cleanup() {
 	# after the loop devices on them; lazily when udev still holds one
 	[ ${#_fuse[@]} -eq 0 ] || udevadm settle 2>/dev/null
 	for x in ${_fuse[@]+"${_fuse[@]}"}; do
-		fusermount3 -u "$x" 2>/dev/null || { sleep 0.2; fusermount3 -u "$x" 2>/dev/null; } ||
-			fusermount3 -uz "$x" 2>/dev/null
+		umount "$x" 2>/dev/null || { sleep 0.2; umount "$x" 2>/dev/null; } || umount -l "$x" 2>/dev/null
 	done
 	rm -rf "$T"
 }
