@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 PKGS="build-essential autoconf automake libtool pkg-config
 libblkid-dev libmount-dev libsmartcols-dev libudev-dev uuid-dev
-libncurses-dev liburing-dev
+libncurses-dev liburing-dev libfuse3-dev fuse3
 util-linux mount fdisk e2fsprogs dosfstools btrfs-progs cryptsetup-bin udev
 mandoc groff-base bash-completion python3 tmux fio htop smem procps clang strace"
 

@@ -7,7 +7,7 @@ set -u
 SWAPCTL=${SWAPCTL:-$builddir/swapctl}
 SWAPINFO=${SWAPINFO:-$builddir/swapinfo}
 T=$(mktemp -d /tmp/swapctl-test.XXXXXX)
-_loops=() _swaps=() _mounts=() _pids=() _cgroups=()
+_loops=() _swaps=() _mounts=() _pids=() _cgroups=() _fuse=()
 
 cleanup() {
 	local x
@@ -18,6 +18,11 @@ cleanup() {
 	for x in ${_swaps[@]+"${_swaps[@]}"}; do swapoff "$x" 2>/dev/null; done
 	for x in ${_mounts[@]+"${_mounts[@]}"}; do umount "$x" 2>/dev/null; done
 	for x in ${_loops[@]+"${_loops[@]}"}; do losetup -d "$x" 2>/dev/null; done
+	# after the loop devices on them; lazily when udev still holds one
+	[ ${#_fuse[@]} -eq 0 ] || udevadm settle 2>/dev/null
+	for x in ${_fuse[@]+"${_fuse[@]}"}; do
+		umount "$x" 2>/dev/null || { sleep 0.2; umount "$x" 2>/dev/null; } || umount -l "$x" 2>/dev/null
+	done
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -74,6 +79,40 @@ activate() {
 	_swaps+=("$p")
 	swapon "$@" "$p"
 }
+# need_fuse: the faulty disk needs /dev/fuse (the one reason to skip) and
+# tests/faultfs, which is built when configure finds libfuse3.
+need_fuse() {
+	if [ ! -c /dev/fuse ]; then echo "skip - $(basename "$0"): no /dev/fuse (FUSE missing from this kernel)"; exit 0; fi
+	if [ ! -x "$builddir/tests/faultfs" ]; then
+		nok "tests/faultfs not built: configure found no libfuse3 (setup.sh installs libfuse3-dev)"; exit 1
+	fi
+}
+# mkfaultloop SIZE: a faulty disk of SIZE bytes (truncate's suffixes) on a
+# new loop device, in $LOOP.  tests/faultfs serves the file under
+# $T/faultN/mnt from the backing file $FAULTIMG; loop reads and writes go
+# through it uncached (--direct-io=off, FUSE direct_io), so the faults set
+# with `fault` reach the block layer as I/O errors.  Detached and unmounted
+# in the EXIT trap.
+mkfaultloop() {
+	local dir
+	dir=$(mktemp -d "$T/fault.XXXXXX") && mkdir "$dir/mnt" && truncate -s "$1" "$dir/backing.img" ||
+		{ nok "mkfaultloop $1: cannot make its files"; exit 1; }
+	"$builddir/tests/faultfs" "$dir/backing.img" "$dir/mnt" || { nok "faultfs cannot mount $dir/mnt"; exit 1; }
+	_fuse+=("$dir/mnt")
+	LOOP=$(losetup --show -f --direct-io=off "$dir/mnt/disk") || { nok "losetup $dir/mnt/disk"; exit 1; }
+	_loops+=("$LOOP")
+	FAULTCTL=$dir/mnt/ctl FAULTIMG=$dir/backing.img
+	udevadm settle 2>/dev/null || true
+}
+# fault COMMAND: set the last faulty disk's faults (see tests/faultfs.c):
+# read-fail PAGES, write-fail PAGES, drop-writes, fail-all,
+# fail-after BYTES, clear.  PAGES: 5 or 5,9 or 5-9, in 4 KiB pages.
+fault() {
+	printf '%s\n' "$*" >"$FAULTCTL" || { nok "fault $*: refused by faultfs"; exit 1; }
+}
+# faultstat KEY: a counter of the last faulty disk (reads, writes,
+# read_errors, write_errors, dropped, bytes).
+faultstat() { awk -v k="$1" '$1 == k { print $2 }' "$FAULTCTL"; }
 remember_swap() { _swaps+=("$1"); }
 remember_mount() { _mounts+=("$1"); }
 remember_pid() { _pids+=("$1"); }

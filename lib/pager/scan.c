@@ -3,11 +3,15 @@
  * area backend.  Every usable page is written with its pattern (O_DIRECT
  * requests of 512 KiB, 16 in flight), then read back and verified the same
  * way; pages that fail either way are bad.  --record writes them into the header's bad-page list.
+ * Each run draws a random nonce that seeds every page's pattern, so what an
+ * earlier scan left on the device never passes for this one's: a device
+ * that drops writes silently fails every scan, not only the first.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +24,7 @@ struct scan {
 	struct pdev *d;
 	bool read;
 	struct swapctl_scan_result *res;
+	uint64_t nonce;         /* this run's: seeds every page's pattern */
 	int err;                /* the first failure to note a bad page */
 };
 
@@ -56,7 +61,7 @@ static void verify(struct scan *s, struct pio *io, unsigned from, unsigned to)
 	unsigned i;
 
 	for (i = from; s->read && i < to; i++)
-		if (engine_check_page((char *)io->buf + i * ps, (unsigned)ps, 0, io->p + i, 1, (uint32_t)(io->p + i)) < 0)
+		if (engine_check_page((char *)io->buf + i * ps, (unsigned)ps, s->nonce, io->p + i, 1, (uint32_t)(io->p + i)) < 0)
 			add_bad(s, io->p + i);
 }
 
@@ -109,7 +114,7 @@ static int pass(struct scan *s, struct pqueue *q)
 		io->write = !s->read;
 		io->n = inject_limit(d, p, i, io->write);
 		for (i = 0; io->write && i < io->n; i++)
-			engine_fill_page((char *)io->buf + i * ps, (unsigned)ps, 0, p + i, 1, (uint32_t)(p + i));
+			engine_fill_page((char *)io->buf + i * ps, (unsigned)ps, s->nonce, p + i, 1, (uint32_t)(p + i));
 		pq_submit(q, io);
 		p += io->n < io->want ? io->n + 1 : io->n;
 	}
@@ -158,6 +163,21 @@ static void sort_bad(struct swapctl_scan_result *res)
 	res->nbad = n;
 }
 
+/* The run's nonce, from the kernel's random pool (it does not block once
+ * the pool is initialised, which it is long before anyone scans a disk). */
+static int draw_nonce(struct swapctl_ctx *ctx, uint64_t *nonce)
+{
+	ssize_t n;
+
+	do
+		n = getrandom(nonce, sizeof(*nonce), 0);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(*nonce))
+		return swapctl_fail(ctx, n < 0 ? errno : EIO, "cannot draw the scan's random pattern: %s",
+				    strerror(n < 0 ? errno : EIO));
+	return 0;
+}
+
 SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, struct swapctl_scan_result *res)
 {
 	struct pdev *d = calloc(1, sizeof(*d));
@@ -171,6 +191,9 @@ SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, 
 		return -ENOMEM;
 	snprintf(d->name, sizeof(d->name), "scan");
 	d->fd = -1;
+	r = draw_nonce(ctx, &s.nonce);
+	if (r < 0)
+		goto out;
 	r = backend_area_open(ctx, d, path, swapctl_kernel_pagesize());
 	if (r < 0)
 		goto out;
