@@ -109,7 +109,11 @@ for d, r in zip(j, rows):
     assert [d["device"], str(d["size"]), str(d["used"]), str(d["avail"]), str(d["capacity"]) + "%"] == r, (d, r)
 EOF
 si many --noheadings -o DEVICE >"$T/out" 2>"$T/err"
-check "--noheadings -o DEVICE: 30 names and Total" test "$(wc -l <"$T/out")" -eq 31 -a "$(head -1 "$T/out")" = /swap/file00
+check "--noheadings -o DEVICE: 30 names, data rows only (no Total)" test "$(wc -l <"$T/out")" -eq 30 -a "$(head -1 "$T/out")" = /swap/file00 -a "$(grep -c "^Total" "$T/out")" -eq 0
+si many --raw >"$T/out" 2>"$T/err"
+check "--raw: a header and 30 data rows, no Total" sh -c "test \$(wc -l <'$T/out') -eq 31 && ! grep -q '^Total' '$T/out'"
+si many >"$T/out" 2>"$T/err"
+check "the table itself ends with FreeBSD's Total row" sh -c "tail -1 '$T/out' | grep -q '^Total '"
 
 # ---------------------------------------------------------------- units
 for u in "-k 1K-blocks 2097148" "-m 1M-blocks 2047" "-g 1G-blocks 1" "-h Size 2.0G" "--bytes Bytes 2147479552"; do

@@ -348,7 +348,8 @@ int cmd_list(struct swapctl_ctx *ctx, const struct opts *o)
 		used += sw->used;
 		n++;
 	}
-	if (n > 1 && !o->out.json)
+	/* the BSD Total row is for eyes: --raw, --noheadings and JSON give data rows only */
+	if (n > 1 && !o->out.json && !o->out.raw && !o->out.noheadings)
 		add_row(&t, &o->units, "Total", size, used, NULL);
 	if (n == 0 && !o->out.json)
 		printf("no swap devices configured\n");

@@ -210,8 +210,9 @@ static bool device_table(const struct opts *o, const struct snapshot *s, struct 
 			nactive++;
 		}
 	}
-	/* FreeBSD: a Total row when more than one area; not in JSON */
-	if (nactive > 1 && !t->json) {
+	/* FreeBSD: a Total row when more than one area; for eyes only, so not
+	 * in JSON, --raw or --noheadings */
+	if (nactive > 1 && !t->json && !o->out.raw && !o->out.noheadings) {
 		struct libscols_line *ln = table_line(t);
 
 		table_set(t, ln, "DEVICE", "Total");
