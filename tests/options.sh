@@ -61,9 +61,9 @@ done
 
 # A long form does what its short form does.
 expect_exit 0 "swapinfo --workload=seq,events=5" "$SWAPINFO" --workload=seq,events=5
-cp "$T/out" long.out
-"$SWAPINFO" -W seq,events=5 >short.out 2>/dev/null
-check "--workload writes what -W writes" cmp -s long.out short.out
+cp "$T/out" "$T/long.out"
+"$SWAPINFO" -W seq,events=5 >"$T/short.out" 2>/dev/null
+check "--workload writes what -W writes" cmp -s "$T/long.out" "$T/short.out"
 
 # Newcomers' slips: a hint, not a bare error.
 expect_exit 1 "swaptop -h" "$SWAPTOP" -h
