@@ -48,6 +48,7 @@ struct table {
 	int map[64];            /* table column -> index in defs */
 	int ncols;
 	bool json;              /* --json: unknown cells are null */
+	char *text;             /* set: printed instead (a BSD printf layout) */
 };
 
 /* A table named name (the JSON key) with the columns -o selects.  Exits
@@ -71,6 +72,12 @@ void table_set_size(struct table *t, struct libscols_line *ln, const char *name,
 		    const struct units *u, uint64_t bytes);
 void table_set_none(struct table *t, struct libscols_line *ln, const char *name);
 void table_print(struct table *t);
+/* s with control characters as \xNN (as libsmartcols shows them), into
+ * buf: for names printed outside a table. */
+const char *safe_name(const char *s, char *buf, size_t size);
+/* Print text (malloc'd; the table owns it) instead of the table's cells:
+ * for the BSD tools' fixed printf layouts. */
+void table_set_text(struct table *t, char *text);
 /* Print several tables: one JSON object holding them all with --json,
  * else one after another, separated by a blank line. */
 void table_print_all(struct table **tables, size_t n);

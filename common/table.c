@@ -111,7 +111,32 @@ void table_set(struct table *t, struct libscols_line *ln, const char *name, cons
 
 void table_print(struct table *t)
 {
-	scols_print_table(t->tb);
+	if (t->text)
+		fputs(t->text, stdout);
+	else
+		scols_print_table(t->tb);
+}
+
+const char *safe_name(const char *s, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	for (; *s && o + 5 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+		else
+			buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+void table_set_text(struct table *t, char *text)
+{
+	free(t->text);
+	t->text = text;
 }
 
 bool table_has(const struct table *t, const char *name)
@@ -210,7 +235,7 @@ void table_print_all(struct table **tables, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			putchar('\n');
-		if (scols_table_get_nlines(tables[i]->tb) == 0)
+		if (!tables[i]->text && scols_table_get_nlines(tables[i]->tb) == 0)
 			print_header(tables[i]);
 		else
 			table_print(tables[i]);
@@ -221,6 +246,8 @@ void table_free(struct table *t)
 {
 	scols_unref_table(t->tb);
 	t->tb = NULL;
+	free(t->text);
+	t->text = NULL;
 }
 
 void table_help(const struct coldef *defs, size_t ndefs)

@@ -61,9 +61,9 @@ done
 
 # A long form does what its short form does.
 expect_exit 0 "swapinfo --workload=seq,events=5" "$SWAPINFO" --workload=seq,events=5
-cp "$T/out" long.out
-"$SWAPINFO" -W seq,events=5 >short.out 2>/dev/null
-check "--workload writes what -W writes" cmp -s long.out short.out
+cp "$T/out" "$T/long.out"
+"$SWAPINFO" -W seq,events=5 >"$T/short.out" 2>/dev/null
+check "--workload writes what -W writes" cmp -s "$T/long.out" "$T/short.out"
 
 # Newcomers' slips: a hint, not a bare error.
 expect_exit 1 "swaptop -h" "$SWAPTOP" -h
@@ -98,3 +98,19 @@ for c in "$SWAPINFO -l" "$SWAPCTL -l -o Device,Label"; do
 	if LC_ALL=C $c | grep -E "^$LOOP " | grep -qF 'caf\xc3\xa9'; then ok "$name: escaped in the C locale"
 	else nok "$name: escaped in the C locale"; fi
 done
+
+# --raw and --noheadings: data rows only, never the BSD Total row (two areas
+# of ours make sure there is one to leave out).
+"$SWAPCTL" -F -q -S 8M "$T/second" && chmod 600 "$T/second"
+mkloop "$T/second"
+activate "$LOOP" -p 6
+for f in --raw --noheadings; do
+	"$SWAPCTL" -l $f >"$T/out" 2>"$T/err"
+	if grep -q "^$LOOP " "$T/out" && ! grep -q '^Total' "$T/out"; then ok "swapctl -l $f: no Total row"
+	else nok "swapctl -l $f: no Total row"; show_out; fi
+	"$SWAPINFO" $f >"$T/out" 2>"$T/err"
+	if grep -q "^$LOOP " "$T/out" && ! grep -q '^Total' "$T/out"; then ok "swapinfo $f: no Total row"
+	else nok "swapinfo $f: no Total row"; show_out; fi
+done
+expect_exit 0 "swapctl -l" "$SWAPCTL" -l
+expect_out '^Total ' "swapctl -l itself keeps NetBSD's Total row"

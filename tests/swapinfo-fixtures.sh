@@ -70,25 +70,50 @@ prom_ok() {
 
 # ---------------------------------------------------------------- areas
 si noswap >"$T/out" 2>"$T/err"; rc=$?
-echo "Device 1K-blocks Used Avail Capacity" >"$T/want"
+echo "Device          1K-blocks     Used    Avail Capacity" >"$T/want"
 [ $rc -eq 0 ] && ok "no swap: exit 0" || nok "no swap: exit $rc"
 same "no swap: the header alone, as FreeBSD's swapinfo"
 
 si partition >"$T/out" 2>"$T/err"
 cat >"$T/want" <<'EOF'
-Device    1K-blocks   Used   Avail Capacity
-/dev/sda2   2097148 262144 1835004      13%
+Device          1K-blocks     Used    Avail Capacity
+/dev/sda2         2097148   262144  1835004    13%
 EOF
 same "one partition: FreeBSD layout, no Total row"
 
+# swapctl -l: NetBSD's layout, byte for byte (swaplist.c's printf formats)
+SWAPCTL_SYSROOT=$FX/partition "$SWAPCTL" -l >"$T/out" 2>"$T/err"
+cat >"$T/want" <<'EOF'
+Device      512-blocks     Used    Avail Capacity  Priority
+/dev/sda2      4194296   524288  3670008    13%    -2
+EOF
+same "swapctl -l: NetBSD's layout"
+SWAPCTL_SYSROOT=$FX/partition "$SWAPCTL" -l -k >"$T/out" 2>"$T/err"
+cat >"$T/want" <<'EOF'
+Device      1K-blocks     Used    Avail Capacity  Priority
+/dev/sda2     2097148   262144  1835004    13%    -2
+EOF
+same "swapctl -l -k: the header sets the width"
+SWAPCTL_SYSROOT=$FX/partition "$SWAPCTL" -s >"$T/out" 2>"$T/err"
+echo "total: 4194296 blocks allocated, 524288 blocks used, 3670008 blocks available" >"$T/want"
+same "swapctl -s: NetBSD's sentence"
+
 si files >"$T/out" 2>"$T/err"
 printf '%s\n' \
-	'Device                  1K-blocks   Used   Avail Capacity' \
-	'/var/swap file            1048572   4096 1044476       0%' \
-	'/swapfile (deleted)        524284 131072  393212      25%' \
-	'/data/back\slash\x09tab    262140      0  262140       0%' \
-	'Total                     1834996 135168 1699828       7%' >"$T/want"
+	'Device          1K-blocks     Used    Avail Capacity' \
+	'/var/swap file    1048572     4096  1044476     0%' \
+	'/swapfile (deleted)    524284   131072   393212    25%' \
+	'/data/back\slash\x09tab    262140        0   262140     0%' \
+	'Total             1834996   135168  1699828     7%' >"$T/want"
 same "files: escapes decoded, (deleted) kept, Total row"
+SWAPCTL_SYSROOT=$FX/files "$SWAPCTL" -l >"$T/out" 2>"$T/err"
+printf '%s\n' \
+	'Device                  512-blocks     Used    Avail Capacity  Priority' \
+	'/var/swap file             2097144     8192  2088952     0%    -2' \
+	'/swapfile (deleted)        1048568   262144   786424    25%    -3' \
+	'/data/back\slash\x09tab     524280        0   524280     0%    10' \
+	'Total                      3669992   270336  3399656     7%' >"$T/want"
+same "swapctl -l: the path column as wide as the longest path, a tab escaped"
 si files --json >"$T/out" 2>"$T/err"
 json_ok "files --json: names decoded exactly, no Total row" \
 	'[d["device"] for d in j["devices"]] == ["/var/swap file", "/swapfile (deleted)", "/data/back\\slash\ttab"]'
@@ -109,7 +134,11 @@ for d, r in zip(j, rows):
     assert [d["device"], str(d["size"]), str(d["used"]), str(d["avail"]), str(d["capacity"]) + "%"] == r, (d, r)
 EOF
 si many --noheadings -o DEVICE >"$T/out" 2>"$T/err"
-check "--noheadings -o DEVICE: 30 names and Total" test "$(wc -l <"$T/out")" -eq 31 -a "$(head -1 "$T/out")" = /swap/file00
+check "--noheadings -o DEVICE: 30 names, data rows only (no Total)" test "$(wc -l <"$T/out")" -eq 30 -a "$(head -1 "$T/out")" = /swap/file00 -a "$(grep -c "^Total" "$T/out")" -eq 0
+si many --raw >"$T/out" 2>"$T/err"
+check "--raw: a header and 30 data rows, no Total" sh -c "test \$(wc -l <'$T/out') -eq 31 && ! grep -q '^Total' '$T/out'"
+si many >"$T/out" 2>"$T/err"
+check "the table itself ends with FreeBSD's Total row" sh -c "tail -1 '$T/out' | grep -q '^Total '"
 
 # ---------------------------------------------------------------- units
 for u in "-k 1K-blocks 2097148" "-m 1M-blocks 2047" "-g 1G-blocks 1" "-h Size 2.0G" "--bytes Bytes 2147479552"; do

@@ -325,6 +325,52 @@ static void add_row(struct table *t, const struct units *u, const char *name, ui
 	}
 }
 
+/* NetBSD's swaplist.c layout, byte for byte: the path column as wide as the
+ * longest path (at least 11), the size column as wide as its header. */
+static void bsd_list(const struct opts *o, const struct swapctl_swaplist *l)
+{
+	const char *hdr = o->units.header;
+	uint64_t size = 0, used = 0;
+	char a[32], b[32], c[32], name[4200];
+	size_t i, n = 0;
+	int w = 11, hlen = (int)strlen(hdr);
+
+	for (i = 0; i < swapctl_swaplist_count(l); i++) {
+		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
+		int len = (int)strlen(safe_name(sw->path, name, sizeof(name) - 10)) +
+			  (sw->deleted ? 10 : 0);
+
+		if (selected(o, sw) && len > w)
+			w = len;
+	}
+	printf("%-*s %*s %8s %8s %8s  %s\n", w, "Device", hlen, hdr, "Used", "Avail", "Capacity",
+	       "Priority");
+	for (i = 0; i < swapctl_swaplist_count(l); i++) {
+		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
+
+		if (!selected(o, sw))
+			continue;
+		safe_name(sw->path, name, sizeof(name) - 10);
+		if (sw->deleted)
+			strcat(name, " (deleted)");
+		units_format(&o->units, sw->size, a, sizeof(a));
+		units_format(&o->units, sw->used, b, sizeof(b));
+		units_format(&o->units, sw->size - sw->used, c, sizeof(c));
+		printf("%-*s %*s %8s %8s %5.0f%%    %d\n", w, name, hlen, a, b, c,
+		       sw->size ? 100.0 * (double)sw->used / (double)sw->size : 0.0, sw->prio);
+		size += sw->size;
+		used += sw->used;
+		n++;
+	}
+	if (n > 1) {
+		units_format(&o->units, size, a, sizeof(a));
+		units_format(&o->units, used, b, sizeof(b));
+		units_format(&o->units, size - used, c, sizeof(c));
+		printf("%-*s %*s %8s %8s %5.0f%%\n", w, "Total", hlen, a, b, c,
+		       size ? 100.0 * (double)used / (double)size : 0.0);
+	}
+}
+
 int cmd_list(struct swapctl_ctx *ctx, const struct opts *o)
 {
 	struct swapctl_swaplist *l;
@@ -336,6 +382,18 @@ int cmd_list(struct swapctl_ctx *ctx, const struct opts *o)
 	r = swapctl_swaps_read(ctx, o->out.columns ? SWAPCTL_READ_IDENTITY : 0, &l);
 	if (r < 0)
 		return cmd_lib_error(ctx, r);
+	/* the plain listing is NetBSD's; -o, --raw, --noheadings, --json are tables */
+	if (!o->out.columns && !o->out.raw && !o->out.noheadings && !o->out.json) {
+		for (i = 0; i < swapctl_swaplist_count(l); i++)
+			if (selected(o, swapctl_swaplist_get(l, i)))
+				n++;
+		if (n == 0)
+			printf("no swap devices configured\n");
+		else
+			bsd_list(o, l);
+		swapctl_swaplist_free(l);
+		return EXIT_OK;
+	}
 	table_init(&t, "swapdevices", &o->out, list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
 	table_rename(&t, "Size", o->units.header);
 	for (i = 0; i < swapctl_swaplist_count(l); i++) {
@@ -348,7 +406,8 @@ int cmd_list(struct swapctl_ctx *ctx, const struct opts *o)
 		used += sw->used;
 		n++;
 	}
-	if (n > 1 && !o->out.json)
+	/* the BSD Total row is for eyes: --raw, --noheadings and JSON give data rows only */
+	if (n > 1 && !o->out.json && !o->out.raw && !o->out.noheadings)
 		add_row(&t, &o->units, "Total", size, used, NULL);
 	if (n == 0 && !o->out.json)
 		printf("no swap devices configured\n");

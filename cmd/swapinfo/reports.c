@@ -155,6 +155,48 @@ static void device_row(struct table *t, const struct opts *o, const struct swapc
 		table_set(t, ln, "ROTA", "%d", sw->rotational);
 }
 
+/* FreeBSD's swapinfo layout, byte for byte (pstat.c): a 15-column device,
+ * the size as wide as its header (8 for -h), a Total row for several. */
+static char *bsd_devices(const struct opts *o, const struct swapctl_swaplist *l)
+{
+	const char *hdr = o->units.header;
+	int hlen = o->units.mode == UNITS_HUMAN ? 8 : (int)strlen(hdr);
+	uint64_t size = 0, used = 0;
+	char a[32], b[32], c[32], name[4200], *text = NULL;
+	size_t i, n = swapctl_swaplist_count(l), len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "%-15s %*s %8s %8s %8s\n", "Device", hlen, hdr, "Used", "Avail", "Capacity");
+	for (i = 0; i < n; i++) {
+		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
+
+		safe_name(sw->path, name, sizeof(name) - 10);
+		if (sw->deleted)
+			strcat(name, " (deleted)");
+		units_format(&o->units, sw->size, a, sizeof(a));
+		units_format(&o->units, sw->used, b, sizeof(b));
+		units_format(&o->units, sw->size - sw->used, c, sizeof(c));
+		fprintf(f, "%-15s %*s %8s %8s %5.0f%%\n", name, hlen, a, b, c,
+			sw->size ? 100.0 * (double)sw->used / (double)sw->size : 0.0);
+		size += sw->size;
+		used += sw->used;
+	}
+	if (n > 1) {
+		units_format(&o->units, size, a, sizeof(a));
+		units_format(&o->units, used, b, sizeof(b));
+		units_format(&o->units, size - used, c, sizeof(c));
+		fprintf(f, "%-15s %*s %8s %8s %5.0f%%\n", "Total", hlen, a, b, c,
+			size ? 100.0 * (double)used / (double)size : 0.0);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 static bool device_table(const struct opts *o, const struct snapshot *s, struct table *t)
 {
 	struct coldef defs[D__N];
@@ -187,6 +229,16 @@ static bool device_table(const struct opts *o, const struct snapshot *s, struct 
 	table_rename(t, "BACKING", "Backing");
 	table_rename(t, "MODEL", "Model");
 	table_rename(t, "ROTA", "Rota");
+	/* the plain report is FreeBSD's; -l, -a, -o, --raw, --noheadings are tables */
+	if (!s->scan && !o->longfmt && !o->out.columns && !o->out.raw && !o->out.noheadings &&
+	    !t->json) {
+		char *text = bsd_devices(o, s->swaps);
+
+		if (text) {
+			table_set_text(t, text);
+			return true;
+		}
+	}
 	if (s->scan) {
 		n = swapctl_scan_count(s->scan);
 		for (i = 0; i < n; i++) {
@@ -210,8 +262,9 @@ static bool device_table(const struct opts *o, const struct snapshot *s, struct 
 			nactive++;
 		}
 	}
-	/* FreeBSD: a Total row when more than one area; not in JSON */
-	if (nactive > 1 && !t->json) {
+	/* FreeBSD: a Total row when more than one area; for eyes only, so not
+	 * in JSON, --raw or --noheadings */
+	if (nactive > 1 && !t->json && !o->out.raw && !o->out.noheadings) {
 		struct libscols_line *ln = table_line(t);
 
 		table_set(t, ln, "DEVICE", "Total");
