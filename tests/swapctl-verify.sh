@@ -136,3 +136,22 @@ expect_out 'too small to hold a swap header' "empty: reason"
 truncate -s 16M dev.img && mkloop dev.img && "$SWAPCTL" -F "$LOOP" >/dev/null
 expect_exit 0 "a loop device verifies" "$SWAPCTL" -V "$LOOP"
 expect_out 'type: +block device' "type: block device"
+
+# Filesystems the kernel cannot swap to (no bmap, no swap_activate): -V
+# says so, -F refuses to make a swap file there, -a refuses before swapon.
+for fs in tmpfs ramfs; do
+	mkdir "$fs" && mount -t "$fs" -o size=16m "$fs" "$fs" && remember_mount "$T/$fs"
+	cp good "$fs/sw"
+	expect_exit 8 "$fs: -V calls a swap file there unusable" "$SWAPCTL" -V "$fs/sw"
+	expect_out "error: a file on $fs cannot be swap: the kernel swaps only to files whose filesystem maps their blocks" "$fs: -V says why"
+	expect_exit 4 "$fs: -a refuses it" "$SWAPCTL" -a "$T/$fs/sw"
+	expect_err "^swapctl: $T/$fs/sw: a file on $fs cannot be swap" "$fs: -a says why, before swapon"
+	check_not "$fs: not activated" is_active "$T/$fs/sw"
+	expect_exit 4 "$fs: -F refuses the existing file" "$SWAPCTL" -F "$fs/sw"
+	expect_err "^swapctl: $fs/sw: a file on $fs cannot be swap" "$fs: -F says why"
+	expect_exit 4 "$fs: -F -S refuses a new file" "$SWAPCTL" -F -S 1M "$fs/new"
+	expect_err "^swapctl: $fs/new: a file on $fs cannot be swap" "$fs: -F -S says why"
+	check "$fs: -F -S left nothing behind" test "$(ls -A "$fs")" = sw
+	expect_exit 4 "$fs: -F -n -S refuses too" "$SWAPCTL" -F -n -S 1M "$fs/new"
+	umount "$fs"
+done
