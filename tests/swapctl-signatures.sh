@@ -33,6 +33,7 @@ refused_everywhere() {
 	check "$name: libblkid sees swap and the other" sh -c "wipefs -n '$dev' | grep -q swap && test \$(wipefs -n '$dev' | grep -vc '^DEVICE') -ge 2"
 	before=$(sum "$dev")
 	expect_exit 8 "$name: -V calls it unusable" "$SWAPCTL" -V "$dev"
+	expect_out "^$dev: ambiguous: a swap header beside other signatures$" "$name: -V's verdict says ambiguous"
 	expect_out "error: besides the swap header it holds .*$re" "$name: -V names the other signature"
 	expect_out "fix: swapctl -F -f -u 01234567-89ab-4def-8123-456789abcdef $dev" "$name: -V's fix keeps the UUID"
 	expect_exit 8 "$name: -V --json" "$SWAPCTL" -V --json "$dev"
