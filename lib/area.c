@@ -1,11 +1,13 @@
 /*
  * Operations on a swap area given by path: verify, format, relabel.
  *
+ * Areas are opened through areaopen.c (the one way, for every writer).
  * Format is careful in this order: everything that can refuse (path kind,
- * active swap, mounted, held open, foreign signatures, size) is checked
- * before the first byte is written, so a refusal leaves nothing changed.
- * Only then is a file created or resized, old signatures wiped, the header
- * written, synced, read back and checked.
+ * active swap, mounted, held open, foreign signatures, filesystem, size) is
+ * checked before the first byte is written, so a refusal leaves nothing
+ * changed.  Only then are old signatures wiped and the header written,
+ * synced, read back and checked.  With -S the file is built beside the
+ * target (newfile.c) and renamed over it once whole.
  */
 #include <errno.h>
 #include <fcntl.h>
