@@ -1,11 +1,13 @@
 /*
  * Operations on a swap area given by path: verify, format, relabel.
  *
+ * Areas are opened through areaopen.c (the one way, for every writer).
  * Format is careful in this order: everything that can refuse (path kind,
- * active swap, mounted, held open, foreign signatures, size) is checked
- * before the first byte is written, so a refusal leaves nothing changed.
- * Only then is a file created or resized, old signatures wiped, the header
- * written, synced, read back and checked.
+ * active swap, mounted, held open, foreign signatures, filesystem, size) is
+ * checked before the first byte is written, so a refusal leaves nothing
+ * changed.  Only then are old signatures wiped and the header written,
+ * synced, read back and checked.  With -S the file is built beside the
+ * target (newfile.c) and renamed over it once whole.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -29,6 +32,46 @@ static int read_start(int fd, uint64_t size, unsigned char *buf, size_t *len)
 	return want ? pread_full(fd, buf, want, 0) : 0;
 }
 
+/* Printable in a fix line as it is: no quoting needed. */
+static bool plain_word(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/", *s))
+			return false;
+	return true;
+}
+
+/*
+ * A swap header beside other signatures (a disk once swap, then
+ * partitioned; LVM, md, LUKS, btrfs made over an old swap area) is not
+ * plainly swap: activating or writing to it destroys what is there.  The
+ * fix makes a clean area and keeps the label and UUID.
+ */
+static void report_foreign(struct swapctl_ctx *ctx, int fd, const char *path,
+			   struct swapctl_report *rep)
+{
+	const struct swapctl_header *h = &rep->hdr;
+	struct probe_found f;
+	char list[600], fix[400], uuid[37];
+	size_t n;
+
+	if (area_foreign(ctx, fd, path, &f) < 0 || !f.n)
+		return;
+	area_foreign_list(&f, list, sizeof(list));
+	n = (size_t)snprintf(fix, sizeof(fix), "swapctl -F -f");
+	if (h->label_terminated && h->label[0] && plain_word(h->label))
+		n += (size_t)snprintf(fix + n, sizeof(fix) - n, " -L %s", h->label);
+	if (!swapctl_uuid_is_null(h->uuid)) {
+		swapctl_uuid_unparse(h->uuid, uuid);
+		n += (size_t)snprintf(fix + n, sizeof(fix) - n, " -u %s", uuid);
+	}
+	if (n < sizeof(fix))
+		snprintf(fix + n, sizeof(fix) - n, " %s", path);
+	report_add(rep, SWAPCTL_D_FOREIGN, plain_word(path) ? fix : NULL,
+		   "besides the swap header it holds %s; activating or writing to it destroys them",
+		   list);
+}
+
 SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path,
 				       struct swapctl_report *rep)
 {
@@ -41,19 +84,9 @@ SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path
 	snprintf(rep->path, sizeof(rep->path), "%s", path);
 	rep->kernel_pagesize = swapctl_kernel_pagesize();
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = area_open_read(ctx, path, &st);
 	if (fd < 0)
-		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		r = errno;
-		close(fd);
-		return swapctl_fail(ctx, r, "%s: %s", path, strerror(r));
-	}
-	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-		close(fd);
-		return swapctl_fail(ctx, S_ISDIR(st.st_mode) ? EISDIR : EINVAL,
-				    "%s: not a regular file or block device", path);
-	}
+		return fd;
 	rep->is_blockdev = S_ISBLK(st.st_mode);
 	r = fd_size(fd, &rep->size);
 	if (r < 0) {
@@ -91,6 +124,8 @@ SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path
 		rep->usable_pages = last > bad ? last - bad : 0;
 	}
 	filecheck_run(ctx, fd, &st, rep);
+	if (rep->hdr.sig == SWAPCTL_SIG_SWAPSPACE2)
+		report_foreign(ctx, fd, path, rep);
 	close(fd);
 	return 0;
 }
@@ -156,49 +191,93 @@ static int prepare_file(struct swapctl_ctx *ctx, int fd, const char *path, uint6
 	return 0;
 }
 
-/* Open the target for formatting, refusing what must never be overwritten. */
+/*
+ * Open what is at path now, refusing what must never be overwritten (see
+ * areaopen.c; the signatures are check_signatures' business here).  With
+ * -S the target is replaced by a new file, so it need not exist, and what
+ * exists must be a regular file, never a symlink: *fd is -1 when there is
+ * nothing yet.
+ */
 static int open_target(struct swapctl_ctx *ctx, const char *path, const struct swapctl_format_opts *o,
-		       struct stat *st, bool *create)
+		       struct stat *st, int *fd)
 {
-	char mnt[4096];
-	int fd, flags;
+	struct area_fd a;
+	int r;
 
-	*create = false;
-	if (stat(path, st) < 0) {
-		if (errno != ENOENT || !o->size)
-			return swapctl_fail(ctx, errno, "%s: %s%s", path, strerror(errno),
-					    errno == ENOENT ? " (give -S SIZE to create a swap file)" : "");
-		*create = true;
-		memset(st, 0, sizeof(*st));
-		st->st_mode = S_IFREG | 0600;
-		if (o->dry_run)
-			return -1;      /* nothing to open yet */
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0)
-			return swapctl_fail(ctx, errno, "%s: cannot create: %s", path, strerror(errno));
-		return fd;
+	*fd = -1;
+	if (o->size) {
+		if (lstat(path, st) < 0) {
+			if (errno != ENOENT)
+				return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+			memset(st, 0, sizeof(*st));
+			st->st_mode = S_IFREG | 0600;
+			return 0;
+		}
+		if (S_ISLNK(st->st_mode))
+			return swapctl_fail(ctx, EINVAL, "%s: is a symbolic link; -S puts a new file in its place: "
+					    "give the file's own path", path);
+		if (S_ISBLK(st->st_mode))
+			return swapctl_fail(ctx, EINVAL, "%s: -S sets the size of a file, not of a block device",
+					    path);
+	} else if (stat(path, st) < 0) {
+		return swapctl_fail(ctx, errno, "%s: %s%s", path, strerror(errno),
+				    errno == ENOENT ? " (give -S SIZE to create a swap file)" : "");
 	}
-	if (S_ISDIR(st->st_mode))
-		return swapctl_fail(ctx, EISDIR, "%s: is a directory", path);
-	if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode))
-		return swapctl_fail(ctx, EINVAL, "%s: not a regular file or block device", path);
-	if (S_ISBLK(st->st_mode) && o->size)
-		return swapctl_fail(ctx, EINVAL, "%s: -S sets the size of a file, not of a block device",
-				    path);
-	if (probe_is_active_swap(ctx, st))
-		return swapctl_fail(ctx, EBUSY, "%s: is an active swap area (deactivate it first)", path);
-	if (S_ISBLK(st->st_mode) && probe_is_mounted(ctx, st->st_rdev, mnt, sizeof(mnt)))
-		return swapctl_fail(ctx, EBUSY, "%s: is mounted on %s", path, mnt);
+	r = area_open_write(ctx, path, AREA_FORCE, &a);
+	if (r < 0)
+		return r;
+	*st = a.st;
+	*fd = a.fd;
+	return 0;
+}
 
-	flags = O_RDWR | O_CLOEXEC;
-	if (S_ISBLK(st->st_mode))
-		flags |= O_EXCL;        /* fails while anyone else holds it exclusively */
-	fd = open(path, flags);
-	if (fd < 0 && errno == EBUSY)
-		return swapctl_fail(ctx, EBUSY, "%s: is in use by another process", path);
-	if (fd < 0)
-		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
-	return fd;
+static int write_header(struct swapctl_ctx *ctx, int fd, const char *path,
+			const struct swapctl_header_params *hp);
+
+/* -V and -F refuse files on filesystems the kernel cannot swap to. */
+static int refuse_fs(struct swapctl_ctx *ctx, const char *path, int fd)
+{
+	char dir[4096], why[200];
+	struct statfs sfs;
+	const char *slash;
+	int r;
+
+	if (fd >= 0) {
+		r = fstatfs(fd, &sfs);
+	} else {
+		slash = strrchr(path, '/');
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+		r = statfs(dir, &sfs);
+	}
+	if (r == 0 && filecheck_fs_refusal((unsigned long)sfs.f_type, (unsigned long)sfs.f_flags,
+					   why, sizeof(why)))
+		return swapctl_fail(ctx, EINVAL, "%s: %s", path, why);
+	return 0;
+}
+
+/* -S: a new file of size bytes with its header, renamed over path when whole. */
+static int build_new_file(struct swapctl_ctx *ctx, const char *path, uint64_t size,
+			  const struct swapctl_header_params *hp)
+{
+	struct newfile nf;
+	struct stat st;
+	int r;
+
+	r = newfile_open(ctx, path, 0600, &nf);
+	if (r < 0)
+		return r;
+	r = refuse_fs(ctx, path, nf.fd);
+	if (r == 0 && fstat(nf.fd, &st) < 0)
+		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+	if (r == 0)
+		r = prepare_file(ctx, nf.fd, path, size, &st, true);
+	if (r == 0)
+		r = write_header(ctx, nf.fd, path, hp);
+	if (r < 0) {
+		newfile_abort(&nf);
+		return r;
+	}
+	return newfile_commit(ctx, &nf, path);
 }
 
 static void join_found(const struct probe_found *f, bool skip_swap, char *buf, size_t size)
@@ -313,7 +392,6 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 	struct swapctl_header_params hp = { 0 };
 	struct probe_found found, wiped;
 	struct stat st;
-	bool create;
 	uint64_t size;
 	int fd, r;
 
@@ -327,13 +405,13 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 	if (fill_uuid(ctx, o, hp.uuid) < 0)
 		return -EINVAL;
 
-	fd = open_target(ctx, path, o, &st, &create);
-	if (fd < 0 && !(create && o->dry_run))
-		return fd;
+	r = open_target(ctx, path, o, &st, &fd);
+	if (r < 0)
+		return r;
 	if (o->size)
 		size = o->size;
 	else if ((r = fd_size(fd, &size)) < 0)
-		goto fail;
+		goto out;
 	hp.pages = size / hp.pagesize;
 	if (hp.pages > (uint64_t)UINT32_MAX + 1) {
 		info(ctx, "%s: only the first 2^32 pages can be used", path);
@@ -344,51 +422,50 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 				 "%s: too small (%llu bytes); a swap area needs at least %u pages (%u KiB)",
 				 path, (unsigned long long)size, SWAPCTL_MIN_PAGES,
 				 SWAPCTL_MIN_PAGES * hp.pagesize / 1024);
-		goto fail;
+		goto out;
 	}
+	if (S_ISREG(st.st_mode) && (r = refuse_fs(ctx, path, fd)) < 0)
+		goto out;
 	/* what is on it now: a block device's whole size, a file's current length */
-	r = check_signatures(ctx, fd, path,
-			     create ? 0 : S_ISBLK(st.st_mode) ? size : (uint64_t)st.st_size, o, &found);
+	r = check_signatures(ctx, fd, path, S_ISBLK(st.st_mode) ? size : (uint64_t)st.st_size, o, &found);
 	if (r < 0)
-		goto fail;
+		goto out;
 
 	res->pages = hp.pages;
 	res->pagesize = hp.pagesize;
 	memcpy(res->uuid, hp.uuid, 16);
-	res->created = create;
-	res->resized = !create && o->size && (uint64_t)st.st_size != o->size;
-	if (o->dry_run) {
+	res->created = fd < 0;
+	res->resized = fd >= 0 && o->size && (uint64_t)st.st_size != o->size;
+	if (o->dry_run || o->size) {
+		/* -S replaces the file: nothing of what was in it is kept */
 		for (res->nwiped = 0; res->nwiped < found.n; res->nwiped++)
 			memcpy(res->wiped[res->nwiped], found.what[res->nwiped], sizeof(res->wiped[0]));
-		r = 0;
+		if (o->dry_run)
+			goto out;
+	}
+	if (o->size) {
+		if (fd >= 0)
+			close(fd);      /* nothing was written to it */
+		fd = -1;
+		r = build_new_file(ctx, path, o->size, &hp);
 		goto out;
 	}
-
 	if (S_ISREG(st.st_mode)) {
-		r = prepare_file(ctx, fd, path, o->size ? o->size : (uint64_t)st.st_size, &st,
-				 o->size != 0);
+		r = prepare_file(ctx, fd, path, (uint64_t)st.st_size, &st, false);
 		if (r < 0)
-			goto fail;
+			goto out;
 	}
 	if (found.n) {
 		r = probe_wipe(ctx, fd, path, &wiped);
 		if (r < 0)
-			goto fail;
+			goto out;
 		for (res->nwiped = 0; res->nwiped < wiped.n; res->nwiped++)
 			memcpy(res->wiped[res->nwiped], wiped.what[res->nwiped], sizeof(res->wiped[0]));
 	}
 	r = write_header(ctx, fd, path, &hp);
-	if (r < 0)
-		goto fail;
 out:
 	if (fd >= 0 && close(fd) < 0 && r == 0)
 		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
-	return r;
-fail:
-	if (fd >= 0)
-		close(fd);
-	if (create && !o->dry_run)
-		unlink(path);   /* nothing half-made is left behind */
 	return r;
 }
 
@@ -403,27 +480,37 @@ static int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data)
 	const char *label = rl->label;
 	const unsigned char *uuid = rl->uuid;
 	struct swapctl_header *h;
+	struct area_fd a;
 	unsigned char *buf = NULL, field[16];
 	uint64_t size;
 	size_t len;
 	int fd, r;
 
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
-	h = malloc(sizeof(*h));
+	r = area_open_write(ctx, path, 0, &a);
+	if (r < 0)
+		return r;
+	fd = a.fd;
+	h = calloc(1, sizeof(*h));
 	buf = malloc(PROBE_LEN);
 	r = -ENOMEM;
 	if (!h || !buf)
 		goto out;
 	r = fd_size(fd, &size);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "%s: not a regular file or block device", path);
+		r = swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
 		goto out;
 	}
 	r = read_start(fd, size, buf, &len);
-	if (r < 0 || len < SWAPCTL_PAGESIZE_MIN || swapctl_header_parse(buf, len, h) < 0 ||
-	    h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->version != 1) {
+	if (r < 0) {
+		r = swapctl_fail(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
+		goto out;
+	}
+	if (len < SWAPCTL_PAGESIZE_MIN) {
+		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area (only %llu bytes: too small to hold a swap header)",
+				 path, (unsigned long long)size);
+		goto out;
+	}
+	if (swapctl_header_parse(buf, len, h) < 0 || h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->version != 1) {
 		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area%s", path,
 				 h->sig >= SWAPCTL_SIG_S1SUSPEND ? " (it holds a hibernation image)" :
 				 h->sig == SWAPCTL_SIG_SWAPSPACE2 ? " (unknown header version)" : "");
@@ -453,6 +540,22 @@ out:
 	return r;
 }
 
+/* Other signatures beside the header, looked at read-only. */
+static int refuse_foreign(struct swapctl_ctx *ctx, const char *path)
+{
+	struct probe_found f;
+	struct stat st;
+	int fd = area_open_read(ctx, path, &st), r;
+
+	if (fd < 0)
+		return fd;
+	r = area_foreign(ctx, fd, path, &f);
+	close(fd);
+	if (r == 0 && f.n)
+		r = area_refuse_foreign(ctx, path, &f, "swapctl -F -f wipes them and writes a new header");
+	return r;
+}
+
 /*
  * The kernel forbids writes to an active area (ETXTBSY), so an active one
  * is relabelled by a checked swapoff, the write, and a swapon at the
@@ -463,10 +566,13 @@ SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *pat
 {
 	struct relabel rl = { label, uuid };
 	struct stat st;
+	int r;
 
 	if (label && strlen(label) > SWAPCTL_LABEL_MAX)
 		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
 				    path, label, strlen(label), SWAPCTL_LABEL_MAX);
+	if ((r = refuse_foreign(ctx, path)) < 0)   /* before an active area is cycled */
+		return r;
 	if (stat(path, &st) == 0 && probe_is_active_swap(ctx, &st))
 		return control_cycle(ctx, path, relabel_write, &rl);
 	return relabel_write(ctx, path, &rl);

@@ -119,7 +119,4 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 			   "%u bad pages listed for a regular file; the kernel refuses bad pages on files",
 			   h->nr_badpages);
 	}
-	if (!h->label_terminated)
-		report_add(rep, SWAPCTL_D_LABEL, NULL,
-			   "label is not NUL-terminated (all 16 bytes used)");
 }

@@ -148,10 +148,13 @@ static int do_swapoff(struct swapctl_ctx *ctx, const char *path)
 static int clear_hibernation(struct swapctl_ctx *ctx, const char *path, const struct swapctl_header *h)
 {
 	static const char zero[8];
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r;
+	struct area_fd a;
+	int fd, r;
 
-	if (fd < 0)
-		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+	/* forced: the image is what -f discards (other signatures were refused) */
+	if ((r = area_open_write(ctx, path, AREA_FORCE, &a)) < 0)
+		return r;
+	fd = a.fd;
 	if (h->sig == SWAPCTL_SIG_TUXONICE)
 		r = pwrite_full(fd, zero, sizeof(zero), 0);
 	else
@@ -184,6 +187,13 @@ static int check_area(struct swapctl_ctx *ctx, const char *path, bool force, boo
 		p = &rep->problems[i];
 		if (p->fix[0])
 			snprintf(fix, sizeof(fix), " (fix: %s)", p->fix);
+		if (p->defect == SWAPCTL_D_FOREIGN) {   /* the same probe as every writer's */
+			if (!force)
+				r = swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, EEXIST,
+						       "%s: refusing to activate it: %s%s; use -f to activate it anyway",
+						       path, p->text, fix);
+			continue;
+		}
 		switch (swapctl_defect_severity(p->defect)) {
 		case SWAPCTL_SEV_HIBERNATION:
 			if (!force)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -33,7 +34,55 @@ static const struct {
 	{ OVERLAYFS_SUPER_MAGIC, "overlay" },
 	{ 0xf2f52010, "f2fs" },
 	{ 0x2fc12fc1, "zfs" },
+	{ RAMFS_MAGIC, "ramfs" },
+	{ V9FS_MAGIC, "9p" },
+	{ SQUASHFS_MAGIC, "squashfs" },
 };
+
+/*
+ * Filesystems whose files the kernel cannot swap to: swapon(2) needs the
+ * file's address space to map its blocks (bmap, or swap_activate as xfs,
+ * btrfs, f2fs, NFS and SMB have), and these have neither, so swapon fails
+ * with EINVAL.  ext2/3/4, xfs, btrfs (NOCOW), f2fs, vfat, exfat, jfs, NFS
+ * and others can; a filesystem not named here is left to the kernel.
+ */
+static const struct {
+	unsigned long magic;
+	const char *name;
+} no_swap_fs[] = {
+	{ TMPFS_MAGIC, "tmpfs" },
+	{ RAMFS_MAGIC, "ramfs" },
+	{ OVERLAYFS_SUPER_MAGIC, "overlay" },
+	{ 0x65735546, "fuse" },
+	{ 0x2fc12fc1, "zfs" },
+	{ V9FS_MAGIC, "9p" },
+	{ CEPH_SUPER_MAGIC, "ceph" },
+	{ ECRYPTFS_SUPER_MAGIC, "ecryptfs" },
+	{ 0xca451a4e, "bcachefs" },
+	{ SQUASHFS_MAGIC, "squashfs" },
+	{ 0xe0f5e1e2, "erofs" },
+	{ CRAMFS_MAGIC, "cramfs" },
+	{ ISOFS_SUPER_MAGIC, "iso9660" },
+};
+
+int filecheck_fs_refusal(unsigned long magic, unsigned long flags, char *why, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(no_swap_fs); i++) {
+		if (no_swap_fs[i].magic == magic) {
+			snprintf(why, size, "a file on %s cannot be swap: the kernel swaps only to files "
+				 "whose filesystem maps their blocks (bmap or swap_activate)",
+				 no_swap_fs[i].name);
+			return 1;
+		}
+	}
+	if (flags & ST_RDONLY) {
+		snprintf(why, size, "the filesystem is mounted read-only; swapon needs to write to the file");
+		return 1;
+	}
+	return 0;
+}
 
 static void fs_name(unsigned long magic, char *buf, size_t size)
 {
@@ -139,11 +188,14 @@ void filecheck_run(struct swapctl_ctx *ctx, int fd, const struct stat *st,
 		   struct swapctl_report *rep)
 {
 	struct statfs sfs;
-	char fix[256];
+	char fix[256], why[200];
 
 	if (S_ISREG(st->st_mode)) {
 		if (fstatfs(fd, &sfs) == 0) {
 			fs_name((unsigned long)sfs.f_type, rep->fstype, sizeof(rep->fstype));
+			if (filecheck_fs_refusal((unsigned long)sfs.f_type, (unsigned long)sfs.f_flags,
+						 why, sizeof(why)))
+				report_add(rep, SWAPCTL_D_FILESYSTEM, NULL, "%s", why);
 			check_cow(fd, (unsigned long)sfs.f_type, rep);
 		}
 		check_extents(ctx, fd, (uint64_t)st->st_size, rep);

@@ -74,6 +74,8 @@ static const struct {
 	[SWAPCTL_D_COW] = { "copy-on-write", SWAPCTL_SEV_UNUSABLE },
 	[SWAPCTL_D_MODE] = { "insecure-mode", SWAPCTL_SEV_WARN },
 	[SWAPCTL_D_OWNER] = { "insecure-owner", SWAPCTL_SEV_WARN },
+	[SWAPCTL_D_FILESYSTEM] = { "filesystem", SWAPCTL_SEV_UNUSABLE },
+	[SWAPCTL_D_FOREIGN] = { "other-signatures", SWAPCTL_SEV_UNUSABLE },
 };
 
 SWAPCTL_EXPORT const char *swapctl_sig_name(enum swapctl_sig sig)

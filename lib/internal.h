@@ -98,6 +98,9 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 struct swapctl_report;
 void filecheck_run(struct swapctl_ctx *ctx, int fd, const struct stat *st,
 		   struct swapctl_report *rep);
+/* 1 and the reason in why when the kernel cannot swap to a file on a
+ * filesystem of this statfs f_type (and f_flags: read-only), else 0. */
+int filecheck_fs_refusal(unsigned long magic, unsigned long flags, char *why, size_t size);
 void report_add(struct swapctl_report *rep, enum swapctl_defect d,
 		const char *fix, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -115,6 +118,41 @@ int probe_wipe(struct swapctl_ctx *ctx, int fd, const char *path,
 	       struct probe_found *found);
 /* Is the file or device (by st) an active swap area? 1 yes, 0 no. */
 int probe_is_active_swap(struct swapctl_ctx *ctx, const struct stat *st);
+/*
+ * areaopen.c: the one way to open an area.  For reading (verify): a regular
+ * file or block device only, never blocking on a FIFO; returns the fd.
+ */
+int area_open_read(struct swapctl_ctx *ctx, const char *path, struct stat *st);
+/* For writing: also not active, not mounted, block devices O_EXCL, and no
+ * signature but swap unless AREA_FORCE (a.foreign lists them either way). */
+#define AREA_FORCE 1u
+#define AREA_DIRECT 2u          /* O_DIRECT where the filesystem has it */
+struct area_fd {
+	int fd;
+	struct stat st;
+	bool direct;
+	struct probe_found foreign;
+};
+int area_open_write(struct swapctl_ctx *ctx, const char *path, unsigned flags, struct area_fd *a);
+/* Signatures on fd other than swap and hibernation images. */
+int area_foreign(struct swapctl_ctx *ctx, int fd, const char *path, struct probe_found *foreign);
+/* "dos partition table, ext4 filesystem" */
+void area_foreign_list(const struct probe_found *f, char *buf, size_t size);
+/* The refusal every writer gives: "PATH: refusing to write to it: ... (hint)". */
+int area_refuse_foreign(struct swapctl_ctx *ctx, const char *path, const struct probe_found *f,
+			const char *hint);
+/* newfile.c: a new file built beside its target, renamed over it when done. */
+struct newfile {
+	int fd, dirfd;
+	char base[256];         /* the target's name in its directory */
+	char tmp[4096 + 300];   /* the temporary's name while it has one */
+	bool tmp_in_dir;        /* tmp is relative to dirfd (else a path) */
+};
+int newfile_open(struct swapctl_ctx *ctx, const char *target, mode_t mode, struct newfile *nf);
+/* fsync, rename over the target, fsync the directory; aborts on failure. */
+int newfile_commit(struct swapctl_ctx *ctx, struct newfile *nf, const char *target);
+/* Remove the temporary, close everything; the target is untouched. */
+void newfile_abort(struct newfile *nf);
 /* swaps.c: parse the text of /proc/swaps (called name in messages). */
 struct swapctl_swaplist;
 int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct swapctl_swaplist *l);

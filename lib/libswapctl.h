@@ -97,13 +97,18 @@ enum swapctl_defect {
 	SWAPCTL_D_BADPAGES_COUNT,     /* nr_badpages over the page size's max */
 	SWAPCTL_D_BADPAGES_RANGE,     /* an entry is 0 or beyond last_page */
 	SWAPCTL_D_BADPAGES_FILE,      /* bad pages listed for a regular file */
-	SWAPCTL_D_LABEL,              /* label not NUL-terminated */
+	SWAPCTL_D_LABEL,              /* never reported: a 16-byte label without
+					 NUL is valid (the kernel, util-linux) */
 	SWAPCTL_D_HOLES,              /* file has holes */
 	SWAPCTL_D_SHARED,             /* file has shared (reflinked) extents */
 	SWAPCTL_D_UNSUPPORTED_EXTENT, /* inline, delalloc or unknown extents */
 	SWAPCTL_D_COW,                /* copy-on-write file on btrfs */
 	SWAPCTL_D_MODE,               /* readable or writable by others */
 	SWAPCTL_D_OWNER,              /* file not owned by root */
+	SWAPCTL_D_FILESYSTEM,         /* file on a filesystem the kernel cannot
+					 swap to (tmpfs, ramfs, overlay, FUSE ...) */
+	SWAPCTL_D_FOREIGN,            /* other signatures beside the swap header
+					 (partition table, filesystem, RAID ...) */
 	SWAPCTL_D__COUNT
 };
 

@@ -85,6 +85,38 @@ else
 	nok "make a btrfs filesystem on $LOOP"
 fi
 
+# -F -S builds the file beside its target and renames it into place only
+# when it is whole: ENOSPC, or a kill at any point, leaves an existing file
+# as it was and no new file, no temporary, no space used.
+truncate -s 8M small.img && mkfs.ext4 -q -F small.img && mkloop small.img && mkdir small
+mount "$LOOP" small && remember_mount "$T/small"
+"$SWAPCTL" -F -S 1M -L keep small/sw >/dev/null
+before=$(sum small/sw) ino=$(stat -c %i small/sw) free=$(df -k --output=avail small | tail -1)
+expect_exit 2 "-F -S 64M over a smaller file on a full filesystem" "$SWAPCTL" -F -S 64M small/sw
+expect_err "^swapctl: small/sw: cannot allocate 67108864 bytes: No space left on device$" "ENOSPC: one line"
+check "the existing file is untouched (size, bytes, inode)" test "$(stat -c %s small/sw)/$(sum small/sw)/$(stat -c %i small/sw)" = "1048576/$before/$ino"
+expect_exit 2 "-F -S 64M as a new file on a full filesystem" "$SWAPCTL" -F -S 64M small/new
+check "no new file and no temporary left" test "$(ls -A small | tr '\n' ' ')" = "lost+found sw "
+check "the space is free again" test "$(df -k --output=avail small | tail -1)" -ge "$free"
+for call in fallocate pwrite64 fsync; do
+	expect_exit 137 "-F -S replacing a file, killed at $call" strace -f -o /dev/null -e trace="$call" \
+		-e inject="$call":signal=KILL "$SWAPCTL" -F -S 2M small/sw
+	check "killed at $call replacing a file: the old one is untouched" test "$(sum small/sw)/$(stat -c %i small/sw)" = "$before/$ino"
+	expect_exit 137 "-F -S making a new file, killed at $call" strace -f -o /dev/null -e trace="$call" \
+		-e inject="$call":signal=KILL "$SWAPCTL" -F -S 2M small/new
+	check "killed at $call making a new file: nothing left" test "$(ls -A small | tr '\n' ' ')" = "lost+found sw "
+done
+expect_exit 0 "-F -S 2M replaces the file when there is room" "$SWAPCTL" -F -S 2M -L bigger small/sw
+check "the new file is in place: 2 MiB, labelled, mode 0600" test "$(stat -c %s/%a small/sw)/$(blkid -p -o value -s LABEL small/sw)" = "2097152/600/bigger"
+expect_exit 0 "and it verifies" "$SWAPCTL" -V small/sw
+check "no temporary left after success" test "$(ls -A small | tr '\n' ' ')" = "lost+found sw "
+# A symlink at the target is never followed nor replaced by -S.
+ln -s sw small/link
+expect_exit 4 "-F -S on a symlink is refused" "$SWAPCTL" -F -S 1M small/link
+expect_err "^swapctl: small/link: is a symbolic link; -S puts a new file in its place: give the file's own path$" "symlink: one line"
+check "the symlink and its target are as they were" test "$(readlink small/link)/$(stat -c %s small/sw)" = "sw/2097152"
+umount small
+
 expect_exit 0 "--help" "$SWAPCTL" --help
 expect_out '^Usage:' "--help prints usage"
 expect_exit 0 "--version" "$SWAPCTL" --version

@@ -64,8 +64,24 @@ cp good c5; poke c5 1032 7e020000
 expect_exit 9 "638 bad pages: not valid" "$SWAPCTL" -V c5
 expect_out '638 bad pages listed; a 4096-byte header holds at most 637' "bad-page count: reason"
 cp good c6; poke c6 1052 41414141414141414141414141414141
-expect_exit 9 "label without NUL" "$SWAPCTL" -V c6
-expect_out 'label is not NUL-terminated' "label: reason"
+# A label filling all 16 bytes (no NUL) is valid: the kernel and util-linux
+# take it, so -V shows it, -a -f activates it and -c -u keeps it.
+expect_exit 0 "a 16-byte label without NUL is usable" "$SWAPCTL" -V c6
+expect_out '^  label: +AAAAAAAAAAAAAAAA$' "the 16-byte label is shown whole"
+check_not "no problem reported for it" grep -q 'error:' "$T/out"
+expect_exit 0 "--json shows the 16-byte label" "$SWAPCTL" -V --json c6
+check "--json: usable, label of 16 bytes" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["verdict"] == "usable" and r["label"] == "A" * 16 and r["problems"] == [], r' "$T/out"
+check "blkid reads the same label" test "$(blkid -p -o value -s LABEL c6)" = AAAAAAAAAAAAAAAA
+chmod 0600 c6
+remember_swap "$T/c6"
+expect_exit 0 "-a -f activates it" "$SWAPCTL" -a -f "$T/c6"
+check "it is active" is_active "$T/c6"
+swapoff "$T/c6"
+expect_exit 0 "-c -u on it" "$SWAPCTL" -c -u 11111111-2222-4333-8444-555555555555 c6
+check "-c -u kept the 16-byte label" test "$(blkid -p -o value -s LABEL c6)" = AAAAAAAAAAAAAAAA
 cp good c7; poke c7 1028 05000000
 expect_exit 9 "an area of 6 pages" "$SWAPCTL" -V c7
 expect_out 'area of 6 pages' "too small: reason"
@@ -95,7 +111,25 @@ expect_exit 2 "a missing path" "$SWAPCTL" -V nosuch
 expect_err '^swapctl: nosuch: No such file or directory$' "missing: one line"
 mkdir d
 expect_exit 9 "a directory is not swap" "$SWAPCTL" -V d
-expect_err '^swapctl: d: not a regular file or block device$' "directory: one line"
+expect_err '^swapctl: d: is a directory$' "directory: one line"
+# A FIFO is refused at once, never opened in a way that blocks (the
+# timeout turns a hang into a failure).
+mkfifo fifo
+expect_exit 9 "a FIFO is not swap" timeout 10 "$SWAPCTL" -V fifo
+expect_err '^swapctl: fifo: is a FIFO, not a regular file or block device$' "FIFO: one line, at once"
+expect_exit 4 "-a refuses a FIFO" timeout 10 "$SWAPCTL" -a fifo
+expect_err '^swapctl: fifo: is a FIFO, not a regular file or block device$' "-a FIFO: one line, at once"
+expect_exit 4 "-c -L refuses a FIFO" timeout 10 "$SWAPCTL" -c -L x fifo
+expect_err '^swapctl: fifo: is a FIFO' "-c -L FIFO: one line"
+expect_exit 4 "-F refuses a FIFO" timeout 10 "$SWAPCTL" -F fifo
+expect_exit 4 "-V --scan refuses a FIFO" timeout 10 "$SWAPCTL" -V --scan fifo
+expect_err '^swapctl: fifo: is a FIFO' "--scan FIFO: one line"
+printf 'swaptrace 1\nram 16\ndev add d 64\n' > t.trace
+expect_exit 4 "swapinfo --device NAME=FIFO refuses it" timeout 10 "$SWAPINFO" -r t.trace --device d="$T/fifo"
+expect_err 'fifo: is a FIFO, not a regular file or block device$' "--device FIFO: one line, at once"
+printf '%s none swap defaults 0 0\n' "$T/fifo" > fifo.fstab
+expect_exit 4 "-A with a FIFO in fstab refuses it" timeout 10 "$SWAPCTL" -A --fstab fifo.fstab
+expect_err 'fifo: is a FIFO, not a regular file or block device$' "-A FIFO: one line, at once"
 : > empty
 expect_exit 9 "an empty file" "$SWAPCTL" -V empty
 expect_out 'too small to hold a swap header' "empty: reason"
@@ -104,3 +138,22 @@ expect_out 'too small to hold a swap header' "empty: reason"
 truncate -s 16M dev.img && mkloop dev.img && "$SWAPCTL" -F "$LOOP" >/dev/null
 expect_exit 0 "a loop device verifies" "$SWAPCTL" -V "$LOOP"
 expect_out 'type: +block device' "type: block device"
+
+# Filesystems the kernel cannot swap to (no bmap, no swap_activate): -V
+# says so, -F refuses to make a swap file there, -a refuses before swapon.
+for fs in tmpfs ramfs; do
+	mkdir "$fs" && mount -t "$fs" -o size=16m "$fs" "$fs" && remember_mount "$T/$fs"
+	cp good "$fs/sw"
+	expect_exit 8 "$fs: -V calls a swap file there unusable" "$SWAPCTL" -V "$fs/sw"
+	expect_out "error: a file on $fs cannot be swap: the kernel swaps only to files whose filesystem maps their blocks" "$fs: -V says why"
+	expect_exit 4 "$fs: -a refuses it" "$SWAPCTL" -a "$T/$fs/sw"
+	expect_err "^swapctl: $T/$fs/sw: a file on $fs cannot be swap" "$fs: -a says why, before swapon"
+	check_not "$fs: not activated" is_active "$T/$fs/sw"
+	expect_exit 4 "$fs: -F refuses the existing file" "$SWAPCTL" -F "$fs/sw"
+	expect_err "^swapctl: $fs/sw: a file on $fs cannot be swap" "$fs: -F says why"
+	expect_exit 4 "$fs: -F -S refuses a new file" "$SWAPCTL" -F -S 1M "$fs/new"
+	expect_err "^swapctl: $fs/new: a file on $fs cannot be swap" "$fs: -F -S says why"
+	check "$fs: -F -S left nothing behind" test "$(ls -A "$fs")" = sw
+	expect_exit 4 "$fs: -F -n -S refuses too" "$SWAPCTL" -F -n -S 1M "$fs/new"
+	umount "$fs"
+done

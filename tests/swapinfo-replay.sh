@@ -146,6 +146,24 @@ expect_err "zero.img: not a swap area \(format it with swapctl -F\)" "not swap: 
 expect_exit 4 "--device on an area smaller than the trace's device" "$SWAPINFO" -r area.trace --device fast="$T/small.swap"
 expect_err "device fast: 1000 pages wanted, .*small.swap has 256" "too small: one line"
 
+# What the kernel refuses, the engine refuses too, with -V's reasons: a
+# swap file with holes (never filled behind the user's back) and a swap
+# file listing bad pages.  Nothing in either file changes.
+"$SWAPCTL" -F -S 8M holes.swap >/dev/null
+fallocate -p -o 1M -l 256K holes.swap
+before=$(sum holes.swap) blocks=$(stat -c %b holes.swap)
+expect_exit 4 "--device on a swap file with holes is refused" "$SWAPINFO" -r area.trace --device fast="$T/holes.swap"
+expect_err "holes.swap: file has holes: 262144 bytes not allocated, the first at offset 1048576$" "holes: -V's reason, one line"
+check "holes: the file is as it was, holes included" test "$(sum holes.swap)/$(stat -c %b holes.swap)" = "$before/$blocks"
+"$SWAPCTL" -F -S 8M bad.swap >/dev/null
+printf '\001\000\000\000' | dd of=bad.swap bs=1 seek=1032 conv=notrunc status=none
+printf '\005\000\000\000' | dd of=bad.swap bs=1 seek=1536 conv=notrunc status=none
+before=$(sum bad.swap)
+expect_exit 8 "-V: bad pages on a file are unusable" "$SWAPCTL" -V bad.swap
+expect_exit 4 "--device on a swap file listing bad pages is refused" "$SWAPINFO" -r area.trace --device fast="$T/bad.swap"
+expect_err "bad.swap: 1 bad pages listed for a regular file; the kernel refuses bad pages on files$" "bad pages: -V's reason, one line"
+check "bad pages: the file is as it was" test "$(sum bad.swap)" = "$before"
+
 # Bad input.
 printf 'swaptrace 1\nram 10\nobj new a 5\nr a 9\n' > range.trace
 expect_exit 1 "an access outside the object" "$SWAPINFO" -r range.trace

@@ -123,10 +123,22 @@ static bool endian_native(enum swapctl_endian e)
 	return (e == SWAPCTL_ENDIAN_BIG) == (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
 }
 
+static bool has_defect(const struct swapctl_report *rep, enum swapctl_defect d)
+{
+	unsigned i;
+
+	for (i = 0; i < rep->nproblems; i++)
+		if (rep->problems[i].defect == d)
+			return true;
+	return false;
+}
+
 static const char *verdict(const struct swapctl_report *rep)
 {
 	switch (rep->worst) {
 	case SWAPCTL_SEV_UNUSABLE:
+		if (has_defect(rep, SWAPCTL_D_FOREIGN))
+			return "ambiguous: a swap header beside other signatures";
 		return "swap area this kernel cannot use";
 	case SWAPCTL_SEV_INVALID:
 		return "not a valid swap area";

@@ -67,8 +67,9 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 	struct swapctl_report *rep;
 	struct stat st;
 	uint64_t pages;
+	struct area_fd a;
 	unsigned i;
-	int flags, r = 0;
+	int r = 0;
 
 	if (stat(path, &st) < 0)
 		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
@@ -90,11 +91,18 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 				 rep->hdr.pagesize, pagesize);
 		goto out;
 	}
+	/*
+	 * What the kernel would refuse, with -V's reasons: the engine drives an
+	 * area as the kernel would, and never fills a file's holes or writes
+	 * where the header lists bad pages on a file.  Not the page size (the
+	 * engine's own, checked above) nor the filesystem type (user-space I/O
+	 * works anywhere); other signatures are area_open_write's to refuse.
+	 */
 	for (i = 0; i < rep->nproblems; i++) {
 		enum swapctl_defect df = rep->problems[i].defect;
 
-		if (df == SWAPCTL_D_TOO_LARGE || df == SWAPCTL_D_TOO_SMALL || df == SWAPCTL_D_BADPAGES_COUNT ||
-		    df == SWAPCTL_D_BADPAGES_RANGE) {
+		if (swapctl_defect_severity(df) >= SWAPCTL_SEV_UNUSABLE && df != SWAPCTL_D_PAGESIZE &&
+		    df != SWAPCTL_D_FILESYSTEM && df != SWAPCTL_D_FOREIGN) {
 			r = swapctl_fail(ctx, EINVAL, "%s: %s", path, rep->problems[i].text);
 			goto out;
 		}
@@ -118,15 +126,10 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 		if (rep->hdr.badpages[i] < d->pages)
 			d->hdrbad[d->nhdrbad++] = rep->hdr.badpages[i];
 
-	flags = O_RDWR | O_CLOEXEC | (S_ISBLK(st.st_mode) ? O_EXCL : 0);
-	d->fd = open(path, flags | O_DIRECT);
-	d->direct = d->fd >= 0;
-	if (d->fd < 0 && errno == EINVAL)
-		d->fd = open(path, flags);      /* a filesystem without O_DIRECT */
-	if (d->fd < 0 && errno == EBUSY)
-		r = swapctl_fail(ctx, EBUSY, "%s: is in use by another process", path);
-	else if (d->fd < 0)
-		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+	/* exclusive, not active, nothing but swap on it: see areaopen.c */
+	r = area_open_write(ctx, path, AREA_DIRECT, &a);
+	d->fd = a.fd;
+	d->direct = a.direct;
 	d->pagesize = pagesize;
 	if (d->fd >= 0)
 		ring_open(d);

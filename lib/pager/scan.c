@@ -236,28 +236,20 @@ SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *
 	struct swapctl_header *h = malloc(sizeof(*h));
 	uint32_t *list = NULL;
 	unsigned char *page = NULL;
-	struct stat st;
+	struct area_fd a;
+	unsigned char label[16];
 	size_t i, total = 0;
 	int fd = -1, r;
 
 	if (!h)
 		return -ENOMEM;
-	if (stat(path, &st) < 0) {
-		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+	r = area_open_write(ctx, path, 0, &a);
+	if (r < 0)
 		goto out;
-	}
-	if (!S_ISBLK(st.st_mode)) {
+	fd = a.fd;
+	if (!S_ISBLK(a.st.st_mode)) {
 		r = swapctl_fail(ctx, EINVAL, "%s: bad pages can only be recorded on block devices (the kernel refuses them on files)",
 				 path);
-		goto out;
-	}
-	if (probe_is_active_swap(ctx, &st)) {
-		r = swapctl_fail(ctx, EBUSY, "%s: is an active swap area", path);
-		goto out;
-	}
-	fd = open(path, O_RDWR | O_EXCL | O_CLOEXEC);
-	if (fd < 0) {
-		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	page = malloc(SWAPCTL_PAGESIZE_MAX);
@@ -297,12 +289,14 @@ SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *
 	hp.endian = h->endian;
 	hp.pages = (uint64_t)h->last_page + 1;
 	memcpy(hp.uuid, h->uuid, 16);
-	hp.label = h->label_terminated && h->label[0] ? h->label : NULL;
+	memcpy(label, page + SWAPCTL_HEADER_OFFSET + 28, sizeof(label));
+	hp.label = NULL;        /* the label's 16 bytes are copied back as they were */
 	hp.badpages = list;
 	hp.nr_badpages = (unsigned)total;
 	r = swapctl_header_build(ctx, page, &hp);
 	if (r < 0)
 		goto out;
+	memcpy(page + SWAPCTL_HEADER_OFFSET + 28, label, sizeof(label));
 	/* the header owns bytes 1024 onwards; what is before stays as it was */
 	r = pwrite_full(fd, page + SWAPCTL_HEADER_OFFSET, h->pagesize - SWAPCTL_HEADER_OFFSET, SWAPCTL_HEADER_OFFSET);
 	if (r == 0 && fsync(fd) < 0)
