@@ -118,6 +118,8 @@ int probe_is_active_swap(struct swapctl_ctx *ctx, const struct stat *st);
 /* swaps.c: parse the text of /proc/swaps (called name in messages). */
 struct swapctl_swaplist;
 int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct swapctl_swaplist *l);
+/* An empty list, for swaps_parse (tests, fuzzing). */
+struct swapctl_swaplist *swaps_list_new(void);
 /* swaps.c: decode the kernel's octal escapes (\040) in place. */
 void unescape_octal(char *s);
 /* devinfo.c: kind, label, UUID, model, backing file of an area. */
