@@ -13,7 +13,7 @@ static void usage(void)
 	printf("Usage:\n"
 	       "  %1$s -a [-f] [-n] [-p prio] [-o discard[=once|pages]] PATH...   activate\n"
 	       "  %1$s -d [-f] [-n] PATH...                deactivate\n"
-	       "  %1$s -c [-f] [-p prio] [-L label] [-u uuid] PATH   change priority, label, UUID\n"
+	       "  %1$s -c [-f] [-n] [-p prio] [-L label] [-u uuid] PATH   change priority, label, UUID\n"
 	       "  %1$s -A [-f] [-n] [-p prio] [-t blk|noblk] [--fstab FILE]   activate fstab's swap\n"
 	       "  %1$s -U [-f] [-n] [-t blk|noblk] [--fstab FILE]   deactivate fstab's swap\n"
 	       "  %1$s -l [-k|-m|-g|-h|--bytes] [-p prio] [-o COLUMNS] [--json|--raw]   list\n"
