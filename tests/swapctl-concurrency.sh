@@ -44,11 +44,11 @@ check_not "the priority change has the area off" grep -q "^$a " /proc/swaps
 "$SWAPCTL" -c -L waited "$a" >"$T/label.out" 2>"$T/label.err" &
 p2=$!; remember_pid "$p2"
 for i in $(seq 1 500); do
-	grep -Eq "^[0-9]+: -> FLOCK +ADVISORY +WRITE +$p2 " /proc/locks && break
+	grep -Eq -- "-> FLOCK +ADVISORY +WRITE +$p2 " /proc/locks && break
 	kill -0 "$p2" 2>/dev/null || break
 	sleep 0.02
 done
-check "the relabel waits for the lock" grep -Eq "^[0-9]+: -> FLOCK +ADVISORY +WRITE +$p2 " /proc/locks
+check "the relabel waits for the lock" grep -Eq -- "-> FLOCK +ADVISORY +WRITE +$p2 " /proc/locks
 touch "$T/go"
 wait "$p1"; rc1=$?
 wait "$p2"; rc2=$?

@@ -1,4 +1,5 @@
 /* swapctl -F (format), -V (verify) and -c -L/-u (relabel). */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "swapctl.h"
@@ -412,7 +413,10 @@ int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 		printf("%s: UUID set to %s\n", path, s);
 	}
 	if (o->have_prio) {
-		printf("%s: priority %d -> %d\n", path, res.old_prio, res.prio);
+		printf("%s: priority %d -> %d\n", path, res.old_prio,
+		       res.prio == INT_MIN ? o->prio : res.prio);
+	} else if (res.active && res.prio == INT_MIN) {
+		printf("%s: deactivated, changed and activated again\n", path);
 	} else if (res.active && res.prio == res.old_prio) {
 		printf("%s: deactivated, changed and activated again at priority %d\n", path, res.prio);
 	} else if (res.active) {
