@@ -168,7 +168,8 @@ static int change_and_back(struct swapctl_ctx *ctx, const char *path, const stru
 					  first, was, tries > 1 ? " (at a later attempt)" : "");
 	return swapctl_fail_class(ctx, cls, err,
 				  "%s; it is active again, at %s instead of %s%s: the kernel had chosen "
-				  "that one, and gives the next free negative priority to a new activation",
+				  "that one; the areas after it moved up one at the swapoff, and a new "
+				  "activation gets the next free negative priority",
 				  first, now, was, tries > 1 ? " (at a later attempt)" : "");
 }
 
