@@ -93,6 +93,8 @@ int cmd_lib_exit_code(struct swapctl_ctx *ctx, int err)
 		return EXIT_REFUSED;
 	case SWAPCTL_E_SYSCALL:
 		return EXIT_SYSCALL;
+	case SWAPCTL_E_LEFT_OFF:
+		return EXIT_LEFT_OFF;
 	default:
 		return EXIT_SYSERR;
 	}

@@ -556,24 +556,70 @@ static int refuse_foreign(struct swapctl_ctx *ctx, const char *path)
 	return r;
 }
 
+/* Before anything is decided: is path a swap area whose header we can change? */
+static int relabel_check(struct swapctl_ctx *ctx, const char *path)
+{
+	struct swapctl_report *rep = malloc(sizeof(*rep));
+	enum swapctl_sig sig;
+	int r;
+
+	if (!rep)
+		return -ENOMEM;
+	r = swapctl_area_verify(ctx, path, rep);
+	sig = rep->hdr.sig;
+	if (r == 0 && (sig != SWAPCTL_SIG_SWAPSPACE2 || rep->hdr.version != 1))
+		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area%s", path,
+				 sig >= SWAPCTL_SIG_S1SUSPEND ? " (it holds a hibernation image)" :
+				 sig == SWAPCTL_SIG_SWAPSPACE2 ? " (unknown header version)" : "");
+	free(rep);
+	/* other signatures beside the header: refused before an active area
+	 * is cycled, and in a dry run too */
+	if (r == 0)
+		r = refuse_foreign(ctx, path);
+	return r;
+}
+
 /*
- * The kernel forbids writes to an active area (ETXTBSY), so an active one
- * is relabelled by a checked swapoff, the write, and a swapon at the
- * priority it had.
+ * swapctl -c.  The kernel forbids writes to an active area (ETXTBSY) and
+ * has no call to change a priority, so an active area goes through the
+ * off-change-on cycle (cycle.c) with relabel_write as its change.
  */
+SWAPCTL_EXPORT int swapctl_area_change(struct swapctl_ctx *ctx, const char *path,
+				       const struct swapctl_change_opts *o,
+				       struct swapctl_change_result *res)
+{
+	struct relabel rl = { o->label, o->uuid };
+	struct swapctl_change_result own;
+	struct cycle c = {
+		.what = "priority change", .prio = o->prio, .discard = o->discard,
+		.force = o->force, .dry_run = o->dry_run, .need_active = o->prio >= 0,
+	};
+	int r;
+
+	if (o->prio < -1 || o->prio > 32767)
+		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "priority %d is not from 0 to 32767", o->prio);
+	if (o->label && strlen(o->label) > SWAPCTL_LABEL_MAX)
+		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
+				    path, o->label, strlen(o->label), SWAPCTL_LABEL_MAX);
+	if (o->label || o->uuid) {
+		r = relabel_check(ctx, path);
+		if (r < 0)
+			return r;
+		c.what = "relabelling an active area";
+		c.change = relabel_write;
+		c.data = &rl;
+	} else if (o->prio < 0) {
+		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "%s: nothing to change (no label, UUID or priority)", path);
+	}
+	return cycle_run(ctx, path, &c, res ? res : &own);
+}
+
 SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
 					const char *label, const unsigned char *uuid)
 {
-	struct relabel rl = { label, uuid };
-	struct stat st;
-	int r;
+	struct swapctl_change_opts o = { .label = label, .uuid = uuid, .prio = -1 };
 
-	if (label && strlen(label) > SWAPCTL_LABEL_MAX)
-		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
-				    path, label, strlen(label), SWAPCTL_LABEL_MAX);
-	if ((r = refuse_foreign(ctx, path)) < 0)   /* before an active area is cycled */
-		return r;
-	if (stat(path, &st) == 0 && probe_is_active_swap(ctx, &st))
-		return control_cycle(ctx, path, relabel_write, &rl);
-	return relabel_write(ctx, path, &rl);
+	return swapctl_area_change(ctx, path, &o, NULL);
 }

@@ -156,13 +156,40 @@ void newfile_abort(struct newfile *nf);
 /* swaps.c: parse the text of /proc/swaps (called name in messages). */
 struct swapctl_swaplist;
 int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct swapctl_swaplist *l);
+/* An empty list, for swaps_parse (tests, fuzzing). */
+struct swapctl_swaplist *swaps_list_new(void);
 /* swaps.c: decode the kernel's octal escapes (\040) in place. */
 void unescape_octal(char *s);
 /* devinfo.c: kind, label, UUID, model, backing file of an area. */
 void devinfo_fill(struct swapctl_ctx *ctx, struct swapctl_swap *sw, bool identity);
-/* control.c: deactivate path, run fn, reactivate at its old priority. */
-int control_cycle(struct swapctl_ctx *ctx, const char *path,
-		  int (*fn)(struct swapctl_ctx *ctx, const char *path, void *data), void *data);
+/* swapcall.c: swapon(2)/swapoff(2) with their messages. */
+int swapcall_flags(int prio, enum swapctl_discard d);   /* prio -1: the kernel's */
+bool swapcall_have_admin(void);                         /* CAP_SYS_ADMIN? */
+int swapcall_require_admin(struct swapctl_ctx *ctx, const char *path, const char *what);
+int swapcall_on(struct swapctl_ctx *ctx, const char *path, int flags);
+int swapcall_off(struct swapctl_ctx *ctx, const char *path);   /* OOM-protected */
+/* Test hooks: is what in the list SWAPCTL_DEBUG_FAIL names? */
+bool swapcall_debug_fail(const char *what);
+/* memcheck.c: the refusal of swapctl_swapoff_check's verdict, with its numbers. */
+int memcheck_refuse(struct swapctl_ctx *ctx, const char *path, const struct swapctl_memcheck *mc);
+/*
+ * cycle.c: the one off-change-on cycle (swapctl -c).  Under the lock: is
+ * path active?  If not, run change (or refuse with need_active).  If so:
+ * memory check, swapoff, change, swapon at prio (or back at the flags it
+ * had), signals held throughout.  0, 1 (nothing to do), or -errno.
+ */
+struct cycle {
+	const char *what;               /* "priority change": for permission messages */
+	int prio;                       /* 0..32767, or -1: back at the old one */
+	enum swapctl_discard discard;   /* given back to the area on every swapon */
+	bool force;                     /* skip the memory check */
+	bool dry_run;                   /* decide and check, change nothing */
+	bool need_active;               /* refuse an area that is not active */
+	int (*change)(struct swapctl_ctx *ctx, const char *path, void *data);   /* or NULL */
+	void *data;
+};
+int cycle_run(struct swapctl_ctx *ctx, const char *path, const struct cycle *c,
+	      struct swapctl_change_result *res);
 /* Is the block device (or a partition of it) mounted?  mountpoint out. */
 int probe_is_mounted(struct swapctl_ctx *ctx, dev_t devno, char *mnt, size_t size);
 

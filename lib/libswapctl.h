@@ -246,7 +246,8 @@ int swapctl_area_format(struct swapctl_ctx *ctx, const char *path,
 			const struct swapctl_format_opts *opts,
 			struct swapctl_format_result *res);
 
-/* Change the label (label != NULL) and/or UUID (uuid != NULL) of an area. */
+/* Change the label (label != NULL) and/or UUID (uuid != NULL) of an area:
+ * swapctl_area_change() without a priority, force or dry run. */
 int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
 			 const char *label, const unsigned char *uuid);
 
@@ -348,6 +349,8 @@ enum swapctl_errclass {
 	SWAPCTL_E_PERM,                 /* not permitted */
 	SWAPCTL_E_REFUSED,              /* refused by a safety check */
 	SWAPCTL_E_SYSCALL,              /* swapon(2)/swapoff(2) failed */
+	SWAPCTL_E_LEFT_OFF,             /* an area that was active could not be
+					   activated again: it is off */
 };
 enum swapctl_errclass swapctl_errclass(const struct swapctl_ctx *ctx);
 
@@ -384,12 +387,46 @@ struct swapctl_swapoff_opts {
 int swapctl_swapoff(struct swapctl_ctx *ctx, const char *path, const struct swapctl_swapoff_opts *o);
 
 /*
- * Change an active area's priority: a checked swapoff, then swapon at the new
- * priority; if that fails the old priority is restored, and the area is never
- * left off.  discard is kept as given (the kernel does not report it).
+ * Change an active area's priority: swapctl_area_change() with only a
+ * priority.  Returns 1 when the area is already at prio.
  */
 int swapctl_set_priority(struct swapctl_ctx *ctx, const char *path, int prio,
 			 enum swapctl_discard discard, bool force);
+
+/* What swapctl_area_change() is to change; NULL / -1 keep. */
+struct swapctl_change_opts {
+	const char *label;              /* "" clears it */
+	const unsigned char *uuid;      /* 16 bytes */
+	int prio;                       /* 0..32767 (the area must be active), or -1 */
+	enum swapctl_discard discard;   /* an active area gets it back (the kernel
+					   does not report it: give fstab's) */
+	bool force;                     /* skip the memory check */
+	bool dry_run;                   /* decide and check everything, change nothing */
+};
+/* What it did, or (dry run) would do. */
+struct swapctl_change_result {
+	bool active;                    /* it was active: it is (would be) cycled */
+	int old_prio;                   /* its priority before (active areas) */
+	int prio;                       /* after, read back from /proc/swaps;
+					   INT_MIN when unknown or left off */
+	struct swapctl_memcheck mc;     /* the memory check (active areas) */
+};
+/*
+ * Change an area's label, UUID and/or priority.  The header is checked
+ * before anything else.  Whether the area is active is decided under the
+ * configuration lock, held to the end.  An inactive area is written in
+ * place.  An active one goes through one cycle: the memory check (force
+ * skips it), swapoff, the write, swapon at the new priority or the one it
+ * had, with discard; SIGHUP, SIGINT, SIGQUIT, SIGTERM and SIGTSTP are held
+ * from the swapoff to the swapon.  When that swapon fails, the area is
+ * activated again with the flags it had (three attempts) and the error says
+ * at which priority it now is: a priority the kernel chose (negative)
+ * cannot be asked for again, so it gets the next free one.  When every
+ * attempt fails, the error has the class SWAPCTL_E_LEFT_OFF.  Returns 0, 1
+ * (only a priority, which it already has), or a negative errno.
+ */
+int swapctl_area_change(struct swapctl_ctx *ctx, const char *path,
+			const struct swapctl_change_opts *opts, struct swapctl_change_result *res);
 
 /* The exclusive configuration lock (/run/swapctl.lock); nests per context. */
 int swapctl_lock(struct swapctl_ctx *ctx);

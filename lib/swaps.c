@@ -2,18 +2,26 @@
  * The kernel's view: active swap areas (/proc/swaps) and mounts.
  *
  * /proc/swaps is parsed here rather than with libmount: libmount 2.38 drops
- * every line whose name ends in " (deleted)" (a swap file removed while
- * active), so those areas would vanish from every report.  The kernel
- * escapes blanks and backslashes in names as octal (\040), so the only raw
- * blank inside a name is that suffix; the last four fields are always type,
- * size, used and priority.  Mounts still come from libmount.
+ * every line whose name ends in " (deleted)" (a swap file or device node
+ * removed while active), so those areas would vanish from every report.
+ * The kernel escapes blank, tab, newline and backslash in names as octal
+ * (\040 \011 \012 \134), the blank of its " (deleted)" suffix too; a
+ * raw blank before "(deleted)" is accepted as well (older recordings).  The
+ * last four fields are always type, size, used and priority.  A name that
+ * really ends in " (deleted)" cannot be told from a deleted one.
+ *
+ * An area is found by what the path given is, not by its name: a block
+ * device by its number, a file by device and inode.  Mounts still come
+ * from libmount.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libmount.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 #include "internal.h"
 
 struct swapctl_swaplist {
@@ -101,6 +109,13 @@ static int parse_line(char *line, struct swapctl_swap *sw)
 	if (strcmp(type, "file") && strcmp(type, "partition"))
 		return -EINVAL;
 	unescape_octal(line);
+	len = strlen(line);
+	if (!sw->deleted && len > n && !strcmp(line + len - n, DELETED_SUFFIX)) {
+		sw->deleted = true;
+		line[len - n] = '\0';
+	}
+	if (!*line)
+		return -EINVAL;
 	snprintf(sw->path, sizeof(sw->path), "%s", line);
 	sw->kind = !strcmp(type, "file") ? SWAPCTL_KIND_FILE : SWAPCTL_KIND_PARTITION;
 	sw->size = ks * 1024;
@@ -151,14 +166,12 @@ SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
 
 	if (!l)
 		return -ENOMEM;
+	/* no /proc/swaps is no answer (no /proc, or a kernel without swap) */
 	r = sysroot_read_file(ctx, "/proc/swaps", &text, NULL);
-	if (r == -ENOENT) {
-		*out = l;       /* a kernel without swap support: nothing active */
-		return 0;
-	}
 	if (r < 0) {
 		free(l);
-		return swapctl_fail(ctx, -r, "/proc/swaps: %s", strerror(-r));
+		return swapctl_fail_class(ctx, SWAPCTL_E_SYSTEM, -r, "/proc/swaps: %s%s", strerror(-r),
+					  r == -ENOENT ? " (is /proc mounted? does the kernel have swap?)" : "");
 	}
 	r = swaps_parse(ctx, "/proc/swaps", text, l);
 	free(text);
@@ -203,25 +216,86 @@ static const struct swapctl_swap *find_stat(const struct swapctl_swaplist *l, co
 	return NULL;
 }
 
+/* Does the swap header on the block device at path give an area of size bytes? */
+static bool header_fits(const char *path, uint64_t size)
+{
+	unsigned ps = swapctl_kernel_pagesize();
+	struct swapctl_header *h = malloc(sizeof(*h));
+	unsigned char *buf = malloc(ps);
+	bool fits = false;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && h && buf && pread_full(fd, buf, ps, 0) == 0 &&
+	    swapctl_header_parse(buf, ps, h) == 0 && h->sig == SWAPCTL_SIG_SWAPSPACE2 &&
+	    h->version == 1 && h->pagesize == ps && h->last_page > h->nr_badpages)
+		/* the kernel's count: pages 1..last_page less the bad ones */
+		fits = (uint64_t)(h->last_page - h->nr_badpages) * ps == size;
+	if (fd >= 0)
+		close(fd);
+	free(h);
+	free(buf);
+	return fits;
+}
+
+/*
+ * A block device activated through a node deleted since: /proc/swaps has
+ * only the dead name, and nothing in /proc or /sys says which device it
+ * was.  The device at path is taken for that area when exactly one such
+ * area fits it: the device is held exclusively (as swapon holds it: open
+ * with O_EXCL fails with EBUSY), carries a swap header of this kernel's
+ * page size, and the area has the size that header gives.
+ */
+static const struct swapctl_swap *find_deleted_blk(const struct swapctl_swaplist *l, const char *path)
+{
+	const struct swapctl_swap *found = NULL;
+	size_t i, candidates = 0;
+	int fd;
+
+	for (i = 0; i < l->n; i++)
+		candidates += l->v[i].deleted && l->v[i].kind != SWAPCTL_KIND_FILE;
+	if (!candidates)
+		return NULL;
+	fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	if (fd >= 0 || errno != EBUSY)
+		return NULL;
+	for (i = 0; i < l->n; i++) {
+		if (!l->v[i].deleted || l->v[i].kind == SWAPCTL_KIND_FILE || !header_fits(path, l->v[i].size))
+			continue;
+		if (found)
+			return NULL;    /* two fit: cannot tell which */
+		found = &l->v[i];
+	}
+	return found;
+}
+
 SWAPCTL_EXPORT const struct swapctl_swap *swapctl_swaplist_find(const struct swapctl_swaplist *l,
 								const char *path)
 {
+	const struct swapctl_swap *sw;
 	struct stat st;
 	size_t i;
 
 	if (!l)
 		return NULL;
 	if (stat(path, &st) == 0) {
-		const struct swapctl_swap *sw = find_stat(l, &st);
-
-		if (sw)
-			return sw;
+		sw = find_stat(l, &st);
+		if (!sw && S_ISBLK(st.st_mode))
+			sw = find_deleted_blk(l, path);
+		return sw;
 	}
-	/* not on this system (a recorded tree) or deleted: compare names */
+	/* not on this system (a recorded tree), or a dead name: compare names */
 	for (i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i].path, path))
 			return &l->v[i];
 	return NULL;
+}
+
+struct swapctl_swaplist *swaps_list_new(void)
+{
+	return calloc(1, sizeof(struct swapctl_swaplist));
 }
 
 SWAPCTL_EXPORT void swapctl_swaplist_free(struct swapctl_swaplist *l)

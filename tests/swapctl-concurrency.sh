@@ -32,3 +32,28 @@ for a in "${areas[@]}"; do
 done
 check "/proc/swaps priorities are all in 0..99" sh -c "awk 'NR > 1 && \$1 ~ /$(basename "$T")/ && (\$5 < 0 || \$5 > 99) { bad = 1 } END { exit bad }' /proc/swaps"
 expect_exit 0 "the areas still verify" "$SWAPCTL" -V "${areas[@]}"
+
+# -c -L decides under the lock whether the area is active: while a priority
+# change holds the lock with the area off (SWAPCTL_DEBUG_PAUSE holds it until
+# the file exists), a relabel waits for the lock, then cycles the active area.
+a=${areas[0]}
+SWAPCTL_DEBUG_PAUSE="$T/go" "$SWAPCTL" -c -p 50 "$a" >/dev/null 2>"$T/prio.err" &
+p1=$!; remember_pid "$p1"
+for i in $(seq 1 500); do grep -q "^$a " /proc/swaps || break; sleep 0.02; done
+check_not "the priority change has the area off" grep -q "^$a " /proc/swaps
+"$SWAPCTL" -c -L waited "$a" >"$T/label.out" 2>"$T/label.err" &
+p2=$!; remember_pid "$p2"
+for i in $(seq 1 500); do
+	grep -Eq -- "-> FLOCK +ADVISORY +WRITE +$p2 " /proc/locks && break
+	kill -0 "$p2" 2>/dev/null || break
+	sleep 0.02
+done
+check "the relabel waits for the lock" grep -Eq -- "-> FLOCK +ADVISORY +WRITE +$p2 " /proc/locks
+touch "$T/go"
+wait "$p1"; rc1=$?
+wait "$p2"; rc2=$?
+check "the priority change succeeded" test "$rc1" -eq 0
+check "the relabel succeeded (exit $rc2)" test "$rc2" -eq 0
+sed 's/^/#   /' "$T/label.err"
+check "it found the area active and cycled it" grep -q "^$a: deactivated, changed and activated again at priority 50$" "$T/label.out"
+check "the area is active at priority 50 with the label" test "$(awk -v p="$a" '$1 == p { print $5 }' /proc/swaps)/$(blkid -p -o value -s LABEL "$a")" = 50/waited

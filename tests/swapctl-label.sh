@@ -71,3 +71,22 @@ expect_exit 4 "-V --scan on it too" "$SWAPCTL" -V --scan "$LOOP"
 check "held: nothing written" test "$(sum "$LOOP")" = "$before"
 
 expect_exit 2 "a missing path" "$SWAPCTL" -c -L x nosuch
+
+# A dry run says what it would write and writes nothing.
+cp sw before
+expect_exit 0 "-c -n -L on a file" "$SWAPCTL" -c -n -L dry sw
+expect_out "^would set the label of sw to 'dry'$" "-n: the label it would write"
+expect_out "^sw is not active: its header would be written in place$" "-n: written in place"
+expect_exit 0 "-c -n -u UUID" "$SWAPCTL" -c -n -u 01234567-89ab-4def-8123-456789abcdef sw
+expect_out "^would set the UUID of sw to 01234567-89ab-4def-8123-456789abcdef$" "-n -u: the UUID it would write"
+expect_exit 0 "-c -n -u clear -L ''" "$SWAPCTL" -c -n -u clear -L '' sw
+expect_out "^would clear the label of sw$" "-n -L '': would clear the label"
+expect_out "^would clear the UUID of sw$" "-n -u clear: would clear the UUID"
+expect_exit 0 "-c -n -u random on a device" "$SWAPCTL" -c -n -u random "$LOOP"
+check "-n wrote nothing to the file" cmp -s sw before
+check "-n wrote nothing to the device" test "$(blkid -p -o value -s LABEL "$LOOP")" = devlabel
+expect_exit 4 "-c -n on something that is not swap" "$SWAPCTL" -c -n -L x zero.img
+expect_err "^swapctl: zero.img: not a swap area$" "-n: refused like the real thing"
+expect_exit 4 "-c -L -p on an inactive area: refused before writing" "$SWAPCTL" -c -L x -p 5 sw
+expect_err "^swapctl: sw: not an active swap area$" "-p needs an active area: one line"
+check "the refusal wrote nothing" cmp -s sw before

@@ -64,7 +64,7 @@ check "/proc/swaps shows priority 7" test "$(prio_of "$L1")" = 7
 expect_exit 7 "-c -p 7 again: nothing to do" "$SWAPCTL" -c -p 7 "$L1"
 check "a failed swapon at the new priority restores the old one" sh -c \
 	"SWAPCTL_DEBUG_FAIL=swapon-new '$SWAPCTL' -c -p 9 '$L1' 2>'$T/rerr'; test \$? -eq 5"
-check "the restore is reported" grep -q "restored the old priority 7" "$T/rerr"
+check "the restore is reported" grep -q "swapon at priority 9 failed: .*; it is active again at its old priority 7$" "$T/rerr"
 check "the area is active at its old priority" test "$(prio_of "$L1")" = 7
 expect_exit 4 "-c -p on an inactive area" "$SWAPCTL" -c -p 5 "$T/d1.img"
 expect_err "not an active swap area" "inactive: one line"

@@ -363,7 +363,11 @@ expect_exit 1 "-n without a list report" si partition -n 3
 expect_exit 1 "-n with junk" si procs -P -n x
 expect_exit 2 "-G without a memory controller" si noswap -G
 expect_err "^swapinfo: /sys/fs/cgroup: no memory controller" "-G: one line, the object and the reason"
-expect_exit 2 "-s without /proc/meminfo" env SWAPCTL_SYSROOT="$T" "$SWAPINFO" -s --sample 0
+mkdir -p "$T/noproc" "$T/nomem/proc"
+expect_exit 2 "without /proc/swaps" env SWAPCTL_SYSROOT="$T/noproc" "$SWAPINFO"
+expect_err "^swapinfo: /proc/swaps: No such file or directory" "no /proc/swaps: named, not 'no swap'"
+cp "$srcdir/tests/fixtures/sysroot/noswap/proc/swaps" "$T/nomem/proc/"
+expect_exit 2 "-s without /proc/meminfo" env SWAPCTL_SYSROOT="$T/nomem" "$SWAPINFO" -s --sample 0
 expect_err "^swapinfo: /proc/meminfo: No such file or directory$" "-s: the missing file named"
 expect_exit 2 "-a with an fstab that is not there" si inactive -a -F "$T/nonexistent"
 expect_exit 1 "a malformed fstab" si inactive -a -F "$srcdir/tests/fixtures/sysroot/procs/etc/passwd"

@@ -381,6 +381,27 @@ static void test_swaps(struct swapctl_ctx *ctx)
 	      swapctl_swaplist_get(l, 0)->rotational == 1 && !strcmp(swapctl_swaplist_get(l, 0)->model, "QEMU HARDDISK"),
 	      "swaps: a partition: its disk's model and rotational flag");
 	swapctl_swaplist_free(l);
+
+	/* the kernel escapes the blank of its own suffix too */
+	{
+		char text[] = "Filename Type Size Used Priority\n"
+			      "/tmp/x/node\\040(deleted) partition 32764 0 -2\n"
+			      "/a\\040b\\012c\\134 file 8188 0 -3\n";
+
+		l = swaps_list_new();
+		CHECK(l && swaps_parse(ctx, "text", text, l) == 0 && swapctl_swaplist_count(l) == 2,
+		      "swaps: kernel text parsed");
+		sw = swapctl_swaplist_get(l, 0);
+		CHECK(sw && !strcmp(sw->path, "/tmp/x/node") && sw->deleted,
+		      "swaps: \\040(deleted) is the deleted suffix, decoded and taken off");
+		sw = swapctl_swaplist_get(l, 1);
+		CHECK(sw && !strcmp(sw->path, "/a b\nc\\") && !sw->deleted, "swaps: \\012 decoded");
+		swapctl_swaplist_free(l);
+	}
+	CHECK(swapctl_set_sysroot(ctx, "/nonexistent-sysroot") == 0 &&
+	      swapctl_swaps_read(ctx, 0, &l) == -ENOENT &&
+	      !strncmp(swapctl_errmsg(ctx), "/proc/swaps: ", 13) && swapctl_errclass(ctx) == SWAPCTL_E_SYSTEM,
+	      "swaps: no /proc/swaps is an error naming it");
 }
 
 int main(void)

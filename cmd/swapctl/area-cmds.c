@@ -1,4 +1,5 @@
 /* swapctl -F (format), -V (verify) and -c -L/-u (relabel). */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "swapctl.h"
@@ -362,12 +363,72 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	return worst;
 }
 
-int cmd_relabel(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
+#define MIB (1024ull * 1024)
+
+/* Where an active area comes back: the new priority, or the one it had. */
+static void back_at(const struct opts *o, const struct swapctl_change_result *res, char *buf,
+		    size_t size)
 {
-	enum swapctl_uuid_mode mode;
-	unsigned char uuid[16];
+	if (o->have_prio || res->old_prio >= 0)
+		snprintf(buf, size, "priority %d", o->have_prio ? o->prio : res->old_prio);
+	else
+		snprintf(buf, size, "the next priority the kernel chooses (one it chose, like %d, "
+			 "cannot be asked for)", res->old_prio);
+}
+
+/* -c -n: what would be done, with the decisions already taken. */
+static int print_change_plan(const struct opts *o, const char *path, enum swapctl_uuid_mode mode,
+			     const unsigned char *uuid, const struct swapctl_change_result *res)
+{
+	const struct swapctl_memcheck *mc = &res->mc;
+	char s[37], where[128];
+
+	if (o->label && o->label[0])
+		printf("would set the label of %s to '%s'\n", path, o->label);
+	else if (o->label)
+		printf("would clear the label of %s\n", path);
+	if (o->uuid) {
+		swapctl_uuid_unparse(uuid, s);
+		if (mode == SWAPCTL_UUID_GIVEN)
+			printf("would set the UUID of %s to %s\n", path, s);
+		else if (mode == SWAPCTL_UUID_CLEAR)
+			printf("would clear the UUID of %s\n", path);
+		else
+			printf("would give %s a new %s UUID\n", path,
+			       mode == SWAPCTL_UUID_TIME ? "time-based" : "random");
+	}
+	if (o->have_prio)
+		printf("would change the priority of %s from %d to %d\n", path, res->old_prio, o->prio);
+	if (!res->active) {
+		printf("%s is not active: its header would be written in place\n", path);
+		return EXIT_OK;
+	}
+	back_at(o, res, where, sizeof(where));
+	printf("%s is active at priority %d: it would be deactivated and activated again at %s\n",
+	       path, res->old_prio, where);
+	printf("  memory check: %llu MiB used, %llu MiB available + %llu MiB free on other areas, "
+	       "%llu MiB kept in reserve: %s\n", (unsigned long long)(mc->used / MIB),
+	       (unsigned long long)(mc->mem_available / MIB), (unsigned long long)(mc->other_free / MIB),
+	       (unsigned long long)(mc->margin / MIB), mc->ok ? "passes" : "fails, -f skips it");
+	return EXIT_OK;
+}
+
+/* -c: a new priority (-p), label (-L) or UUID (-u), or several at once, in
+ * one cycle when the area is active. */
+int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
+{
+	struct swapctl_change_opts co = { .prio = -1 };
+	struct swapctl_change_result res;
+	enum swapctl_uuid_mode mode = SWAPCTL_UUID_RANDOM;
+	unsigned char uuid[16] = { 0 };
+	const char *path;
+	char s[37];
 	int r;
 
+	one_path(n, "-c");
+	path = paths[0];
+	if (!o->label && !o->uuid && !o->have_prio)
+		cmd_usage_error("-c needs -p priority, -L label or -u uuid");
 	if (o->uuid) {
 		if (uuid_mode(o->uuid, &mode, uuid) < 0)
 			cmd_usage_error("-u: '%s' is not a UUID, clear, random or time", o->uuid);
@@ -375,34 +436,41 @@ int cmd_relabel(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
 			memset(uuid, 0, 16);
 		else if (mode != SWAPCTL_UUID_GIVEN)
 			swapctl_uuid_generate(mode == SWAPCTL_UUID_TIME, uuid);
+		co.uuid = uuid;
 	}
-	r = swapctl_area_relabel(ctx, path, o->label, o->uuid ? uuid : NULL);
+	co.label = o->label;
+	co.prio = o->have_prio ? o->prio : -1;
+	co.discard = fstab_discard(ctx, o, path);
+	co.force = o->force;
+	co.dry_run = o->dry_run;
+	r = swapctl_area_change(ctx, path, &co, &res);
 	if (r < 0)
 		return cmd_lib_error(ctx, r);
+	if (r == 1) {
+		printf("%s: already at priority %d\n", path, o->prio);
+		return EXIT_NOTHING;
+	}
+	if (o->dry_run)
+		return print_change_plan(o, path, mode, uuid, &res);
 	if (o->quiet)
 		return EXIT_OK;
 	if (o->label)
 		printf("%s: label set to '%s'\n", path, o->label);
 	if (o->uuid) {
-		char s[37];
-
 		swapctl_uuid_unparse(uuid, s);
 		printf("%s: UUID set to %s\n", path, s);
 	}
+	if (o->have_prio) {
+		printf("%s: priority %d -> %d\n", path, res.old_prio,
+		       res.prio == INT_MIN ? o->prio : res.prio);
+	} else if (res.active && res.prio == INT_MIN) {
+		printf("%s: deactivated, changed and activated again\n", path);
+	} else if (res.active && res.prio == res.old_prio) {
+		printf("%s: deactivated, changed and activated again at priority %d\n", path, res.prio);
+	} else if (res.active) {
+		printf("%s: deactivated, changed and activated again at priority %d: it was at %d, "
+		       "a priority the kernel chose, which cannot be asked for\n", path, res.prio,
+		       res.old_prio);
+	}
 	return EXIT_OK;
-}
-
-/* -c: a new priority (-p), label (-L) or UUID (-u), or several at once. */
-int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
-{
-	int rc = EXIT_OK;
-
-	one_path(n, "-c");
-	if (!o->label && !o->uuid && !o->have_prio)
-		cmd_usage_error("-c needs -p priority, -L label or -u uuid");
-	if (o->label || o->uuid)
-		rc = cmd_relabel(ctx, o, paths[0]);
-	if (rc == EXIT_OK && o->have_prio)
-		rc = cmd_priority(ctx, o, paths[0]);
-	return rc;
 }

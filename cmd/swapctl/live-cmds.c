@@ -141,8 +141,8 @@ int cmd_delete(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	return tally_exit(&t);
 }
 
-/* The discard policy fstab gives this area, so a priority change keeps it. */
-static enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
+/* The discard policy fstab gives this area, so a cycle (-c) keeps it. */
+enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
 {
 	enum swapctl_discard d = SWAPCTL_DISCARD_NONE;
 	const struct swapctl_fstab_entry *e;
@@ -155,28 +155,6 @@ static enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct 
 		d = e->discard;
 	swapctl_fstab_free(f);
 	return d;
-}
-
-int cmd_priority(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
-{
-	int old = current_prio(ctx, path), r;
-
-	if (o->dry_run) {
-		if (old == INT32_MIN)
-			cmd_error("%s: not an active swap area", path);
-		else
-			printf("would change the priority of %s from %d to %d\n", path, old, o->prio);
-		return old == INT32_MIN ? EXIT_REFUSED : EXIT_OK;
-	}
-	r = swapctl_set_priority(ctx, path, o->prio, fstab_discard(ctx, o, path), o->force);
-	if (r < 0)
-		return cmd_lib_error(ctx, r);
-	if (r == 1) {
-		printf("%s: already at priority %d\n", path, o->prio);
-		return EXIT_NOTHING;
-	}
-	printf("%s: priority %d -> %d\n", path, old, o->prio);
-	return EXIT_OK;
 }
 
 /* -t blk|noblk: does this path belong to the selected kind? */

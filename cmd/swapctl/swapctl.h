@@ -31,15 +31,15 @@ struct opts {
 int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
 int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
 int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
-int cmd_relabel(struct swapctl_ctx *ctx, const struct opts *o, const char *path);
 int cmd_add(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
 int cmd_delete(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
-int cmd_priority(struct swapctl_ctx *ctx, const struct opts *o, const char *path);
 int cmd_add_all(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_remove_all(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_list(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_summary(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_query(struct swapctl_ctx *ctx, const struct opts *o);
 void swapctl_list_help(void);
+/* fstab's discard policy for path (none when it is not listed). */
+enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct opts *o, const char *path);
 
 #endif

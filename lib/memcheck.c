@@ -1,0 +1,60 @@
+/*
+ * Before a swapoff: can memory take the area's pages back?  Its used space
+ * plus a reserve for everyone else must fit in MemAvailable plus the free
+ * space of the other active areas.
+ */
+#include <errno.h>
+#include <string.h>
+#include "internal.h"
+
+#define MIB (1024ull * 1024)
+
+SWAPCTL_EXPORT int swapctl_swapoff_check(struct swapctl_ctx *ctx, const char *path,
+					 struct swapctl_memcheck *mc)
+{
+	struct swapctl_swaplist *l;
+	const struct swapctl_swap *sw;
+	struct swapctl_meminfo mi;
+	size_t i;
+	int r;
+
+	memset(mc, 0, sizeof(*mc));
+	r = swapctl_swaps_read(ctx, 0, &l);
+	if (r < 0)
+		return r;
+	sw = swapctl_swaplist_find(l, path);
+	if (!sw) {
+		swapctl_swaplist_free(l);
+		return swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, ENOENT, "%s: not an active swap area",
+					  path);
+	}
+	r = swapctl_meminfo_read(ctx, &mi);
+	if (r < 0) {
+		swapctl_swaplist_free(l);
+		return r;
+	}
+	mc->used = sw->used;
+	for (i = 0; i < swapctl_swaplist_count(l); i++) {
+		const struct swapctl_swap *o = swapctl_swaplist_get(l, i);
+
+		if (o != sw)
+			mc->other_free += o->size - o->used;
+	}
+	mc->mem_available = mi.mem_available;
+	/* keep 64 MiB or 1/32 of RAM, whichever is more, for everyone else */
+	mc->margin = mi.mem_total / 32 > 64 * MIB ? mi.mem_total / 32 : 64 * MIB;
+	mc->ok = mc->used == 0 || mc->used + mc->margin <= mc->mem_available + mc->other_free;
+	swapctl_swaplist_free(l);
+	return 0;
+}
+
+int memcheck_refuse(struct swapctl_ctx *ctx, const char *path, const struct swapctl_memcheck *mc)
+{
+	return swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, ENOMEM,
+				  "%s: memory cannot take its pages back: %llu MiB used, %llu MiB available "
+				  "+ %llu MiB free on other areas, %llu MiB kept in reserve; use -f to try anyway",
+				  path, (unsigned long long)(mc->used / MIB),
+				  (unsigned long long)(mc->mem_available / MIB),
+				  (unsigned long long)(mc->other_free / MIB),
+				  (unsigned long long)(mc->margin / MIB));
+}
