@@ -499,6 +499,22 @@ static void test_trace_errors(void)
 		{ "swaptrace 1\ndev del nosuch\n", "t:2: device nosuch: no such device" },
 		{ "swaptrace 1 pagesize=1234\n", "t:1: pagesize=1234 does not match" },
 		{ "swaptrace 1\nram 1000000000\n", "t:2: ram 1000000000: from 1 to 16777216 pages" },
+		/* numbers at the edges: refused with the line, never wrapped */
+		{ "swaptrace 1\nobj new a 1\nobj new b 1\ncopy a a 0\n", "t:4: copy a a: an object cannot absorb itself" },
+		{ "swaptrace 1\ndev add d 1152921504606846976\n",
+		  "t:2: device d: 1152921504606846976 pages: more than the engine's 4294967294 slots" },
+		{ "swaptrace 1\ndev add d 4294967295\n", "t:2: device d: 4294967295 pages: more than" },
+		{ "swaptrace 1\ndev add d 18446744073709551615\n", "t:2: device d: 18446744073709551615 pages" },
+		{ "swaptrace 1\ndev add d 10 prio=18446744073709551617\n", "t:2: prio=18446744073709551617: priority must" },
+		{ "swaptrace 1\ndev add d 10 cluster=18446744073709551615\n", "t:2: cluster=18446744073709551615: cluster must" },
+		{ "swaptrace 1\ndev add d 10\ndev prio d 18446744073709551615\n", "t:3: priority 18446744073709551615 is not" },
+		{ "swaptrace 1\nram 18446744073709551615\n", "t:2: ram 18446744073709551615: from 1 to" },
+		{ "swaptrace 1\nr a 18446744073709551616\n", "t:2: '18446744073709551616' is not a number" },
+		{ "swaptrace 1\nobj new a 10\nr a 18446744073709551615 2\n", "t:3: object a: pages 18446744073709551615+2 are outside" },
+		{ "swaptrace 1\nobj new a 10\nw a 9 18446744073709551615\n", "t:3: object a: pages 9+18446744073709551615 are outside" },
+		{ "swaptrace 1\ntick 1\ntick 18446744073709551615\n",
+		  "t:3: tick 18446744073709551615: the clock (now 1) would pass 2^64 - 1" },
+		{ "swaptrace 1 pagesize=18446744073709551615\n", "t:1: pagesize=18446744073709551615 does not match" },
 	};
 	size_t i;
 
@@ -507,7 +523,20 @@ static void test_trace_errors(void)
 
 		CHECK(r < 0 && strstr(swapctl_errmsg(ctx), cases[i].msg), "malformed trace %zu stops with '%s' (got '%s')",
 		      i, cases[i].msg, swapctl_errmsg(ctx));
+		CHECK(swapctl_errclass(ctx) == SWAPCTL_E_INVALID, "malformed trace %zu is bad input (class %d)", i,
+		      (int)swapctl_errclass(ctx));
 	}
+	/* sizes near 2^64 are reservations that fail, never wrapped (a
+	 * wrapped check let such an object in, and its first page crashed) */
+	CHECK(replay_text("swaptrace 1\nram 16\ndev add d 100\nobj new a 10\nobj new b 18446744073709551610\n"
+			  "r b 5\nobj new c 18446744073709551615\nobj resize a 18446744073709551615\nr a 9\n") == 0,
+	      "objects of 2^64 - 6 and 2^64 - 1 pages, a resize to 2^64 - 1: refused reservations");
+	CHECK(replay_text("swaptrace 1\nram 16\ndev add d 100\nobj new a 10\nw a 0 10\nobj new b 20\nw b 0 20\n"
+			  "copy a b 18446744073709551615\nr b 0 20\ncopy b b2 0\n") != 0 &&
+	      strstr(swapctl_errmsg(ctx), "t:10: object b2: no such object"),
+	      "copy at offset 2^64 - 1 moves nothing and destroys its source (%s)", swapctl_errmsg(ctx));
+	CHECK(replay_text("swaptrace 1\ntick 18446744073709551614\ntick\n") == 0,
+	      "the clock reaches 2^64 - 1 exactly");
 	CHECK(replay_text("swaptrace 1\nram 16\ndev add d 20\nobj new big 1000\nr big 5\nobj del big\ntick 3\n") == 0,
 	      "a refused reservation is an outcome: later events on that object are skipped");
 }
@@ -553,14 +582,28 @@ static void test_trace_lines(void)
 	      "CRLF line ends replay like LF ones");
 	CHECK(replay_bytes(body, strlen(body) - 1, &b, &line) == 0 && b.events == 5,
 	      "the last line needs no newline");
-	/* a comment line of 3 MiB: longer than any read block */
+	/* a comment line of 4096 bytes is the longest there is; 3 MiB (longer
+	 * than any read block) stops the trace at that line */
 	n = (size_t)snprintf(text, 256, "swaptrace 1\n#");
-	memset(text + n, 'x', big);
-	n += big;
+	memset(text + n, 'x', 4095);
+	n += 4095;
 	n += (size_t)snprintf(text + n, 256, "\nram 16\ndev add d 200\nobj new a 100\nw a 0 40\nr a 3\n");
 	r = replay_bytes(text, n, &b, &line);
-	CHECK(r == 0 && b.events == 5 && line == 7, "a 3 MiB line is read whole (events %llu, line %u)",
+	CHECK(r == 0 && b.events == 5 && line == 7, "a 4096-byte line is read whole (events %llu, line %u)",
 	      (unsigned long long)b.events, line);
+	n = (size_t)snprintf(text, 256, "swaptrace 1\nram 16\n#");
+	memset(text + n, 'x', big);
+	n += big;
+	n += (size_t)snprintf(text + n, 256, "\nr a 3\n");
+	r = replay_bytes(text, n, &b, &line);
+	CHECK(r < 0 && strstr(swapctl_errmsg(ctx), "t:3: line longer than 4096 bytes") && b.events == 1,
+	      "a 3 MiB line stops the trace at its line (%s)", swapctl_errmsg(ctx));
+	n = (size_t)snprintf(text, 256, "swaptrace 1\nram 16\n#");
+	memset(text + n, 'x', 4096);
+	n += 4096;
+	r = replay_bytes(text, n, &b, &line);
+	CHECK(r < 0 && strstr(swapctl_errmsg(ctx), "t:3: line longer than 4096 bytes"),
+	      "so does a last line of 4097 bytes without a newline (%s)", swapctl_errmsg(ctx));
 	/* many events across block boundaries: every one applied */
 	n = (size_t)snprintf(text, 256, "swaptrace 1\nram 16\ndev add d 200\nobj new a 100\n");
 	for (i = 0; n < big; i++)

@@ -390,6 +390,13 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 			goto fail;
 		}
 	}
+	/* the global slot space has 2^32 - 2 slots (slots are 32-bit) */
+	if (d->pages > UINT32_MAX - 1) {
+		r = swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+				       "device %s: %llu pages: more than the engine's %u slots", d->name,
+				       (unsigned long long)d->pages, UINT32_MAX - 1);
+		goto fail;
+	}
 	r = dev_make_allocator(d);
 	if (r < 0) {
 		r = swapctl_fail(ctx, -r, "device %s: cannot make its allocator: %s", d->name, strerror(-r));
@@ -397,7 +404,9 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 	}
 	r = swapctl_extent_alloc(e->slots, d->pages, 1, 0, SWAPCTL_EXTENT_FIRSTFIT, &base);
 	if (r < 0) {
-		r = swapctl_fail(ctx, ENOSPC, "device %s: the slot space (2^32 pages) is full", d->name);
+		r = swapctl_fail_class(ctx, SWAPCTL_E_INVALID, ENOSPC,
+				       "device %s: %llu pages do not fit in what is left of the engine's %u slots",
+				       d->name, (unsigned long long)d->pages, UINT32_MAX - 1);
 		goto fail;
 	}
 	d->base = (uint32_t)base;
@@ -418,7 +427,8 @@ SWAPCTL_EXPORT int swapctl_engine_dev_prio(struct swapctl_engine *e, const char 
 	if (!d)
 		return swapctl_fail(e->ctx, ENOENT, "device %s: no such device", name);
 	if (prio < 0 || prio > 32767)
-		return swapctl_fail(e->ctx, EINVAL, "device %s: priority %d is not from 0 to 32767", name, prio);
+		return swapctl_fail_class(e->ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "device %s: priority %d is not from 0 to 32767", name, prio);
 	d->prio = prio;
 	return rebuild_order(e);
 }
@@ -450,6 +460,16 @@ static uint64_t reserve_limit(const struct swapctl_engine *e, const struct pdev 
 			n += d->usable - d->bad;
 	}
 	return n;
+}
+
+/* Whether pages more can be reserved, without wrapping: a trace can ask for
+ * up to 2^64 - 1 pages, and RAM shrinking can leave more reserved than the
+ * limit. */
+static bool can_reserve(const struct swapctl_engine *e, uint64_t pages)
+{
+	uint64_t limit = reserve_limit(e, NULL);
+
+	return e->reserved <= limit && pages <= limit - e->reserved;
 }
 
 SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *name)
@@ -526,7 +546,7 @@ SWAPCTL_EXPORT int swapctl_engine_obj_new(struct swapctl_engine *e, const char *
 
 	if (obj_find(e, id))
 		return swapctl_fail(e->ctx, EEXIST, "object %s: already exists", id);
-	if (e->reserved + pages > reserve_limit(e, NULL)) {
+	if (!can_reserve(e, pages)) {
 		e->st.reserve_failures++;
 		return swapctl_fail(e->ctx, ENOMEM, "object %s: cannot reserve %llu pages (%llu of %llu reserved)",
 				    id, (unsigned long long)pages, (unsigned long long)e->reserved,
@@ -601,7 +621,7 @@ SWAPCTL_EXPORT int swapctl_engine_obj_resize(struct swapctl_engine *e, const cha
 
 	if (!o)
 		return -ENOENT;
-	if (pages > o->npages && e->reserved + (pages - o->npages) > reserve_limit(e, NULL)) {
+	if (pages > o->npages && !can_reserve(e, pages - o->npages)) {
 		e->st.reserve_failures++;
 		return swapctl_fail(e->ctx, ENOMEM, "object %s: cannot reserve %llu more pages", id,
 				    (unsigned long long)(pages - o->npages));
@@ -679,6 +699,7 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 {
 	struct copy_state cs;
 	struct pobj *s = need_obj(e, src), *d;
+	uint64_t end;
 	int r;
 
 	if (!s)
@@ -687,14 +708,18 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 	if (!d)
 		return -ENOENT;
 	if (s == d)
-		return swapctl_fail(e->ctx, EINVAL, "copy %s %s: an object cannot absorb itself", src, dst);
+		return swapctl_fail_class(e->ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "copy %s %s: an object cannot absorb itself", src, dst);
 	/* resident pages of src move first (they are the newest data) */
 	cs.e = e;
 	cs.dst = d;
 	cs.offset = offset;
-	ram_walk(e, s, offset, offset + d->npages, copy_page, &cs);
+	/* the pages of src that land in dst: [offset, end), without wrapping */
+	end = offset < s->npages ? offset + (d->npages < s->npages - offset ? d->npages : s->npages - offset)
+				 : offset;
+	ram_walk(e, s, offset, end, copy_page, &cs);
 	/* then slots, where dst has neither a page nor a slot */
-	r = objmap_take(&s->map, offset, offset + d->npages, copy_slot, &cs);
+	r = objmap_take(&s->map, offset, end, copy_slot, &cs);
 	if (r < 0)
 		return swapctl_fail(e->ctx, -r, "copy %s %s: out of memory", src, dst);
 	obj_destroy(e, s);      /* drops whatever dst already had */
@@ -703,7 +728,8 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 
 SWAPCTL_EXPORT void swapctl_engine_tick(struct swapctl_engine *e, uint64_t n)
 {
-	e->st.clock += n;
+	/* the clock stops at 2^64 - 1 (a trace cannot get there: see trace.c) */
+	e->st.clock = n > UINT64_MAX - e->st.clock ? UINT64_MAX : e->st.clock + n;
 }
 
 /* --------------------------------------------------------------- engine */

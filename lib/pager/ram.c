@@ -638,7 +638,8 @@ static void read_run(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uns
 				lose_page(e, o, pi, slot);
 			continue;
 		}
-		if (page_verify(e, d, (char *)buf + (size_t)i * e->o.pagesize, slot) < 0) {
+		/* no buffer on a device without data (sim): nothing to offset */
+		if (buf && page_verify(e, d, (char *)buf + (size_t)i * e->o.pagesize, slot) < 0) {
 			lose_page(e, o, pi, slot);
 			continue;
 		}
