@@ -20,6 +20,7 @@ enum {
 	EXIT_UNUSABLE = 8,      /* -V: a swap area this kernel cannot use */
 	EXIT_NOTSWAP = 9,       /* -V: not a (valid) swap area */
 	EXIT_HIBERNATION = 10,  /* -V: a hibernation image */
+	EXIT_REPLAY_FAILED = 12, /* swapinfo -r, swaptop -r: pages failed (the report is printed) */
 };
 
 extern const char *program_name;

@@ -86,6 +86,11 @@ static void print_text(const char *name, const struct swapctl_engine_stats *st,
 	printf("  swapoffs %llu (failed %llu), lost pages %llu, low-water warnings %llu\n",
 	       (unsigned long long)st->swapoffs, (unsigned long long)st->swapoff_failures,
 	       (unsigned long long)st->lost_pages, (unsigned long long)st->low_water_warnings);
+	printf("  failed pages: %llu not paged out (no swap left), %llu not brought in (RAM full), %llu lost; "
+	       "events: %llu failures, %llu warnings\n",
+	       (unsigned long long)st->pageout_failures, (unsigned long long)st->fault_failures,
+	       (unsigned long long)st->lost_pages, (unsigned long long)st->failures,
+	       (unsigned long long)st->warnings);
 	printf("  slots: %llu usable, %llu used, %llu bad; %llu pages swapped, slot maps %.2f bytes per swapped page\n\n",
 	       (unsigned long long)st->slots_usable, (unsigned long long)st->slots_used,
 	       (unsigned long long)st->slots_bad, (unsigned long long)st->swapped_pages,
@@ -128,6 +133,9 @@ static void print_text(const char *name, const struct swapctl_engine_stats *st,
 
 		printf("lost: object %s page %llu (device %s)\n", l->obj, (unsigned long long)l->index, l->dev);
 	}
+	if (st->lost_pages > swapctl_engine_nlost(e))
+		printf("lost: %llu more pages, not named\n",
+		       (unsigned long long)(st->lost_pages - swapctl_engine_nlost(e)));
 }
 
 static void json_hist(struct json *j, const char *key, const uint64_t *h, size_t n)
@@ -166,6 +174,10 @@ static void print_json(const char *name, const struct swapctl_engine_stats *st,
 	json_u64(&j, "swapoff_failures", st->swapoff_failures);
 	json_u64(&j, "lost_pages", st->lost_pages);
 	json_u64(&j, "low_water_warnings", st->low_water_warnings);
+	json_u64(&j, "pageout_failures", st->pageout_failures);
+	json_u64(&j, "fault_failures", st->fault_failures);
+	json_u64(&j, "failures", st->failures);
+	json_u64(&j, "warnings", st->warnings);
 	json_u64(&j, "slots_usable", st->slots_usable);
 	json_u64(&j, "slots_used", st->slots_used);
 	json_u64(&j, "slots_bad", st->slots_bad);
@@ -219,6 +231,22 @@ static void print_json(const char *name, const struct swapctl_engine_stats *st,
 		json_close(&j, '}');
 	}
 	json_close(&j, ']');
+	/* what went wrong, with the trace line (the first 10000 events) */
+	json_open(&j, "event_log", '[');
+	for (i = 0; i < swapctl_engine_nevents(e); i++) {
+		const struct swapctl_event *v = swapctl_engine_event(e, i);
+
+		json_open(&j, NULL, '{');
+		json_u64(&j, "line", v->line);
+		json_str(&j, "event", swapctl_event_name(v->kind));
+		json_str(&j, "device", v->dev[0] ? v->dev : NULL);
+		json_str(&j, "reason", v->reason);
+		json_u64(&j, "pages", v->pages);
+		json_bool(&j, "failure", v->failure);
+		json_str(&j, "text", v->text);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
 	json_close(&j, '}');
 	json_finish(&j);
 }
@@ -259,13 +287,18 @@ int swapinfo_replay(struct swapctl_ctx *ctx, const struct replay_opts *r, const 
 	}
 	for (i = 0; i < n; i++)
 		swapctl_engine_devstats(e, i, &d[i]);
+	/* the report is printed whatever failed; the events go to stderr
+	 * and the exit status says whether pages failed */
 	if (out->json)
 		print_json(name, &st, d, n, e);
 	else
 		print_text(name, &st, d, n, e, out);
+	fflush(stdout);
+	replay_print_events(e, name);
+	rc = replay_status(e);
 	free(d);
 	swapctl_engine_free(e);
-	return EXIT_OK;
+	return rc;
 }
 
 int swapinfo_workload(struct swapctl_ctx *ctx, const char *spec)

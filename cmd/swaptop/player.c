@@ -261,7 +261,8 @@ void player_totals(struct player *r, FILE *f)
 	T(objects); T(reserved); T(reserve_failures);
 	T(faults); T(zero_fills); T(pageins); T(pageouts); T(clean_drops);
 	T(readaround_hits); T(swapoffs); T(swapoff_failures); T(lost_pages);
-	T(low_water_warnings); T(slots_usable); T(slots_used); T(slots_bad);
+	T(low_water_warnings); T(pageout_failures); T(fault_failures); T(failures); T(warnings);
+	T(slots_usable); T(slots_used); T(slots_bad);
 	T(swapped_pages); T(map_bytes); T(engine_bytes); T(alloc_bytes);
 #undef T
 	for (i = 0; i < n; i++) {

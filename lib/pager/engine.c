@@ -10,11 +10,13 @@
  * every device above it is full, as in Linux.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pager.h"
 
 #define LOST_NAMES_MAX 10000
+#define EVENTS_MAX 10000
 
 SWAPCTL_EXPORT const char *swapctl_allocator_name(enum swapctl_allocator a)
 {
@@ -159,6 +161,8 @@ static void check_water(struct swapctl_engine *e)
 		e->st.low_water_warnings++;
 		info(e->ctx, "free swap below %u%%: %llu of %llu slots left", e->o.low_water_pct,
 		     (unsigned long long)avail, (unsigned long long)total);
+		engine_event(e, SWAPCTL_EV_LOW_WATER, NULL, 0, "free swap below %u%%: %llu of %llu slots left",
+			     e->o.low_water_pct, (unsigned long long)avail, (unsigned long long)total);
 	} else if (e->low_water && avail * 100 > total * e->o.high_water_pct) {
 		e->low_water = false;
 	}
@@ -231,6 +235,128 @@ void engine_retire_slot(struct swapctl_engine *e, uint32_t slot)
 	d->retired[d->nretired++] = slot - d->base;
 	d->used--;
 	d->bad++;
+}
+
+/* ------------------------------------------------------------- events */
+
+static const char *const event_names[] = {
+	[SWAPCTL_EV_PAGEOUT_FAILED] = "pageout-failed",
+	[SWAPCTL_EV_FAULT_FAILED] = "fault-failed",
+	[SWAPCTL_EV_RAM_KEPT] = "ram-kept",
+	[SWAPCTL_EV_WRITE_ERROR] = "write-error",
+	[SWAPCTL_EV_LOST] = "lost",
+	[SWAPCTL_EV_SWAPOFF_FAILED] = "swapoff-failed",
+	[SWAPCTL_EV_LOW_WATER] = "low-water",
+};
+
+SWAPCTL_EXPORT const char *swapctl_event_name(enum swapctl_event_kind k)
+{
+	return (unsigned)k < ARRAY_SIZE(event_names) ? event_names[k] : "?";
+}
+
+/* The reason of the kinds whose pages add up, from their count. */
+static void count_reason(struct swapctl_event *v)
+{
+	unsigned long long n = (unsigned long long)v->pages;
+	const char *s = n == 1 ? "" : "s";
+
+	switch (v->kind) {
+	case SWAPCTL_EV_PAGEOUT_FAILED:
+		snprintf(v->reason, sizeof(v->reason), "%llu page%s stay in RAM: no swap left to page %s out", n, s,
+			 n == 1 ? "it" : "them");
+		break;
+	case SWAPCTL_EV_FAULT_FAILED:
+		snprintf(v->reason, sizeof(v->reason),
+			 "%llu page%s not brought in: RAM is full of pages swap cannot take", n, s);
+		break;
+	case SWAPCTL_EV_WRITE_ERROR:
+		snprintf(v->reason, sizeof(v->reason),
+			 "%llu write error%s: slot%s retired, the page%s stay%s in RAM", n, s, s, s, n == 1 ? "s" : "");
+		break;
+	case SWAPCTL_EV_LOST:
+		snprintf(v->reason, sizeof(v->reason), "%llu page%s lost: could not be read back", n, s);
+		break;
+	default:
+		break;
+	}
+}
+
+/* reason NULL: a kind whose pages add up (count_reason) */
+static void event_add(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d,
+		      uint64_t pages, const char *reason)
+{
+	bool counted = !reason;
+	const char *dev = d ? d->name : "";
+	struct swapctl_event *v;
+	size_t i;
+
+	if (kind == SWAPCTL_EV_PAGEOUT_FAILED)
+		e->st.pageout_failures += pages;
+	else if (kind == SWAPCTL_EV_FAULT_FAILED)
+		e->st.fault_failures += pages;
+	/* one event per line, kind and device: look back over this line's */
+	for (i = e->nevents; counted && e->ev_line && i > 0 && e->events[i - 1].line == e->ev_line; i--) {
+		v = &e->events[i - 1];
+		if (v->kind == kind && !strcmp(v->dev, dev)) {
+			v->pages += pages;
+			count_reason(v);
+			return;
+		}
+	}
+	if (kind == SWAPCTL_EV_SWAPOFF_FAILED || kind == SWAPCTL_EV_LOW_WATER)
+		e->st.warnings++;
+	else
+		e->st.failures++;
+	if (e->nevents == EVENTS_MAX)
+		return;
+	if (e->nevents == e->capevents) {
+		size_t cap = e->capevents ? e->capevents * 2 : 16;
+		struct swapctl_event *nv = realloc(e->events, cap * sizeof(*nv));
+
+		if (!nv)
+			return;         /* counted, not listed */
+		e->events = nv;
+		e->capevents = cap;
+	}
+	v = &e->events[e->nevents++];
+	memset(v, 0, sizeof(*v));
+	v->kind = kind;
+	v->failure = kind != SWAPCTL_EV_SWAPOFF_FAILED && kind != SWAPCTL_EV_LOW_WATER;
+	v->line = e->ev_line;
+	snprintf(v->text, sizeof(v->text), "%s", e->ev_text ? e->ev_text : "");
+	snprintf(v->dev, sizeof(v->dev), "%s", dev);
+	v->pages = pages;
+	if (counted)
+		count_reason(v);
+	else
+		snprintf(v->reason, sizeof(v->reason), "%s", reason);
+}
+
+void engine_count(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d, uint64_t pages)
+{
+	event_add(e, kind, d, pages, NULL);
+}
+
+void engine_event(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d,
+		  uint64_t pages, const char *fmt, ...)
+{
+	char reason[sizeof(((struct swapctl_event *)0)->reason)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	event_add(e, kind, d, pages, reason);
+}
+
+SWAPCTL_EXPORT size_t swapctl_engine_nevents(const struct swapctl_engine *e)
+{
+	return e->nevents;
+}
+
+SWAPCTL_EXPORT const struct swapctl_event *swapctl_engine_event(const struct swapctl_engine *e, size_t i)
+{
+	return i < e->nevents ? &e->events[i] : NULL;
 }
 
 void engine_lost(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
@@ -482,12 +608,24 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 		return swapctl_fail(e->ctx, ENOENT, "device %s: no such device", name);
 	/* every page on it needs a frame or a slot elsewhere, and every
 	 * reservation must still be covered without it */
-	if (d->used > e->nfree + free_slots(e, d) || e->reserved > reserve_limit(e, d)) {
+	if (d->used > e->nfree + free_slots(e, d)) {
 		e->st.swapoff_failures++;
+		engine_event(e, SWAPCTL_EV_SWAPOFF_FAILED, d, d->used,
+			     "swapoff failed: not enough memory (its %llu pages need room: %u free frames, "
+			     "%llu free slots on the other devices)", (unsigned long long)d->used,
+			     e->nfree, (unsigned long long)free_slots(e, d));
 		return swapctl_fail(e->ctx, ENOMEM,
 				    "device %s: swapoff needs room for %llu pages: %u free frames and %llu free slots elsewhere",
 				    name, (unsigned long long)d->used, e->nfree,
 				    (unsigned long long)free_slots(e, d));
+	}
+	if (e->reserved > reserve_limit(e, d)) {
+		e->st.swapoff_failures++;
+		engine_event(e, SWAPCTL_EV_SWAPOFF_FAILED, d, 0,
+			     "swapoff failed: not enough memory (%llu pages reserved, RAM and the other devices hold %llu)",
+			     (unsigned long long)e->reserved, (unsigned long long)reserve_limit(e, d));
+		return swapctl_fail(e->ctx, ENOMEM, "device %s: swapoff would leave %llu reserved pages in %llu",
+				    name, (unsigned long long)e->reserved, (unsigned long long)reserve_limit(e, d));
 	}
 	d->enabled = false;
 	r = rebuild_order(e);
@@ -508,6 +646,9 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 		d->enabled = true;
 		rebuild_order(e);
 		e->st.swapoff_failures++;
+		engine_event(e, SWAPCTL_EV_SWAPOFF_FAILED, d, d->used,
+			     "swapoff failed: not enough memory (RAM filled up with %llu pages still on it); it stays on",
+			     (unsigned long long)d->used);
 		return swapctl_fail(e->ctx, ENOMEM, "device %s: swapoff ran out of memory; it stays enabled", name);
 	}
 	for (i = 0; i < e->ndevs; i++)
@@ -788,6 +929,7 @@ SWAPCTL_EXPORT void swapctl_engine_free(struct swapctl_engine *e)
 	free(e->rr);
 	free(e->objs);
 	free(e->lost);
+	free(e->events);
 	free(e->map_name);
 	free(e->map_path);
 	free(e->iobuf);

@@ -5,7 +5,8 @@
  * guessed.  What the simulated system refuses is an outcome, not an error:
  * a reservation that cannot be met (the object is then skipped by later
  * events), a resize that cannot be reserved, a swapoff that runs out of
- * memory; the engine counts them.
+ * memory, pages that cannot go out or come in; the engine counts them, the
+ * last three as events that name this line.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -439,7 +440,12 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 			continue;
 		if (!t->header)
 			return header(t, e, tok, n) < 0 ? -EINVAL : swapctl_trace_step(t, e);
+		/* events the engine records name this line */
+		e->ev_line = t->line;
+		e->ev_text = t->event;
 		r = apply(t, e, tok, n);
+		e->ev_line = 0;
+		e->ev_text = NULL;
 		if (r < 0)
 			return r;
 		e->st.events++;
