@@ -34,6 +34,7 @@ static void print_totals(struct swapctl_engine *e)
 	P(events); P(clock); P(ram_pages); P(resident); P(dirty); P(objects); P(reserved);
 	P(reserve_failures); P(faults); P(zero_fills); P(pageins); P(pageouts); P(clean_drops);
 	P(readaround_hits); P(swapoffs); P(swapoff_failures); P(lost_pages); P(low_water_warnings);
+	P(pageout_failures); P(fault_failures); P(failures); P(warnings);
 	P(slots_usable); P(slots_used); P(slots_bad); P(swapped_pages); P(map_bytes);
 	P(engine_bytes); P(alloc_bytes);
 #undef P
