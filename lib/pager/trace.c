@@ -102,7 +102,11 @@ static int engine_err(struct swapctl_trace *t, int r)
 
 	if (r == -ERANGE || r == -ENOENT || r == -EEXIST)
 		cls = SWAPCTL_E_INVALID;
-	snprintf(msg, sizeof(msg), "%s", swapctl_errmsg(t->ctx));
+	/* an error without a message (out of memory): the message cleared
+	 * before the event is not an older one's */
+	if (!t->ctx->errmsg[0])
+		cls = SWAPCTL_E_SYSTEM;
+	snprintf(msg, sizeof(msg), "%s", t->ctx->errmsg[0] ? t->ctx->errmsg : strerror(-r));
 	return swapctl_fail_class(t->ctx, cls, -r, "%s:%u: %s", t->name, t->line, msg);
 }
 
@@ -441,6 +445,7 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 		if (!t->header)
 			return header(t, e, tok, n) < 0 ? -EINVAL : swapctl_trace_step(t, e);
 		/* events the engine records name this line */
+		t->ctx->errmsg[0] = '\0';
 		e->ev_line = t->line;
 		e->ev_text = t->event;
 		r = apply(t, e, tok, n);
