@@ -731,6 +731,7 @@ struct swapctl_devstats {
 	uint64_t in_hist[SWAPCTL_HIST_BUCKETS];    /* page-ins by size */
 	uint64_t readaround, readaround_hits;
 	uint64_t write_errors, read_errors, verify_errors;
+	uint64_t lost;                  /* pages lost: could not be read back */
 	uint64_t io_bytes;
 	double io_seconds;
 	struct swapctl_freestats runs;  /* free-run (fragmentation) figures */

@@ -54,7 +54,7 @@ static void print_totals(struct swapctl_engine *e)
 		list(p, "out_hist", d.out_hist, SWAPCTL_HIST_BUCKETS);
 		list(p, "in_hist", d.in_hist, SWAPCTL_HIST_BUCKETS);
 		D(readaround); D(readaround_hits); D(write_errors); D(read_errors); D(verify_errors);
-		D(io_bytes);
+		D(lost); D(io_bytes);
 #undef D
 		printf("%sfree_runs.runs %llu\n", p, (unsigned long long)d.runs.runs);
 		printf("%sfree_runs.largest %llu\n", p, (unsigned long long)d.runs.largest);

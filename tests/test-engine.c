@@ -1101,7 +1101,7 @@ static void dead_device(const char *what, const char *path, struct outcome *out)
 	for (i = 0; i < swapctl_engine_nlost(e); i++)
 		named &= !strcmp(swapctl_engine_lost(e, i)->dev, "a");
 	CHECK(st.lost_pages == held && swapctl_engine_nlost(e) == held && named && st.fault_failures == 0 &&
-	      ds(e, 0).used == 0,
+	      ds(e, 0).used == 0 && ds(e, 0).lost == held && ds(e, 1).lost == 0,
 	      "%s: the %llu pages a held are lost, each named with a (%llu)", what, (unsigned long long)held,
 	      (unsigned long long)st.lost_pages);
 	v = find_event(e, SWAPCTL_EV_WRITE_ERROR, 0);

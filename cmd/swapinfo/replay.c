@@ -24,6 +24,7 @@ static const struct coldef dev_cols[] = {
 	{ "Runs", 6, SCOLS_FL_RIGHT, true, "free runs (fragmentation)", true },
 	{ "Largest", 8, SCOLS_FL_RIGHT, true, "largest free run", true },
 	{ "Errors", 6, SCOLS_FL_RIGHT, true, "write, read and verify errors", false },
+	{ "Lost", 5, SCOLS_FL_RIGHT, true, "pages lost: could not be read back", false },
 	{ "MiB/s", 8, SCOLS_FL_RIGHT, false, "I/O throughput (real areas)", false },
 	{ "State", 7, 0, false, "active or removed (swapped off)", true },
 	{ "Path", 0.2, 0, false, "real swap area, or empty for simulated", false },
@@ -117,6 +118,7 @@ static void print_text(const char *name, const struct swapctl_engine_stats *st,
 		table_set(&t, ln, "Largest", "%llu", (unsigned long long)d[i].runs.largest);
 		table_set(&t, ln, "Errors", "%llu",
 			  (unsigned long long)(d[i].write_errors + d[i].read_errors + d[i].verify_errors));
+		table_set(&t, ln, "Lost", "%llu", (unsigned long long)d[i].lost);
 		if (d[i].io_seconds > 0)
 			table_set(&t, ln, "MiB/s", "%.1f", (double)d[i].io_bytes / d[i].io_seconds / 1048576.0);
 		table_set(&t, ln, "State", "%s", d[i].removed ? "removed" : "active");
@@ -209,6 +211,7 @@ static void print_json(const char *name, const struct swapctl_engine_stats *st,
 		json_u64(&j, "write_errors", d[i].write_errors);
 		json_u64(&j, "read_errors", d[i].read_errors);
 		json_u64(&j, "verify_errors", d[i].verify_errors);
+		json_u64(&j, "lost", d[i].lost);
 		json_u64(&j, "io_bytes", d[i].io_bytes);
 		json_double(&j, "io_seconds", d[i].io_seconds);
 		json_open(&j, "free_runs", '{');

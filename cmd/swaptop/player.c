@@ -284,7 +284,7 @@ void player_totals(struct player *r, FILE *f)
 		hist(f, p, "out_hist", d.out_hist, SWAPCTL_HIST_BUCKETS);
 		hist(f, p, "in_hist", d.in_hist, SWAPCTL_HIST_BUCKETS);
 		D(readaround); D(readaround_hits);
-		D(write_errors); D(read_errors); D(verify_errors); D(io_bytes);
+		D(write_errors); D(read_errors); D(verify_errors); D(lost); D(io_bytes);
 		kv(f, p, "free_runs.runs", d.runs.runs);
 		kv(f, p, "free_runs.largest", d.runs.largest);
 		hist(f, p, "free_runs.hist", d.runs.hist, SWAPCTL_FREESTATS_BUCKETS);

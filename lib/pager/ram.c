@@ -610,6 +610,8 @@ static void lose_page(struct swapctl_engine *e, struct pobj *o, uint64_t idx, ui
 	engine_retire_slot(e, slot);
 	engine_lost(e, o, idx);
 	engine_count(e, SWAPCTL_EV_LOST, d, 1);
+	if (d)
+		d->st.lost++;
 	if (e->nlost && !strcmp(e->lost[e->nlost - 1].obj, o->id) && e->lost[e->nlost - 1].index == idx)
 		snprintf(e->lost[e->nlost - 1].dev, sizeof(e->lost[0].dev), "%s", d ? d->name : "?");
 }
