@@ -775,35 +775,43 @@ void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t 
 	objmap_take(&o->map, from, to, free_slot, e);
 }
 
+struct out_range {
+	uint64_t lo, hi;        /* the range asked */
+	uint64_t failed;        /* dirty pages that found no slot */
+	bool full;
+};
+
+static void out_page(struct swapctl_engine *e, struct pobj *o, uint64_t i, uint32_t fi, void *arg)
+{
+	struct out_range *or = arg;
+
+	/* gone already (a full queue completed its write) or being written */
+	if (fi == NOFRAME || e->frames[fi].busy)
+		return;
+	if (!e->frames[fi].dirty) {
+		frame_release(e, fi);
+		e->st.clean_drops++;
+		return;
+	}
+	/* a write error leaves the page resident: go on with the others */
+	if (or->full || page_out(e, o, i, or->lo, or->hi) == 0) {
+		or->full = true;
+		or->failed++;
+	}
+}
+
 /* Explicit page-out of [idx, idx + count): write dirty runs, drop clean
- * pages.  A dirty page swap has no slot for stays in RAM, counted; slots
+ * pages; only resident pages are visited, so a huge range costs its
+ * bitmap.  A dirty page swap has no slot for stays in RAM, counted; slots
  * are not freed meanwhile, so once one is refused the rest are too. */
 static int page_out_range(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count)
 {
-	uint64_t i, failed = 0;
-	bool full = false;
-	int r;
+	struct out_range or = { .lo = idx, .hi = idx + count };
 
-	for (i = idx; i < idx + count; i++) {
-		uint32_t fi = ram_find(e, o, i);
-
-		if (fi == NOFRAME || e->frames[fi].busy)
-			continue;
-		if (!e->frames[fi].dirty) {
-			frame_release(e, fi);
-			e->st.clean_drops++;
-			continue;
-		}
-		r = full ? 0 : page_out(e, o, i, idx, idx + count);
-		if (r == 0) {
-			full = true;
-			failed++;
-		}
-		/* a write error leaves the page resident; go on with the others */
-	}
+	ram_walk(e, o, idx, idx + count, out_page, &or);
 	ram_drain(e);
-	if (failed)
-		engine_count(e, SWAPCTL_EV_PAGEOUT_FAILED, NULL, failed);
+	if (or.failed)
+		engine_count(e, SWAPCTL_EV_PAGEOUT_FAILED, NULL, or.failed);
 	return 0;
 }
 
