@@ -46,15 +46,24 @@ have_smem=0; command -v smem >/dev/null && have_smem=1
 have_top=0; command -v top >/dev/null && have_top=1
 results=()
 
+# count_procs DIR: the entries /proc/[0-9]* under DIR.  A glob in the shell,
+# not ls: ls fails (and set -e ends the benchmark) when a process exits
+# between the expansion and its stat.
+count_procs() {
+	local p=("$1"/proc/[0-9]*)
+	[ -e "${p[0]}" ] || [ "${#p[@]}" -gt 1 ] || { echo 0; return; }
+	echo "${#p[@]}"
+}
+
 # scenario NAME ENV-FOR-SWAPINFO SMEM-SOURCE(-|DIR) TOP(0|1)
 scenario() {
 	local name=$1 sysroot=$2 src=$3 usetop=$4 si six top=- smem=- n
 	if [ "$sysroot" = - ]; then
-		n=$(ls -d /proc/[0-9]* | wc -l)
+		n=$(count_procs "")
 		si=$(median_ms "$runs" "${SI[@]}" -P)
 		six=$(median_ms "$runs" "${SI[@]}" -P -x)
 	else
-		n=$(ls -d "$sysroot"/proc/[0-9]* | wc -l)
+		n=$(count_procs "$sysroot")
 		si=$(median_ms "$runs" env SWAPCTL_SYSROOT="$sysroot" "${SI[@]}" -P)
 		six=$(median_ms "$runs" env SWAPCTL_SYSROOT="$sysroot" "${SI[@]}" -P -x)
 	fi

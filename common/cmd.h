@@ -21,6 +21,7 @@ enum {
 	EXIT_NOTSWAP = 9,       /* -V: not a (valid) swap area */
 	EXIT_HIBERNATION = 10,  /* -V: a hibernation image */
 	EXIT_LEFT_OFF = 11,     /* -c: an active area could not be activated again */
+	EXIT_REPLAY_FAILED = 12, /* swapinfo -r, swaptop -r: pages failed (the report is printed) */
 };
 
 extern const char *program_name;

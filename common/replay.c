@@ -125,3 +125,38 @@ void replay_close(FILE *trace)
 	free(default_text);
 	default_text = NULL;
 }
+
+void replay_print_events(struct swapctl_engine *e, const char *name)
+{
+	struct swapctl_engine_stats st;
+	size_t i, n = swapctl_engine_nevents(e);
+	uint64_t total;
+
+	for (i = 0; i < n && i < REPLAY_EVENT_LINES; i++) {
+		const struct swapctl_event *v = swapctl_engine_event(e, i);
+		char where[4200];
+
+		if (v->line)
+			snprintf(where, sizeof(where), "%s:%llu: %s", name, (unsigned long long)v->line, v->text);
+		else
+			snprintf(where, sizeof(where), "%s", name);
+		if (v->dev[0])
+			cmd_error("%s: device %s: %s", where, v->dev, v->reason);
+		else
+			cmd_error("%s: %s", where, v->reason);
+	}
+	swapctl_engine_stats(e, &st);
+	total = st.failures + st.warnings;
+	if (total > i)
+		cmd_error("%s: %llu more events not shown (%llu failures and %llu warnings in all)", name,
+			 (unsigned long long)(total - i), (unsigned long long)st.failures,
+			 (unsigned long long)st.warnings);
+}
+
+int replay_status(struct swapctl_engine *e)
+{
+	struct swapctl_engine_stats st;
+
+	swapctl_engine_stats(e, &st);
+	return st.failures ? EXIT_REPLAY_FAILED : EXIT_OK;
+}

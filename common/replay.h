@@ -34,4 +34,14 @@ int replay_setup(struct swapctl_ctx *ctx, const struct replay_opts *r, struct sw
 /* Close what replay_setup opened. */
 void replay_close(FILE *trace);
 
+/*
+ * After a replay: one line on stderr per event of the engine ("prog:
+ * TRACE:LINE: EVENT: device DEV: reason"), the first REPLAY_EVENT_LINES
+ * of them, then how many more there were.
+ */
+#define REPLAY_EVENT_LINES 100
+void replay_print_events(struct swapctl_engine *e, const char *name);
+/* EXIT_REPLAY_FAILED when pages failed during the run, else EXIT_OK. */
+int replay_status(struct swapctl_engine *e);
+
 #endif

@@ -790,6 +790,7 @@ struct swapctl_devstats {
 	uint64_t in_hist[SWAPCTL_HIST_BUCKETS];    /* page-ins by size */
 	uint64_t readaround, readaround_hits;
 	uint64_t write_errors, read_errors, verify_errors;
+	uint64_t lost;                  /* pages lost: could not be read back */
 	uint64_t io_bytes;
 	double io_seconds;
 	struct swapctl_freestats runs;  /* free-run (fragmentation) figures */
@@ -804,12 +805,48 @@ struct swapctl_engine_stats {
 	uint64_t swapoffs, swapoff_failures;
 	uint64_t lost_pages;
 	uint64_t low_water_warnings;
+	/* pages that failed alone, the replay going on (see the events) */
+	uint64_t pageout_failures;      /* stayed in RAM: no swap left for them */
+	uint64_t fault_failures;        /* not brought in: RAM full of pages swap cannot take */
+	uint64_t failures;              /* events that failed pages (kind failure) */
+	uint64_t warnings;              /* the other events: swapoff failures, low water */
 	uint64_t slots_usable, slots_used, slots_bad;
 	uint64_t swapped_pages;         /* object pages with a slot */
 	uint64_t map_bytes;             /* memory of every slot map */
 	uint64_t engine_bytes;          /* everything but the allocators */
 	uint64_t alloc_bytes;           /* the allocators */
 };
+
+/*
+ * What went wrong during a run, with the trace line that did it: one event
+ * per line, kind and device (the pages add up).  As in FreeBSD's pager,
+ * a page that fails fails alone and the run goes on.
+ */
+enum swapctl_event_kind {
+	SWAPCTL_EV_PAGEOUT_FAILED = 0,  /* no swap left: the pages stay in RAM */
+	SWAPCTL_EV_FAULT_FAILED,        /* RAM full of pages swap cannot take */
+	SWAPCTL_EV_RAM_KEPT,            /* RAM could not shrink that far */
+	SWAPCTL_EV_WRITE_ERROR,         /* slots retired, the pages stay in RAM */
+	SWAPCTL_EV_LOST,                /* read errors or bad data: pages lost */
+	SWAPCTL_EV_SWAPOFF_FAILED,      /* a warning: the device stays on */
+	SWAPCTL_EV_LOW_WATER,           /* a warning: free swap below the mark */
+};
+/* "pageout-failed", "fault-failed", "ram-kept", "write-error", "lost",
+ * "swapoff-failed", "low-water" */
+const char *swapctl_event_name(enum swapctl_event_kind k);
+
+struct swapctl_event {
+	enum swapctl_event_kind kind;
+	bool failure;                   /* pages failed (all but the warnings) */
+	uint64_t line;                  /* trace line; 0 outside a trace */
+	char text[96];                  /* the trace's event, as written */
+	char dev[64];                   /* "" when no device is concerned */
+	uint64_t pages;                 /* pages it concerns */
+	char reason[192];               /* "3 pages lost: could not be read back" */
+};
+/* Events kept (the first 10000; stats failures + warnings counts them all). */
+size_t swapctl_engine_nevents(const struct swapctl_engine *e);
+const struct swapctl_event *swapctl_engine_event(const struct swapctl_engine *e, size_t i);
 
 /* A page lost to a read error: object and index. */
 struct swapctl_lost {

@@ -164,6 +164,74 @@ expect_exit 4 "--device on a swap file listing bad pages is refused" "$SWAPINFO"
 expect_err "bad.swap: 1 bad pages listed for a regular file; the kernel refuses bad pages on files$" "bad pages: -V's reason, one line"
 check "bad pages: the file is as it was" test "$(sum bad.swap)" = "$before"
 
+# Failures (FreeBSD's way): a page that cannot go out or come in fails
+# alone, the replay goes on, the report is printed, every event is a line
+# on stderr with the trace line and reason, and the exit status is 12.
+cat > full.trace <<EOT
+swaptrace 1
+ram 16
+dev add d 11
+obj new a 26
+w a 0 26
+out a 0 26
+r a 0 26
+ram 4
+dev del d
+tick
+EOT
+expect_exit 12 "swap full: the replay runs to its end and exits 12" "$SWAPINFO" -r full.trace
+expect_out "^replay of full.trace: 9 events" "the report is printed, every event counted"
+expect_out "failed pages: 16 not paged out \(no swap left\), 10 not brought in \(RAM full\), 0 lost; events: 3 failures, 2 warnings$" \
+	"the report counts the failed pages"
+cat > full.err <<EOT
+swapinfo: full.trace:5: w a 0 26: free swap below 10%: 0 of 10 slots left
+swapinfo: full.trace:6: out a 0 26: 16 pages stay in RAM: no swap left to page them out
+swapinfo: full.trace:7: r a 0 26: 10 pages not brought in: RAM is full of pages swap cannot take
+swapinfo: full.trace:8: ram 4: RAM stays at 16 pages, not 4: the pages in it have nowhere to go
+swapinfo: full.trace:9: dev del d: device d: swapoff failed: not enough memory (its 10 pages need room: 0 free frames, 0 free slots on the other devices)
+EOT
+check "one stderr line per event: trace, line, event, device, reason" diff -u full.err "$T/err"
+expect_exit 12 "swap full, --json" "$SWAPINFO" -r full.trace --json
+check "--json: the events with line, event, device, reason; the counts" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+ev = [(e["line"], e["event"], e["device"], e["pages"], e["failure"]) for e in r["event_log"]]
+assert ev == [(5, "low-water", None, 0, False), (6, "pageout-failed", None, 16, True),
+              (7, "fault-failed", None, 10, True), (8, "ram-kept", None, 16, True),
+              (9, "swapoff-failed", "d", 10, False)], ev
+assert r["event_log"][1]["reason"] == "16 pages stay in RAM: no swap left to page them out"
+assert r["event_log"][4]["text"] == "dev del d"
+assert (r["pageout_failures"], r["fault_failures"], r["failures"], r["warnings"]) == (16, 10, 3, 2)' "$T/out"
+# A failed swapoff and low water alone are warnings: said, exit 0.
+printf 'swaptrace 1\nram 4\ndev add d 11\nobj new a 12\nw a 0 12\ndev del d\n' > warn.trace
+expect_exit 0 "warnings only (low water, a failed swapoff): exit 0" "$SWAPINFO" -r warn.trace
+check "warnings only: both on stderr with their lines" grep -q "^swapinfo: warn.trace:6: dev del d: device d: swapoff failed: not enough memory" "$T/err"
+# A huge trace cannot flood stderr: 100 event lines, then how many more.
+{ printf 'swaptrace 1\nram 4\ndev add d 3\nobj new a 6\nw a 0 6\n'; for i in $(seq 150); do echo "out a 0 6"; done; } > cap.trace
+expect_exit 12 "150 failing page-outs" "$SWAPINFO" -r cap.trace
+check "stderr: the first 100 events, then a count" sh -c "[ \$(wc -l < '$T/err') -eq 101 ] &&
+	tail -1 '$T/err' | grep -qx 'swapinfo: cap.trace: 51 more events not shown (150 failures and 1 warnings in all)'"
+
+# Numbers at the edges: never wrapped, never a crash; bad ones are bad input.
+printf 'swaptrace 1\nram 16\ndev add d 100\nobj new a 10\nobj new b 18446744073709551610\nr b 5\nobj resize a 18446744073709551615\n' > huge.trace
+expect_exit 0 "an object of 2^64 - 6 pages: a refused reservation, no crash" "$SWAPINFO" -r huge.trace
+expect_out "reservation failures 2$" "both reservations near 2^64 refused"
+printf 'swaptrace 1\nobj new o 4\nobj new p 4\ncopy o o 0\n' > self.trace
+expect_exit 1 "copy o o is bad input" "$SWAPINFO" -r self.trace
+expect_err "^swapinfo: self.trace:4: copy o o: an object cannot absorb itself$" "copy o o: one line"
+printf 'swaptrace 1\ndev add d 1152921504606846976\n' > bigdev.trace
+expect_exit 1 "a device beyond the 2^32 - 2 slots is bad input" "$SWAPINFO" -r bigdev.trace
+expect_err "^swapinfo: bigdev.trace:2: device d: 1152921504606846976 pages: more than the engine's 4294967294 slots$" "too big: one line"
+printf 'swaptrace 1\ntick 2\ntick 18446744073709551615\n' > tick.trace
+expect_exit 1 "a clock past 2^64 - 1 is bad input" "$SWAPINFO" -r tick.trace
+expect_err "^swapinfo: tick.trace:3: tick 18446744073709551615: the clock \(now 2\) would pass 2\^64 - 1$" "clock: one line"
+# Lines: at most 4096 bytes, from a file and from an endless pipe.
+{ echo 'swaptrace 1'; printf '#%5000s\n' x; } > long.trace
+expect_exit 1 "a 5001-byte line" "$SWAPINFO" -r long.trace
+expect_err "^swapinfo: long.trace:2: line longer than 4096 bytes \(no event is that long\)$" "long line: one line"
+expect_exit 1 "an endless line on stdin" sh -c "{ echo 'swaptrace 1'; yes x | tr -d '\n'; } | '$SWAPINFO' -r -"
+expect_err "^swapinfo: stdin:2: line longer than 4096 bytes \(no event is that long\)$" "endless line: one line, at once"
+
 # Bad input.
 printf 'swaptrace 1\nram 10\nobj new a 5\nr a 9\n' > range.trace
 expect_exit 1 "an access outside the object" "$SWAPINFO" -r range.trace

@@ -86,6 +86,9 @@ theirs = {}
 j = json.load(open(sys.argv[1]))
 j["dev"] = j.pop("devices")
 lost = j.pop("lost", [])
+events = j.pop("event_log", [])    # on stderr for swaptop; counted in both
+if len(events) != min(j["failures"] + j["warnings"], 10000):
+    sys.exit("event_log: %d events, %d counted" % (len(events), j["failures"] + j["warnings"]))
 flat("", j, theirs)
 bad = []
 for k, v in theirs.items():
@@ -111,6 +114,24 @@ for t in fix def; do
 	check "swapinfo -r and swaptop -b -r give the same figures (${args[*]:-default workload})" \
 		"$PY" cmp.py "$T/out" $t.totals
 done
+
+# A tick of 2^64 - 1 steps: frames at the -d boundaries it crosses, not a
+# loop per step (it never ended); timeout makes a hang a failure.
+printf 'swaptrace 1\nram 16\ndev add d 100\nobj new a 10\nw a 0 10\ntick 3\ntick 18446744073709551610\nr a 0\ntick 2\nr a 1\n' > bigtick.trace
+expect_exit 0 "-b -r -d 5 over a tick of 2^64 - 6" timeout 60 "$SWAPTOP" -b -r -d 5 bigtick.trace
+check "-d 5: a frame at each boundary crossed, the last at the end" sh -c "grep '^swaptop replay' '$T/out' | sed 's/.*clock=//' | tr '\n' ' ' |
+	grep -qx '18446744073709551613 18446744073709551615 18446744073709551615 end=trace '"
+expect_exit 0 "-b -r -d 1 over the same trace" timeout 60 "$SWAPTOP" -b -r -d 1 bigtick.trace
+check "-d 1: a frame per tick event" sh -c "[ \$(grep -c '^swaptop replay' '$T/out') -eq 4 ]"
+
+# Pages that fail: the replay runs to its end, the totals count them, the
+# events go to stderr with their lines, exit 12 (as swapinfo -r).
+printf 'swaptrace 1\nram 16\ndev add d 11\nobj new a 26\nw a 0 26\nout a 0 26\nr a 0 26\ntick\n' > full.trace
+expect_exit 12 "-b -r with swap full: exit 12" "$SWAPTOP" -b -r full.trace
+check "the totals count the failed pages" sh -c "grep -qx 'pageout_failures 16' '$T/out' && grep -qx 'fault_failures 10' '$T/out' &&
+	grep -qx 'failures 2' '$T/out' && grep -q ' end=trace$' '$T/out'"
+check "the events on stderr, one line each" sh -c "[ \$(wc -l < '$T/err') -eq 3 ] &&
+	grep -qx 'swaptop: full.trace:6: out a 0 26: 16 pages stay in RAM: no swap left to page them out' '$T/err'"
 
 # Errors: the trace's line and reason, the documented exit codes.
 printf 'swaptrace 1\nram 64\nbogus 1 2\n' >bad.trace

@@ -34,6 +34,7 @@ static void print_totals(struct swapctl_engine *e)
 	P(events); P(clock); P(ram_pages); P(resident); P(dirty); P(objects); P(reserved);
 	P(reserve_failures); P(faults); P(zero_fills); P(pageins); P(pageouts); P(clean_drops);
 	P(readaround_hits); P(swapoffs); P(swapoff_failures); P(lost_pages); P(low_water_warnings);
+	P(pageout_failures); P(fault_failures); P(failures); P(warnings);
 	P(slots_usable); P(slots_used); P(slots_bad); P(swapped_pages); P(map_bytes);
 	P(engine_bytes); P(alloc_bytes);
 #undef P
@@ -53,7 +54,7 @@ static void print_totals(struct swapctl_engine *e)
 		list(p, "out_hist", d.out_hist, SWAPCTL_HIST_BUCKETS);
 		list(p, "in_hist", d.in_hist, SWAPCTL_HIST_BUCKETS);
 		D(readaround); D(readaround_hits); D(write_errors); D(read_errors); D(verify_errors);
-		D(io_bytes);
+		D(lost); D(io_bytes);
 #undef D
 		printf("%sfree_runs.runs %llu\n", p, (unsigned long long)d.runs.runs);
 		printf("%sfree_runs.largest %llu\n", p, (unsigned long long)d.runs.largest);

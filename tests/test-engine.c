@@ -499,6 +499,22 @@ static void test_trace_errors(void)
 		{ "swaptrace 1\ndev del nosuch\n", "t:2: device nosuch: no such device" },
 		{ "swaptrace 1 pagesize=1234\n", "t:1: pagesize=1234 does not match" },
 		{ "swaptrace 1\nram 1000000000\n", "t:2: ram 1000000000: from 1 to 16777216 pages" },
+		/* numbers at the edges: refused with the line, never wrapped */
+		{ "swaptrace 1\nobj new a 1\nobj new b 1\ncopy a a 0\n", "t:4: copy a a: an object cannot absorb itself" },
+		{ "swaptrace 1\ndev add d 1152921504606846976\n",
+		  "t:2: device d: 1152921504606846976 pages: more than the engine's 4294967294 slots" },
+		{ "swaptrace 1\ndev add d 4294967295\n", "t:2: device d: 4294967295 pages: more than" },
+		{ "swaptrace 1\ndev add d 18446744073709551615\n", "t:2: device d: 18446744073709551615 pages" },
+		{ "swaptrace 1\ndev add d 10 prio=18446744073709551617\n", "t:2: prio=18446744073709551617: priority must" },
+		{ "swaptrace 1\ndev add d 10 cluster=18446744073709551615\n", "t:2: cluster=18446744073709551615: cluster must" },
+		{ "swaptrace 1\ndev add d 10\ndev prio d 18446744073709551615\n", "t:3: priority 18446744073709551615 is not" },
+		{ "swaptrace 1\nram 18446744073709551615\n", "t:2: ram 18446744073709551615: from 1 to" },
+		{ "swaptrace 1\nr a 18446744073709551616\n", "t:2: '18446744073709551616' is not a number" },
+		{ "swaptrace 1\nobj new a 10\nr a 18446744073709551615 2\n", "t:3: object a: pages 18446744073709551615+2 are outside" },
+		{ "swaptrace 1\nobj new a 10\nw a 9 18446744073709551615\n", "t:3: object a: pages 9+18446744073709551615 are outside" },
+		{ "swaptrace 1\ntick 1\ntick 18446744073709551615\n",
+		  "t:3: tick 18446744073709551615: the clock (now 1) would pass 2^64 - 1" },
+		{ "swaptrace 1 pagesize=18446744073709551615\n", "t:1: pagesize=18446744073709551615 does not match" },
 	};
 	size_t i;
 
@@ -507,7 +523,20 @@ static void test_trace_errors(void)
 
 		CHECK(r < 0 && strstr(swapctl_errmsg(ctx), cases[i].msg), "malformed trace %zu stops with '%s' (got '%s')",
 		      i, cases[i].msg, swapctl_errmsg(ctx));
+		CHECK(swapctl_errclass(ctx) == SWAPCTL_E_INVALID, "malformed trace %zu is bad input (class %d)", i,
+		      (int)swapctl_errclass(ctx));
 	}
+	/* sizes near 2^64 are reservations that fail, never wrapped (a
+	 * wrapped check let such an object in, and its first page crashed) */
+	CHECK(replay_text("swaptrace 1\nram 16\ndev add d 100\nobj new a 10\nobj new b 18446744073709551610\n"
+			  "r b 5\nobj new c 18446744073709551615\nobj resize a 18446744073709551615\nr a 9\n") == 0,
+	      "objects of 2^64 - 6 and 2^64 - 1 pages, a resize to 2^64 - 1: refused reservations");
+	CHECK(replay_text("swaptrace 1\nram 16\ndev add d 100\nobj new a 10\nw a 0 10\nobj new b 20\nw b 0 20\n"
+			  "copy a b 18446744073709551615\nr b 0 20\ncopy b b2 0\n") != 0 &&
+	      strstr(swapctl_errmsg(ctx), "t:10: object b2: no such object"),
+	      "copy at offset 2^64 - 1 moves nothing and destroys its source (%s)", swapctl_errmsg(ctx));
+	CHECK(replay_text("swaptrace 1\ntick 18446744073709551614\ntick\n") == 0,
+	      "the clock reaches 2^64 - 1 exactly");
 	CHECK(replay_text("swaptrace 1\nram 16\ndev add d 20\nobj new big 1000\nr big 5\nobj del big\ntick 3\n") == 0,
 	      "a refused reservation is an outcome: later events on that object are skipped");
 }
@@ -553,14 +582,28 @@ static void test_trace_lines(void)
 	      "CRLF line ends replay like LF ones");
 	CHECK(replay_bytes(body, strlen(body) - 1, &b, &line) == 0 && b.events == 5,
 	      "the last line needs no newline");
-	/* a comment line of 3 MiB: longer than any read block */
+	/* a comment line of 4096 bytes is the longest there is; 3 MiB (longer
+	 * than any read block) stops the trace at that line */
 	n = (size_t)snprintf(text, 256, "swaptrace 1\n#");
-	memset(text + n, 'x', big);
-	n += big;
+	memset(text + n, 'x', 4095);
+	n += 4095;
 	n += (size_t)snprintf(text + n, 256, "\nram 16\ndev add d 200\nobj new a 100\nw a 0 40\nr a 3\n");
 	r = replay_bytes(text, n, &b, &line);
-	CHECK(r == 0 && b.events == 5 && line == 7, "a 3 MiB line is read whole (events %llu, line %u)",
+	CHECK(r == 0 && b.events == 5 && line == 7, "a 4096-byte line is read whole (events %llu, line %u)",
 	      (unsigned long long)b.events, line);
+	n = (size_t)snprintf(text, 256, "swaptrace 1\nram 16\n#");
+	memset(text + n, 'x', big);
+	n += big;
+	n += (size_t)snprintf(text + n, 256, "\nr a 3\n");
+	r = replay_bytes(text, n, &b, &line);
+	CHECK(r < 0 && strstr(swapctl_errmsg(ctx), "t:3: line longer than 4096 bytes") && b.events == 1,
+	      "a 3 MiB line stops the trace at its line (%s)", swapctl_errmsg(ctx));
+	n = (size_t)snprintf(text, 256, "swaptrace 1\nram 16\n#");
+	memset(text + n, 'x', 4096);
+	n += 4096;
+	r = replay_bytes(text, n, &b, &line);
+	CHECK(r < 0 && strstr(swapctl_errmsg(ctx), "t:3: line longer than 4096 bytes"),
+	      "so does a last line of 4097 bytes without a newline (%s)", swapctl_errmsg(ctx));
 	/* many events across block boundaries: every one applied */
 	n = (size_t)snprintf(text, 256, "swaptrace 1\nram 16\ndev add d 200\nobj new a 100\n");
 	for (i = 0; n < big; i++)
@@ -918,6 +961,215 @@ static void test_real_errors(void)
 	drop_loop(lfile, loop);
 }
 
+/* ------------------------------------------------- failures, events */
+
+static const struct swapctl_event *find_event(struct swapctl_engine *e, enum swapctl_event_kind k, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < swapctl_engine_nevents(e); i++)
+		if (swapctl_engine_event(e, i)->kind == k)
+			return swapctl_engine_event(e, i);
+	return NULL;
+}
+
+/* No swap left, RAM full of pages swap cannot take, RAM that cannot shrink,
+ * a swapoff without room: each page fails alone, counted, and the engine
+ * goes on (FreeBSD's pager does the same). */
+static void test_failures(void)
+{
+	struct swapctl_engine *e = engine(16, 16);
+	struct swapctl_engine_stats st;
+	const struct swapctl_event *v;
+	struct pobj *o;
+	int r;
+
+	dev(e, "d", 11, 1, 0);                  /* 10 slots */
+	swapctl_engine_obj_new(e, "a", 26);     /* RAM and swap, all of it */
+	r = swapctl_engine_access(e, "a", 0, 26, SWAPCTL_WRITE);
+	o = hashmap_get(&e->objs_by_id, "a");
+	CHECK(r == 0 && o->resident == 16 && o->map.nslots == 10, "26 pages written: 16 in RAM, 10 fill swap");
+	v = find_event(e, SWAPCTL_EV_LOW_WATER, 0);
+	CHECK(v && !v->failure && !v->dev[0] && strstr(v->reason, "free swap below 10%: 0 of 10 slots left"),
+	      "low water: an event with its reason (%s)", v ? v->reason : "none");
+	r = swapctl_engine_access(e, "a", 0, 26, SWAPCTL_PAGEOUT);
+	swapctl_engine_stats(e, &st);
+	v = find_event(e, SWAPCTL_EV_PAGEOUT_FAILED, 0);
+	CHECK(r == 0 && st.pageout_failures == 16 && o->resident == 16 && e->ndirty == 16 && st.failures == 1,
+	      "no swap left: each of the 16 dirty pages fails, stays in RAM, and the page-out goes on (%llu)",
+	      (unsigned long long)st.pageout_failures);
+	CHECK(v && v->failure && v->pages == 16 && !strcmp(v->reason, "16 pages stay in RAM: no swap left to page them out"),
+	      "one event for the call: '%s'", v ? v->reason : "none");
+	r = swapctl_engine_access(e, "a", 0, 26, SWAPCTL_READ);
+	swapctl_engine_stats(e, &st);
+	v = find_event(e, SWAPCTL_EV_FAULT_FAILED, 0);
+	CHECK(r == 0 && st.fault_failures == 10 && o->map.nslots == 10 && st.lost_pages == 0 &&
+	      v && v->pages == 10 && strstr(v->reason, "RAM is full of pages swap cannot take"),
+	      "RAM full of pages swap cannot take: the 10 swapped pages fail to come in and stay in swap (%llu)",
+	      (unsigned long long)st.fault_failures);
+	CHECK(swapctl_engine_set_ram(e, 4) == 0 && e->nframes == 16 && (v = find_event(e, SWAPCTL_EV_RAM_KEPT, 0)) &&
+	      !strcmp(v->reason, "RAM stays at 16 pages, not 4: the pages in it have nowhere to go"),
+	      "RAM cannot shrink below its pages: it stays at 16, said");
+	r = swapctl_engine_dev_del(e, "d");
+	v = find_event(e, SWAPCTL_EV_SWAPOFF_FAILED, 0);
+	CHECK(r == -ENOMEM && v && !v->failure && !strcmp(v->dev, "d") &&
+	      strstr(v->reason, "swapoff failed: not enough memory"),
+	      "a swapoff without room: an event naming the device (%s)", v ? v->reason : "none");
+	CHECK(checked(e), "invariants hold after every failure");
+	/* room again: the same pages work */
+	swapctl_engine_access(e, "a", 16, 10, SWAPCTL_DISCARD);
+	r = swapctl_engine_access(e, "a", 0, 10, SWAPCTL_READ);
+	swapctl_engine_stats(e, &st);
+	CHECK(r == 0 && st.fault_failures == 10 && o->resident == 16 && st.failures == 3 && st.warnings == 2,
+	      "with frames free the swapped pages come in; 3 failures and 2 warnings in all");
+	CHECK(checked(e), "invariants hold");
+	swapctl_engine_free(e);
+}
+
+/* Events of a trace name its lines; a line's failures add up in one. */
+static void test_failure_events(void)
+{
+	static const char text[] = "swaptrace 1\nram 16\ndev add d 11\nobj new a 30\nobj new b 26\n"
+				   "w b 0 26\nout b 0 26\nr b 0 5\nr b 5 5\ndev del d\n";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct swapctl_engine *e = engine(16, 16);
+	struct swapctl_engine_stats st;
+	const struct swapctl_event *v;
+	int r = swapctl_trace_replay(ctx, f, "t", e);
+
+	fclose(f);
+	swapctl_engine_stats(e, &st);
+	CHECK(r == 0 && st.reserve_failures == 1, "the trace replays to its end (%s)", r ? swapctl_errmsg(ctx) : "");
+	v = find_event(e, SWAPCTL_EV_PAGEOUT_FAILED, 0);
+	CHECK(v && v->line == 7 && !strcmp(v->text, "out b 0 26") && v->pages == 16,
+	      "a page-out that fails: its line and text (%llu '%s')", v ? (unsigned long long)v->line : 0ull,
+	      v ? v->text : "");
+	v = find_event(e, SWAPCTL_EV_FAULT_FAILED, 0);
+	CHECK(v && v->line == 8 && v->pages == 5 && (size_t)(v - swapctl_engine_event(e, 0)) == 2 &&
+	      swapctl_engine_event(e, 3)->kind == SWAPCTL_EV_FAULT_FAILED && swapctl_engine_event(e, 3)->line == 9,
+	      "faults that fail: one event per line (8, then 9)");
+	v = find_event(e, SWAPCTL_EV_SWAPOFF_FAILED, 0);
+	CHECK(v && v->line == 10 && !strcmp(v->dev, "d") && !strcmp(v->text, "dev del d"),
+	      "a failed swapoff: line 10, device d");
+	CHECK(swapctl_engine_nevents(e) == 5 && st.failures == 3 && st.warnings == 2,
+	      "low water, page-out, 2 faults, swapoff: 5 events (%zu)", swapctl_engine_nevents(e));
+	swapctl_engine_free(e);
+}
+
+/*
+ * A device that fails every request from a point on (an injected error
+ * rate of 1): its free slots are retired one write at a time and the
+ * other device takes the pages, no page fails to go out or come in; the
+ * pages it held are lost, each named with it.  path: the failing device
+ * is a real area (the same decisions as simulated).
+ */
+static void dead_device(const char *what, const char *path, struct outcome *out)
+{
+	struct swapctl_dev_opts a = { .name = "a", .prio = 10, .pages = 512, .path = path };
+	struct swapctl_engine *e = engine(32, 8);
+	struct swapctl_engine_stats st;
+	const struct swapctl_event *v;
+	struct pdev *d;
+	size_t i;
+	bool named = true;
+	uint64_t held;
+
+	memset(out, 0, sizeof(*out));
+	if (path)
+		a.pages = 0;
+	if (swapctl_engine_dev_add(e, &a) < 0 || dev(e, "b", 1000, 1, 0) < 0) {
+		CHECK(0, "%s: devices added (%s)", what, swapctl_errmsg(ctx));
+		swapctl_engine_free(e);
+		return;
+	}
+	swapctl_engine_obj_new(e, "o", 600);
+	swapctl_engine_access(e, "o", 0, 300, SWAPCTL_WRITE);
+	held = ds(e, 0).used;
+	CHECK(held >= 268 && ds(e, 1).used == 0, "%s: a, the higher priority, holds the %llu pages out", what,
+	      (unsigned long long)held);
+	d = e->devs[0];
+	d->inj.wrate = d->inj.rrate = 1.0;      /* from here on a fails everything */
+	swapctl_engine_access(e, "o", 300, 300, SWAPCTL_WRITE);
+	swapctl_engine_stats(e, &st);
+	CHECK(ds(e, 0).write_errors == 511 - held && ds(e, 0).free == 0 && ds(e, 1).used >= 300 - 32 &&
+	      st.pageout_failures == 0 && st.fault_failures == 0,
+	      "%s: each write to a fails and retires one of its %llu free slots (%llu); b takes the pages (%llu), none fails",
+	      what, (unsigned long long)(511 - held), (unsigned long long)ds(e, 0).write_errors,
+	      (unsigned long long)ds(e, 1).used);
+	swapctl_engine_access(e, "o", 0, 600, SWAPCTL_READ);
+	swapctl_engine_stats(e, &st);
+	for (i = 0; i < swapctl_engine_nlost(e); i++)
+		named &= !strcmp(swapctl_engine_lost(e, i)->dev, "a");
+	CHECK(st.lost_pages == held && swapctl_engine_nlost(e) == held && named && st.fault_failures == 0 &&
+	      ds(e, 0).used == 0 && ds(e, 0).lost == held && ds(e, 1).lost == 0,
+	      "%s: the %llu pages a held are lost, each named with a (%llu)", what, (unsigned long long)held,
+	      (unsigned long long)st.lost_pages);
+	v = find_event(e, SWAPCTL_EV_WRITE_ERROR, 0);
+	CHECK(v && v->failure && !strcmp(v->dev, "a") && (v = find_event(e, SWAPCTL_EV_LOST, 0)) && !strcmp(v->dev, "a"),
+	      "%s: write errors and lost pages are events of device a", what);
+	CHECK(checked(e), "%s: invariants hold", what);
+	outcome_of(e, out);
+	out->ok = true;
+	swapctl_engine_free(e);
+}
+
+static void test_dead_device(void)
+{
+	struct outcome sim, area;
+	char path[64];
+
+	dead_device("sim", NULL, &sim);
+	if (!make_area(path, sizeof(path))) {
+		CHECK(0, "a 2 MiB area file is made (%s)", swapctl_errmsg(ctx));
+		return;
+	}
+	dead_device("area", path, &area);
+	unlink(path);
+	CHECK(sim.ok && area.ok && same(&sim, &area), "a dying real area: the same decisions as simulated");
+}
+
+/*
+ * Without read-around (cluster 1) and without failures the engine is an
+ * exact LRU: a page faults when it is not among the RAM-size most recently
+ * used pages.  A model replays the same accesses.
+ */
+static void test_exact_lru(void)
+{
+	enum { RAM = 64, PAGES = 1000, N = 20000 };
+	struct swapctl_engine *e = engine(RAM, 1);
+	static uint64_t last[PAGES];
+	uint64_t rng = 7, faults = 0, t;
+	struct swapctl_engine_stats st;
+	unsigned resident = 0, i;
+
+	memset(last, 0, sizeof(last));
+	dev(e, "d", 2000, 1, 0);
+	swapctl_engine_obj_new(e, "o", PAGES);
+	for (t = 1; t <= N; t++) {
+		uint64_t x = engine_rand(&rng), p = x % 8 ? x % 100 : (x >> 8) % PAGES;
+
+		swapctl_engine_access(e, "o", p, 1, x & 16 ? SWAPCTL_WRITE : SWAPCTL_READ);
+		if (!last[p]) {
+			faults++;
+			if (resident == RAM) {
+				unsigned lru = PAGES;
+
+				for (i = 0; i < PAGES; i++)
+					if (last[i] && (lru == PAGES || last[i] < last[lru]))
+						lru = i;
+				last[lru] = 0;
+			} else {
+				resident++;
+			}
+		}
+		last[p] = t;
+	}
+	swapctl_engine_stats(e, &st);
+	CHECK(st.faults == faults && st.failures == 0, "without failures the faults are an exact LRU's (%llu, model %llu)",
+	      (unsigned long long)st.faults, (unsigned long long)faults);
+	swapctl_engine_free(e);
+}
+
 int main(void)
 {
 	if (swapctl_new(&ctx) < 0)
@@ -940,6 +1192,10 @@ int main(void)
 	test_area();
 	test_batch();
 	test_real_errors();
+	test_failures();
+	test_failure_events();
+	test_dead_device();
+	test_exact_lru();
 	swapctl_unref(ctx);
 	TAP_EXIT();
 }

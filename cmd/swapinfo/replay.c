@@ -24,6 +24,7 @@ static const struct coldef dev_cols[] = {
 	{ "Runs", 6, SCOLS_FL_RIGHT, true, "free runs (fragmentation)", true },
 	{ "Largest", 8, SCOLS_FL_RIGHT, true, "largest free run", true },
 	{ "Errors", 6, SCOLS_FL_RIGHT, true, "write, read and verify errors", false },
+	{ "Lost", 5, SCOLS_FL_RIGHT, true, "pages lost: could not be read back", false },
 	{ "MiB/s", 8, SCOLS_FL_RIGHT, false, "I/O throughput (real areas)", false },
 	{ "State", 7, 0, false, "active or removed (swapped off)", true },
 	{ "Path", 0.2, 0, false, "real swap area, or empty for simulated", false },
@@ -86,6 +87,11 @@ static void print_text(const char *name, const struct swapctl_engine_stats *st,
 	printf("  swapoffs %llu (failed %llu), lost pages %llu, low-water warnings %llu\n",
 	       (unsigned long long)st->swapoffs, (unsigned long long)st->swapoff_failures,
 	       (unsigned long long)st->lost_pages, (unsigned long long)st->low_water_warnings);
+	printf("  failed pages: %llu not paged out (no swap left), %llu not brought in (RAM full), %llu lost; "
+	       "events: %llu failures, %llu warnings\n",
+	       (unsigned long long)st->pageout_failures, (unsigned long long)st->fault_failures,
+	       (unsigned long long)st->lost_pages, (unsigned long long)st->failures,
+	       (unsigned long long)st->warnings);
 	printf("  slots: %llu usable, %llu used, %llu bad; %llu pages swapped, slot maps %.2f bytes per swapped page\n\n",
 	       (unsigned long long)st->slots_usable, (unsigned long long)st->slots_used,
 	       (unsigned long long)st->slots_bad, (unsigned long long)st->swapped_pages,
@@ -112,6 +118,7 @@ static void print_text(const char *name, const struct swapctl_engine_stats *st,
 		table_set(&t, ln, "Largest", "%llu", (unsigned long long)d[i].runs.largest);
 		table_set(&t, ln, "Errors", "%llu",
 			  (unsigned long long)(d[i].write_errors + d[i].read_errors + d[i].verify_errors));
+		table_set(&t, ln, "Lost", "%llu", (unsigned long long)d[i].lost);
 		if (d[i].io_seconds > 0)
 			table_set(&t, ln, "MiB/s", "%.1f", (double)d[i].io_bytes / d[i].io_seconds / 1048576.0);
 		table_set(&t, ln, "State", "%s", d[i].removed ? "removed" : "active");
@@ -128,6 +135,9 @@ static void print_text(const char *name, const struct swapctl_engine_stats *st,
 
 		printf("lost: object %s page %llu (device %s)\n", l->obj, (unsigned long long)l->index, l->dev);
 	}
+	if (st->lost_pages > swapctl_engine_nlost(e))
+		printf("lost: %llu more pages, not named\n",
+		       (unsigned long long)(st->lost_pages - swapctl_engine_nlost(e)));
 }
 
 static void json_hist(struct json *j, const char *key, const uint64_t *h, size_t n)
@@ -166,6 +176,10 @@ static void print_json(const char *name, const struct swapctl_engine_stats *st,
 	json_u64(&j, "swapoff_failures", st->swapoff_failures);
 	json_u64(&j, "lost_pages", st->lost_pages);
 	json_u64(&j, "low_water_warnings", st->low_water_warnings);
+	json_u64(&j, "pageout_failures", st->pageout_failures);
+	json_u64(&j, "fault_failures", st->fault_failures);
+	json_u64(&j, "failures", st->failures);
+	json_u64(&j, "warnings", st->warnings);
 	json_u64(&j, "slots_usable", st->slots_usable);
 	json_u64(&j, "slots_used", st->slots_used);
 	json_u64(&j, "slots_bad", st->slots_bad);
@@ -197,6 +211,7 @@ static void print_json(const char *name, const struct swapctl_engine_stats *st,
 		json_u64(&j, "write_errors", d[i].write_errors);
 		json_u64(&j, "read_errors", d[i].read_errors);
 		json_u64(&j, "verify_errors", d[i].verify_errors);
+		json_u64(&j, "lost", d[i].lost);
 		json_u64(&j, "io_bytes", d[i].io_bytes);
 		json_double(&j, "io_seconds", d[i].io_seconds);
 		json_open(&j, "free_runs", '{');
@@ -216,6 +231,22 @@ static void print_json(const char *name, const struct swapctl_engine_stats *st,
 		json_str(&j, "object", l->obj);
 		json_u64(&j, "index", l->index);
 		json_str(&j, "device", l->dev);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	/* what went wrong, with the trace line (the first 10000 events) */
+	json_open(&j, "event_log", '[');
+	for (i = 0; i < swapctl_engine_nevents(e); i++) {
+		const struct swapctl_event *v = swapctl_engine_event(e, i);
+
+		json_open(&j, NULL, '{');
+		json_u64(&j, "line", v->line);
+		json_str(&j, "event", swapctl_event_name(v->kind));
+		json_str(&j, "device", v->dev[0] ? v->dev : NULL);
+		json_str(&j, "reason", v->reason);
+		json_u64(&j, "pages", v->pages);
+		json_bool(&j, "failure", v->failure);
+		json_str(&j, "text", v->text);
 		json_close(&j, '}');
 	}
 	json_close(&j, ']');
@@ -259,13 +290,18 @@ int swapinfo_replay(struct swapctl_ctx *ctx, const struct replay_opts *r, const 
 	}
 	for (i = 0; i < n; i++)
 		swapctl_engine_devstats(e, i, &d[i]);
+	/* the report is printed whatever failed; the events go to stderr
+	 * and the exit status says whether pages failed */
 	if (out->json)
 		print_json(name, &st, d, n, e);
 	else
 		print_text(name, &st, d, n, e, out);
+	fflush(stdout);
+	replay_print_events(e, name);
+	rc = replay_status(e);
 	free(d);
 	swapctl_engine_free(e);
-	return EXIT_OK;
+	return rc;
 }
 
 int swapinfo_workload(struct swapctl_ctx *ctx, const char *spec)

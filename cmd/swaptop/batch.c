@@ -311,8 +311,12 @@ int batch_replay(struct swapctl_ctx *ctx, const struct opts *o)
 			}
 			replay_frame(stdout, &r, o, ++frame, NULL);
 			putchar('\n');
-			while (next_clock <= r.tick_clock)
-				next_clock += every;
+			/* the next multiple of every after the clock, computed:
+			 * a tick of 2^64 - 1 steps must not loop per step */
+			next_clock = r.tick_clock / every < UINT64_MAX / every ? (r.tick_clock / every + 1) * every
+										 : UINT64_MAX;
+			if (next_clock <= r.tick_clock)
+				every = 0;      /* the clock is at its end: no more frames */
 		}
 	}
 	if (rc < 0) {
@@ -326,6 +330,10 @@ int batch_replay(struct swapctl_ctx *ctx, const struct opts *o)
 	printf("\ntotals\n");
 	player_totals(&r, stdout);
 	rc = flush_out();
+	/* what failed during the run: on stderr, and in the exit status */
+	replay_print_events(r.e, r.name);
+	if (rc == 0)
+		rc = replay_status(r.e);
 	player_close(&r);
 	return rc;
 }

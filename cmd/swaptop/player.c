@@ -261,7 +261,8 @@ void player_totals(struct player *r, FILE *f)
 	T(objects); T(reserved); T(reserve_failures);
 	T(faults); T(zero_fills); T(pageins); T(pageouts); T(clean_drops);
 	T(readaround_hits); T(swapoffs); T(swapoff_failures); T(lost_pages);
-	T(low_water_warnings); T(slots_usable); T(slots_used); T(slots_bad);
+	T(low_water_warnings); T(pageout_failures); T(fault_failures); T(failures); T(warnings);
+	T(slots_usable); T(slots_used); T(slots_bad);
 	T(swapped_pages); T(map_bytes); T(engine_bytes); T(alloc_bytes);
 #undef T
 	for (i = 0; i < n; i++) {
@@ -283,7 +284,7 @@ void player_totals(struct player *r, FILE *f)
 		hist(f, p, "out_hist", d.out_hist, SWAPCTL_HIST_BUCKETS);
 		hist(f, p, "in_hist", d.in_hist, SWAPCTL_HIST_BUCKETS);
 		D(readaround); D(readaround_hits);
-		D(write_errors); D(read_errors); D(verify_errors); D(io_bytes);
+		D(write_errors); D(read_errors); D(verify_errors); D(lost); D(io_bytes);
 		kv(f, p, "free_runs.runs", d.runs.runs);
 		kv(f, p, "free_runs.largest", d.runs.largest);
 		hist(f, p, "free_runs.hist", d.runs.hist, SWAPCTL_FREESTATS_BUCKETS);

@@ -438,6 +438,10 @@ int ui_run(struct swapctl_ctx *ctx, const struct opts *o)
 	if (u->replay && u->rp.err) {
 		cmd_error("%s", u->rp.errmsg);
 		rc = u->rp.exit_code;
+	} else if (u->replay && u->rp.e) {
+		/* what failed so far, now that the screen is gone */
+		replay_print_events(u->rp.e, u->rp.name);
+		rc = replay_status(u->rp.e);
 	}
 	ui_free(u);
 	free(u);

@@ -10,11 +10,13 @@
  * every device above it is full, as in Linux.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pager.h"
 
 #define LOST_NAMES_MAX 10000
+#define EVENTS_MAX 10000
 
 SWAPCTL_EXPORT const char *swapctl_allocator_name(enum swapctl_allocator a)
 {
@@ -159,6 +161,8 @@ static void check_water(struct swapctl_engine *e)
 		e->st.low_water_warnings++;
 		info(e->ctx, "free swap below %u%%: %llu of %llu slots left", e->o.low_water_pct,
 		     (unsigned long long)avail, (unsigned long long)total);
+		engine_event(e, SWAPCTL_EV_LOW_WATER, NULL, 0, "free swap below %u%%: %llu of %llu slots left",
+			     e->o.low_water_pct, (unsigned long long)avail, (unsigned long long)total);
 	} else if (e->low_water && avail * 100 > total * e->o.high_water_pct) {
 		e->low_water = false;
 	}
@@ -231,6 +235,128 @@ void engine_retire_slot(struct swapctl_engine *e, uint32_t slot)
 	d->retired[d->nretired++] = slot - d->base;
 	d->used--;
 	d->bad++;
+}
+
+/* ------------------------------------------------------------- events */
+
+static const char *const event_names[] = {
+	[SWAPCTL_EV_PAGEOUT_FAILED] = "pageout-failed",
+	[SWAPCTL_EV_FAULT_FAILED] = "fault-failed",
+	[SWAPCTL_EV_RAM_KEPT] = "ram-kept",
+	[SWAPCTL_EV_WRITE_ERROR] = "write-error",
+	[SWAPCTL_EV_LOST] = "lost",
+	[SWAPCTL_EV_SWAPOFF_FAILED] = "swapoff-failed",
+	[SWAPCTL_EV_LOW_WATER] = "low-water",
+};
+
+SWAPCTL_EXPORT const char *swapctl_event_name(enum swapctl_event_kind k)
+{
+	return (unsigned)k < ARRAY_SIZE(event_names) ? event_names[k] : "?";
+}
+
+/* The reason of the kinds whose pages add up, from their count. */
+static void count_reason(struct swapctl_event *v)
+{
+	unsigned long long n = (unsigned long long)v->pages;
+	const char *s = n == 1 ? "" : "s";
+
+	switch (v->kind) {
+	case SWAPCTL_EV_PAGEOUT_FAILED:
+		snprintf(v->reason, sizeof(v->reason), "%llu page%s stay in RAM: no swap left to page %s out", n, s,
+			 n == 1 ? "it" : "them");
+		break;
+	case SWAPCTL_EV_FAULT_FAILED:
+		snprintf(v->reason, sizeof(v->reason),
+			 "%llu page%s not brought in: RAM is full of pages swap cannot take", n, s);
+		break;
+	case SWAPCTL_EV_WRITE_ERROR:
+		snprintf(v->reason, sizeof(v->reason),
+			 "%llu write error%s: slot%s retired, the page%s stay%s in RAM", n, s, s, s, n == 1 ? "s" : "");
+		break;
+	case SWAPCTL_EV_LOST:
+		snprintf(v->reason, sizeof(v->reason), "%llu page%s lost: could not be read back", n, s);
+		break;
+	default:
+		break;
+	}
+}
+
+/* reason NULL: a kind whose pages add up (count_reason) */
+static void event_add(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d,
+		      uint64_t pages, const char *reason)
+{
+	bool counted = !reason;
+	const char *dev = d ? d->name : "";
+	struct swapctl_event *v;
+	size_t i;
+
+	if (kind == SWAPCTL_EV_PAGEOUT_FAILED)
+		e->st.pageout_failures += pages;
+	else if (kind == SWAPCTL_EV_FAULT_FAILED)
+		e->st.fault_failures += pages;
+	/* one event per line, kind and device: look back over this line's */
+	for (i = e->nevents; counted && e->ev_line && i > 0 && e->events[i - 1].line == e->ev_line; i--) {
+		v = &e->events[i - 1];
+		if (v->kind == kind && !strcmp(v->dev, dev)) {
+			v->pages += pages;
+			count_reason(v);
+			return;
+		}
+	}
+	if (kind == SWAPCTL_EV_SWAPOFF_FAILED || kind == SWAPCTL_EV_LOW_WATER)
+		e->st.warnings++;
+	else
+		e->st.failures++;
+	if (e->nevents == EVENTS_MAX)
+		return;
+	if (e->nevents == e->capevents) {
+		size_t cap = e->capevents ? e->capevents * 2 : 16;
+		struct swapctl_event *nv = realloc(e->events, cap * sizeof(*nv));
+
+		if (!nv)
+			return;         /* counted, not listed */
+		e->events = nv;
+		e->capevents = cap;
+	}
+	v = &e->events[e->nevents++];
+	memset(v, 0, sizeof(*v));
+	v->kind = kind;
+	v->failure = kind != SWAPCTL_EV_SWAPOFF_FAILED && kind != SWAPCTL_EV_LOW_WATER;
+	v->line = e->ev_line;
+	snprintf(v->text, sizeof(v->text), "%s", e->ev_text ? e->ev_text : "");
+	snprintf(v->dev, sizeof(v->dev), "%s", dev);
+	v->pages = pages;
+	if (counted)
+		count_reason(v);
+	else
+		snprintf(v->reason, sizeof(v->reason), "%s", reason);
+}
+
+void engine_count(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d, uint64_t pages)
+{
+	event_add(e, kind, d, pages, NULL);
+}
+
+void engine_event(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d,
+		  uint64_t pages, const char *fmt, ...)
+{
+	char reason[sizeof(((struct swapctl_event *)0)->reason)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	event_add(e, kind, d, pages, reason);
+}
+
+SWAPCTL_EXPORT size_t swapctl_engine_nevents(const struct swapctl_engine *e)
+{
+	return e->nevents;
+}
+
+SWAPCTL_EXPORT const struct swapctl_event *swapctl_engine_event(const struct swapctl_engine *e, size_t i)
+{
+	return i < e->nevents ? &e->events[i] : NULL;
 }
 
 void engine_lost(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
@@ -390,6 +516,13 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 			goto fail;
 		}
 	}
+	/* the global slot space has 2^32 - 2 slots (slots are 32-bit) */
+	if (d->pages > UINT32_MAX - 1) {
+		r = swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+				       "device %s: %llu pages: more than the engine's %u slots", d->name,
+				       (unsigned long long)d->pages, UINT32_MAX - 1);
+		goto fail;
+	}
 	r = dev_make_allocator(d);
 	if (r < 0) {
 		r = swapctl_fail(ctx, -r, "device %s: cannot make its allocator: %s", d->name, strerror(-r));
@@ -397,7 +530,9 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 	}
 	r = swapctl_extent_alloc(e->slots, d->pages, 1, 0, SWAPCTL_EXTENT_FIRSTFIT, &base);
 	if (r < 0) {
-		r = swapctl_fail(ctx, ENOSPC, "device %s: the slot space (2^32 pages) is full", d->name);
+		r = swapctl_fail_class(ctx, SWAPCTL_E_INVALID, ENOSPC,
+				       "device %s: %llu pages do not fit in what is left of the engine's %u slots",
+				       d->name, (unsigned long long)d->pages, UINT32_MAX - 1);
 		goto fail;
 	}
 	d->base = (uint32_t)base;
@@ -418,7 +553,8 @@ SWAPCTL_EXPORT int swapctl_engine_dev_prio(struct swapctl_engine *e, const char 
 	if (!d)
 		return swapctl_fail(e->ctx, ENOENT, "device %s: no such device", name);
 	if (prio < 0 || prio > 32767)
-		return swapctl_fail(e->ctx, EINVAL, "device %s: priority %d is not from 0 to 32767", name, prio);
+		return swapctl_fail_class(e->ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "device %s: priority %d is not from 0 to 32767", name, prio);
 	d->prio = prio;
 	return rebuild_order(e);
 }
@@ -452,6 +588,16 @@ static uint64_t reserve_limit(const struct swapctl_engine *e, const struct pdev 
 	return n;
 }
 
+/* Whether pages more can be reserved, without wrapping: a trace can ask for
+ * up to 2^64 - 1 pages, and RAM shrinking can leave more reserved than the
+ * limit. */
+static bool can_reserve(const struct swapctl_engine *e, uint64_t pages)
+{
+	uint64_t limit = reserve_limit(e, NULL);
+
+	return e->reserved <= limit && pages <= limit - e->reserved;
+}
+
 SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *name)
 {
 	struct pdev *d = dev_find(e, name, false);
@@ -462,12 +608,24 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 		return swapctl_fail(e->ctx, ENOENT, "device %s: no such device", name);
 	/* every page on it needs a frame or a slot elsewhere, and every
 	 * reservation must still be covered without it */
-	if (d->used > e->nfree + free_slots(e, d) || e->reserved > reserve_limit(e, d)) {
+	if (d->used > e->nfree + free_slots(e, d)) {
 		e->st.swapoff_failures++;
+		engine_event(e, SWAPCTL_EV_SWAPOFF_FAILED, d, d->used,
+			     "swapoff failed: not enough memory (its %llu pages need room: %u free frames, "
+			     "%llu free slots on the other devices)", (unsigned long long)d->used,
+			     e->nfree, (unsigned long long)free_slots(e, d));
 		return swapctl_fail(e->ctx, ENOMEM,
 				    "device %s: swapoff needs room for %llu pages: %u free frames and %llu free slots elsewhere",
 				    name, (unsigned long long)d->used, e->nfree,
 				    (unsigned long long)free_slots(e, d));
+	}
+	if (e->reserved > reserve_limit(e, d)) {
+		e->st.swapoff_failures++;
+		engine_event(e, SWAPCTL_EV_SWAPOFF_FAILED, d, 0,
+			     "swapoff failed: not enough memory (%llu pages reserved, RAM and the other devices hold %llu)",
+			     (unsigned long long)e->reserved, (unsigned long long)reserve_limit(e, d));
+		return swapctl_fail(e->ctx, ENOMEM, "device %s: swapoff would leave %llu reserved pages in %llu",
+				    name, (unsigned long long)e->reserved, (unsigned long long)reserve_limit(e, d));
 	}
 	d->enabled = false;
 	r = rebuild_order(e);
@@ -488,6 +646,9 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 		d->enabled = true;
 		rebuild_order(e);
 		e->st.swapoff_failures++;
+		engine_event(e, SWAPCTL_EV_SWAPOFF_FAILED, d, d->used,
+			     "swapoff failed: not enough memory (RAM filled up with %llu pages still on it); it stays on",
+			     (unsigned long long)d->used);
 		return swapctl_fail(e->ctx, ENOMEM, "device %s: swapoff ran out of memory; it stays enabled", name);
 	}
 	for (i = 0; i < e->ndevs; i++)
@@ -526,7 +687,7 @@ SWAPCTL_EXPORT int swapctl_engine_obj_new(struct swapctl_engine *e, const char *
 
 	if (obj_find(e, id))
 		return swapctl_fail(e->ctx, EEXIST, "object %s: already exists", id);
-	if (e->reserved + pages > reserve_limit(e, NULL)) {
+	if (!can_reserve(e, pages)) {
 		e->st.reserve_failures++;
 		return swapctl_fail(e->ctx, ENOMEM, "object %s: cannot reserve %llu pages (%llu of %llu reserved)",
 				    id, (unsigned long long)pages, (unsigned long long)e->reserved,
@@ -601,7 +762,7 @@ SWAPCTL_EXPORT int swapctl_engine_obj_resize(struct swapctl_engine *e, const cha
 
 	if (!o)
 		return -ENOENT;
-	if (pages > o->npages && e->reserved + (pages - o->npages) > reserve_limit(e, NULL)) {
+	if (pages > o->npages && !can_reserve(e, pages - o->npages)) {
 		e->st.reserve_failures++;
 		return swapctl_fail(e->ctx, ENOMEM, "object %s: cannot reserve %llu more pages", id,
 				    (unsigned long long)(pages - o->npages));
@@ -679,6 +840,7 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 {
 	struct copy_state cs;
 	struct pobj *s = need_obj(e, src), *d;
+	uint64_t end;
 	int r;
 
 	if (!s)
@@ -687,14 +849,18 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 	if (!d)
 		return -ENOENT;
 	if (s == d)
-		return swapctl_fail(e->ctx, EINVAL, "copy %s %s: an object cannot absorb itself", src, dst);
+		return swapctl_fail_class(e->ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "copy %s %s: an object cannot absorb itself", src, dst);
 	/* resident pages of src move first (they are the newest data) */
 	cs.e = e;
 	cs.dst = d;
 	cs.offset = offset;
-	ram_walk(e, s, offset, offset + d->npages, copy_page, &cs);
+	/* the pages of src that land in dst: [offset, end), without wrapping */
+	end = offset < s->npages ? offset + (d->npages < s->npages - offset ? d->npages : s->npages - offset)
+				 : offset;
+	ram_walk(e, s, offset, end, copy_page, &cs);
 	/* then slots, where dst has neither a page nor a slot */
-	r = objmap_take(&s->map, offset, offset + d->npages, copy_slot, &cs);
+	r = objmap_take(&s->map, offset, end, copy_slot, &cs);
 	if (r < 0)
 		return swapctl_fail(e->ctx, -r, "copy %s %s: out of memory", src, dst);
 	obj_destroy(e, s);      /* drops whatever dst already had */
@@ -703,7 +869,8 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 
 SWAPCTL_EXPORT void swapctl_engine_tick(struct swapctl_engine *e, uint64_t n)
 {
-	e->st.clock += n;
+	/* the clock stops at 2^64 - 1 (a trace cannot get there: see trace.c) */
+	e->st.clock = n > UINT64_MAX - e->st.clock ? UINT64_MAX : e->st.clock + n;
 }
 
 /* --------------------------------------------------------------- engine */
@@ -762,6 +929,7 @@ SWAPCTL_EXPORT void swapctl_engine_free(struct swapctl_engine *e)
 	free(e->rr);
 	free(e->objs);
 	free(e->lost);
+	free(e->events);
 	free(e->map_name);
 	free(e->map_path);
 	free(e->iobuf);

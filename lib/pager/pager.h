@@ -275,6 +275,11 @@ struct swapctl_engine {
 	/* pages lost to read errors: names kept up to a limit */
 	struct swapctl_lost *lost;
 	size_t nlost, caplost;
+	/* what went wrong (events), and the trace position for them */
+	struct swapctl_event *events;
+	size_t nevents, capevents;
+	uint64_t ev_line;               /* set by trace.c before each event */
+	const char *ev_text;
 	/* name -> path mappings for the area backend */
 	char (*map_name)[64];
 	char (*map_path)[4096];
@@ -290,6 +295,12 @@ void engine_free_slots(struct swapctl_engine *e, uint32_t slot, unsigned n);
 /* Retire a slot after an I/O error: never allocated again. */
 void engine_retire_slot(struct swapctl_engine *e, uint32_t slot);
 void engine_lost(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
+/* Record pages that failed (page-out, fault, write error, lost): one event
+ * per trace line, kind and device, the pages adding up. */
+void engine_count(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d, uint64_t pages);
+/* Record an event with its reason (RAM kept, swapoff failed, low water). */
+void engine_event(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d,
+		  uint64_t pages, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 uint64_t engine_rand(uint64_t *state);
 /* Count an I/O of n pages in a power-of-two histogram. */
 void engine_hist_add(uint64_t *hist, unsigned n);

@@ -12,6 +12,10 @@
  *    neighbours (a cluster) into contiguous slots.
  *  - A write error keeps the page dirty in RAM and retires the slot; a read
  *    error retires the slot and the page is lost, counted and named.
+ *  - As in FreeBSD's pager, a page that cannot go out (no swap left, write
+ *    errors on every device) or come in (RAM full of such pages) fails
+ *    alone: it stays where it is, the failure is counted as an event of
+ *    its trace line, and the run goes on.
  *
  * Where the engine has several independent I/Os to do (the page-out of a
  * range, evictions for several frames, a RAM shrink, swapoff) it queues
@@ -29,8 +33,6 @@
 #include "pager.h"
 
 #define NOFRAME UINT32_MAX
-/* eviction gives up after this many write failures in a row */
-#define EVICT_TRIES 64
 
 static uint32_t fhash(const struct pobj *o, uint64_t idx)
 {
@@ -386,6 +388,7 @@ static void write_failed(struct swapctl_engine *e, struct pobj *o, uint64_t idx,
 	uint32_t fi = ram_find(e, o, idx);
 
 	d->st.write_errors++;
+	engine_count(e, SWAPCTL_EV_WRITE_ERROR, d, 1);
 	engine_retire_slot(e, slot);
 	if (n > 1)
 		engine_free_slots(e, slot + 1, n - 1);
@@ -521,14 +524,16 @@ static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint
 }
 
 /* Free at least one frame: drop a clean page or queue the write of a dirty
- * one (pages being written are passed over: they are already going). */
+ * one (pages being written are passed over: they are already going).  A
+ * write error retires its slot and the next try goes elsewhere, so a device
+ * that fails every write is used up and the others carry on; the tries end
+ * because every failure takes a slot away. */
 static int evict_one(struct swapctl_engine *e)
 {
 	uint32_t fi = e->lru_tail;
-	unsigned tries = 0;
 	int r;
 
-	while (fi != NOFRAME && tries < EVICT_TRIES) {
+	while (fi != NOFRAME) {
 		struct frame *f = &e->frames[fi];
 		uint32_t prev = f->prev;
 
@@ -555,8 +560,9 @@ static int evict_one(struct swapctl_engine *e)
 			}
 			return -ENOMEM;
 		}
-		tries++;        /* a write error: the page went to the front */
-		fi = e->lru_tail;
+		if (r != -EIO)
+			return r;
+		fi = e->lru_tail;       /* a write error: the page went to the front */
 	}
 	return -ENOMEM;
 }
@@ -603,6 +609,9 @@ static void lose_page(struct swapctl_engine *e, struct pobj *o, uint64_t idx, ui
 	objmap_set(&o->map, idx, SLOT_NONE);
 	engine_retire_slot(e, slot);
 	engine_lost(e, o, idx);
+	engine_count(e, SWAPCTL_EV_LOST, d, 1);
+	if (d)
+		d->st.lost++;
 	if (e->nlost && !strcmp(e->lost[e->nlost - 1].obj, o->id) && e->lost[e->nlost - 1].index == idx)
 		snprintf(e->lost[e->nlost - 1].dev, sizeof(e->lost[0].dev), "%s", d ? d->name : "?");
 }
@@ -638,7 +647,8 @@ static void read_run(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uns
 				lose_page(e, o, pi, slot);
 			continue;
 		}
-		if (page_verify(e, d, (char *)buf + (size_t)i * e->o.pagesize, slot) < 0) {
+		/* no buffer on a device without data (sim): nothing to offset */
+		if (buf && page_verify(e, d, (char *)buf + (size_t)i * e->o.pagesize, slot) < 0) {
 			lose_page(e, o, pi, slot);
 			continue;
 		}
@@ -765,37 +775,49 @@ void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t 
 	objmap_take(&o->map, from, to, free_slot, e);
 }
 
-/* Explicit page-out of [idx, idx + count): write dirty runs, drop clean pages. */
+struct out_range {
+	uint64_t lo, hi;        /* the range asked */
+	uint64_t failed;        /* dirty pages that found no slot */
+	bool full;
+};
+
+static void out_page(struct swapctl_engine *e, struct pobj *o, uint64_t i, uint32_t fi, void *arg)
+{
+	struct out_range *or = arg;
+
+	/* gone already (a full queue completed its write) or being written */
+	if (fi == NOFRAME || e->frames[fi].busy)
+		return;
+	if (!e->frames[fi].dirty) {
+		frame_release(e, fi);
+		e->st.clean_drops++;
+		return;
+	}
+	/* a write error leaves the page resident: go on with the others */
+	if (or->full || page_out(e, o, i, or->lo, or->hi) == 0) {
+		or->full = true;
+		or->failed++;
+	}
+}
+
+/* Explicit page-out of [idx, idx + count): write dirty runs, drop clean
+ * pages; only resident pages are visited, so a huge range costs its
+ * bitmap.  A dirty page swap has no slot for stays in RAM, counted; slots
+ * are not freed meanwhile, so once one is refused the rest are too. */
 static int page_out_range(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count)
 {
-	uint64_t i;
-	int r;
+	struct out_range or = { .lo = idx, .hi = idx + count };
 
-	for (i = idx; i < idx + count; i++) {
-		uint32_t fi = ram_find(e, o, i);
-
-		if (fi == NOFRAME || e->frames[fi].busy)
-			continue;
-		if (!e->frames[fi].dirty) {
-			frame_release(e, fi);
-			e->st.clean_drops++;
-			continue;
-		}
-		r = page_out(e, o, i, idx, idx + count);
-		if (r == 0) {
-			ram_drain(e);
-			return swapctl_fail(e->ctx, ENOSPC, "object %s page %llu: no swap left to page it out",
-					    o->id, (unsigned long long)i);
-		}
-		/* a write error leaves the page resident; go on with the others */
-	}
+	ram_walk(e, o, idx, idx + count, out_page, &or);
 	ram_drain(e);
+	if (or.failed)
+		engine_count(e, SWAPCTL_EV_PAGEOUT_FAILED, NULL, or.failed);
 	return 0;
 }
 
 int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count, int kind)
 {
-	uint64_t i;
+	uint64_t i, failed = 0;
 	int err = 0;
 
 	switch (kind) {
@@ -809,11 +831,13 @@ int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t 
 		uint32_t fi = ram_find(e, o, i), slot;
 
 		if (fi == NOFRAME) {
-			fi = fault_in(e, o, i, &err);
-			if (fi == NOFRAME)
-				return swapctl_fail(e->ctx, ENOMEM,
-						    "object %s page %llu: out of memory (RAM full of pages swap cannot take)",
-						    o->id, (unsigned long long)i);
+			/* once no frame could be freed, none will be in this
+			 * access: the pages left that are not resident fail too */
+			fi = failed ? NOFRAME : fault_in(e, o, i, &err);
+			if (fi == NOFRAME) {
+				failed++;       /* it stays where it was */
+				continue;
+			}
 		} else {
 			touch(e, fi);
 		}
@@ -829,6 +853,8 @@ int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t 
 			}
 		}
 	}
+	if (failed)
+		engine_count(e, SWAPCTL_EV_FAULT_FAILED, NULL, failed);
 	return 0;
 }
 
@@ -973,9 +999,15 @@ int ram_resize(struct swapctl_engine *e, uint64_t pages)
 		while (r >= 0 && e->nframes - e->nfree - e->out_pending > pages)
 			r = evict_one(e);
 		ram_drain(e);
-		if (r < 0 && e->nframes - e->nfree > pages)
-			return swapctl_fail(e->ctx, ENOMEM, "ram %llu: the pages in RAM have nowhere to go",
-					    (unsigned long long)pages);
+		if (r < 0 && e->nframes - e->nfree > pages) {
+			/* RAM shrinks as far as its pages let it */
+			uint64_t kept = e->nframes - e->nfree;
+
+			engine_event(e, SWAPCTL_EV_RAM_KEPT, NULL, kept,
+				     "RAM stays at %llu pages, not %llu: the pages in it have nowhere to go",
+				     (unsigned long long)kept, (unsigned long long)pages);
+			pages = kept;
+		}
 	}
 	fs = table_size(pages);
 	frames = calloc(pages, sizeof(*frames));

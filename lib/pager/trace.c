@@ -5,7 +5,8 @@
  * guessed.  What the simulated system refuses is an outcome, not an error:
  * a reservation that cannot be met (the object is then skipped by later
  * events), a resize that cannot be reserved, a swapoff that runs out of
- * memory; the engine counts them.
+ * memory, pages that cannot go out or come in; the engine counts them, the
+ * last three as events that name this line.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +15,9 @@
 #include "pager.h"
 
 #define MAX_TOKENS 8
+/* The longest line read (newline excluded): no valid event comes near it,
+ * and an endless line must not take all memory (swaptrace(5)). */
+#define TRACE_LINE_MAX 4096
 
 struct swapctl_trace {
 	struct swapctl_ctx *ctx;
@@ -25,6 +29,7 @@ struct swapctl_trace {
 	char *buf;
 	size_t cap, pos, len;
 	bool eof;
+	bool toolong;           /* the next line is longer than TRACE_LINE_MAX */
 	bool stream;            /* a pipe or terminal: read line by line */
 	char event[512];
 	struct hashmap failed;          /* objects whose creation was refused */
@@ -97,7 +102,11 @@ static int engine_err(struct swapctl_trace *t, int r)
 
 	if (r == -ERANGE || r == -ENOENT || r == -EEXIST)
 		cls = SWAPCTL_E_INVALID;
-	snprintf(msg, sizeof(msg), "%s", swapctl_errmsg(t->ctx));
+	/* an error without a message (out of memory): the message cleared
+	 * before the event is not an older one's */
+	if (!t->ctx->errmsg[0])
+		cls = SWAPCTL_E_SYSTEM;
+	snprintf(msg, sizeof(msg), "%s", t->ctx->errmsg[0] ? t->ctx->errmsg : strerror(-r));
 	return swapctl_fail_class(t->ctx, cls, -r, "%s:%u: %s", t->name, t->line, msg);
 }
 
@@ -166,15 +175,34 @@ static int tokenize(char *line, char **tok)
 static char *next_line(struct swapctl_trace *t, size_t *linelen)
 {
 	if (t->stream) {
-		ssize_t n = getline(&t->buf, &t->cap, t->f);
+		size_t n = 0;
+		int c = 0;
 
-		if (n < 0) {
+		if (!t->buf) {
+			t->buf = malloc(TRACE_LINE_MAX + 1);
+			if (!t->buf)
+				return NULL;
+			t->cap = TRACE_LINE_MAX + 1;
+		}
+		/* a character at a time: what has come is used at once, and
+		 * nothing past the limit is kept */
+		flockfile(t->f);
+		while ((c = getc_unlocked(t->f)) != EOF && c != '\n') {
+			if (n == TRACE_LINE_MAX) {
+				t->toolong = true;
+				break;
+			}
+			t->buf[n++] = (char)c;
+		}
+		funlockfile(t->f);
+		if (t->toolong)
+			return NULL;
+		if (c == EOF && n == 0) {
 			t->eof = true;
 			return NULL;
 		}
-		if (n && t->buf[n - 1] == '\n')
-			t->buf[--n] = '\0';
-		*linelen = (size_t)n;
+		t->buf[n] = '\0';
+		*linelen = n;
 		return t->buf;
 	}
 	for (;;) {
@@ -185,6 +213,10 @@ static char *next_line(struct swapctl_trace *t, size_t *linelen)
 		if (nl || (t->eof && start)) {
 			size_t n = nl ? (size_t)(nl - start) : t->len - t->pos;
 
+			if (n > TRACE_LINE_MAX) {
+				t->toolong = true;
+				return NULL;
+			}
 			start[n] = '\0';       /* over the newline, or the spare byte */
 			t->pos += n + (nl != NULL);
 			*linelen = n;
@@ -192,6 +224,10 @@ static char *next_line(struct swapctl_trace *t, size_t *linelen)
 		}
 		if (t->eof)
 			return NULL;
+		if (start && t->len - t->pos > TRACE_LINE_MAX) {
+			t->toolong = true;
+			return NULL;
+		}
 		/* keep the partial line, make room for a block after it */
 		if (start)
 			memmove(t->buf, start, t->len - t->pos);
@@ -342,7 +378,12 @@ static int apply(struct swapctl_trace *t, struct swapctl_engine *e, char **tok, 
 	if (!strcmp(tok[0], "tick")) {
 		if (n > 2 || (n == 2 && num(t, tok[1], &b) < 0))
 			return n > 2 ? bad(t, "%s takes at most one number", "tick") : -EINVAL;
-		swapctl_engine_tick(e, n == 2 ? b : 1);
+		if (n == 1)
+			b = 1;
+		if (b > UINT64_MAX - swapctl_engine_clock(e))
+			return bad(t, "tick %llu: the clock (now %llu) would pass 2^64 - 1", (unsigned long long)b,
+				   (unsigned long long)swapctl_engine_clock(e));
+		swapctl_engine_tick(e, b);
 		return 0;
 	}
 	return bad(t, "unknown event '%s'", tok[0]);
@@ -375,6 +416,10 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 	for (;;) {
 		line = next_line(t, &len);
 		if (!line) {
+			if (t->toolong) {
+				t->line++;
+				return bad(t, "line longer than %d bytes (no event is that long)", TRACE_LINE_MAX);
+			}
 			if (!t->eof)
 				return swapctl_fail(t->ctx, ENOMEM, "%s: cannot buffer line %u", t->name, t->line + 1);
 			if (ferror(t->f))
@@ -399,7 +444,13 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 			continue;
 		if (!t->header)
 			return header(t, e, tok, n) < 0 ? -EINVAL : swapctl_trace_step(t, e);
+		/* events the engine records name this line */
+		t->ctx->errmsg[0] = '\0';
+		e->ev_line = t->line;
+		e->ev_text = t->event;
 		r = apply(t, e, tok, n);
+		e->ev_line = 0;
+		e->ev_text = NULL;
 		if (r < 0)
 			return r;
 		e->st.events++;

@@ -14,10 +14,16 @@ if grep -q '^#define HAVE_LIBURING 1' config.h 2>/dev/null; then
 fi
 for t in "$@"; do
 	echo "== fuzz-$t ($secs s)"
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -include config.h -I. -I"$srcdir/lib" \
+	# every sanitizer report stops the run (UBSan recovers by default)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -include config.h -I. -I"$srcdir/lib" \
 		"$srcdir/tests/fuzz/fuzz-$t.c" $libsrc $flags -lm -o "$out/fuzz-$t"
 	mkdir -p "$out/corpus-$t" fuzz-artifacts
+	# a target's dictionary (tests/fuzz/NAME.dict), when it has one
+	dict=()
+	[ -f "$srcdir/tests/fuzz/$t.dict" ] && dict=(-dict="$srcdir/tests/fuzz/$t.dict")
 	# crashes and slow inputs land in fuzz-artifacts/, to add to the corpus
-	"$out/fuzz-$t" -max_total_time="$secs" -artifact_prefix=fuzz-artifacts/ \
+	ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1} \
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1} \
+	"$out/fuzz-$t" -max_total_time="$secs" -artifact_prefix=fuzz-artifacts/ ${dict[@]+"${dict[@]}"} \
 		"$out/corpus-$t" "$srcdir/tests/fuzz/corpus/$t"
 done
