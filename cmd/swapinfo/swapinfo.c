@@ -166,31 +166,19 @@ static void warn_unread(const struct opts *o, const struct snapshot *s)
 
 static int write_prometheus(const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s)
 {
-	char tmp[4096];
-	FILE *f;
+	struct safe_file sf;
+	int rc;
 
 	if (!o->prom_file) {
 		prom_write(stdout, o, ctx, s);
 		return 0;
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", o->prom_file, (long)getpid()) >= sizeof(tmp)) {
-		cmd_error("%s: path too long", o->prom_file);
-		return EXIT_USAGE;
-	}
-	f = fopen(tmp, "we");
-	if (!f) {
-		cmd_error("%s: %s", tmp, strerror(errno));
-		return cmd_exit_code(-errno);
-	}
-	prom_write(f, o, ctx, s);
-	if (ferror(f) | (fclose(f) != 0) || rename(tmp, o->prom_file) < 0) {
-		int e = errno;
-
-		unlink(tmp);
-		cmd_error("%s: %s", o->prom_file, strerror(e));
-		return cmd_exit_code(-e);
-	}
-	return 0;
+	/* 0644: node-exporter's textfile collector may run as another user */
+	rc = safe_file_open(&sf, o->prom_file, 0644);
+	if (rc)
+		return rc;
+	prom_write(sf.f, o, ctx, s);
+	return safe_file_commit(&sf);
 }
 
 static int report(struct swapctl_ctx *ctx, const struct opts *o, struct swapctl_stats *prev,
@@ -224,7 +212,8 @@ static int report(struct swapctl_ctx *ctx, const struct opts *o, struct swapctl_
 		*have_prev = true;
 	}
 	snapshot_free(&s);
-	fflush(stdout);
+	if (cmd_check_stdout() && r == EXIT_OK)
+		r = EXIT_SYSERR;        /* nobody reads: stop (the error is printed at exit) */
 	return r;
 }
 
