@@ -85,7 +85,7 @@ expect_exit 4 "-a on something that is not swap" "$SWAPCTL" -a zero.img
 expect_err "^swapctl: zero.img: not a usable swap area: no swap signature" "not swap: one line"
 "$SWAPCTL" -F -S 8M -P 16K -L pg16 p16 >/dev/null 2>&1
 expect_exit 4 "-a on a 16K-page area" "$SWAPCTL" -a p16
-expect_err "made for 16384-byte pages.*fix: swapctl -F -P 4096 -L 'pg16' -u " "page size: names the fix keeping label and UUID"
+expect_err "made for 16384-byte pages.*fix: swapctl -F -P 4096 -L pg16 -u " "page size: names the fix keeping label and UUID"
 "$SWAPCTL" -F -S 8M hib >/dev/null; printf S1SUSPEND | dd of=hib bs=1 seek=4086 conv=notrunc status=none
 expect_exit 4 "-a on a hibernation image" "$SWAPCTL" -a hib
 expect_err "hibernation image .*use -f to activate it anyway" "hibernation: refused with the way out"
