@@ -298,12 +298,9 @@ int main(int argc, char **argv)
 			o.cgroups = true;
 			break;
 		case 'n': {
-			char *end;
 			long v;
 
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 0)
+			if (cmd_parse_int(optarg, 0, 1L << 40, &v) < 0)
 				cmd_usage_error("-n: '%s' is not a count (0 for all)", optarg);
 			o.top = (size_t)v;
 			have_n = true;
@@ -377,13 +374,9 @@ int main(int argc, char **argv)
 	if (o.ro.ndevmap || o.ro.alloc >= 0 || o.ro.cluster || o.ro.ram)
 		cmd_usage_error("--device, --alloc, --cluster and --ram go with -r");
 	if (optind < argc) {
-		char *end;
-
 		if (!o.interval)
 			cmd_usage_error("unexpected argument '%s'", argv[optind]);
-		errno = 0;
-		o.count = strtol(argv[optind], &end, 10);
-		if (errno || end == argv[optind] || *end || o.count < 1)
+		if (cmd_parse_int(argv[optind], 1, 1L << 40, &o.count) < 0)
 			cmd_usage_error("COUNT: '%s' is not a number above 0", argv[optind]);
 		if (++optind < argc)
 			cmd_usage_error("unexpected argument '%s'", argv[optind]);
