@@ -397,7 +397,9 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 	}
 	r = swapctl_extent_alloc(e->slots, d->pages, 1, 0, SWAPCTL_EXTENT_FIRSTFIT, &base);
 	if (r < 0) {
-		r = swapctl_fail(ctx, ENOSPC, "device %s: the slot space (2^32 pages) is full", d->name);
+		/* the trace asks for more than the engine can hold: invalid input */
+		r = swapctl_fail_class(ctx, SWAPCTL_E_INVALID, ENOSPC,
+				       "device %s: the slot space (2^32 pages) is full", d->name);
 		goto fail;
 	}
 	d->base = (uint32_t)base;
