@@ -343,19 +343,26 @@ SWAPCTL_EXPORT const struct swapctl_proc *swapctl_proclist_get(const struct swap
 
 /*
  * SwapPss and Swap of one process: 0, or -ESRCH when the process is gone
- * (ENOENT or ESRCH, or an empty file: it exited and has no memory left),
- * which is not the same as unreadable (EACCES without CAP_SYS_PTRACE).
+ * (ESRCH: it exited, its memory is gone; ENOENT with /proc/PID gone too: it
+ * was reaped), which is not the same as unreadable (EACCES without
+ * CAP_SYS_PTRACE, or no smaps_rollup at all): those stay unknown.
  */
 static int read_smaps_one(int procfd, struct swapctl_proc *p)
 {
 	char name[48], buf[4096];
+	struct stat st;
 	ssize_t n;
 
 	p->swap_pss = p->smaps_swap = SWAPCTL_UNKNOWN;
 	snprintf(name, sizeof(name), "%ld/smaps_rollup", (long)p->pid);
 	n = read_small_at(procfd, name, buf, sizeof(buf));
-	if (n == -ENOENT || n == -ESRCH || n == 0)
+	if (n == -ESRCH)
 		return -ESRCH;
+	if (n == -ENOENT) {
+		snprintf(name, sizeof(name), "%ld", (long)p->pid);
+		if (fstatat(procfd, name, &st, 0) < 0 && (errno == ENOENT || errno == ESRCH))
+			return -ESRCH;
+	}
 	if (n > 0)
 		smaps_rollup_parse(buf, p);
 	return 0;
