@@ -1,12 +1,44 @@
 /* Errors and exit codes shared by swapctl, swapinfo and swaptop. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 
 const char *program_name = "swapctl";
+static int stdout_errno;        /* why a flush of stdout failed */
+
+/*
+ * Output that could not be written is an error: at exit, flush and close
+ * standard output, and on failure say so and exit with the system-error
+ * code.  A closed stdout (>&-) with nothing to write is no error.
+ */
+static void close_stdout(void)
+{
+	bool pending = __fpending(stdout) != 0;
+	bool failed = ferror(stdout) != 0;
+	int e = 0;
+
+	if (fflush(stdout) != 0) {
+		failed = true;
+		e = errno;
+	}
+	if (fclose(stdout) != 0 && (pending || errno != EBADF)) {
+		failed = true;
+		if (!e)
+			e = errno;
+	}
+	if (!failed)
+		return;
+	if (!e)
+		e = stdout_errno ? stdout_errno : EIO;
+	fprintf(stderr, "%s: write error: %s\n", program_name, strerror(e));
+	fflush(stderr);
+	_exit(EXIT_SYSERR);
+}
 
 void cmd_init(const char *argv0)
 {
@@ -20,6 +52,45 @@ void cmd_init(const char *argv0)
 	/* libtool's wrapper runs the real binary as lt-NAME */
 	if (!strncmp(program_name, "lt-", 3))
 		program_name += 3;
+	atexit(close_stdout);
+}
+
+int cmd_check_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (!stdout_errno)
+		stdout_errno = errno;
+	/* close_stdout() reports it at exit */
+	return EXIT_SYSERR;
+}
+
+int cmd_parse_int(const char *s, long min, long max, long *v)
+{
+	const char *p = s;
+	long long x = 0;
+	bool neg = false;
+
+	if (*p == '-' && min < 0) {
+		neg = true;
+		p++;
+	}
+	if (!*p || strlen(p) > 18)      /* 18 digits cannot overflow */
+		return -1;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		x = x * 10 + (*p - '0');
+	}
+	if (neg) {
+		if (x == 0)
+			return -1;      /* "-0" is not a number anyone means */
+		x = -x;
+	}
+	if (x < min || x > max)
+		return -1;
+	*v = (long)x;
+	return 0;
 }
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)

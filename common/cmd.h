@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include "libswapctl.h"
 
 /* The exit codes of every command (documented in the man pages). */
@@ -26,7 +27,15 @@ enum {
 
 extern const char *program_name;
 
+/* Set the program name; at exit, a failed write of standard output is
+ * reported ("prog: write error: reason") and the exit status is 2. */
 void cmd_init(const char *argv0);
+/* Flush standard output: 0, or EXIT_SYSERR when output was lost (the error
+ * is printed at exit).  For loops that should stop when nobody reads. */
+int cmd_check_stdout(void);
+/* A decimal number from min to max, digits only (a leading '-' only when
+ * min < 0; no blanks, no '+', no "-0"): 0, or -1. */
+int cmd_parse_int(const char *s, long min, long max, long *v);
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and exit with EXIT_USAGE. */
@@ -55,5 +64,35 @@ void json_i64(struct json *j, const char *key, int64_t v);
 void json_double(struct json *j, const char *key, double v);
 void json_bool(struct json *j, const char *key, bool v);
 void json_finish(struct json *j);
+
+/*
+ * JSON documents are valid UTF-8 whatever bytes a label, path or command
+ * name holds: a byte that does not start a valid UTF-8 sequence becomes
+ * U+FFFD.  utf8_seq_len: bytes of the valid sequence at s, 0 when invalid.
+ * utf8_sanitize: s with each invalid byte replaced, into out (truncated at
+ * a character boundary).
+ */
+size_t utf8_seq_len(const char *s);
+void utf8_sanitize(const char *s, char *out, size_t size);
+
+/*
+ * Replace a file safely, as root may: the new contents go to a temporary
+ * file made with mkstemp(3) in the target's directory (O_EXCL: a symlink
+ * planted there is never followed), which is fsync'ed and renamed over the
+ * target.  A target that exists and is not a regular file (a symlink, a
+ * device, a FIFO, a directory) is refused.  On any failure the temporary
+ * file is removed and the target left as it was.
+ */
+struct safe_file {
+	FILE *f;                /* write the contents here */
+	char tmp[4096];
+	const char *target;
+};
+/* 0, or an exit code after printing "prog: FILE: reason". */
+int safe_file_open(struct safe_file *sf, const char *target, mode_t mode);
+/* Flush, fsync, rename: 0, or an exit code after printing the reason. */
+int safe_file_commit(struct safe_file *sf);
+/* Give up: close and remove the temporary file. */
+void safe_file_abort(struct safe_file *sf);
 
 #endif

@@ -105,7 +105,15 @@ void table_set(struct table *t, struct libscols_line *ln, const char *name, cons
 		va_start(ap, fmt);
 		vsnprintf(buf, sizeof(buf), fmt, ap);
 		va_end(ap);
-		scols_line_set_data(ln, (size_t)i, buf);
+		if (t->json) {
+			/* libsmartcols copies bytes as they are: keep JSON valid UTF-8 */
+			char clean[sizeof(buf) * 3];
+
+			utf8_sanitize(buf, clean, sizeof(clean));
+			scols_line_set_data(ln, (size_t)i, clean);
+		} else {
+			scols_line_set_data(ln, (size_t)i, buf);
+		}
 	}
 }
 

@@ -6,6 +6,9 @@
 #include <string.h>
 #include "internal.h"
 
+/* a path operand that cannot be taken for an option */
+#define P(path) shell_path(path, (char[4100]){ 0 }, 4100)
+
 void report_add(struct swapctl_report *rep, enum swapctl_defect d,
 		const char *fix, const char *fmt, ...)
 {
@@ -55,7 +58,7 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 		return;
 	}
 	if (h->sig == SWAPCTL_SIG_SWAPSPACE1) {
-		snprintf(fix, sizeof(fix), "swapctl -F %s", path);
+		shell_command(fix, sizeof(fix), (const char *const[]){ "swapctl", "-F", P(path), NULL });
 		report_add(rep, SWAPCTL_D_OLD_VERSION, fix,
 			   "obsolete version 0 signature SWAP-SPACE (unsupported since Linux 2.5.22)");
 		return;
@@ -73,15 +76,28 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 		return;
 	}
 	if (h->pagesize != kernel_pagesize) {
-		char label[64] = "", uuid[64] = "";
+		/* the same area again at this kernel's page size, label and UUID kept */
+		const char *words[10];
+		char ps[16], uuid[37];
+		unsigned n = 0;
 
-		if (h->label_terminated && h->label[0])
-			snprintf(label, sizeof(label), " -L '%s'", h->label);
-		if (!swapctl_uuid_is_null(h->uuid)) {
-			strcpy(uuid, " -u ");
-			swapctl_uuid_unparse(h->uuid, uuid + 4);
+		snprintf(ps, sizeof(ps), "%u", kernel_pagesize);
+		words[n++] = "swapctl";
+		words[n++] = "-F";
+		words[n++] = "-P";
+		words[n++] = ps;
+		if (h->label_terminated && h->label[0]) {
+			words[n++] = "-L";
+			words[n++] = h->label;
 		}
-		snprintf(fix, sizeof(fix), "swapctl -F -P %u%s%s %s", kernel_pagesize, label, uuid, path);
+		if (!swapctl_uuid_is_null(h->uuid)) {
+			swapctl_uuid_unparse(h->uuid, uuid);
+			words[n++] = "-u";
+			words[n++] = uuid;
+		}
+		words[n++] = P(path);
+		words[n] = NULL;
+		shell_command(fix, sizeof(fix), words);
 		report_add(rep, SWAPCTL_D_PAGESIZE, fix,
 			   "made for %u-byte pages (magic at offset %u); this kernel uses %u-byte pages",
 			   h->pagesize, h->pagesize - 10, kernel_pagesize);
@@ -114,7 +130,7 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 		}
 	}
 	if (regular_file && h->nr_badpages > 0) {
-		snprintf(fix, sizeof(fix), "swapctl -F %s", path);
+		shell_command(fix, sizeof(fix), (const char *const[]){ "swapctl", "-F", P(path), NULL });
 		report_add(rep, SWAPCTL_D_BADPAGES_FILE, fix,
 			   "%u bad pages listed for a regular file; the kernel refuses bad pages on files",
 			   h->nr_badpages);

@@ -3,7 +3,8 @@
  * it is (sysfs), a loop device's backing file, rotational or not, the model,
  * and the label and UUID.  Label and UUID come from the udev database when
  * udev runs (so unprivileged users see them), else from libblkid, which
- * needs to read the device (root).
+ * needs to read the device (root); when neither can tell, they are unknown
+ * (identity_unknown), not empty.
  */
 #include <blkid.h>
 #include <errno.h>
@@ -83,16 +84,20 @@ static void kernel_name(const struct swapctl_swap *sw, char *name, size_t size)
 	snprintf(name, size, "%s", base ? base + 1 : sw->path);
 }
 
-static void identity_udev(struct swapctl_ctx *ctx, struct swapctl_swap *sw, const char *kname)
+/* From the udev database: true when udev probed the device (ID_FS_TYPE
+ * set), so a missing label means there is none. */
+static bool identity_udev(struct swapctl_ctx *ctx, struct swapctl_swap *sw, const char *kname)
 {
 	struct udev *udev = udev_new();
 	struct udev_device *dev;
 	const char *v;
+	bool known = false;
 
 	if (!udev)
-		return;
+		return false;
 	dev = udev_device_new_from_subsystem_sysname(udev, "block", kname);
 	if (dev) {
+		known = udev_device_get_property_value(dev, "ID_FS_TYPE") != NULL;
 		if ((v = udev_device_get_property_value(dev, "ID_FS_LABEL")) && !sw->label[0])
 			snprintf(sw->label, sizeof(sw->label), "%s", v);
 		if ((v = udev_device_get_property_value(dev, "ID_FS_UUID")) && !sw->uuid[0])
@@ -102,34 +107,46 @@ static void identity_udev(struct swapctl_ctx *ctx, struct swapctl_swap *sw, cons
 		udev_device_unref(dev);
 	}
 	udev_unref(udev);
-	dbg(ctx, "%s: udev label '%s' uuid '%s'", sw->path, sw->label, sw->uuid);
+	dbg(ctx, "%s: udev label '%s' uuid '%s'%s", sw->path, sw->label, sw->uuid,
+	    known ? "" : " (not in the udev database)");
+	return known;
 }
 
-static void identity_blkid(struct swapctl_swap *sw)
+/* libblkid on file (the area, or its copy under a sysroot): true when it
+ * could be read, so a missing label means there is none. */
+static bool identity_blkid(struct swapctl_swap *sw, const char *file)
 {
 	blkid_probe pr;
 	const char *v;
+	bool known = false;
 
-	if (sw->deleted || access(sw->path, R_OK) < 0)
-		return;
-	pr = blkid_new_probe_from_filename(sw->path);
+	if (sw->deleted || access(file, R_OK) < 0)
+		return false;
+	pr = blkid_new_probe_from_filename(file);
 	if (!pr)
-		return;
+		return false;
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE);
-	if (blkid_do_safeprobe(pr) == 0) {
+	switch (blkid_do_safeprobe(pr)) {
+	case 0:
+		known = true;
 		if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0)
 			snprintf(sw->label, sizeof(sw->label), "%s", v);
 		if (blkid_probe_lookup_value(pr, "UUID", &v, NULL) == 0)
 			snprintf(sw->uuid, sizeof(sw->uuid), "%s", v);
+		break;
+	case 1:
+		known = true;   /* read, and nothing there */
+		break;
 	}
 	blkid_free_probe(pr);
+	return known;
 }
 
 void devinfo_fill(struct swapctl_ctx *ctx, struct swapctl_swap *sw, bool identity)
 {
 	char kname[256], dir[512], val[64];
-	bool real = !strcmp(swapctl_get_sysroot(ctx), "/");
+	bool real = !strcmp(swapctl_get_sysroot(ctx), "/"), known = false;
 	struct stat st;
 
 	if (sw->kind != SWAPCTL_KIND_FILE) {
@@ -156,8 +173,18 @@ void devinfo_fill(struct swapctl_ctx *ctx, struct swapctl_swap *sw, bool identit
 		if (sys_attr(ctx, dir, "device/model", sw->model, sizeof(sw->model)) < 0)
 			sys_attr(ctx, dir, "../device/model", sw->model, sizeof(sw->model));
 		if (identity && real)
-			identity_udev(ctx, sw, kname);
+			known = identity_udev(ctx, sw, kname);
 	}
-	if (identity && real && (!sw->label[0] || !sw->uuid[0]))
-		identity_blkid(sw);
+	if (!identity)
+		return;
+	if (!known || !sw->label[0] || !sw->uuid[0]) {
+		/* under a sysroot, a recorded copy of the area at the same path */
+		char file[4096];
+
+		if (real)
+			known |= identity_blkid(sw, sw->path);
+		else if (sysroot_path(ctx, sw->path, file, sizeof(file)) == 0)
+			known |= identity_blkid(sw, file);
+	}
+	sw->identity_unknown = !known;
 }

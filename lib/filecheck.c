@@ -17,6 +17,9 @@
 #include <unistd.h>
 #include "internal.h"
 
+/* a path operand that cannot be taken for an option */
+#define P(path) shell_path(path, (char[4100]){ 0 }, 4100)
+
 #define FIEMAP_BATCH 128
 
 static const struct {
@@ -150,10 +153,11 @@ static void check_extents(struct swapctl_ctx *ctx, int fd, uint64_t size, struct
 			first_hole = expect;
 	}
 	if (holes) {
-		char fix[256];
+		char fix[256], bytes[24];
 
-		snprintf(fix, sizeof(fix), "swapctl -F -S %llu %s",
-			 (unsigned long long)size, rep->path);
+		snprintf(bytes, sizeof(bytes), "%llu", (unsigned long long)size);
+		shell_command(fix, sizeof(fix),
+			      (const char *const[]){ "swapctl", "-F", "-S", bytes, P(rep->path), NULL });
 		report_add(rep, SWAPCTL_D_HOLES, fix,
 			   "file has holes: %llu bytes not allocated, the first at offset %llu",
 			   (unsigned long long)holes, (unsigned long long)first_hole);
@@ -171,15 +175,20 @@ static void check_extents(struct swapctl_ctx *ctx, int fd, uint64_t size, struct
 static void check_cow(int fd, unsigned long fstype, struct swapctl_report *rep)
 {
 	int flags = 0;
-	char fix[512];
+	char fix[512], rm[256], mk[256], bytes[24];
 
 	if (fstype != BTRFS_SUPER_MAGIC)
 		return;
 	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0 || (flags & FS_NOCOW_FL))
 		return;
 	/* NOCOW can only be set on an empty file, so the fix recreates it */
-	snprintf(fix, sizeof(fix), "rm %s && swapctl -F -S %llu %s", rep->path,
-		 (unsigned long long)rep->size, rep->path);
+	snprintf(bytes, sizeof(bytes), "%llu", (unsigned long long)rep->size);
+	if (shell_command(rm, sizeof(rm), (const char *const[]){ "rm", P(rep->path), NULL }) < 0 ||
+	    shell_command(mk, sizeof(mk),
+			  (const char *const[]){ "swapctl", "-F", "-S", bytes, P(rep->path), NULL }) < 0)
+		fix[0] = '\0';
+	else
+		snprintf(fix, sizeof(fix), "%s && %s", rm, mk);
 	report_add(rep, SWAPCTL_D_COW, fix,
 		   "copy-on-write file on btrfs; the kernel refuses it (needs the NOCOW attribute, chattr +C, set while empty)");
 }
@@ -200,18 +209,21 @@ void filecheck_run(struct swapctl_ctx *ctx, int fd, const struct stat *st,
 		}
 		check_extents(ctx, fd, (uint64_t)st->st_size, rep);
 		if (st->st_mode & 077) {
-			snprintf(fix, sizeof(fix), "chmod 0600 %s", rep->path);
+			shell_command(fix, sizeof(fix),
+				      (const char *const[]){ "chmod", "0600", P(rep->path), NULL });
 			report_add(rep, SWAPCTL_D_MODE, fix,
 				   "insecure mode %04o: other users can read swapped memory",
 				   (unsigned)(st->st_mode & 07777));
 		}
 		if (st->st_uid != 0) {
-			snprintf(fix, sizeof(fix), "chown 0:0 %s", rep->path);
+			shell_command(fix, sizeof(fix),
+				      (const char *const[]){ "chown", "0:0", P(rep->path), NULL });
 			report_add(rep, SWAPCTL_D_OWNER, fix,
 				   "owned by uid %u, not root", (unsigned)st->st_uid);
 		}
 	} else if (S_ISBLK(st->st_mode) && (st->st_mode & 007)) {
-		snprintf(fix, sizeof(fix), "chmod 0660 %s", rep->path);
+		shell_command(fix, sizeof(fix),
+			      (const char *const[]){ "chmod", "0660", P(rep->path), NULL });
 		report_add(rep, SWAPCTL_D_MODE, fix,
 			   "insecure mode %04o: other users can read swapped memory",
 			   (unsigned)(st->st_mode & 07777));

@@ -11,7 +11,7 @@
 #include "internal.h"
 
 struct swapctl_fstab {
-	size_t n;
+	size_t n, cap;
 	struct swapctl_fstab_entry *v;
 };
 
@@ -33,47 +33,104 @@ static int on_parse_error(struct libmnt_table *tb, const char *filename, int lin
 	return -EINVAL;
 }
 
+/* pri=: digits only, 0..32767 (no blanks, sign or leading "-0"). */
+static int parse_pri(const char *val, size_t len, int *prio)
+{
+	size_t i;
+	long p = 0;
+
+	if (!val || len == 0 || len > 5)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (val[i] < '0' || val[i] > '9')
+			return -EINVAL;
+		p = p * 10 + (val[i] - '0');
+	}
+	if (p > 32767)
+		return -EINVAL;
+	*prio = (int)p;
+	return 0;
+}
+
+/*
+ * Options other than these are ignored, as util-linux's swapon does: fstab
+ * holds options for other tools too (defaults, sw, x-systemd.*).  A
+ * malformed or repeated pri= or discard is an error.
+ */
 SWAPCTL_EXPORT int swapctl_fstab_parse_options(struct swapctl_ctx *ctx, const char *options,
 					       struct swapctl_fstab_entry *e)
 {
-	char *val = NULL;
-	size_t len = 0;
+	char *opts = (char *)options, *name, *val;
+	size_t nlen, vlen;
+	bool have_pri = false, have_discard = false;
 
 	e->prio = -1;
 	e->discard = SWAPCTL_DISCARD_NONE;
 	e->nofail = e->noauto = false;
 	if (!options)
 		return 0;
-	if (mnt_optstr_get_option(options, "pri", &val, &len) == 0) {
-		char num[16], *end;
-		long p;
-
-		if (!val || len == 0 || len >= sizeof(num))
-			return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
-						  "%s: pri= needs a number from 0 to 32767", e->spec);
-		memcpy(num, val, len);
-		num[len] = '\0';
-		p = strtol(num, &end, 10);
-		if (*end || p < 0 || p > 32767)
-			return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
-						  "%s: pri=%s is not a number from 0 to 32767", e->spec, num);
-		e->prio = (int)p;
+	while (mnt_optstr_next_option(&opts, &name, &nlen, &val, &vlen) == 0) {
+		if (nlen == 3 && !strncmp(name, "pri", 3)) {
+			if (have_pri)
+				return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+							  "%s: pri= given twice", e->spec);
+			have_pri = true;
+			if (parse_pri(val, val ? vlen : 0, &e->prio) < 0)
+				return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+							  "%s: pri=%.*s is not a number from 0 to 32767",
+							  e->spec, val ? (int)vlen : 0, val ? val : "");
+		} else if (nlen == 7 && !strncmp(name, "discard", 7)) {
+			if (have_discard)
+				return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+							  "%s: discard given twice", e->spec);
+			have_discard = true;
+			if (!val || vlen == 0)
+				e->discard = SWAPCTL_DISCARD_BOTH;
+			else if (vlen == 4 && !strncmp(val, "once", 4))
+				e->discard = SWAPCTL_DISCARD_ONCE;
+			else if (vlen == 5 && !strncmp(val, "pages", 5))
+				e->discard = SWAPCTL_DISCARD_PAGES;
+			else
+				return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+							  "%s: discard=%.*s is not once or pages", e->spec,
+							  (int)vlen, val);
+		} else if (nlen == 6 && !strncmp(name, "nofail", 6)) {
+			e->nofail = true;
+		} else if (nlen == 6 && !strncmp(name, "noauto", 6)) {
+			e->noauto = true;
+		}
 	}
-	if (mnt_optstr_get_option(options, "discard", &val, &len) == 0) {
-		if (!val || len == 0)
-			e->discard = SWAPCTL_DISCARD_BOTH;
-		else if (len == 4 && !strncmp(val, "once", 4))
-			e->discard = SWAPCTL_DISCARD_ONCE;
-		else if (len == 5 && !strncmp(val, "pages", 5))
-			e->discard = SWAPCTL_DISCARD_PAGES;
-		else
-			return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
-						  "%s: discard=%.*s is not once or pages", e->spec,
-						  (int)len, val);
-	}
-	e->nofail = mnt_optstr_get_option(options, "nofail", &val, &len) == 0;
-	e->noauto = mnt_optstr_get_option(options, "noauto", &val, &len) == 0;
 	return 0;
+}
+
+/*
+ * The line of file holding the entry spec with options (libmount does not
+ * keep line numbers): the first line whose first and fourth fields are
+ * those; 0 when not found.
+ */
+static int line_of(const char *file, const char *spec, const char *options)
+{
+	FILE *f = fopen(file, "re");
+	char buf[8192];
+	int line = 0, found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(buf, sizeof(buf), f)) {
+		char *save = NULL, *src, *opt;
+
+		line++;
+		src = strtok_r(buf, " \t\n", &save);
+		if (!src || *src == '#')
+			continue;
+		strtok_r(NULL, " \t\n", &save);
+		strtok_r(NULL, " \t\n", &save);
+		opt = strtok_r(NULL, " \t\n", &save);
+		if (!strcmp(src, spec) && opt && options && !strcmp(opt, options))
+			found = line;
+	}
+	fclose(f);
+	return found;
 }
 
 SWAPCTL_EXPORT int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path,
@@ -112,18 +169,33 @@ SWAPCTL_EXPORT int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path,
 
 		if (!mnt_fs_is_swaparea(fs) || !spec)
 			continue;
-		v = realloc(f->v, (f->n + 1) * sizeof(*v));
-		if (!v) {
-			r = -ENOMEM;
-			goto fail;
+		if (f->n == f->cap) {
+			/* entries are 8 KiB: grow geometrically, not one at a time */
+			size_t cap = f->cap ? f->cap * 2 : 4;
+
+			v = realloc(f->v, cap * sizeof(*v));
+			if (!v) {
+				r = -ENOMEM;
+				goto fail;
+			}
+			f->v = v;
+			f->cap = cap;
 		}
-		f->v = v;
 		e = &f->v[f->n++];
 		memset(e, 0, sizeof(*e));
 		snprintf(e->spec, sizeof(e->spec), "%s", spec);
 		r = swapctl_fstab_parse_options(ctx, mnt_fs_get_options(fs), e);
-		if (r < 0)
+		if (r < 0) {
+			/* name the file and line: "fstab:3: /dev/sdb2: pri= given twice" */
+			char msg[sizeof(ctx->errmsg)], where[32] = "";
+			int line = line_of(file, spec, mnt_fs_get_options(fs));
+
+			snprintf(msg, sizeof(msg), "%s", swapctl_errmsg(ctx));
+			if (line > 0)
+				snprintf(where, sizeof(where), ":%d", line);
+			r = swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL, "%s%s: %s", file, where, msg);
 			goto fail;
+		}
 		real = mnt_resolve_spec(spec, cache);
 		if (real && access(real, F_OK) == 0)
 			snprintf(e->path, sizeof(e->path), "%s", real);

@@ -68,6 +68,15 @@ int pread_full(int fd, void *buf, size_t len, off_t off);
 int pwrite_full(int fd, const void *buf, size_t len, off_t off);
 /* Size of a regular file or block device open on fd. */
 int fd_size(int fd, uint64_t *size);
+/*
+ * A shell command from words (NULL-terminated) that any POSIX shell reads
+ * back as exactly those words: a word of only [A-Za-z0-9_@%+=:,./-] stays
+ * bare, any other goes between single quotes with each ' written '\''.
+ * -ENAMETOOLONG (buf "") when it does not fit: never a cut command.
+ */
+int shell_command(char *buf, size_t size, const char *const *words);
+/* path as a command's operand: "./-x" for "-x", so it is never an option. */
+const char *shell_path(const char *path, char *buf, size_t size);
 
 /* hashmap.c: string -> pointer; keys are owned by the caller's values. */
 struct hm_entry {

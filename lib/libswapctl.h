@@ -280,6 +280,9 @@ struct swapctl_swap {
 	char backing[4096];             /* a loop device's backing file */
 	char model[64];
 	int rotational;                 /* 1, 0, or -1 when unknown */
+	/* label and UUID could not be read (no udev data and no permission to
+	 * read the area): unknown, which is not the same as none ("") */
+	bool identity_unknown;
 };
 
 #define SWAPCTL_READ_IDENTITY 0x1       /* label, UUID, model (udev, else blkid) */
@@ -649,7 +652,12 @@ struct swapctl_proclist;
 int swapctl_procs_read(struct swapctl_ctx *ctx, struct swapctl_proclist **out);
 size_t swapctl_proclist_count(const struct swapctl_proclist *l);
 const struct swapctl_proc *swapctl_proclist_get(const struct swapctl_proclist *l, size_t i);
-/* Read smaps_rollup (SwapPss, Swap) for entries first..first+n-1 only. */
+/*
+ * Read smaps_rollup (SwapPss, Swap) for entries first..first+n-1 only.  A
+ * process that exited meanwhile is removed from the list and the next one
+ * read in its place; one that cannot be read (another user's, without
+ * CAP_SYS_PTRACE) stays, its values SWAPCTL_UNKNOWN.
+ */
 int swapctl_proclist_read_smaps(struct swapctl_ctx *ctx, struct swapctl_proclist *l,
 				size_t first, size_t n);
 void swapctl_proclist_free(struct swapctl_proclist *l);

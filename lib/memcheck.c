@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "internal.h"
 
 #define MIB (1024ull * 1024)
@@ -24,7 +25,13 @@ SWAPCTL_EXPORT int swapctl_swapoff_check(struct swapctl_ctx *ctx, const char *pa
 		return r;
 	sw = swapctl_swaplist_find(l, path);
 	if (!sw) {
+		struct stat st;
+		int e = stat(path, &st) < 0 ? errno : 0;
+
 		swapctl_swaplist_free(l);
+		/* a path that is not there at all is a system error, as for -a */
+		if (e)
+			return swapctl_fail_class(ctx, SWAPCTL_E_SYSTEM, e, "%s: %s", path, strerror(e));
 		return swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, ENOENT, "%s: not an active swap area",
 					  path);
 	}

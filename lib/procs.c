@@ -48,6 +48,26 @@ static uint64_t field_u64(const char *s, const char *end)
 	return v;
 }
 
+/*
+ * The Name: line is escaped by the kernel (seq_escape with "\n\\"): a
+ * backslash is written \\ and a newline \n.  Decode both, so "a\b" is
+ * one backslash, not two; any other byte is as the process set it.
+ */
+static void decode_name(const char *s, const char *end, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; s < end && o + 1 < size; s++) {
+		if (*s == '\\' && s + 1 < end && (s[1] == '\\' || s[1] == 'n')) {
+			out[o++] = s[1] == 'n' ? '\n' : '\\';
+			s++;
+		} else {
+			out[o++] = *s;
+		}
+	}
+	out[o] = '\0';
+}
+
 #define IS(line, len, key) ((len) > sizeof(key) - 1 && !memcmp(line, key, sizeof(key) - 1))
 
 int proc_status_parse(const char *text, struct swapctl_proc *p)
@@ -68,7 +88,7 @@ int proc_status_parse(const char *text, struct swapctl_proc *p)
 
 				while (s < end && (*s == '\t' || *s == ' '))
 					s++;
-				snprintf(p->comm, sizeof(p->comm), "%.*s", (int)(end - s), s);
+				decode_name(s, end, p->comm, sizeof(p->comm));
 			}
 			break;
 		case 'U':
@@ -321,15 +341,31 @@ SWAPCTL_EXPORT const struct swapctl_proc *swapctl_proclist_get(const struct swap
 	return l && i < l->n ? &l->v[i] : NULL;
 }
 
-static void read_smaps_one(int procfd, struct swapctl_proc *p)
+/*
+ * SwapPss and Swap of one process: 0, or -ESRCH when the process is gone
+ * (ESRCH: it exited, its memory is gone; ENOENT with /proc/PID gone too: it
+ * was reaped), which is not the same as unreadable (EACCES without
+ * CAP_SYS_PTRACE, or no smaps_rollup at all): those stay unknown.
+ */
+static int read_smaps_one(int procfd, struct swapctl_proc *p)
 {
 	char name[48], buf[4096];
+	struct stat st;
+	ssize_t n;
 
 	p->swap_pss = p->smaps_swap = SWAPCTL_UNKNOWN;
 	snprintf(name, sizeof(name), "%ld/smaps_rollup", (long)p->pid);
-	/* EACCES for other users' processes without CAP_SYS_PTRACE: unknown */
-	if (read_small_at(procfd, name, buf, sizeof(buf)) > 0)
+	n = read_small_at(procfd, name, buf, sizeof(buf));
+	if (n == -ESRCH)
+		return -ESRCH;
+	if (n == -ENOENT) {
+		snprintf(name, sizeof(name), "%ld", (long)p->pid);
+		if (fstatat(procfd, name, &st, 0) < 0 && (errno == ENOENT || errno == ESRCH))
+			return -ESRCH;
+	}
+	if (n > 0)
 		smaps_rollup_parse(buf, p);
+	return 0;
 }
 
 SWAPCTL_EXPORT int swapctl_proclist_read_smaps(struct swapctl_ctx *ctx, struct swapctl_proclist *l,
@@ -343,8 +379,15 @@ SWAPCTL_EXPORT int swapctl_proclist_read_smaps(struct swapctl_ctx *ctx, struct s
 	procfd = sysroot_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 	if (procfd < 0)
 		return swapctl_fail(ctx, -procfd, "/proc: %s", strerror(-procfd));
-	for (i = first; i < l->n && i - first < n; i++)
-		read_smaps_one(procfd, &l->v[i]);
+	/* a process that exited meanwhile leaves the list: the next one moves up */
+	for (i = first; i < l->n && i - first < n;) {
+		if (read_smaps_one(procfd, &l->v[i]) == -ESRCH) {
+			memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(l->v[0]));
+			l->n--;
+		} else {
+			i++;
+		}
+	}
 	close(procfd);
 	return 0;
 }
@@ -458,7 +501,8 @@ SWAPCTL_EXPORT int swapctl_proclist_by_user(struct swapctl_ctx *ctx, struct swap
 
 			if (!s || (size_t)(s - u->v) >= smaps_users)
 				continue;
-			read_smaps_one(procfd, &l->v[i]);
+			if (read_smaps_one(procfd, &l->v[i]) == -ESRCH)
+				continue;       /* exited meanwhile: nothing to add */
 			s->swap_pss = add(s->swap_pss, l->v[i].swap_pss);
 			s->pss_unread += l->v[i].swap_pss == SWAPCTL_UNKNOWN;
 		}

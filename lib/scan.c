@@ -289,9 +289,11 @@ static bool fstab_matches(struct swapctl_ctx *ctx, const struct swapctl_fstab_en
 	bool real = !strcmp(swapctl_get_sysroot(ctx), "/");
 	struct stat a, b;
 
-	if (!strncmp(e->spec, "UUID=", 5))
+	/* a tag compares with what the area carries; when that is unknown (no
+	 * udev data, not root), with the device the tag resolved to */
+	if (!strncmp(e->spec, "UUID=", 5) && !f->sw.identity_unknown)
 		return f->sw.uuid[0] && !strcasecmp(e->spec + 5, f->sw.uuid);
-	if (!strncmp(e->spec, "LABEL=", 6))
+	if (!strncmp(e->spec, "LABEL=", 6) && !f->sw.identity_unknown)
 		return f->sw.label[0] && !strcmp(e->spec + 6, f->sw.label);
 	if (!strcmp(e->spec, f->sw.path) || (e->path[0] && !strcmp(e->path, f->sw.path)))
 		return true;
@@ -311,6 +313,20 @@ static bool unreadable(struct swapctl_ctx *ctx, const struct swapctl_fstab_entry
 	if (!p || sysroot_path(ctx, p, full, sizeof(full)) < 0 || access(full, F_OK) < 0)
 		return false;
 	return access(full, R_OK) < 0;
+}
+
+/* A LABEL= or UUID= that resolved to nothing while some area's label and
+ * UUID are unknown: it may well be that one, so not known to be missing. */
+static bool unresolved_tag(const struct swapctl_fstab_entry *e, const struct swapctl_found *v, size_t n)
+{
+	size_t i;
+
+	if (e->path[0] || (strncmp(e->spec, "UUID=", 5) && strncmp(e->spec, "LABEL=", 6)))
+		return false;
+	for (i = 0; i < n; i++)
+		if (v[i].sw.identity_unknown)
+			return true;
+	return false;
 }
 
 static int found_cmp(const void *a, const void *b)
@@ -395,7 +411,9 @@ SWAPCTL_EXPORT int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab,
 				r = -ENOMEM;
 				goto fail;
 			}
-			f->state = unreadable(ctx, e) ? SWAPCTL_STATE_UNKNOWN : SWAPCTL_STATE_MISSING;
+			f->state = unreadable(ctx, e) || unresolved_tag(e, s->v, nprobed) ?
+				   SWAPCTL_STATE_UNKNOWN : SWAPCTL_STATE_MISSING;
+			f->sw.identity_unknown = f->state == SWAPCTL_STATE_UNKNOWN;
 			snprintf(f->sw.path, sizeof(f->sw.path), "%s", e->path[0] ? e->path : e->spec);
 			f->sw.kind = e->spec[0] == '/' && strncmp(e->spec, "/dev/", 5) ?
 				     SWAPCTL_KIND_FILE : SWAPCTL_KIND_PARTITION;

@@ -124,7 +124,7 @@ SWAPCTL_EXPORT int swapctl_psi_read(struct swapctl_ctx *ctx, const char *path, s
 	r = psi_parse(text, psi);
 	free(text);
 	if (r < 0)
-		return swapctl_fail(ctx, EINVAL, "%s: not pressure stall information", p);
+		return swapctl_fail_class(ctx, SWAPCTL_E_SYSTEM, EINVAL, "%s: not pressure stall information", p);
 	return 0;
 }
 
@@ -299,7 +299,7 @@ static int zram_read_one(struct swapctl_ctx *ctx, const char *name, struct swapc
 	r = zram_parse_mm_stat(text, z);
 	free(text);
 	if (r < 0)
-		return swapctl_fail(ctx, EINVAL, "%s: malformed", path);
+		return swapctl_fail_class(ctx, SWAPCTL_E_SYSTEM, EINVAL, "%s: malformed", path);
 	snprintf(path, sizeof(path), "/sys/block/%s/comp_algorithm", name);
 	if (sysroot_read_file(ctx, path, &text, NULL) == 0) {
 		zram_parse_algorithm(text, z->algorithm, sizeof(z->algorithm));

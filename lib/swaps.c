@@ -140,8 +140,9 @@ int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct sw
 		lineno++;
 		if (lineno == 1) {
 			if (strncmp(line, "Filename", 8))
-				return swapctl_fail(ctx, EINVAL, "%s:1: not a swaps table (no 'Filename' header)",
-						    name);
+				return swapctl_fail_class(ctx, SWAPCTL_E_SYSTEM, EINVAL,
+							  "%s:1: not a swaps table (no 'Filename' header)",
+							  name);
 			continue;
 		}
 		if (!*line)
@@ -150,7 +151,9 @@ int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct sw
 		if (!sw)
 			return -ENOMEM;
 		if (parse_line(line, sw) < 0)
-			return swapctl_fail(ctx, EINVAL, "%s:%u: malformed line", name, lineno);
+			/* the kernel's file, not the user's input: a system error */
+			return swapctl_fail_class(ctx, SWAPCTL_E_SYSTEM, EINVAL, "%s:%u: malformed line",
+						  name, lineno);
 		sw->order = (unsigned)(l->n - 1);
 	}
 	return 0;

@@ -209,3 +209,57 @@ int kv_u64(const char *text, const char *key, uint64_t *v)
 	}
 	return -ENOENT;
 }
+
+/* Characters that never need quoting in a POSIX shell word. */
+static bool shell_safe(const char *w)
+{
+	if (!*w)
+		return false;
+	for (; *w; w++)
+		if (!((*w >= 'a' && *w <= 'z') || (*w >= 'A' && *w <= 'Z') || (*w >= '0' && *w <= '9') ||
+		      strchr("_@%+=:,./-", *w)))
+			return false;
+	return true;
+}
+
+int shell_command(char *buf, size_t size, const char *const *words)
+{
+	size_t o = 0, i;
+	const char *w;
+
+#define PUT(c) do { if (o + 1 >= size) goto toolong; buf[o++] = (c); } while (0)
+	for (i = 0; words[i]; i++) {
+		if (i)
+			PUT(' ');
+		if (shell_safe(words[i])) {
+			for (w = words[i]; *w; w++)
+				PUT(*w);
+			continue;
+		}
+		/* 'word', each ' inside as '\'' */
+		PUT('\'');
+		for (w = words[i]; *w; w++) {
+			if (*w == '\'') {
+				PUT('\'');
+				PUT('\\');
+				PUT('\'');
+			}
+			PUT(*w);
+		}
+		PUT('\'');
+	}
+#undef PUT
+	buf[o] = '\0';
+	return 0;
+toolong:
+	buf[0] = '\0';         /* no command rather than a cut one */
+	return -ENAMETOOLONG;
+}
+
+const char *shell_path(const char *path, char *buf, size_t size)
+{
+	if (path[0] != '-')
+		return path;
+	snprintf(buf, size, "./%s", path);
+	return buf;
+}

@@ -12,18 +12,29 @@ mkloop d2.img; L2=$LOOP
 remember_swap "$L1"; remember_swap "$L2"; remember_swap "$T/f1"
 
 prio_of() { awk -v p="$(readlink -f "$1")" '$1 == p { print $5 }' /proc/swaps; }
+# Priorities no other area has (other tests run meanwhile): -l -p and -s -p
+# select by priority, so they must see only ours.
+free_prio() {
+	local p
+	while :; do
+		p=$(( $1 + RANDOM % 8000 ))
+		awk -v p="$p" 'NR > 1 && $NF == p { found = 1 } END { exit !found }' /proc/swaps || break
+	done
+	echo "$p"
+}
+P1=$(free_prio 1000) P2=$(free_prio 9000)
 
-expect_exit 0 "-a -p 100 on a loop device" "$SWAPCTL" -a -p 100 "$L1"
-expect_out "^$L1: activated at priority 100$" "says the priority"
-check "/proc/swaps has it at priority 100" test "$(prio_of "$L1")" = 100
-expect_exit 0 "-a -p 50 on another" "$SWAPCTL" -a -p 50 "$L2"
+expect_exit 0 "-a -p $P1 on a loop device" "$SWAPCTL" -a -p "$P1" "$L1"
+expect_out "^$L1: activated at priority $P1$" "says the priority"
+check "/proc/swaps has it at priority $P1" test "$(prio_of "$L1")" = "$P1"
+expect_exit 0 "-a -p $P2 on another" "$SWAPCTL" -a -p "$P2" "$L2"
 expect_exit 0 "-a without -p on a file" "$SWAPCTL" -a "$T/f1"
 check "the kernel chose a negative priority" test "$(prio_of "$T/f1")" -lt 0
 
 # Listing, NetBSD layout, and units.
 expect_exit 0 "-l" env -u BLOCKSIZE "$SWAPCTL" -l
 expect_out '^Device +512-blocks +Used +Avail +Capacity +Priority$' "-l header, 512-byte blocks by default"
-expect_out "^$L1 +131064 +[0-9]+ +[0-9]+ +[0-9]+% +100$" "-l row: 64 MiB less the header in 512-byte blocks"
+expect_out "^$L1 +131064 +[0-9]+ +[0-9]+ +[0-9]+% +$P1$" "-l row: 64 MiB less the header in 512-byte blocks"
 expect_out '^Total ' "-l has a Total row with several areas"
 expect_exit 0 "-l -k" "$SWAPCTL" -l -k
 expect_out '^Device +1K-blocks ' "-k: 1K-blocks"
@@ -32,34 +43,43 @@ expect_out '^Device +1M-blocks ' "BLOCKSIZE=1M: 1M-blocks"
 expect_out "^$L1 +63 " "BLOCKSIZE=1M: 63 whole MiB"
 expect_exit 0 "-l -h" "$SWAPCTL" -l -h
 expect_out "^$L1 +64M " "-h: human sizes"
-expect_exit 0 "-l -p 50 shows only priority 50" "$SWAPCTL" -l -p 50
-check "-l -p 50: one area, no Total" sh -c "grep -c '^/' '$T/out' | grep -qx 1 && ! grep -q '^Total' '$T/out' && grep -q '^$L2 ' '$T/out'"
-expect_exit 0 "-l --json" "$SWAPCTL" -l --bytes --json
-cp "$T/out" list.json
-# only the areas this test made: others may be busy swapping meanwhile
-check "--json agrees with /proc/swaps" python3 -c '
-import json, sys, os
-rows = {r["device"]: r for r in json.load(open(sys.argv[1]))["swapdevices"]}
+expect_exit 0 "-l -p $P2 shows only priority $P2" "$SWAPCTL" -l -p "$P2"
+check "-l -p $P2: one area, no Total" sh -c "grep -c '^/' '$T/out' | grep -qx 1 && ! grep -q '^Total' '$T/out' && grep -q '^$L2 ' '$T/out'"
+# only the areas this test made, and their used figures only when
+# /proc/swaps did not move while swapctl read it (others may swap into ours)
+cmp_json() {
+	python3 - "$SWAPCTL" "$L1" "$L2" "$T/f1" <<'EOF'
+import json, os, subprocess, sys
 mine = [os.path.realpath(p) for p in sys.argv[2:]]
-for line in open("/proc/swaps").readlines()[1:]:
-    name, typ, size, used, prio = line.split()
-    if name in mine:
-        r = rows[name]
-        assert r["size"] == int(size) * 1024 and r["used"] == int(used) * 1024, (r, line)
-        assert r["priority"] == int(prio)
-assert all(m in rows for m in mine)' list.json "$L1" "$L2" "$T/f1"
+def swaps():
+    return {l.split()[0]: [int(x) for x in l.split()[2:5]] for l in open("/proc/swaps").readlines()[1:]}
+a = swaps()
+rows = {r["device"]: r for r in json.loads(subprocess.run([sys.argv[1], "-l", "--bytes", "--json"],
+        capture_output=True, text=True, check=True).stdout)["swapdevices"]}
+b = swaps()
+print(a, rows)
+for m in mine:
+    size, used, prio = a[m]
+    r = rows[m]
+    assert a[m] == b[m]
+    assert r["size"] == size * 1024 and r["used"] == used * 1024 and r["priority"] == prio, (r, a[m])
+EOF
+}
+ok_json=
+for _ in 1 2 3 4 5; do cmp_json >"$T/out" 2>"$T/err" && { ok_json=1; break; }; sleep 0.2; done
+if [ -n "$ok_json" ]; then ok "--json agrees with /proc/swaps on our areas"; else nok "--json agrees with /proc/swaps"; show_out; fi
 expect_exit 0 "-l -o Device,Label" "$SWAPCTL" -l -o Device,Label
 expect_out "^$L1 +live1$" "-o Label shows the label"
 expect_exit 1 "-l -o Bogus" "$SWAPCTL" -l -o Bogus
 expect_err "unknown column 'Bogus'" "unknown column: one line"
-expect_exit 0 "-s" env -u BLOCKSIZE "$SWAPCTL" -s -p 100
+expect_exit 0 "-s" env -u BLOCKSIZE "$SWAPCTL" -s -p "$P1"
 expect_out '^total: 131064 blocks allocated, [0-9]+ blocks used, [0-9]+ blocks available$' "-s: NetBSD summary"
-expect_exit 0 "-s -h" "$SWAPCTL" -s -h -p 100
+expect_exit 0 "-s -h" "$SWAPCTL" -s -h -p "$P1"
 expect_out '^total: 64M allocated, .* used, .* available\.$' "-s -h: human summary"
 
 # Priority change (swapoff + swapon under the lock).
 expect_exit 0 "-c -p 7" "$SWAPCTL" -c -p 7 "$L1"
-expect_out "^$L1: priority 100 -> 7$" "-c -p says old and new"
+expect_out "^$L1: priority $P1 -> 7$" "-c -p says old and new"
 check "/proc/swaps shows priority 7" test "$(prio_of "$L1")" = 7
 expect_exit 7 "-c -p 7 again: nothing to do" "$SWAPCTL" -c -p 7 "$L1"
 check "a failed swapon at the new priority restores the old one" sh -c \
@@ -85,7 +105,7 @@ expect_exit 4 "-a on something that is not swap" "$SWAPCTL" -a zero.img
 expect_err "^swapctl: zero.img: not a usable swap area: no swap signature" "not swap: one line"
 "$SWAPCTL" -F -S 8M -P 16K -L pg16 p16 >/dev/null 2>&1
 expect_exit 4 "-a on a 16K-page area" "$SWAPCTL" -a p16
-expect_err "made for 16384-byte pages.*fix: swapctl -F -P 4096 -L 'pg16' -u " "page size: names the fix keeping label and UUID"
+expect_err "made for 16384-byte pages.*fix: swapctl -F -P 4096 -L pg16 -u " "page size: names the fix keeping label and UUID"
 "$SWAPCTL" -F -S 8M hib >/dev/null; printf S1SUSPEND | dd of=hib bs=1 seek=4086 conv=notrunc status=none
 expect_exit 4 "-a on a hibernation image" "$SWAPCTL" -a hib
 expect_err "hibernation image .*use -f to activate it anyway" "hibernation: refused with the way out"

@@ -45,7 +45,7 @@ check_not "and the kernel indeed refuses it" swapon "$T/sparse"
 "$SWAPCTL" -F -S 1M -P 16K -L big16k -u 4c08e1cd-9a2b-4e3f-8a11-223344556677 p16 >/dev/null 2>&1
 expect_exit 8 "a 16K-page header is unusable on a 4K kernel" "$SWAPCTL" -V p16
 expect_out 'made for 16384-byte pages \(magic at offset 16374\); this kernel uses 4096-byte pages' "page sizes named"
-expect_out "fix: swapctl -F -P 4096 -L 'big16k' -u 4c08e1cd-9a2b-4e3f-8a11-223344556677 p16" "the fix keeps label and UUID"
+expect_out "fix: swapctl -F -P 4096 -L big16k -u 4c08e1cd-9a2b-4e3f-8a11-223344556677 p16" "the fix keeps label and UUID"
 
 # Corruptions: each its own reason and code.
 cp good c1; poke c1 4086 00000000000000000000

@@ -159,7 +159,8 @@ json_ok "-h with --json gives bytes (numbers)" 'j["devices"][0]["size"] == 21474
 
 # ----------------------------------------------------------------- long
 si partition -l >"$T/out" 2>"$T/err"
-expect_out "^/dev/sda2 .* partition +-2 +QEMU HARDDISK +1$" "-l: type, priority, model, rotational from sysfs"
+expect_out "^/dev/sda2 .* partition +-2 +\? +\? +QEMU HARDDISK +1$" \
+	"-l: type, priority, model, rotational from sysfs; label and UUID unknown (no copy of the device): ?"
 expect_out "Type +Priority +Label +UUID +Backing +Model +Rota$" "-l: the added headers"
 si zram -l --json >"$T/out" 2>"$T/err"
 json_ok "-l: a zram area, not rotational" 'j["devices"][0]["type"] == "zram" and j["devices"][0]["rota"] == 0'
@@ -178,6 +179,10 @@ expect_out "^/missing.swap +- .* missing +/missing.swap$" "-a: a missing fstab f
 expect_out "^LABEL=gone +- .* missing +LABEL=gone$" "-a: a missing fstab label"
 check_not "-a: no signature, a partitioned disk and an empty loop are not listed" grep -qE "^/dev/(sda1|sda|loop0) " "$T/out"
 check "-a: no Total row with one active area" test "$(grep -c '^Total' "$T/out")" -eq 0
+si inactive -l -o DEVICE,LABEL,UUID --raw --noheadings >"$T/out" 2>"$T/err"
+expect_out "^/dev/sda2 primary 3f6c9f0e-1d2b-4c3a-9e8f-000000000002$" "-l: the active area's label and UUID from its copy in the tree"
+si partition -l --json >"$T/out" 2>"$T/err"
+json_ok "-l --json: a label that cannot be read is null" 'j["devices"][0]["label"] is None and j["devices"][0]["uuid"] is None'
 si inactive -a -l --json >"$T/out" 2>"$T/err"
 json_ok "-a -l --json: states, labels, UUIDs" \
 	'[d["state"] for d in j["devices"]] == ["active", "inactive", "hibernation", "inactive", "missing", "missing"] and j["devices"][1]["label"] == "spare" and j["devices"][2]["uuid"] == "3f6c9f0e-1d2b-4c3a-9e8f-000000000004" and j["devices"][4]["size"] is None'

@@ -164,7 +164,7 @@ static void test_corruptions(void)
 	make(8192, SWAPCTL_ENDIAN_LITTLE, 0);
 	check(100 * 8192, true, 4096);
 	expect_defect(SWAPCTL_D_PAGESIZE, "8K header on a 4K kernel");
-	CHECK(strstr(rep.problems[0].fix, "-P 4096") && strstr(rep.problems[0].fix, "-L 'swaplabel'") &&
+	CHECK(strstr(rep.problems[0].fix, "-P 4096") && strstr(rep.problems[0].fix, "-L swaplabel") &&
 	      strstr(rep.problems[0].fix, "4c08e1cd-"), "the page-size fix keeps label and UUID: %s",
 	      rep.problems[0].fix);
 

@@ -9,6 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "internal.h"
 #include "tap.h"
 
@@ -113,6 +115,8 @@ static void test_status_parse(void)
 	CHECK(proc_status_parse("Name:\told\nUid:\t5\t5\t5\t5\nVmSize:\t 1 kB\nVmRSS:\t 1 kB\n", &p) == 1 &&
 	      p.swap == SWAPCTL_UNKNOWN, "status: no VmSwap line (before 2.6.34): unknown, not 0");
 	CHECK(proc_status_parse("garbage", &p) < 0, "status: no Uid line is an error");
+	CHECK(proc_status_parse("Name:\ta\\\\b\\nc\nUid:\t5\t5\t5\t5\n", &p) == 0 &&
+	      !strcmp(p.comm, "a\\b\nc"), "status: the kernel's \\\\ and \\n escapes in Name: decoded");
 	memset(&p, 0, sizeof(p));
 	CHECK(smaps_rollup_parse("Rss: 4 kB\nSwap:   8 kB\nSwapPss:   3 kB\n", &p) == 0 &&
 	      p.smaps_swap == 8 * K && p.swap_pss == 3 * K, "smaps_rollup: Swap and SwapPss");
@@ -253,6 +257,72 @@ static void test_procs(struct swapctl_ctx *ctx)
 	CHECK(s && s->uid == 0 && s->swap_pss == SWAPCTL_UNKNOWN, "users: beyond the first 2, no SwapPss");
 	swapctl_userlist_free(u);
 	swapctl_proclist_free(l);
+}
+
+/* A process that exits between the listing and smaps_rollup is dropped, not
+ * reported as unreadable: a tree made here, its /proc/PID removed between
+ * the two calls. */
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void test_procs_gone(struct swapctl_ctx *ctx)
+{
+	static const char status[] = "Name:\t%s\nUid:\t0\t0\t0\t0\nVmSize:\t 100 kB\nVmRSS:\t 4 kB\nVmSwap:\t %d kB\n";
+	char root[] = "/tmp/test-stats.XXXXXX", path[PATH_MAX], text[256];
+	struct swapctl_proclist *l = NULL;
+	const struct swapctl_proc *p;
+	int pid;
+
+	if (!mkdtemp(root)) {
+		printf("not ok - mkdtemp\n");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/proc", root);
+	mkdir(path, 0755);
+	for (pid = 100; pid <= 102; pid++) {
+		snprintf(path, sizeof(path), "%s/proc/%d", root, pid);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/proc/%d/status", root, pid);
+		snprintf(text, sizeof(text), status, pid == 100 ? "a\\\\b" : "x", 1000 - pid);
+		put_file(path, text);
+		snprintf(path, sizeof(path), "%s/proc/%d/smaps_rollup", root, pid);
+		put_file(path, "Swap:\t 8 kB\nSwapPss:\t 4 kB\n");
+	}
+	CHECK(swapctl_set_sysroot(ctx, root) == 0 && swapctl_procs_read(ctx, &l) == 0 &&
+	      swapctl_proclist_count(l) == 3, "gone: 3 processes listed");
+	p = swapctl_proclist_get(l, 0);
+	CHECK(p && p->pid == 100 && !strcmp(p->comm, "a\\b"), "gone: Name: a\\\\b decoded to a\\b");
+	/* 101 exits and is reaped meanwhile */
+	snprintf(path, sizeof(path), "%s/proc/101/smaps_rollup", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc/101/status", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc/101", root);
+	rmdir(path);
+	CHECK(swapctl_proclist_read_smaps(ctx, l, 0, 2) == 0 && swapctl_proclist_count(l) == 2,
+	      "gone: the exited process left the list");
+	p = swapctl_proclist_get(l, 1);
+	CHECK(p && p->pid == 102 && p->swap_pss == 4 * K,
+	      "gone: the next one moved up and was read in its place");
+	swapctl_proclist_free(l);
+	for (pid = 100; pid <= 102; pid++) {
+		snprintf(path, sizeof(path), "%s/proc/%d/smaps_rollup", root, pid);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/proc/%d/status", root, pid);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/proc/%d", root, pid);
+		rmdir(path);
+	}
+	snprintf(path, sizeof(path), "%s/proc", root);
+	rmdir(path);
+	rmdir(root);
 }
 
 static const struct swapctl_cgroup *find_cg(const struct swapctl_cgrouplist *l, const char *path)
@@ -422,6 +492,7 @@ int main(void)
 	test_psi_cgroup(ctx);
 	test_zram(ctx);
 	test_procs(ctx);
+	test_procs_gone(ctx);
 	test_cgroups(ctx);
 	test_scan(ctx);
 	test_swaps(ctx);

@@ -79,8 +79,35 @@ static void test_sysroot(void)
 	CHECK(swapctl_unref(ctx) == NULL, "unref frees the last reference");
 }
 
+/* Shell quoting of the fix commands: safe words bare, others quoted so a
+ * shell reads back exactly the same words. */
+static void test_shell(void)
+{
+	static const struct {
+		const char *word, *quoted;
+	} cases[] = {
+		{ "swap0", "swap0" }, { "/dev/sdb2", "/dev/sdb2" }, { "a b", "'a b'" },
+		{ "';id>x;'", "''\\'';id>x;'\\'''" }, { "", "''" }, { "$(id)", "'$(id)'" },
+		{ "~root", "'~root'" }, { "x\ny", "'x\ny'" }, { "\xff", "'\xff'" },
+	};
+	char buf[64], small[8], pbuf[32];
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		CHECK(shell_command(buf, sizeof(buf), (const char *const[]){ cases[i].word, NULL }) == 0 &&
+		      !strcmp(buf, cases[i].quoted), "word %u quoted as expected", i);
+	}
+	CHECK(shell_command(buf, sizeof(buf), (const char *const[]){ "chmod", "0600", "my file", NULL }) == 0 &&
+	      !strcmp(buf, "chmod 0600 'my file'"), "words joined by one blank");
+	CHECK(shell_command(small, sizeof(small), (const char *const[]){ "chmod", "0600", NULL }) == -ENAMETOOLONG &&
+	      small[0] == '\0', "a command that does not fit is left out, never cut");
+	CHECK(!strcmp(shell_path("-x", pbuf, sizeof(pbuf)), "./-x") &&
+	      !strcmp(shell_path("x", pbuf, sizeof(pbuf)), "x"), "a path starting with - gets ./");
+}
+
 int main(void)
 {
+	test_shell();
 	test_sizes();
 	test_numbers();
 	test_uuid();

@@ -298,8 +298,9 @@ static void add_row(struct table *t, const struct units *u, const char *name, ui
 	if (sw) {
 		table_set(t, ln, "Priority", "%d", sw->prio);
 		table_set(t, ln, "Type", "%s", swapctl_kind_name(sw->kind));
-		table_set(t, ln, "Label", "%s", sw->label);
-		table_set(t, ln, "UUID", "%s", sw->uuid);
+		/* "?": unknown (not root, no udev data), not the same as none */
+		table_set(t, ln, "Label", "%s", sw->identity_unknown && !t->json ? "?" : sw->label);
+		table_set(t, ln, "UUID", "%s", sw->identity_unknown && !t->json ? "?" : sw->uuid);
 	}
 }
 

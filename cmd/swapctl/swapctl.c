@@ -63,12 +63,12 @@ static void set_mode(struct opts *o, int m)
 	o->mode = m;
 }
 
+/* Digits only: " 5", "+5" and "-0" are refused, not read as 5 or 0. */
 static int parse_prio(const char *s)
 {
-	char *end;
-	long p = strtol(s, &end, 10);
+	long p;
 
-	if (!*s || *end || p < 0 || p > 32767)
+	if (cmd_parse_int(s, 0, 32767, &p) < 0)
 		cmd_usage_error("-p: priority '%s' is not a number from 0 to 32767", s);
 	return (int)p;
 }

@@ -9,12 +9,20 @@
 #include <string.h>
 #include "swapinfo.h"
 
-/* A label value with \ " and newline escaped. */
+/* A label value with \ " and newline escaped; the format is UTF-8, so a
+ * byte that starts no valid sequence is written as U+FFFD. */
 static void put_label(FILE *f, const char *name, const char *value, bool first)
 {
 	fprintf(f, "%s%s=\"", first ? "" : ",", name);
 	for (; *value; value++) {
-		if (*value == '\\' || *value == '"')
+		size_t n = utf8_seq_len(value);
+
+		if (n == 0)
+			fputs("\xef\xbf\xbd", f);
+		else if (n > 1) {
+			fwrite(value, 1, n, f);
+			value += n - 1;
+		} else if (*value == '\\' || *value == '"')
 			fprintf(f, "\\%c", *value);
 		else if (*value == '\n')
 			fputs("\\n", f);

@@ -142,8 +142,14 @@ static void device_row(struct table *t, const struct opts *o, const struct swapc
 		else
 			table_set_none(t, ln, "FSTAB");
 	}
-	table_set(t, ln, "LABEL", "%s", sw->label);
-	table_set(t, ln, "UUID", "%s", sw->uuid);
+	if (sw->identity_unknown) {
+		/* unknown (not root, no udev data) is not the same as none */
+		table_set(t, ln, "LABEL", "%s", t->json ? "" : "?");
+		table_set(t, ln, "UUID", "%s", t->json ? "" : "?");
+	} else {
+		table_set(t, ln, "LABEL", "%s", sw->label);
+		table_set(t, ln, "UUID", "%s", sw->uuid);
+	}
 	table_set(t, ln, "BACKING", "%s", sw->backing);
 	table_set(t, ln, "MODEL", "%s", sw->model);
 	if (sw->kind == SWAPCTL_KIND_FILE || (f && (f->state == SWAPCTL_STATE_MISSING ||

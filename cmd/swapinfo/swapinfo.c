@@ -177,31 +177,19 @@ static void warn_unread(const struct opts *o, const struct snapshot *s)
 
 static int write_prometheus(const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s)
 {
-	char tmp[4096];
-	FILE *f;
+	struct safe_file sf;
+	int rc;
 
 	if (!o->prom_file) {
 		prom_write(stdout, o, ctx, s);
 		return 0;
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", o->prom_file, (long)getpid()) >= sizeof(tmp)) {
-		cmd_error("%s: path too long", o->prom_file);
-		return EXIT_USAGE;
-	}
-	f = fopen(tmp, "we");
-	if (!f) {
-		cmd_error("%s: %s", tmp, strerror(errno));
-		return cmd_exit_code(-errno);
-	}
-	prom_write(f, o, ctx, s);
-	if (ferror(f) | (fclose(f) != 0) || rename(tmp, o->prom_file) < 0) {
-		int e = errno;
-
-		unlink(tmp);
-		cmd_error("%s: %s", o->prom_file, strerror(e));
-		return cmd_exit_code(-e);
-	}
-	return 0;
+	/* 0644: node-exporter's textfile collector may run as another user */
+	rc = safe_file_open(&sf, o->prom_file, 0644);
+	if (rc)
+		return rc;
+	prom_write(sf.f, o, ctx, s);
+	return safe_file_commit(&sf);
 }
 
 static int report(struct swapctl_ctx *ctx, const struct opts *o, struct swapctl_stats *prev,
@@ -235,7 +223,8 @@ static int report(struct swapctl_ctx *ctx, const struct opts *o, struct swapctl_
 		*have_prev = true;
 	}
 	snapshot_free(&s);
-	fflush(stdout);
+	if (cmd_check_stdout() && r == EXIT_OK)
+		r = EXIT_SYSERR;        /* nobody reads: stop (the error is printed at exit) */
 	return r;
 }
 
@@ -336,12 +325,9 @@ int main(int argc, char **argv)
 			o.cgroups = true;
 			break;
 		case 'n': {
-			char *end;
 			long v;
 
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 0)
+			if (cmd_parse_int(optarg, 0, 1L << 40, &v) < 0)
 				cmd_usage_error("-n: '%s' is not a count (0 for all)", optarg);
 			o.top = (size_t)v;
 			have_n = true;
@@ -415,13 +401,9 @@ int main(int argc, char **argv)
 	if (o.ro.ndevmap || o.ro.alloc >= 0 || o.ro.cluster || o.ro.ram)
 		cmd_usage_error("--device, --alloc, --cluster and --ram go with -r");
 	if (optind < argc) {
-		char *end;
-
 		if (!o.interval)
 			cmd_usage_error("unexpected argument '%s'", argv[optind]);
-		errno = 0;
-		o.count = strtol(argv[optind], &end, 10);
-		if (errno || end == argv[optind] || *end || o.count < 1)
+		if (cmd_parse_int(argv[optind], 1, 1L << 40, &o.count) < 0)
 			cmd_usage_error("COUNT: '%s' is not a number above 0", argv[optind]);
 		if (++optind < argc)
 			cmd_usage_error("unexpected argument '%s'", argv[optind]);

@@ -208,13 +208,10 @@ static void sleep_until(double when)
 		;
 }
 
+/* EXIT_SYSERR when output is lost; the error is printed once, at exit. */
 static int flush_out(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cmd_error("standard output: %s", strerror(errno));
-		return EXIT_SYSERR;
-	}
-	return 0;
+	return cmd_check_stdout();
 }
 
 int batch_live(struct swapctl_ctx *ctx, const struct opts *o)

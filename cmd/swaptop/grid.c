@@ -81,8 +81,14 @@ struct grow *grid_add(struct grid *g, const char *key)
 
 void cell_text(struct grow *r, int col, const char *text)
 {
+	char *p;
+
 	free(r->c[col].text);
 	r->c[col].text = xstrdup(text ? text : "");
+	/* a command name may hold a newline or an escape: never to the terminal */
+	for (p = r->c[col].text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	r->c[col].state = C_VALUE;
 }
 

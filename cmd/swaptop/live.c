@@ -392,8 +392,10 @@ void live_smaps(struct live *l, pid_t pid, bool force)
 	if (i == n)
 		return;
 	t0 = now_seconds();
-	if (swapctl_proclist_read_smaps(l->ctx, l->procs, i, 1) == 0)
-		p = swapctl_proclist_get(l->procs, i);
+	/* a process that exited is dropped from the list: check it is still ours */
+	if (swapctl_proclist_read_smaps(l->ctx, l->procs, i, 1) == 0 &&
+	    (p = swapctl_proclist_get(l->procs, i)) && p->pid != pid)
+		p = NULL;
 	cost = now_seconds() - t0;
 	l->pss = p ? p->swap_pss : SWAPCTL_UNKNOWN;
 	l->pss_swap = p ? p->smaps_swap : SWAPCTL_UNKNOWN;
