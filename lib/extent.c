@@ -7,9 +7,11 @@
  * Layout.  Each allocated region is a node holding its first and last
  * value and the size of the free gap after it.  Nodes sit in two indexes:
  *
- *   - an AVL tree ordered by address; every node also keeps the largest
- *     gap of its subtree, which finds the lowest fitting gap (first fit)
- *     and the region containing a value (free, alloc_region);
+ *   - an address index, a B+-tree of up to BT_N entries per node: a leaf
+ *     holds the starts and gaps of its regions in two arrays (and pointers
+ *     to them), an inner node the smallest start and largest gap under
+ *     each child.  It finds the region containing a value (free,
+ *     alloc_region) and the lowest fitting gap (first fit);
  *   - a gap index for best fit: gaps of 1 .. BINS-1 values in one list per
  *     exact size with a bitmap of the non-empty lists, larger gaps in a
  *     second AVL tree ordered by (size, address).  Gaps of size 0 (touching
@@ -20,8 +22,18 @@
  * kept as offsets from start plus one, so the head node ends at 0 and no
  * arithmetic wraps.
  *
+ * Why a B-tree: a free looks up the region holding its values, and with
+ * 12,000 regions a binary tree is 14 dependent loads, most of them cache
+ * misses (about 12 per free, measured).  The B-tree reads two or three
+ * lines of keys per level over three or four levels, keys and gaps packed
+ * together, and touches a region only at the leaf; changing a gap rewrites
+ * one leaf entry and the maxima above while they change.  Nodes are not
+ * merged when they shrink, only dropped when empty: the depth never
+ * exceeds what the largest region count needed.
+ *
  * Invariants.  Regions are disjoint and ordered; each gap is the distance
- * to the next region; subtree maxima are exact; a node is in the bin or
+ * to the next region; the index's keys, gaps and maxima are exact and its
+ * leaves are all at one depth, chained in order; a node is in the bin or
  * tree its gap size selects; with coalescing, no two regions touch; avail
  * is the sum of the gaps.  swapctl_extent_check() verifies all of it.
  *
@@ -33,12 +45,15 @@
  *                 certain to fit; only when there is none do they try every
  *                 gap (O(R), the price of never failing when something fits).
  *   alloc_region  O(log R)
- *   free          O(log R); splitting a region allocates one node, which
- *                 is done before anything changes, so ENOMEM leaves the
- *                 extent as it was
+ *   free          O(log R); splitting a region allocates one node, and
+ *                 index nodes for a split at every level are reserved,
+ *                 before anything changes, so ENOMEM leaves the extent
+ *                 as it was
  *   stats         O(R)
- * Memory: one node (about 100 bytes) per region, and spare nodes kept
- * for reuse, at most SPARE_MAX or a quarter of the regions.
+ * Memory: one node (64 bytes) per region and its index entry (26 to 52
+ * bytes: a split leaves nodes half full, frees may empty them), spare
+ * nodes kept for reuse, at most SPARE_MAX or a quarter of the regions,
+ * and depth + 1 spare index nodes.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -51,6 +66,7 @@
 #define BINS            256             /* gaps below this have exact bins */
 #define CAND_MAX        64              /* candidates tried before certain ones */
 #define SPARE_MAX       64
+#define BT_N            16              /* entries per address index node */
 #define NONE            UINT64_MAX
 
 /* ------------------------------------------------------------ AVL */
@@ -62,25 +78,21 @@ struct avl {
 
 struct avl_tree {
 	struct avl *root;
-	bool addr;                      /* the address tree: keep subtree max gaps */
 };
-
-static bool at_aug(struct avl *n);
 
 static inline int avl_h(const struct avl *n)
 {
 	return n ? n->h : 0;
 }
 
-/* Recompute n's height and aggregate; false when neither changed. */
+/* Recompute n's height; false when it did not change. */
 static inline bool avl_fix(struct avl_tree *t, struct avl *n)
 {
 	int a = avl_h(n->l), b = avl_h(n->r), h = 1 + (a > b ? a : b);
 	bool changed = h != n->h;
 
+	(void)t;
 	n->h = h;
-	if (t->addr && at_aug(n))
-		changed = true;
 	return changed;
 }
 
@@ -169,44 +181,6 @@ static struct avl *avl_next(struct avl *n)
 	return n->p;
 }
 
-static struct avl *avl_prev(struct avl *n)
-{
-	if (n->l) {
-		n = n->l;
-		while (n->r)
-			n = n->r;
-		return n;
-	}
-	while (n->p && n->p->l == n)
-		n = n->p;
-	return n->p;
-}
-
-/* Link n as the in-order successor of p (p NULL: as the first node). */
-static void avl_insert_after(struct avl_tree *t, struct avl *p, struct avl *n)
-{
-	n->l = n->r = NULL;
-	n->h = 1;
-	if (!p) {
-		p = avl_first(t->root);
-		if (!p) {
-			n->p = NULL;
-			t->root = n;
-			avl_fix(t, n);
-			return;
-		}
-		p->l = n;
-	} else if (!p->r) {
-		p->r = n;
-	} else {
-		p = avl_first(p->r);
-		p->l = n;
-	}
-	n->p = p;
-	avl_fix(t, n);
-	avl_rebalance(t, p);
-}
-
 static void avl_remove(struct avl_tree *t, struct avl *n)
 {
 	struct avl *c, *p, *moved = NULL;
@@ -252,17 +226,16 @@ static void avl_remove(struct avl_tree *t, struct avl *n)
 /* ------------------------------------------------------------ regions */
 
 struct region {
-	struct avl a;                   /* address tree */
+	struct bnode *leaf;             /* where the address index holds it */
 	uint64_t s, e;                  /* first and last value (offsets + 1) */
 	uint64_t gap;                   /* free values after e */
-	uint64_t maxgap;                /* largest gap in the address subtree */
 	union {
 		struct {                /* gap in 1 .. BINS-1: its bin */
 			struct region *next, *prev;
 		} bin;
 		struct avl g;           /* gap >= BINS: the big-gap tree */
 	} x;
-};                                      /* searches read only the first 48 bytes */
+};
 
 #define REG(p, field) ((struct region *)((char *)(p) - offsetof(struct region, field)))
 
@@ -270,7 +243,11 @@ struct swapctl_extent {
 	uint64_t start, end;            /* as given */
 	uint64_t size;                  /* end - start + 1; offsets run 1 .. size */
 	unsigned flags;
-	struct avl_tree at;             /* regions by address */
+	struct bnode *root;             /* regions by address (never NULL) */
+	struct bnode *bspare;           /* reserved index nodes, linked by next */
+	unsigned nbspare;
+	uint64_t nbnodes;               /* index nodes in the tree */
+	unsigned depth;                 /* levels of the index, 1: the root is a leaf */
 	struct avl_tree gt;             /* gaps >= BINS by (size, address) */
 	struct region head;             /* e = 0; its gap is the first gap */
 	struct region *bins[BINS];
@@ -281,64 +258,384 @@ struct swapctl_extent {
 	unsigned nspare;
 };
 
-static bool at_aug(struct avl *n)
-{
-	struct region *r = REG(n, a);
-	uint64_t m = r->gap;
+/* ------------------------------------------------------------ address index */
 
-	if (n->l && REG(n->l, a)->maxgap > m)
-		m = REG(n->l, a)->maxgap;
-	if (n->r && REG(n->r, a)->maxgap > m)
-		m = REG(n->r, a)->maxgap;
-	if (r->maxgap == m)
-		return false;
-	r->maxgap = m;
-	return true;
+/*
+ * A B+-tree of the regions by start.  A leaf holds up to BT_N regions in
+ * address order: their starts, their gaps and pointers to them; an inner
+ * node holds up to BT_N children with, per child, the smallest start and
+ * the largest gap under it.  The keys and gaps sit in arrays, so a search
+ * reads a few cache lines per level and no region until the leaf.
+ */
+struct bnode {
+	uint64_t key[BT_N];             /* leaf: region starts; inner: smallest start below */
+	uint64_t max[BT_N];             /* leaf: region gaps; inner: largest gap below */
+	void *ptr[BT_N];                /* leaf: struct region *; inner: struct bnode * */
+	/* unused entries: key UINT64_MAX, max 0, ptr NULL, so the loops below
+	 * run over all BT_N entries without a branch on n or on the data */
+	uint64_t top;                   /* the largest of max[] */
+	struct bnode *parent;
+	struct bnode *next, *prev;      /* leaves in address order; next links spares */
+	unsigned n;                     /* entries in use */
+	bool leaf;
+};
+
+/* Where p is in b. */
+static inline unsigned bt_slot(const struct bnode *b, const void *p)
+{
+	unsigned i, k = 0;
+
+#pragma GCC unroll 16
+	for (i = 0; i < BT_N; i++)
+		k |= b->ptr[i] == p ? i : 0;
+	return k;
 }
 
-/* The aggregate after r's gap changed, up to where it stops changing. */
-static void at_fix_up(struct region *r)
+/* Entries of b with key <= x, without a branch on the keys (random). */
+static inline unsigned bt_count_le(const struct bnode *b, uint64_t x)
 {
-	struct avl *n = &r->a;
+	unsigned i, c = 0;
 
-	if (n->p == NULL && r->a.h == 0)
-		return;                         /* the head node */
-	for (; n; n = n->p)
-		if (!at_aug(n))
-			break;
+#pragma GCC unroll 16
+	for (i = 0; i < BT_N; i++)
+		c += b->key[i] <= x;
+	return c;
+}
+
+/* Where region r is in its leaf, by its start (which must be its key). */
+static inline unsigned bt_rslot(const struct region *r)
+{
+	return bt_count_le(r->leaf, r->s) - 1;
+}
+
+/* Where node b is in its parent, by its first key (which must be its key there). */
+static inline unsigned bt_cslot(const struct bnode *b)
+{
+	return bt_count_le(b->parent, b->key[0]) - 1;
+}
+
+static inline uint64_t bt_max(const struct bnode *b)
+{
+	uint64_t m = 0;
+	unsigned i;
+
+#pragma GCC unroll 16
+	for (i = 0; i < BT_N; i++)
+		m = b->max[i] > m ? b->max[i] : m;
+	return m;
+}
+
+/* Entries n .. BT_N - 1 of b are unused. */
+static inline void bt_clear_from(struct bnode *b, unsigned n)
+{
+	unsigned i;
+
+	for (i = n; i < BT_N; i++) {
+		b->key[i] = UINT64_MAX;
+		b->max[i] = 0;
+		b->ptr[i] = NULL;
+	}
+}
+
+/*
+ * Entry i of b now holds v: keep the tops and the entries above right,
+ * going up only while a top changes, and scanning a node only when its
+ * largest entry shrank.
+ */
+static void bt_set_max(struct bnode *b, unsigned i, uint64_t v)
+{
+	for (;;) {
+		uint64_t old = b->max[i], top = b->top, m;
+
+		b->max[i] = v;
+		if (v >= top)
+			m = v;
+		else if (old < top)
+			return;
+		else
+			m = bt_max(b);
+		if (m == top || !b->parent) {
+			b->top = m;
+			return;
+		}
+		b->top = m;
+		i = bt_cslot(b);
+		b = b->parent;
+		v = m;
+	}
+}
+
+/* b's entries changed (an insertion or a removal): its top, and above. */
+static void bt_fix_max(struct bnode *b)
+{
+	uint64_t m = bt_max(b);
+
+	if (m == b->top)
+		return;
+	b->top = m;
+	if (b->parent)
+		bt_set_max(b->parent, bt_cslot(b), m);
+}
+
+/* b's first key changed: carry it up while b is its parent's first child. */
+static void bt_fix_key(struct bnode *b)
+{
+	while (b->parent && b->n) {
+		struct bnode *p = b->parent;
+		unsigned j = bt_slot(p, b);
+
+		p->key[j] = b->key[0];
+		if (j)
+			return;
+		b = p;
+	}
+}
+
+static struct bnode *bt_leftmost(const struct swapctl_extent *ex)
+{
+	struct bnode *b = ex->root;
+
+	while (!b->leaf)
+		b = b->ptr[0];
+	return b;
+}
+
+/* The region with the largest start <= x, else the head node. */
+static struct region *find_le(const struct swapctl_extent *ex, uint64_t x)
+{
+	const struct bnode *b = ex->root;
+	unsigned c;
+
+	while (!b->leaf) {
+		c = bt_count_le(b, x);
+		b = b->ptr[c ? c - 1 : 0];
+	}
+	c = bt_count_le(b, x);
+	return c ? b->ptr[c - 1] : (struct region *)&ex->head;
 }
 
 static struct region *next_region(const struct swapctl_extent *ex, const struct region *r)
 {
-	struct avl *n = r == &ex->head ? avl_first(ex->at.root) : avl_next((struct avl *)&r->a);
+	const struct bnode *b;
+	unsigned i;
 
-	return n ? REG(n, a) : NULL;
+	if (r == &ex->head) {
+		b = bt_leftmost(ex);
+		return b->n ? b->ptr[0] : NULL;
+	}
+	b = r->leaf;
+	i = bt_rslot(r) + 1;
+	if (i < b->n)
+		return b->ptr[i];
+	return b->next ? b->next->ptr[0] : NULL;
 }
 
 static struct region *prev_region(struct swapctl_extent *ex, struct region *r)
 {
-	struct avl *n = avl_prev(&r->a);
+	const struct bnode *b = r->leaf;
+	unsigned i = bt_rslot(r);
 
-	return n ? REG(n, a) : &ex->head;
+	if (i)
+		return b->ptr[i - 1];
+	return b->prev ? b->prev->ptr[b->prev->n - 1] : &ex->head;
+}
+
+/* r's gap changed: its leaf entry and the maxima above. */
+static void bt_gap_changed(struct region *r)
+{
+	struct bnode *b = r->leaf;
+
+	if (!b)
+		return;                         /* the head node */
+	bt_set_max(b, bt_rslot(r), r->gap);
+}
+
+/* r's start changed (within its gaps: the order stays). */
+static void bt_key_changed(struct region *r)
+{
+	struct bnode *b = r->leaf;
+	unsigned i = bt_slot(b, r);
+
+	b->key[i] = r->s;
+	if (i == 0)
+		bt_fix_key(b);
+}
+
+/* Where new nodes (regions and index nodes) come from; tests replace it to
+ * make allocations fail (extent_set_node_alloc in internal.h), under
+ * sanitizers too. */
+static void *(*node_alloc)(size_t) = malloc;
+
+void extent_set_node_alloc(void *(*fn)(size_t))
+{
+	node_alloc = fn ? fn : malloc;
+}
+
+/* Index nodes for one insertion (a split at every level and a new root),
+ * taken before anything changes so ENOMEM changes nothing. */
+
+static int bt_reserve(struct swapctl_extent *ex)
+{
+	while (ex->nbspare < ex->depth + 1) {
+		struct bnode *b = node_alloc(sizeof(*b));
+
+		if (!b)
+			return -ENOMEM;
+		b->next = ex->bspare;
+		ex->bspare = b;
+		ex->nbspare++;
+	}
+	return 0;
+}
+
+static struct bnode *bt_new(struct swapctl_extent *ex, bool leaf)
+{
+	struct bnode *b = ex->bspare;
+
+	ex->bspare = b->next;
+	ex->nbspare--;
+	ex->nbnodes++;
+	memset(b, 0, sizeof(*b));
+	bt_clear_from(b, 0);
+	b->leaf = leaf;
+	return b;
+}
+
+static void bt_drop(struct swapctl_extent *ex, struct bnode *b)
+{
+	ex->nbnodes--;
+	if (ex->nbspare < ex->depth + 1) {
+		b->next = ex->bspare;
+		ex->bspare = b;
+		ex->nbspare++;
+		return;
+	}
+	free(b);
+}
+
+static inline void bt_set_child(struct bnode *b, unsigned i, void *p)
+{
+	b->ptr[i] = p;
+	if (b->leaf)
+		((struct region *)p)->leaf = b;
+	else
+		((struct bnode *)p)->parent = b;
 }
 
 /*
- * The region with the largest start <= x, else the head node.  The child is
- * picked by index, not by a branch: the comparisons are random, and
- * mispredicting one per level costs more than the walk.
+ * Put (key, max, p) at position i of b, splitting b when full (its upper
+ * half goes to a new right sibling, which is put in the parent the same
+ * way).  Keys and maxima above are fixed by the caller's bt_fix_*.
  */
-static struct region *find_le(const struct swapctl_extent *ex, uint64_t x)
+static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
+		   uint64_t key, uint64_t max, void *p)
 {
-	struct avl *n = ex->at.root, *best = NULL;
+	struct bnode *r, *t;
+	unsigned h, k;
 
-	while (n) {
-		struct avl *kid[2] = { n->l, n->r };
-		bool ge = REG(n, a)->s <= x;
-
-		best = ge ? n : best;
-		n = kid[ge];
+	if (b->n == BT_N) {
+		r = bt_new(ex, b->leaf);
+		h = BT_N / 2;
+		for (k = h; k < BT_N; k++) {
+			r->key[k - h] = b->key[k];
+			r->max[k - h] = b->max[k];
+			bt_set_child(r, k - h, b->ptr[k]);
+		}
+		r->n = BT_N - h;
+		b->n = h;
+		bt_clear_from(b, h);
+		b->top = bt_max(b);
+		r->top = bt_max(r);
+		if (b->leaf) {
+			r->next = b->next;
+			r->prev = b;
+			if (b->next)
+				b->next->prev = r;
+			b->next = r;
+		}
+		if (!b->parent) {
+			t = bt_new(ex, false);
+			t->key[0] = b->key[0];
+			t->max[0] = t->top = b->top;
+			bt_set_child(t, 0, b);
+			t->n = 1;
+			ex->root = t;
+			ex->depth++;
+		}
+		t = b->parent;
+		k = bt_slot(t, b);
+		t->max[k] = b->top;             /* t's top stays: b and r hold what b held */
+		bt_put(ex, t, k + 1, r->key[0], r->top, r);
+		if (i > h) {                    /* at h it ends the left half */
+			b = r;
+			i -= h;
+		}
 	}
-	return best ? REG(best, a) : (struct region *)&ex->head;
+	memmove(&b->key[i + 1], &b->key[i], (b->n - i) * sizeof(b->key[0]));
+	memmove(&b->max[i + 1], &b->max[i], (b->n - i) * sizeof(b->max[0]));
+	memmove(&b->ptr[i + 1], &b->ptr[i], (b->n - i) * sizeof(b->ptr[0]));
+	b->key[i] = key;
+	b->max[i] = max;
+	bt_set_child(b, i, p);
+	b->n++;
+	if (i == 0)
+		bt_fix_key(b);
+	bt_fix_max(b);
+}
+
+/* Link n as the region after p (p the head: as the first region). */
+static void bt_insert_after(struct swapctl_extent *ex, struct region *p, struct region *n)
+{
+	struct bnode *b;
+	unsigned i;
+
+	if (p->leaf) {
+		b = p->leaf;
+		i = bt_rslot(p) + 1;
+	} else {
+		b = bt_leftmost(ex);
+		i = 0;
+	}
+	bt_put(ex, b, i, n->s, n->gap, n);
+}
+
+/* Take entry i out of b; an emptied node leaves its parent, a root with
+ * one child gives way to it. */
+static void bt_take(struct swapctl_extent *ex, struct bnode *b, unsigned i)
+{
+	struct bnode *p = b->parent;
+
+	b->n--;
+	memmove(&b->key[i], &b->key[i + 1], (b->n - i) * sizeof(b->key[0]));
+	memmove(&b->max[i], &b->max[i + 1], (b->n - i) * sizeof(b->max[0]));
+	memmove(&b->ptr[i], &b->ptr[i + 1], (b->n - i) * sizeof(b->ptr[0]));
+	bt_clear_from(b, b->n);
+	if (b->n == 0 && p) {
+		if (b->leaf) {
+			if (b->prev)
+				b->prev->next = b->next;
+			if (b->next)
+				b->next->prev = b->prev;
+		}
+		bt_take(ex, p, bt_slot(p, b));
+		bt_drop(ex, b);
+		return;
+	}
+	if (i == 0)
+		bt_fix_key(b);
+	bt_fix_max(b);
+	if (!p && !b->leaf && b->n == 1) {
+		ex->root = b->ptr[0];
+		ex->root->parent = NULL;    /* its top is b's */
+		ex->depth--;
+		bt_drop(ex, b);
+	}
+}
+
+static void bt_remove(struct swapctl_extent *ex, struct region *r)
+{
+	bt_take(ex, r->leaf, bt_rslot(r));
+	r->leaf = NULL;
 }
 
 /* ------------------------------------------------------------ gap index */
@@ -406,19 +703,10 @@ static void set_gap(struct swapctl_extent *ex, struct region *r, uint64_t gap)
 	gap_remove(ex, r);
 	r->gap = gap;
 	gap_insert(ex, r);
-	at_fix_up(r);
+	bt_gap_changed(r);
 }
 
 /* ------------------------------------------------------------ nodes */
-
-/* Where new nodes come from; tests replace it to make allocations fail
- * (extent_set_node_alloc in internal.h), under sanitizers too. */
-static void *(*node_alloc)(size_t) = malloc;
-
-void extent_set_node_alloc(void *(*fn)(size_t))
-{
-	node_alloc = fn ? fn : malloc;
-}
 
 static struct region *node_get(struct swapctl_extent *ex)
 {
@@ -586,38 +874,44 @@ static struct region *best_fit(const struct swapctl_extent *ex, uint64_t size,
 	return bf_scan(ex, size, size, align, boundary, &budget, at);
 }
 
-/* First node in address order, from n's subtree, with gap >= m. */
-static struct region *ff_first(struct avl *n, uint64_t m)
+/* First region in address order under b with gap >= m (b's maximum is). */
+static struct region *ff_down(const struct bnode *b, uint64_t m)
 {
-	while (n) {
-		if (n->l && REG(n->l, a)->maxgap >= m)
-			n = n->l;
-		else if (REG(n, a)->gap >= m)
-			return REG(n, a);
-		else if (n->r && REG(n->r, a)->maxgap >= m)
-			n = n->r;
-		else
-			return NULL;
+	unsigned i;
+
+	for (;;) {
+		for (i = 0; b->max[i] < m; i++)
+			;
+		if (b->leaf)
+			return b->ptr[i];
+		b = b->ptr[i];
 	}
-	return NULL;
 }
 
-/* The next node after n in address order with gap >= m. */
-static struct region *ff_next(struct avl *n, uint64_t m)
+/* The first region after entry i of b in address order with gap >= m. */
+static struct region *ff_after(const struct bnode *b, unsigned i, uint64_t m)
 {
-	if (n->r && REG(n->r, a)->maxgap >= m)
-		return ff_first(n->r, m);
-	for (; n->p; n = n->p) {
-		struct avl *p = n->p;
+	for (;;) {
+		const struct bnode *p = b->parent;
 
-		if (p->l != n)
-			continue;
-		if (REG(p, a)->gap >= m)
-			return REG(p, a);
-		if (p->r && REG(p->r, a)->maxgap >= m)
-			return ff_first(p->r, m);
+		for (i++; i < b->n; i++)
+			if (b->max[i] >= m)
+				return b->leaf ? b->ptr[i] : ff_down(b->ptr[i], m);
+		if (!p)
+			return NULL;
+		i = bt_cslot(b);
+		b = p;
 	}
-	return NULL;
+}
+
+static struct region *ff_first(const struct swapctl_extent *ex, uint64_t m)
+{
+	return ex->root->top >= m ? ff_down(ex->root, m) : NULL;
+}
+
+static struct region *ff_next(const struct region *r, uint64_t m)
+{
+	return ff_after(r->leaf, bt_rslot(r), m);
 }
 
 /* First-fit candidates in address order, as bf_scan(). */
@@ -625,14 +919,14 @@ static struct region *ff_scan(const struct swapctl_extent *ex, uint64_t need, ui
 			      uint64_t align, uint64_t boundary, unsigned *budget, uint64_t *at)
 {
 	struct region *r = ex->head.gap >= need ? (struct region *)&ex->head :
-		ff_first(ex->at.root, need);
+		ff_first(ex, need);
 
 	while (r) {
 		if ((*at = fit(ex, r, size, align, boundary)) != NONE)
 			return r;
 		if (--*budget == 0)
 			return NULL;
-		r = r == &ex->head ? ff_first(ex->at.root, need) : ff_next(&r->a, need);
+		r = r == &ex->head ? ff_first(ex, need) : ff_next(r, need);
 	}
 	return NULL;
 }
@@ -676,7 +970,7 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		uint64_t qgap = q->gap;
 
 		gap_remove(ex, q);
-		avl_remove(&ex->at, &q->a);
+		bt_remove(ex, q);
 		node_put(ex, q);
 		ex->nregions--;
 		p->e = q->e;
@@ -686,13 +980,13 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		set_gap(ex, p, p->gap - size);
 	} else if (right) {
 		q->s = a;
+		bt_key_changed(q);
 		set_gap(ex, p, a - p->e - 1);
 	} else {
 		nn->s = a;
 		nn->e = last;
 		nn->gap = qs - last - 1;
-		nn->maxgap = nn->gap;
-		avl_insert_after(&ex->at, p == &ex->head ? NULL : &p->a, &nn->a);
+		bt_insert_after(ex, p, nn);
 		gap_insert(ex, nn);
 		ex->nregions++;
 		set_gap(ex, p, a - p->e - 1);
@@ -723,8 +1017,12 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 	ex->end = end;
 	ex->size = end - start + 1;
 	ex->flags = flags;
-	ex->at.addr = true;
-	ex->gt.addr = false;
+	ex->depth = 1;
+	if (bt_reserve(ex) < 0) {
+		swapctl_extent_destroy(ex);
+		return -ENOMEM;
+	}
+	ex->root = bt_new(ex, true);
 	ex->head.s = ex->head.e = 0;
 	ex->head.gap = 0;
 	set_gap(ex, &ex->head, ex->size);
@@ -733,15 +1031,17 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 	return 0;
 }
 
-static void free_subtree(struct avl *n)
+static void free_index(struct bnode *b)
 {
-	while (n) {
-		struct avl *r = n->r;
+	unsigned i;
 
-		free_subtree(n->l);
-		free(REG(n, a));
-		n = r;
+	for (i = 0; i < b->n; i++) {
+		if (b->leaf)
+			free(b->ptr[i]);
+		else
+			free_index(b->ptr[i]);
 	}
+	free(b);
 }
 
 SWAPCTL_EXPORT
@@ -749,12 +1049,19 @@ void swapctl_extent_destroy(struct swapctl_extent *ex)
 {
 	if (!ex)
 		return;
-	free_subtree(ex->at.root);
+	if (ex->root)
+		free_index(ex->root);
 	while (ex->spare) {
 		struct region *r = ex->spare;
 
 		ex->spare = r->x.bin.next;
 		free(r);
+	}
+	while (ex->bspare) {
+		struct bnode *b = ex->bspare;
+
+		ex->bspare = b->next;
+		free(b);
 	}
 	free(ex);
 }
@@ -775,6 +1082,8 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 	if (size > ex->avail)
 		return -ENOSPC;
 	/* a node may be needed; get it first so failure changes nothing */
+	if (bt_reserve(ex) < 0)
+		return -ENOMEM;
 	nn = node_get(ex);
 	if (!nn)
 		return -ENOMEM;
@@ -815,6 +1124,8 @@ int swapctl_extent_alloc_region(struct swapctl_extent *ex, uint64_t start, uint6
 		return -EBUSY;
 	if (e > p->e + p->gap)
 		return -EBUSY;
+	if (bt_reserve(ex) < 0)
+		return -ENOMEM;
 	nn = node_get(ex);
 	if (!nn)
 		return -ENOMEM;
@@ -841,27 +1152,29 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 	if (p->s == s && p->e == e) {
 		prev = prev_region(ex, p);
 		gap_remove(ex, p);
-		avl_remove(&ex->at, &p->a);
+		bt_remove(ex, p);
 		set_gap(ex, prev, prev->gap + size + p->gap);
 		node_put(ex, p);
 		ex->nregions--;
 	} else if (p->s == s) {
 		prev = prev_region(ex, p);
 		p->s = e + 1;
+		bt_key_changed(p);
 		set_gap(ex, prev, prev->gap + size);
 	} else if (p->e == e) {
 		p->e = s - 1;
 		set_gap(ex, p, p->gap + size);
 	} else {
+		if (bt_reserve(ex) < 0)
+			return -ENOMEM;
 		m = node_get(ex);
 		if (!m)
 			return -ENOMEM;
 		m->s = e + 1;
 		m->e = p->e;
 		m->gap = p->gap;
-		m->maxgap = m->gap;
 		p->e = s - 1;
-		avl_insert_after(&ex->at, &p->a, &m->a);
+		bt_insert_after(ex, p, m);
 		gap_insert(ex, m);
 		ex->nregions++;
 		set_gap(ex, p, size);
@@ -887,7 +1200,8 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex)
 {
 	if (!ex)
 		return 0;
-	return sizeof(*ex) + (ex->nregions + ex->nspare) * sizeof(struct region);
+	return sizeof(*ex) + (ex->nregions + ex->nspare) * sizeof(struct region) +
+		(ex->nbnodes + ex->nbspare) * sizeof(struct bnode);
 }
 
 SWAPCTL_EXPORT
@@ -910,7 +1224,7 @@ int swapctl_extent_next_free(const struct swapctl_extent *ex, uint64_t from,
 	}
 	/* x is inside region p: the first gap after it */
 	if (p->gap == 0) {
-		p = ff_next((struct avl *)&p->a, 1);
+		p = ff_next(p, 1);
 		if (!p)
 			return -ENOENT;
 	}
@@ -930,7 +1244,8 @@ static void stats_add(struct swapctl_freestats *st, uint64_t len)
 SWAPCTL_EXPORT
 int swapctl_extent_stats(const struct swapctl_extent *ex, struct swapctl_freestats *st)
 {
-	struct avl *n;
+	const struct bnode *b;
+	unsigned i;
 
 	if (!ex || !st)
 		return -EINVAL;
@@ -939,15 +1254,16 @@ int swapctl_extent_stats(const struct swapctl_extent *ex, struct swapctl_freesta
 	st->free = ex->avail;
 	if (ex->head.gap)
 		stats_add(st, ex->head.gap);
-	for (n = avl_first(ex->at.root); n; n = avl_next(n))
-		if (REG(n, a)->gap)
-			stats_add(st, REG(n, a)->gap);
+	for (b = bt_leftmost(ex); b; b = b->next)
+		for (i = 0; i < b->n; i++)
+			if (b->max[i])
+				stats_add(st, b->max[i]);
 	st->average = st->runs ? (double)st->free / (double)st->runs : 0.0;
 	return 0;
 }
 
-/* Heights, balance, parents and (for the address tree) aggregates. */
-static int check_avl(const struct avl *n, const struct avl *parent, bool addr)
+/* Heights, balance and parents of the gap tree. */
+static int check_avl(const struct avl *n, const struct avl *parent)
 {
 	int a, b;
 
@@ -955,21 +1271,57 @@ static int check_avl(const struct avl *n, const struct avl *parent, bool addr)
 		return 0;
 	if (n->p != parent)
 		return -1;
-	a = check_avl(n->l, n, addr);
-	b = check_avl(n->r, n, addr);
+	a = check_avl(n->l, n);
+	b = check_avl(n->r, n);
 	if (a < 0 || b < 0 || a - b > 1 || b - a > 1 || n->h != 1 + (a > b ? a : b))
 		return -1;
-	if (addr) {
-		uint64_t m = REG(n, a)->gap;
-
-		if (n->l && REG(n->l, a)->maxgap > m)
-			m = REG(n->l, a)->maxgap;
-		if (n->r && REG(n->r, a)->maxgap > m)
-			m = REG(n->r, a)->maxgap;
-		if (REG(n, a)->maxgap != m)
-			return -1;
-	}
 	return n->h;
+}
+
+/*
+ * The index under b: parents, keys (each region's start, each child's
+ * first key), maxima, every leaf at the same depth and in the leaf chain
+ * in order (*leaf: the previous leaf); returns the nodes, or -1.
+ */
+static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *b,
+			   unsigned depth, const struct bnode **leaf)
+{
+	int64_t nodes = 1, k;
+	unsigned i;
+
+	if (b->n > BT_N || (b->n == 0 && b != ex->root) || (b->leaf != (depth == 1)) ||
+	    b->top != bt_max(b))
+		return -1;
+	for (i = b->n; i < BT_N; i++)
+		if (b->key[i] != UINT64_MAX || b->max[i] || b->ptr[i])
+			return -1;
+	for (i = 0; i < b->n; i++) {
+		if (i && b->key[i] <= b->key[i - 1])
+			return -1;
+		if (b->leaf) {
+			const struct region *r = b->ptr[i];
+
+			if (r->leaf != b || r->s != b->key[i] || r->gap != b->max[i])
+				return -1;
+			continue;
+		}
+		{
+			const struct bnode *c = b->ptr[i];
+
+			if (c->parent != b || c->key[0] != b->key[i] || bt_max(c) != b->max[i])
+				return -1;
+			k = check_index(ex, c, depth - 1, leaf);
+			if (k < 0)
+				return -1;
+			nodes += k;
+		}
+	}
+	if (b->leaf) {
+		if (b->prev != *leaf || (*leaf && (*leaf)->next != b))
+			return -1;
+		*leaf = b;
+	}
+	return nodes;
 }
 
 SWAPCTL_EXPORT
@@ -978,12 +1330,14 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 	const struct region *p = &ex->head, *q;
 	uint64_t sum, nreg = 0, nbinned = 0, nbig = 0, b;
 	const struct avl *n;
+	const struct bnode *leaf = NULL;
 	bool coalesce;
 
 	if (!ex)
 		return -EINVAL;
 	coalesce = !(ex->flags & SWAPCTL_EXTENT_NOCOALESCE);
-	if (check_avl(ex->at.root, NULL, true) < 0 || check_avl(ex->gt.root, NULL, false) < 0)
+	if (ex->root->parent || check_index(ex, ex->root, ex->depth, &leaf) != (int64_t)ex->nbnodes ||
+	    (leaf && leaf->next) || check_avl(ex->gt.root, NULL) < 0)
 		return -EUCLEAN;
 	sum = ex->head.gap;
 	for (;;) {

@@ -429,6 +429,39 @@ static void test_enomem(void)
 	ok &= swapctl_extent_check(ex) == 0;
 	CHECK(ok, "a split free reports ENOMEM and changes nothing; other frees need no memory");
 	swapctl_extent_destroy(ex);
+
+	/*
+	 * Splits that also split address index nodes, up to a few levels: a
+	 * failing malloc at any point of a free or an allocation that needs a
+	 * region leaves the extent as it was, and the retry works.
+	 */
+	swapctl_extent_create(0, 99999, 0, &ex);
+	swapctl_extent_alloc(ex, 100000, 0, 0, 0, &r);
+	ok = true;
+	for (i = 0; i < 3000 && ok; i++) {
+		uint64_t at = (i * 7919) % 33333 * 3 + 1, before = swapctl_extent_regions(ex);
+		int k, e = -ENOMEM;
+
+		for (k = 0; e == -ENOMEM && k < 8; k++) {
+			fail_mallocs = k < 4 ? 1 : 0;
+			e = swapctl_extent_free(ex, at, 1);
+			if (e == -ENOMEM)
+				ok &= swapctl_extent_regions(ex) == before && swapctl_extent_check(ex) == 0;
+		}
+		ok &= e == 0 && swapctl_extent_regions(ex) == before + 1;
+		if (i % 3 == 0) {
+			/* and fill it again: the two regions join */
+			e = swapctl_extent_alloc_region(ex, at, 1);
+			ok &= e == 0 && swapctl_extent_regions(ex) == before;
+		}
+		if (i % 500 == 0)
+			ok &= swapctl_extent_check(ex) == 0;
+	}
+	fail_mallocs = 0;
+	ok &= swapctl_extent_check(ex) == 0;
+	CHECK(ok, "ENOMEM while the address index grows changes nothing (%" PRIu64 " regions)",
+	      swapctl_extent_regions(ex));
+	swapctl_extent_destroy(ex);
 	extent_set_node_alloc(NULL);
 }
 
