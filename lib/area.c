@@ -474,7 +474,7 @@ struct relabel {
 	const unsigned char *uuid;
 };
 
-static int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data)
+static int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data, bool off)
 {
 	const struct relabel *rl = data;
 	const char *label = rl->label;
@@ -486,7 +486,7 @@ static int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data)
 	size_t len;
 	int fd, r;
 
-	r = area_open_write(ctx, path, 0, &a);
+	r = area_open_write(ctx, path, off ? AREA_CYCLED : 0, &a);
 	if (r < 0)
 		return r;
 	fd = a.fd;
@@ -567,7 +567,10 @@ static int relabel_check(struct swapctl_ctx *ctx, const char *path)
 		return -ENOMEM;
 	r = swapctl_area_verify(ctx, path, rep);
 	sig = rep->hdr.sig;
-	if (r == 0 && (sig != SWAPCTL_SIG_SWAPSPACE2 || rep->hdr.version != 1))
+	if (r == 0 && rep->size < SWAPCTL_PAGESIZE_MIN)
+		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area (only %llu bytes: too small to "
+				 "hold a swap header)", path, (unsigned long long)rep->size);
+	else if (r == 0 && (sig != SWAPCTL_SIG_SWAPSPACE2 || rep->hdr.version != 1))
 		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area%s", path,
 				 sig >= SWAPCTL_SIG_S1SUSPEND ? " (it holds a hibernation image)" :
 				 sig == SWAPCTL_SIG_SWAPSPACE2 ? " (unknown header version)" : "");

@@ -119,7 +119,7 @@ int area_open_write(struct swapctl_ctx *ctx, const char *path, unsigned flags, s
 		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
 	if (!S_ISREG(a->st.st_mode) && !S_ISBLK(a->st.st_mode))
 		return refuse_kind(ctx, path, &a->st);
-	if (probe_is_active_swap(ctx, &a->st))
+	if (!(flags & AREA_CYCLED) && probe_is_active_swap(ctx, &a->st))
 		return swapctl_fail(ctx, EBUSY, "%s: is an active swap area (deactivate it first)", path);
 	if (S_ISBLK(a->st.st_mode)) {
 		if (probe_is_mounted(ctx, a->st.st_rdev, mnt, sizeof(mnt)))

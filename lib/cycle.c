@@ -122,7 +122,7 @@ static int change_and_back(struct swapctl_ctx *ctx, const char *path, const stru
 	int r = 0, err = 0, tries = 0, back;
 
 	debug_pause();
-	if (c->change && (r = c->change(ctx, path, c->data)) < 0) {
+	if (c->change && (r = c->change(ctx, path, c->data, true)) < 0) {
 		snprintf(first, sizeof(first), "%s", swapctl_errmsg(ctx));
 		cls = swapctl_errclass(ctx);
 		err = -r;
@@ -202,7 +202,7 @@ int cycle_run(struct swapctl_ctx *ctx, const char *path, const struct cycle *c,
 			r = swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, ENOENT,
 					       "%s: not an active swap area", path);
 		else
-			r = c->dry_run || !c->change ? 0 : c->change(ctx, path, c->data);
+			r = c->dry_run || !c->change ? 0 : c->change(ctx, path, c->data, false);
 		goto out;
 	}
 	res->active = true;

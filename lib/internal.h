@@ -136,6 +136,10 @@ int area_open_read(struct swapctl_ctx *ctx, const char *path, struct stat *st);
  * signature but swap unless AREA_FORCE (a.foreign lists them either way). */
 #define AREA_FORCE 1u
 #define AREA_DIRECT 2u          /* O_DIRECT where the filesystem has it */
+/* the caller deactivated the area itself, under the configuration lock: no
+ * look at /proc/swaps (the kernel still refuses writes to an active area:
+ * O_EXCL on a device, ETXTBSY on a file) */
+#define AREA_CYCLED 4u
 struct area_fd {
 	int fd;
 	struct stat st;
@@ -194,7 +198,8 @@ struct cycle {
 	bool force;                     /* skip the memory check */
 	bool dry_run;                   /* decide and check, change nothing */
 	bool need_active;               /* refuse an area that is not active */
-	int (*change)(struct swapctl_ctx *ctx, const char *path, void *data);   /* or NULL */
+	/* or NULL; off: the cycle deactivated the area, under the lock */
+	int (*change)(struct swapctl_ctx *ctx, const char *path, void *data, bool off);
 	void *data;
 };
 int cycle_run(struct swapctl_ctx *ctx, const char *path, const struct cycle *c,

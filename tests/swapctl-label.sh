@@ -27,6 +27,7 @@ expect_exit 0 "the area still verifies" "$SWAPCTL" -V sw
 
 # A block device.
 truncate -s 16M dev.img && mkloop dev.img && "$SWAPCTL" -F "$LOOP" >/dev/null
+DEV=$LOOP
 expect_exit 0 "label a loop device" "$SWAPCTL" -c -L devlabel "$LOOP"
 check "blkid -p sees it on the device" test "$(blkid -p -o value -s LABEL "$LOOP")" = devlabel
 
@@ -82,9 +83,9 @@ expect_out "^would set the UUID of sw to 01234567-89ab-4def-8123-456789abcdef$" 
 expect_exit 0 "-c -n -u clear -L ''" "$SWAPCTL" -c -n -u clear -L '' sw
 expect_out "^would clear the label of sw$" "-n -L '': would clear the label"
 expect_out "^would clear the UUID of sw$" "-n -u clear: would clear the UUID"
-expect_exit 0 "-c -n -u random on a device" "$SWAPCTL" -c -n -u random "$LOOP"
+expect_exit 0 "-c -n -u random on a device" "$SWAPCTL" -c -n -u random "$DEV"
 check "-n wrote nothing to the file" cmp -s sw before
-check "-n wrote nothing to the device" test "$(blkid -p -o value -s LABEL "$LOOP")" = devlabel
+check "-n wrote nothing to the device" test "$(blkid -p -o value -s LABEL "$DEV")" = devlabel
 expect_exit 4 "-c -n on something that is not swap" "$SWAPCTL" -c -n -L x zero.img
 expect_err "^swapctl: zero.img: not a swap area$" "-n: refused like the real thing"
 expect_exit 4 "-c -L -p on an inactive area: refused before writing" "$SWAPCTL" -c -L x -p 5 sw

@@ -39,7 +39,7 @@ refused_everywhere() {
 	expect_exit 8 "$name: -V --json" "$SWAPCTL" -V --json "$dev"
 	check "$name: --json has the defect" python3 -c '
 import json, sys
-r = json.load(open(sys.argv[1]))
+r = json.load(open(sys.argv[1]))[0]
 assert r["verdict"] == "unusable-here", r
 assert [p["defect"] for p in r["problems"]] == ["other-signatures"], r' "$T/out"
 	expect_exit 4 "$name: -a refuses" "$SWAPCTL" -a "$dev"

@@ -72,7 +72,7 @@ check_not "no problem reported for it" grep -q 'error:' "$T/out"
 expect_exit 0 "--json shows the 16-byte label" "$SWAPCTL" -V --json c6
 check "--json: usable, label of 16 bytes" python3 -c '
 import json, sys
-r = json.load(open(sys.argv[1]))
+r = json.load(open(sys.argv[1]))[0]
 assert r["verdict"] == "usable" and r["label"] == "A" * 16 and r["problems"] == [], r' "$T/out"
 check "blkid reads the same label" test "$(blkid -p -o value -s LABEL c6)" = AAAAAAAAAAAAAAAA
 chmod 0600 c6
