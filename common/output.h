@@ -25,6 +25,13 @@ void units_set(struct units *u, int flag);
 void units_format(const struct units *u, uint64_t bytes, char *buf, size_t size);
 /* Human form, as BSD humanize_number: "0B", "512M", "2.0G". */
 void units_human(uint64_t bytes, char *buf, size_t size);
+/* The cells of a BSD listing's row: size, used, avail in units u, and the
+ * capacity in percent. */
+struct bsd_cells {
+	char size[32], used[32], avail[32];
+	double pct;
+};
+void bsd_cells(const struct units *u, uint64_t size, uint64_t used, struct bsd_cells *c);
 
 /* What every table accepts. */
 struct outopts {
@@ -75,6 +82,10 @@ void table_print(struct table *t);
 /* s with control characters as \xNN (as libsmartcols shows them), into
  * buf: for names printed outside a table. */
 const char *safe_name(const char *s, char *buf, size_t size);
+/* An area's name as the BSD listings print it: safe_name, and " (deleted)"
+ * after an area whose node or file was removed. */
+struct swapctl_swap;
+const char *bsd_name(const struct swapctl_swap *sw, char *buf, size_t size);
 /* Print text (malloc'd; the table owns it) instead of the table's cells:
  * for the BSD tools' fixed printf layouts. */
 void table_set_text(struct table *t, char *text);

@@ -141,6 +141,14 @@ const char *safe_name(const char *s, char *buf, size_t size)
 	return buf;
 }
 
+const char *bsd_name(const struct swapctl_swap *sw, char *buf, size_t size)
+{
+	safe_name(sw->path, buf, size - 10);
+	if (sw->deleted)
+		strcat(buf, " (deleted)");
+	return buf;
+}
+
 void table_set_text(struct table *t, char *text)
 {
 	free(t->text);

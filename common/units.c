@@ -113,3 +113,11 @@ void units_format(const struct units *u, uint64_t bytes, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%llu", (unsigned long long)(bytes / u->blocksize));
 }
+
+void bsd_cells(const struct units *u, uint64_t size, uint64_t used, struct bsd_cells *c)
+{
+	units_format(u, size, c->size, sizeof(c->size));
+	units_format(u, used, c->used, sizeof(c->used));
+	units_format(u, size - used, c->avail, sizeof(c->avail));
+	c->pct = size ? 100.0 * (double)used / (double)size : 0.0;
+}

@@ -310,14 +310,14 @@ static void bsd_list(const struct opts *o, const struct swapctl_swaplist *l)
 {
 	const char *hdr = o->units.header;
 	uint64_t size = 0, used = 0;
-	char a[32], b[32], c[32], name[4200];
+	struct bsd_cells c;
+	char name[4200];
 	size_t i, n = 0;
 	int w = 11, hlen = (int)strlen(hdr);
 
 	for (i = 0; i < swapctl_swaplist_count(l); i++) {
 		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
-		int len = (int)strlen(safe_name(sw->path, name, sizeof(name) - 10)) +
-			  (sw->deleted ? 10 : 0);
+		int len = (int)strlen(bsd_name(sw, name, sizeof(name)));
 
 		if (selected(o, sw) && len > w)
 			w = len;
@@ -329,24 +329,16 @@ static void bsd_list(const struct opts *o, const struct swapctl_swaplist *l)
 
 		if (!selected(o, sw))
 			continue;
-		safe_name(sw->path, name, sizeof(name) - 10);
-		if (sw->deleted)
-			strcat(name, " (deleted)");
-		units_format(&o->units, sw->size, a, sizeof(a));
-		units_format(&o->units, sw->used, b, sizeof(b));
-		units_format(&o->units, sw->size - sw->used, c, sizeof(c));
-		printf("%-*s %*s %8s %8s %5.0f%%    %d\n", w, name, hlen, a, b, c,
-		       sw->size ? 100.0 * (double)sw->used / (double)sw->size : 0.0, sw->prio);
+		bsd_cells(&o->units, sw->size, sw->used, &c);
+		printf("%-*s %*s %8s %8s %5.0f%%    %d\n", w, bsd_name(sw, name, sizeof(name)), hlen,
+		       c.size, c.used, c.avail, c.pct, sw->prio);
 		size += sw->size;
 		used += sw->used;
 		n++;
 	}
 	if (n > 1) {
-		units_format(&o->units, size, a, sizeof(a));
-		units_format(&o->units, used, b, sizeof(b));
-		units_format(&o->units, size - used, c, sizeof(c));
-		printf("%-*s %*s %8s %8s %5.0f%%\n", w, "Total", hlen, a, b, c,
-		       size ? 100.0 * (double)used / (double)size : 0.0);
+		bsd_cells(&o->units, size, used, &c);
+		printf("%-*s %*s %8s %8s %5.0f%%\n", w, "Total", hlen, c.size, c.used, c.avail, c.pct);
 	}
 }
 

@@ -168,7 +168,8 @@ static char *bsd_devices(const struct opts *o, const struct swapctl_swaplist *l)
 	const char *hdr = o->units.header;
 	int hlen = o->units.mode == UNITS_HUMAN ? 8 : (int)strlen(hdr);
 	uint64_t size = 0, used = 0;
-	char a[32], b[32], c[32], name[4200], *text = NULL;
+	struct bsd_cells c;
+	char name[4200], *text = NULL;
 	size_t i, n = swapctl_swaplist_count(l), len = 0;
 	FILE *f = open_memstream(&text, &len);
 
@@ -178,23 +179,15 @@ static char *bsd_devices(const struct opts *o, const struct swapctl_swaplist *l)
 	for (i = 0; i < n; i++) {
 		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
 
-		safe_name(sw->path, name, sizeof(name) - 10);
-		if (sw->deleted)
-			strcat(name, " (deleted)");
-		units_format(&o->units, sw->size, a, sizeof(a));
-		units_format(&o->units, sw->used, b, sizeof(b));
-		units_format(&o->units, sw->size - sw->used, c, sizeof(c));
-		fprintf(f, "%-15s %*s %8s %8s %5.0f%%\n", name, hlen, a, b, c,
-			sw->size ? 100.0 * (double)sw->used / (double)sw->size : 0.0);
+		bsd_cells(&o->units, sw->size, sw->used, &c);
+		fprintf(f, "%-15s %*s %8s %8s %5.0f%%\n", bsd_name(sw, name, sizeof(name)), hlen,
+			c.size, c.used, c.avail, c.pct);
 		size += sw->size;
 		used += sw->used;
 	}
 	if (n > 1) {
-		units_format(&o->units, size, a, sizeof(a));
-		units_format(&o->units, used, b, sizeof(b));
-		units_format(&o->units, size - used, c, sizeof(c));
-		fprintf(f, "%-15s %*s %8s %8s %5.0f%%\n", "Total", hlen, a, b, c,
-			size ? 100.0 * (double)used / (double)size : 0.0);
+		bsd_cells(&o->units, size, used, &c);
+		fprintf(f, "%-15s %*s %8s %8s %5.0f%%\n", "Total", hlen, c.size, c.used, c.avail, c.pct);
 	}
 	if (fclose(f) != 0) {
 		free(text);
