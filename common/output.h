@@ -17,6 +17,10 @@ struct units {
 	char header[32];        /* "512-blocks", "1K-blocks", "Size", "Bytes" */
 	char word[16];          /* for sentences: "blocks", "KBytes" ... */
 };
+/* The long forms of -k -m -g -h, for a getopt_long table. */
+#define UNITS_LONGOPTS \
+	{ "kibi", no_argument, NULL, 'k' }, { "mebi", no_argument, NULL, 'm' }, \
+	{ "gibi", no_argument, NULL, 'g' }, { "human", no_argument, NULL, 'h' }
 /* Start from default_bs, overridden by $BLOCKSIZE as getbsize(3) reads it. */
 void units_init(struct units *u, uint64_t default_bs);
 /* -k -m -g -h, or 'b' for --bytes. */

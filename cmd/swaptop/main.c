@@ -93,10 +93,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
 		{ "all-processes", no_argument, NULL, OPT_ALLPROCS },
-		{ "kibi", no_argument, NULL, 'k' },
-		{ "mebi", no_argument, NULL, 'm' },
-		{ "gibi", no_argument, NULL, 'g' },
-		{ "human", no_argument, NULL, 'h' },
+		UNITS_LONGOPTS,
 		{ "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "replay", no_argument, NULL, 'r' },
