@@ -114,3 +114,17 @@ for f in --raw --noheadings; do
 done
 expect_exit 0 "swapctl -l" "$SWAPCTL" -l
 expect_out '^Total ' "swapctl -l itself keeps NetBSD's Total row"
+
+# JSON: numbers in bytes whatever the display units, capacity a number.
+for u in "" -h -k -m -g; do
+	"$SWAPCTL" -l --json $u >"$T/out" 2>"$T/err"
+	if python3 -c '
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["swapdevices"] if r["device"] == sys.argv[2]]
+assert len(rows) == 1, rows
+r = rows[0]
+assert r["size"] == 8 * 1024 * 1024 - 4096 and isinstance(r["used"], int), r
+assert r["avail"] == r["size"] - r["used"] and isinstance(r["capacity"], (int, float)), r' "$T/out" "$LOOP" 2>"$T/pyerr"
+	then ok "swapctl -l --json ${u:-(no unit)}: sizes in bytes, capacity a number"
+	else nok "swapctl -l --json ${u:-(no unit)}: sizes in bytes, capacity a number"; sed 's/^/#   /' "$T/pyerr"; fi
+done

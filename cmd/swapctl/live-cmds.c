@@ -264,7 +264,7 @@ static const struct coldef list_cols[] = {
 	{ "Size", 10, SCOLS_FL_RIGHT, true, "size in the chosen units", true },
 	{ "Used", 8, SCOLS_FL_RIGHT, true, "used", true },
 	{ "Avail", 8, SCOLS_FL_RIGHT, true, "available", true },
-	{ "Capacity", 8, SCOLS_FL_RIGHT, false, "used, in percent", true },
+	{ "Capacity", 8, SCOLS_FL_RIGHT, true, "used, in percent", true },
 	{ "Priority", 8, SCOLS_FL_RIGHT, true, "priority (higher is used first)", true },
 	{ "Type", 8, 0, false, "file, partition, disk, loop, zram, device", false },
 	{ "Label", 0.1, 0, false, "volume label", false },
@@ -294,7 +294,8 @@ static void add_row(struct table *t, const struct units *u, const char *name, ui
 	table_set(t, ln, "Used", "%s", buf);
 	units_format(u, size - used, buf, sizeof(buf));
 	table_set(t, ln, "Avail", "%s", buf);
-	table_set(t, ln, "Capacity", "%.0f%%", size ? 100.0 * (double)used / (double)size : 0.0);
+	table_set(t, ln, "Capacity", t->json ? "%.0f" : "%.0f%%",
+		  size ? 100.0 * (double)used / (double)size : 0.0);
 	if (sw) {
 		table_set(t, ln, "Priority", "%d", sw->prio);
 		table_set(t, ln, "Type", "%s", swapctl_kind_name(sw->kind));

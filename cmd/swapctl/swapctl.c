@@ -262,6 +262,8 @@ int main(int argc, char **argv)
 	units_init(&o.units, 512);
 	if (unitflag)
 		units_set(&o.units, unitflag);
+	if (o.out.json)
+		units_set(&o.units, 'b');       /* JSON sizes are numbers in bytes */
 
 	ctx = cmd_ctx();
 	switch (o.mode) {
