@@ -49,6 +49,19 @@ SWAPCTL_EXPORT void swapctl_set_log_fn(struct swapctl_ctx *ctx, swapctl_log_fn f
 	ctx->log_data = data;
 }
 
+SWAPCTL_EXPORT void swapctl_set_progress_fn(struct swapctl_ctx *ctx, swapctl_progress_fn fn,
+					    void *data)
+{
+	ctx->progress_fn = fn;
+	ctx->progress_data = data;
+}
+
+void swapctl_progress(struct swapctl_ctx *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	if (ctx->progress_fn)
+		ctx->progress_fn(ctx->progress_data, what, done, total);
+}
+
 SWAPCTL_EXPORT void swapctl_set_log_priority(struct swapctl_ctx *ctx, int priority)
 {
 	ctx->log_priority = priority;

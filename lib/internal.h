@@ -18,6 +18,8 @@ struct swapctl_ctx {
 	char *sysroot;          /* "/" or a prefix without trailing slash */
 	char errmsg[1024];
 	enum swapctl_errclass errclass;
+	swapctl_progress_fn progress_fn;
+	void *progress_data;
 	int lock_fd;            /* -1 when not held */
 	int lock_depth;
 };
@@ -31,6 +33,8 @@ int swapctl_fail_class(struct swapctl_ctx *ctx, enum swapctl_errclass cls, int e
 void swapctl_log(struct swapctl_ctx *ctx, int priority, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define dbg(ctx, ...) swapctl_log(ctx, 7, __VA_ARGS__)
+/* Tell the caller's progress function, when it set one. */
+void swapctl_progress(struct swapctl_ctx *ctx, const char *what, uint64_t done, uint64_t total);
 #define info(ctx, ...) swapctl_log(ctx, 6, __VA_ARGS__)
 
 /* sysroot.c: every read of /proc, /sys, /dev/disk, /etc goes through here. */

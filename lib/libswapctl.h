@@ -38,6 +38,13 @@ struct swapctl_ctx *swapctl_ref(struct swapctl_ctx *ctx);
 struct swapctl_ctx *swapctl_unref(struct swapctl_ctx *ctx);
 void swapctl_set_log_fn(struct swapctl_ctx *ctx, swapctl_log_fn fn, void *data);
 void swapctl_set_log_priority(struct swapctl_ctx *ctx, int priority);
+/*
+ * Progress of long operations (the surface scan): fn is called now and then
+ * with what is being done ("write", "read"), the pages done and the pages
+ * in all; NULL turns it off.  Symbol version LIBSWAPCTL_0.2.
+ */
+typedef void (*swapctl_progress_fn)(void *data, const char *what, uint64_t done, uint64_t total);
+void swapctl_set_progress_fn(struct swapctl_ctx *ctx, swapctl_progress_fn fn, void *data);
 int swapctl_set_sysroot(struct swapctl_ctx *ctx, const char *root);
 const char *swapctl_get_sysroot(const struct swapctl_ctx *ctx);
 /* The last error's message ("" when none); valid until the next call. */

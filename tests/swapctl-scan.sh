@@ -50,3 +50,23 @@ head -c 1M /dev/zero > zero.img
 expect_exit 4 "--scan refuses what is not swap" "$SWAPCTL" -V --scan zero.img
 expect_exit 1 "--record without --scan" "$SWAPCTL" -V --record file.swap
 expect_exit 1 "--scan without -V" "$SWAPCTL" -l --scan
+
+# Progress: on a terminal one redrawn stderr line (done, rate, time left),
+# cleared at the end; nothing when stderr is not a terminal, nor with -q.
+"$SWAPCTL" -F -S 256M prog.swap >/dev/null 2>&1
+script -qfec "'$SWAPCTL' -V --scan prog.swap" /dev/null >tty.out 2>&1 </dev/null
+if grep -qE $'\r''prog.swap: (write|read): +[0-9]+% \([0-9]+ of [0-9]+ pages\), [0-9]+ MiB/s, [0-9]+ s left' tty.out; then
+	ok "--scan on a terminal shows its progress"
+else
+	# a scan faster than the first redraw (0.2 s) shows none: say how fast
+	if grep -q "65535 pages written and read back" tty.out && ! grep -q '% (' tty.out; then
+		ok "--scan on a terminal: done before the first progress line was due"
+	else
+		nok "--scan on a terminal shows its progress"; sed 's/^/#   /' tty.out | cat -v
+	fi
+fi
+check "the progress line is cleared before the result" sh -c "tail -c 300 tty.out | grep -q \"$(printf '\r\033')\\[Kprog.swap: 65535 pages written and read back: 0 bad\" || ! grep -q '% (' tty.out"
+expect_exit 0 "--scan, stderr not a terminal" "$SWAPCTL" -V --scan prog.swap
+check "no progress when stderr is not a terminal" test ! -s "$T/err"
+script -qfec "'$SWAPCTL' -V -q --scan prog.swap" /dev/null >tty.out 2>&1 </dev/null
+check_not "-q: no progress on a terminal either" grep -q '% (' tty.out

@@ -2,6 +2,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <time.h>
 #include "swapctl.h"
 
 static void human(uint64_t bytes, char *buf, size_t size)
@@ -288,15 +290,55 @@ static void print_json(struct swapctl_ctx *ctx, struct json *j, const struct swa
 	json_close(j, '}');
 }
 
+/* A terminal sees the scan move: one stderr line, redrawn five times a
+ * second, with what is done, the rate and the time left. */
+struct progress {
+	const char *path;
+	double start, last;
+	bool shown;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(void *data, const char *what, uint64_t done, uint64_t total)
+{
+	struct progress *pr = data;
+	double t = now(), rate;
+
+	if (t - pr->last < 0.2 || !total || done > total)
+		return;
+	pr->last = t;
+	rate = t > pr->start ? (double)done / (t - pr->start) : 0;
+	fprintf(stderr, "\r%s: %s: %3.0f%% (%llu of %llu pages), %.0f MiB/s, %.0f s left\033[K",
+		pr->path, what, 100.0 * (double)done / (double)total, (unsigned long long)done,
+		(unsigned long long)total,
+		rate * swapctl_kernel_pagesize() / (1024.0 * 1024.0),
+		rate > 0 ? (double)(total - done) / rate : 0.0);
+	pr->shown = true;
+}
+
 /* -V --scan: every usable page written and read back through the engine. */
 static int scan_one(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
 {
 	struct swapctl_scan_result res;
+	struct progress pr = { path, now(), now(), false };
 	double mib;
 	size_t i;
 	int r;
 
+	/* progress only for a person watching: stderr a terminal, no -q */
+	if (!o->quiet && isatty(STDERR_FILENO))
+		swapctl_set_progress_fn(ctx, show_progress, &pr);
 	r = swapctl_area_scan(ctx, path, &res);
+	swapctl_set_progress_fn(ctx, NULL, NULL);
+	if (pr.shown)
+		fputs("\r\033[K", stderr);
 	if (r < 0)
 		return cmd_lib_error(ctx, r);
 	mib = (double)res.pages_tested * swapctl_kernel_pagesize() / (1024.0 * 1024.0);

@@ -21,6 +21,7 @@
 #define SCAN_QD 16u             /* requests in flight */
 
 struct scan {
+	struct swapctl_ctx *ctx;
 	struct pdev *d;
 	bool read;
 	struct swapctl_scan_result *res;
@@ -117,6 +118,8 @@ static int pass(struct scan *s, struct pqueue *q)
 			engine_fill_page((char *)io->buf + i * ps, (unsigned)ps, s->nonce, p + i, 1, (uint32_t)(p + i));
 		pq_submit(q, io);
 		p += io->n < io->want ? io->n + 1 : io->n;
+		swapctl_progress(s->ctx, s->read ? "read" : "write", (s->read ? d->pages : 0) + p,
+				 2 * d->pages);
 	}
 	pq_drain(q);
 	return s->err;
@@ -181,7 +184,7 @@ static int draw_nonce(struct swapctl_ctx *ctx, uint64_t *nonce)
 SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, struct swapctl_scan_result *res)
 {
 	struct pdev *d = calloc(1, sizeof(*d));
-	struct scan s = { .d = d, .res = res };
+	struct scan s = { .ctx = ctx, .d = d, .res = res };
 	struct pqueue q = { 0 };
 	double t;
 	int r;
