@@ -25,11 +25,30 @@
 
 static int read_start(int fd, uint64_t size, unsigned char *buf, size_t *len)
 {
-	size_t want = size < PROBE_LEN ? (size_t)size : PROBE_LEN;
+	size_t want = size < PROBE_LEN ? (size_t)size : PROBE_LEN, got;
+	int r;
 
 	memset(buf, 0, PROBE_LEN);
 	*len = want;
-	return want ? pread_full(fd, buf, want, 0) : 0;
+	r = want ? pread_full(fd, buf, want, 0) : 0;
+	if (r != -EIO)
+		return r;
+	/*
+	 * A bad block after the first page must not hide the header (a disk
+	 * that needs --scan has them): keep what reads, page by page, up to
+	 * the first failure; only an unreadable first page is an error.
+	 */
+	memset(buf, 0, PROBE_LEN);
+	for (got = 0; got < want; got += SWAPCTL_PAGESIZE_MIN) {
+		size_t n = want - got < SWAPCTL_PAGESIZE_MIN ? want - got : SWAPCTL_PAGESIZE_MIN;
+
+		if (pread_full(fd, buf + got, n, (off_t)got) < 0)
+			break;
+	}
+	if (got < SWAPCTL_PAGESIZE_MIN && got < want)
+		return -EIO;
+	*len = got < want ? got : want;
+	return 0;
 }
 
 /* Printable in a fix line as it is: no quoting needed. */

@@ -52,8 +52,22 @@ check_not "a bad command is refused" sh -c "echo 'read-fail x' > '$FAULTCTL'"
 fault clear
 
 # -V --scan: exactly the pages that fail, read or write, io_uring or not.
-# (Pages 1-15 are left alone: -V reads the first 64 KiB to find the header.)
 "$SWAPCTL" -F -L faulty "$LOOP" >/dev/null
+# A bad page right after the header (within the 64 KiB -V reads to find a
+# header of any page size) hides nothing: -V reads on page by page, and
+# --scan finds it.
+blockdev --flushbufs "$LOOP"
+fault read-fail 5
+expect_exit 0 "-V with page 5 unreadable: the header is still read" "$SWAPCTL" -V "$LOOP"
+expect_out "^  label: +faulty$" "-V shows the header"
+expect_exit 8 "--scan finds page 5" "$SWAPCTL" -V --scan "$LOOP"
+expect_out "4095 pages written and read back: 1 bad \(5\)$" "exactly page 5"
+fault clear
+blockdev --flushbufs "$LOOP"
+fault read-fail 0
+check_not "-V with the header page unreadable fails" "$SWAPCTL" -V "$LOOP"
+fault clear
+blockdev --flushbufs "$LOOP"
 fault read-fail 20,900-901
 expect_exit 8 "--scan on a disk failing reads at 20, 900, 901" "$SWAPCTL" -V --scan "$LOOP"
 expect_out "4095 pages written and read back: 3 bad \(20,900,901\)$" "exactly those pages are bad"
