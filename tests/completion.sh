@@ -51,7 +51,7 @@ has "swapinfo --alloc values" swapinfo --alloc e -- extent
 has "swapctl -e values" swapctl -F -e l -- little
 
 # Columns from --help, in either case, after a comma and after a +.
-has "swapctl -l -o columns" swapctl -l -o "" -- Device Size Label UUID
+has "swapctl -l -o columns" swapctl -l -o "" -- DEVICE SIZE LABEL UUID PRIO
 has "swapinfo -o columns" swapinfo -o LA -- LABEL
 has "swapinfo -o after a comma" swapinfo -o SIZE,US -- SIZE,USED
 has "swapinfo -o +COL" swapinfo -o +MO -- +MODEL

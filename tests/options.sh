@@ -120,7 +120,7 @@ for u in "" -h -k -m -g; do
 	"$SWAPCTL" -l --json $u >"$T/out" 2>"$T/err"
 	if python3 -c '
 import json, sys
-rows = [r for r in json.load(open(sys.argv[1]))["swapdevices"] if r["device"] == sys.argv[2]]
+rows = [r for r in json.load(open(sys.argv[1]))["devices"] if r["device"] == sys.argv[2]]
 assert len(rows) == 1, rows
 r = rows[0]
 assert r["size"] == 8 * 1024 * 1024 - 4096 and isinstance(r["used"], int), r
@@ -128,3 +128,20 @@ assert r["avail"] == r["size"] - r["used"] and isinstance(r["capacity"], (int, f
 	then ok "swapctl -l --json ${u:-(no unit)}: sizes in bytes, capacity a number"
 	else nok "swapctl -l --json ${u:-(no unit)}: sizes in bytes, capacity a number"; sed 's/^/#   /' "$T/pyerr"; fi
 done
+
+# One contract: swapctl -l --json and swapinfo -l --json name the same data
+# alike (the array "devices", the same keys and values for our area).
+"$SWAPCTL" -l --json -o +TYPE,LABEL,UUID >"$T/a.json" 2>"$T/err"
+"$SWAPINFO" -l --json >"$T/b.json" 2>>"$T/err"
+if python3 -c '
+import json, sys
+a = [d for d in json.load(open(sys.argv[1]))["devices"] if d["device"] == sys.argv[3]]
+b = [d for d in json.load(open(sys.argv[2]))["devices"] if d["device"] == sys.argv[3]]
+assert len(a) == 1 and len(b) == 1, (a, b)
+a, b = a[0], b[0]
+for k in ("device", "size", "avail", "prio", "type", "label", "uuid"):
+    assert k in a and k in b and a[k] == b[k], (k, a.get(k), b.get(k))
+assert isinstance(a["capacity"], (int, float)) and isinstance(b["capacity"], (int, float))' \
+	"$T/a.json" "$T/b.json" "$LOOP" 2>"$T/pyerr"
+then ok "swapctl -l --json and swapinfo -l --json: the same keys and values for an area"
+else nok "swapctl -l --json and swapinfo -l --json: the same keys and values for an area"; sed 's/^/#   /' "$T/pyerr"; fi

@@ -55,14 +55,14 @@ def swaps():
     return {l.split()[0]: [int(x) for x in l.split()[2:5]] for l in open("/proc/swaps").readlines()[1:]}
 a = swaps()
 rows = {r["device"]: r for r in json.loads(subprocess.run([sys.argv[1], "-l", "--bytes", "--json"],
-        capture_output=True, text=True, check=True).stdout)["swapdevices"]}
+        capture_output=True, text=True, check=True).stdout)["devices"]}
 b = swaps()
 print(a, rows)
 for m in mine:
     size, used, prio = a[m]
     r = rows[m]
     assert a[m] == b[m]
-    assert r["size"] == size * 1024 and r["used"] == used * 1024 and r["priority"] == prio, (r, a[m])
+    assert r["size"] == size * 1024 and r["used"] == used * 1024 and r["prio"] == prio, (r, a[m])
 EOF
 }
 ok_json=

@@ -47,7 +47,7 @@ check "-V --json: each bad byte is U+FFFD" \
 expect_exit 0 "-l --json with that label active" "$SWAPCTL" -l --json -o Device,Label
 check "-l --json parses" json_parses "$T/out"
 check "-l --json: our row's label with U+FFFD" \
-	python3 -c 'import json,sys; r=[d for d in json.load(open(sys.argv[1]))["swapdevices"] if d["device"] == sys.argv[2]]; assert r and r[0]["label"] == "l\ufffd\ufffdx", r' "$T/out" "$BAD"
+	python3 -c 'import json,sys; r=[d for d in json.load(open(sys.argv[1]))["devices"] if d["device"] == sys.argv[2]]; assert r and r[0]["label"] == "l\ufffd\ufffdx", r' "$T/out" "$BAD"
 expect_exit 0 "swapinfo -l --json with that label" "$SWAPINFO" -l --json
 check "swapinfo -l --json parses" json_parses "$T/out"
 expect_exit 0 "swapinfo --prometheus -l with that label" "$SWAPINFO" --prometheus -l

@@ -131,7 +131,8 @@ j = json.load(open(sys.argv[1]))["devices"]
 rows = [l.split() for l in open(sys.argv[2]) if not l.startswith("Total")]
 assert len(j) == 30 == len(rows)
 for d, r in zip(j, rows):
-    assert [d["device"], str(d["size"]), str(d["used"]), str(d["avail"]), str(d["capacity"]) + "%"] == r, (d, r)
+    # JSON in bytes, the table in 1K-blocks
+    assert [d["device"], str(d["size"] // 1024), str(d["used"] // 1024), str(d["avail"] // 1024), str(d["capacity"]) + "%"] == r, (d, r)
 EOF
 si many --noheadings -o DEVICE >"$T/out" 2>"$T/err"
 check "--noheadings -o DEVICE: 30 names, data rows only (no Total)" test "$(wc -l <"$T/out")" -eq 30 -a "$(head -1 "$T/out")" = /swap/file00 -a "$(grep -c "^Total" "$T/out")" -eq 0
@@ -207,7 +208,7 @@ EOF
 same "-s zswap: state, pool, stored, ratio, rates since boot"
 si partition -s --sample 0 --json >"$T/out" 2>"$T/err"
 json_ok "-s --json: one object, numbers, PSI" \
-	'len(j) == 1 and len(j["summary"]) == 1 and j["summary"][0]["swap"] == 2097148 and j["summary"][0]["swap-used"] == 262144 and j["summary"][0]["psi-some-10"] == 1.25 and j["summary"][0]["psi-full-300"] == 0.07 and j["summary"][0]["areas"] == 1 and j["summary"][0]["zswap"] is False'
+	'len(j) == 1 and len(j["summary"]) == 1 and j["summary"][0]["swap"] == 2097148 * 1024 and j["summary"][0]["swap-used"] == 262144 * 1024 and j["summary"][0]["psi-some-10"] == 1.25 and j["summary"][0]["psi-full-300"] == 0.07 and j["summary"][0]["areas"] == 1 and j["summary"][0]["zswap"] is False'
 si zram -s --sample 0 >"$T/out" 2>"$T/err"
 expect_out "^NAME +ALGORITHM +DISKSIZE +ORIG +COMPR +RATIO +MEMUSED +SAME +HUGE +BACKING +WRITEBACK$" \
 	"-s zram: the zram table, writeback columns as a backing device is set"
@@ -216,7 +217,7 @@ expect_out "^zram0 +zstd +4194304 +1048576 +262144 +4.00 +278528 +12345 +2048 +/
 check_not "-s zram: the uninitialised zram1 is not listed" grep -q zram1 "$T/out"
 si zram -s --sample 0 --json -o NAME,ORIG,MEMLIMIT,RATIO,SWAP >"$T/out" 2>"$T/err"
 json_ok "-s --json: summary and zram in one object, -o split between them" \
-	'list(j) == ["summary", "zram"] and j["summary"][0] == {"swap": 4194300} and j["zram"][0] == {"name": "zram0", "orig": 1048576, "memlimit": "max", "ratio": 4.00}'
+	'list(j) == ["summary", "zram"] and j["summary"][0] == {"swap": 4194300 * 1024} and j["zram"][0] == {"name": "zram0", "orig": 1048576 * 1024, "memlimit": "max", "ratio": 4.00}'
 si noswap -s --sample 0 -o ZSWAP-RATIO,SWAP >"$T/out" 2>"$T/err"
 expect_out "^ZSWAP-RATIO +- " "-s: no ratio of an empty zswap pool"
 si noswap -s >"$T/out" 2>"$T/err"
@@ -245,7 +246,7 @@ expect_out "^ +420 +\? +\? /usr/lib/firefox/firefox$" "-P -x: an unreadable smap
 expect_err "SwapPss of 2 processes could not be read" "-P -x: one warning about the unreadable ones"
 si procs -P -x --json >"$T/out" 2>"$T/err"
 json_ok "-P -x --json: unknown is null" \
-	'[p["swappss"] for p in j["processes"]] == [102400, 30000, None, 20480, 1024, 1000, None] and j["processes"][6]["swap"] is None'
+	'[p["swappss"] for p in j["processes"]] == [x if x is None else x * 1024 for x in (102400, 30000, None, 20480, 1024, 1000, None)] and j["processes"][6]["swap"] is None'
 si procs -U >"$T/out" 2>"$T/err"
 cat >"$T/want" <<'EOF'
 USER       UID PROCS   SWAP     RSS
@@ -300,7 +301,7 @@ EOF
 same "-G v2: swap.current, swap.max; groups without memory left out"
 si cgroup-v2 -G --json -o CGROUP,SWAP,SWAPMAX,MEMSW -n 2 >"$T/out" 2>"$T/err"
 json_ok "-G --json: limits as the kernel writes them, v1 columns null" \
-	'j["cgroups"] == [{"cgroup": "/system.slice", "swap": 204800, "swapmax": "max", "memsw": None}, {"cgroup": "/system.slice/postgresql.service", "swap": 184320, "swapmax": "1048576", "memsw": None}]'
+	'j["cgroups"] == [{"cgroup": "/system.slice", "swap": 204800 * 1024, "swapmax": "max", "memsw": None}, {"cgroup": "/system.slice/postgresql.service", "swap": 184320 * 1024, "swapmax": str(1048576 * 1024), "memsw": None}]'
 
 # ------------------------------------------------------------ several
 si procs -P -U -n 1 --json -o PID,USER >"$T/out" 2>"$T/err"

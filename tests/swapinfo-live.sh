@@ -209,7 +209,7 @@ d = {x['device']: x for x in json.load(open(sys.argv[1]))['devices']}
 assert d[sys.argv[2]]['state'] == 'active', d[sys.argv[2]]
 i = d[sys.argv[3]]
 assert i['state'] == 'inactive' and i['label'] == 'siidle' and i['type'] == 'loop' and i['used'] is None, i
-assert i['size'] == 16380, i
+assert i['size'] == 16380 * 1024, i   # JSON sizes are bytes
 EOF
 printf '%s none swap sw,pri=7 0 0\n%s/nowhere none swap sw 0 0\n' "$IDLE" "$T" >fstab
 "$SWAPINFO" -a -F fstab -o DEVICE,STATE,FSTAB --raw --noheadings >"$T/out" 2>"$T/err"

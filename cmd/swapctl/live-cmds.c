@@ -260,14 +260,14 @@ int cmd_remove_all(struct swapctl_ctx *ctx, const struct opts *o)
 }
 
 static const struct coldef list_cols[] = {
-	{ "Device", 0.3, 0, false, "path of the area", true },
-	{ "Size", 10, SCOLS_FL_RIGHT, true, "size in the chosen units", true },
-	{ "Used", 8, SCOLS_FL_RIGHT, true, "used", true },
-	{ "Avail", 8, SCOLS_FL_RIGHT, true, "available", true },
-	{ "Capacity", 8, SCOLS_FL_RIGHT, true, "used, in percent", true },
-	{ "Priority", 8, SCOLS_FL_RIGHT, true, "priority (higher is used first)", true },
-	{ "Type", 8, 0, false, "file, partition, disk, loop, zram, device", false },
-	{ "Label", 0.1, 0, false, "volume label", false },
+	{ "DEVICE", 0.3, 0, false, "path of the area", true },
+	{ "SIZE", 10, SCOLS_FL_RIGHT, true, "size in the chosen units", true },
+	{ "USED", 8, SCOLS_FL_RIGHT, true, "used", true },
+	{ "AVAIL", 8, SCOLS_FL_RIGHT, true, "available", true },
+	{ "CAPACITY", 8, SCOLS_FL_RIGHT, true, "used, in percent", true },
+	{ "PRIO", 8, SCOLS_FL_RIGHT, true, "priority (higher is used first)", true },
+	{ "TYPE", 8, 0, false, "file, partition, disk, loop, zram, device", false },
+	{ "LABEL", 0.1, 0, false, "volume label", false },
 	{ "UUID", 36, 0, false, "UUID", false },
 };
 
@@ -297,7 +297,7 @@ static void add_row(struct table *t, const struct units *u, const char *name, ui
 	table_set(t, ln, "Capacity", t->json ? "%.0f" : "%.0f%%",
 		  size ? 100.0 * (double)used / (double)size : 0.0);
 	if (sw) {
-		table_set(t, ln, "Priority", "%d", sw->prio);
+		table_set(t, ln, "PRIO", "%d", sw->prio);
 		table_set(t, ln, "Type", "%s", swapctl_kind_name(sw->kind));
 		/* "?": unknown (not root, no udev data), not the same as none */
 		table_set(t, ln, "Label", "%s", sw->identity_unknown && !t->json ? "?" : sw->label);
@@ -366,7 +366,7 @@ int cmd_list(struct swapctl_ctx *ctx, const struct opts *o)
 		swapctl_swaplist_free(l);
 		return EXIT_OK;
 	}
-	table_init(&t, "swapdevices", &o->out, list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
+	table_init(&t, "devices", &o->out, list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
 	table_rename(&t, "Size", o->units.header);
 	for (i = 0; i < swapctl_swaplist_count(l); i++) {
 		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);

@@ -56,7 +56,7 @@ static void usage(void)
 	       "  --bytes          exact bytes\n"
 	       "\n"
 	       "Output:\n"
-	       "  --json       JSON (sizes are numbers; -h gives bytes)\n"
+	       "  --json       JSON (sizes are numbers in bytes, whatever the units)\n"
 	       "  --raw        no alignment\n"
 	       "  --noheadings no header line\n"
 	       "  -o, --output COLUMNS   columns to show; +COLUMNS adds to the defaults\n"
@@ -425,8 +425,8 @@ int main(int argc, char **argv)
 	if (unit)
 		units_set(&o.units, unit);
 	o.out.bytes = unit == 'b';
-	if ((o.out.json || o.prometheus) && o.units.mode == UNITS_HUMAN)
-		units_set(&o.units, 'b');       /* machines get numbers */
+	if (o.out.json || o.prometheus)
+		units_set(&o.units, 'b');       /* machines get numbers, in bytes */
 	if (o.prometheus)
 		units_set(&o.units, 'b');
 
