@@ -89,7 +89,7 @@ check "-q alone prints nothing" test ! -s "$T/out"
 
 # setlocale: a UTF-8 label is text in a UTF-8 locale, escaped in C.
 "$SWAPCTL" -F -q -L 'café' -S 8M "$T/u8" && chmod 600 "$T/u8"
-mkloop "$T/u8"
+mkloop "$T/u8"; U8LOOP=$LOOP
 activate "$LOOP" -p 5
 for c in "$SWAPINFO -l" "$SWAPCTL -l -o Device,Label"; do
 	name=$(basename "${c%% *}")
@@ -145,3 +145,9 @@ assert isinstance(a["capacity"], (int, float)) and isinstance(b["capacity"], (in
 	"$T/a.json" "$T/b.json" "$LOOP" 2>"$T/pyerr"
 then ok "swapctl -l --json and swapinfo -l --json: the same keys and values for an area"
 else nok "swapctl -l --json and swapinfo -l --json: the same keys and values for an area"; sed 's/^/#   /' "$T/pyerr"; fi
+
+# Every column -o asks for is filled, without -l.
+"$SWAPINFO" -o DEVICE,LABEL,UUID --raw --noheadings >"$T/out" 2>"$T/err"
+uuid=$(blkid -p -o value -s UUID "$T/u8")
+if grep -qE "^$U8LOOP caf(é|\\\\xc3\\\\xa9) $uuid$" "$T/out"; then ok "swapinfo -o DEVICE,LABEL,UUID: label and UUID filled without -l"
+else nok "swapinfo -o DEVICE,LABEL,UUID: label and UUID filled without -l"; show_out; fi

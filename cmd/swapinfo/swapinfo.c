@@ -113,7 +113,8 @@ static void snapshot_free(struct snapshot *s)
 static int gather(struct swapctl_ctx *ctx, const struct opts *o, struct snapshot *s,
 		  const struct swapctl_stats *prev)
 {
-	unsigned flags = o->longfmt ? SWAPCTL_READ_IDENTITY : 0;
+	/* label, UUID, backing file, model: for -l, and for -o, which may name them */
+	unsigned flags = o->longfmt || o->out.columns ? SWAPCTL_READ_IDENTITY : 0;
 	int r;
 
 	r = swapctl_swaps_read(ctx, flags, &s->swaps);
