@@ -9,7 +9,7 @@
  * page, so the page size is implied by where it is found.  Hibernation code
  * replaces the magic with its own; TuxOnIce puts its magic at offset 0.
  *
- * Nothing here does I/O: area.c reads and writes.
+ * Nothing here does I/O: headerio.c reads and writes header pages.
  */
 #include <endian.h>
 #include <errno.h>
@@ -23,6 +23,8 @@
 #define OFF_LABEL       1052
 #define OFF_BADPAGES    1536
 #define MAGIC_LEN       10
+#define UUID_LEN        16
+#define LABEL_LEN       16
 
 static const unsigned char tuxonice_magic[8] = {
 	0xed, 0xc3, 0x02, 0xe9, 0x98, 0x56, 0xe5, 0x0c
@@ -142,6 +144,21 @@ void header_put32(void *p, uint32_t v, enum swapctl_endian e)
 	memcpy(p, &v, 4);
 }
 
+void header_set_label(void *page, const char *label)
+{
+	unsigned char *field = (unsigned char *)page + OFF_LABEL;
+	size_t len = label ? strnlen(label, LABEL_LEN) : 0;
+
+	memset(field, 0, LABEL_LEN);
+	if (len)
+		memcpy(field, label, len);
+}
+
+void header_set_uuid(void *page, const unsigned char *uuid)
+{
+	memcpy((unsigned char *)page + OFF_UUID, uuid, UUID_LEN);
+}
+
 static bool is_pow2(unsigned x)
 {
 	return x && !(x & (x - 1));
@@ -185,10 +202,10 @@ SWAPCTL_EXPORT int swapctl_header_parse(const void *buf, size_t len, struct swap
 	h->version = get32(b + OFF_VERSION, h->endian);
 	h->last_page = get32(b + OFF_LAST_PAGE, h->endian);
 	h->nr_badpages = get32(b + OFF_NR_BAD, h->endian);
-	memcpy(h->uuid, b + OFF_UUID, 16);
-	memcpy(h->label, b + OFF_LABEL, 16);
-	h->label[16] = '\0';
-	h->label_terminated = memchr(b + OFF_LABEL, '\0', 16) != NULL;
+	memcpy(h->uuid, b + OFF_UUID, UUID_LEN);
+	memcpy(h->label, b + OFF_LABEL, LABEL_LEN);
+	h->label[LABEL_LEN] = '\0';
+	h->label_terminated = memchr(b + OFF_LABEL, '\0', LABEL_LEN) != NULL;
 
 	max = swapctl_badpages_max(h->pagesize);
 	n = h->nr_badpages < max ? h->nr_badpages : max;
@@ -235,9 +252,8 @@ SWAPCTL_EXPORT int swapctl_header_build(struct swapctl_ctx *ctx, void *page,
 	header_put32(b + OFF_VERSION, 1, e);
 	header_put32(b + OFF_LAST_PAGE, (uint32_t)(p->pages - 1), e);
 	header_put32(b + OFF_NR_BAD, p->nr_badpages, e);
-	memcpy(b + OFF_UUID, p->uuid, 16);
-	if (llen)
-		memcpy(b + OFF_LABEL, p->label, llen);
+	header_set_uuid(b, p->uuid);
+	header_set_label(b, p->label);
 	/* unlike mkswap, bad-page entries follow the header's byte order too */
 	for (i = 0; i < p->nr_badpages; i++)
 		header_put32(b + OFF_BADPAGES + 4 * i, p->badpages[i], e);

@@ -100,8 +100,25 @@ void hashmap_free(struct hashmap *m);
 /* extent.c: the allocator of region nodes (NULL: malloc), for tests. */
 void extent_set_node_alloc(void *(*fn)(size_t));
 
-/* header.c */
+/* header.c: fields of a header page in memory (no I/O). */
 void header_put32(void *p, uint32_t v, enum swapctl_endian e);
+/* The 16-byte label field: label's bytes (at most 16), NUL-padded; NULL clears it. */
+void header_set_label(void *page, const char *label);
+void header_set_uuid(void *page, const unsigned char *uuid);
+
+/* headerio.c: header pages on disk.  The area starts at byte offset of fd. */
+#define HEADER_READ_MAX SWAPCTL_PAGESIZE_MAX    /* enough for a magic at any page size */
+/*
+ * The start of an area of size bytes into buf (HEADER_READ_MAX bytes,
+ * zero-filled past what was read); *len bytes were read.  Past a bad block
+ * it keeps the pages read before it; only an unreadable first page is an
+ * error (-EIO).  No message: the caller says what it was reading for.
+ */
+int header_read(int fd, uint64_t offset, uint64_t size, unsigned char *buf, size_t *len);
+/* Write page[from..pagesize) at offset + from, fsync, read the page back
+ * from the disk and check it is what was written, a SWAPSPACE2 header. */
+int header_write(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t offset,
+		 const unsigned char *page, unsigned pagesize, size_t from);
 
 /* check.c: the header against the area's size and the kernel. */
 void header_check(const struct swapctl_header *h, uint64_t size, bool regular_file,
@@ -208,6 +225,14 @@ struct cycle {
 };
 int cycle_run(struct swapctl_ctx *ctx, const char *path, const struct cycle *c,
 	      struct swapctl_change_result *res);
+/* relabel.c: -c -L/-u.  Is path a swap area whose header may change (before
+ * the cycle, in a dry run too)?  relabel_write is the cycle's change. */
+struct relabel {
+	const char *label;              /* NULL: kept */
+	const unsigned char *uuid;      /* NULL: kept */
+};
+int relabel_check(struct swapctl_ctx *ctx, const char *path);
+int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data, bool off);
 /* Is the block device (or a partition of it) mounted?  mountpoint out. */
 int probe_is_mounted(struct swapctl_ctx *ctx, dev_t devno, char *mnt, size_t size);
 

@@ -223,6 +223,36 @@ static void test_endianness(void)
 	      "a 64K magic is found at 65526");
 }
 
+/* The setters change their field and nothing else of the page. */
+static void test_setters(void)
+{
+	static unsigned char before[4096];
+	static const unsigned char other[16] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4,
+						 5, 6, 7, 8, 9, 10, 11, 12 };
+	unsigned i, changed = 0;
+
+	make(4096, SWAPCTL_ENDIAN_BIG, 3);
+	memcpy(before, page, sizeof(before));
+	header_set_label(page, "new");
+	header_set_uuid(page, other);
+	swapctl_header_parse(page, 4096, &hdr);
+	CHECK(!strcmp(hdr.label, "new") && hdr.label_terminated && !memcmp(hdr.uuid, other, 16),
+	      "header_set_label and header_set_uuid write what parse reads back");
+	for (i = 0; i < sizeof(before); i++)
+		changed += page[i] != before[i] && (i < 1036 || i >= 1068);
+	CHECK(changed == 0 && hdr.nr_badpages == 3 && hdr.endian == SWAPCTL_ENDIAN_BIG &&
+	      hdr.last_page == 99, "the rest of the header is untouched");
+	CHECK(page[1052 + 3] == 0 && page[1052 + 8] == 0,
+	      "a shorter label clears what the old one left in the field");
+	header_set_label(page, "0123456789abcdefXYZ");
+	swapctl_header_parse(page, 4096, &hdr);
+	CHECK(!strcmp(hdr.label, "0123456789abcdef") && !hdr.label_terminated && page[1068] != 'X',
+	      "a label fills at most the 16-byte field");
+	header_set_label(page, NULL);
+	swapctl_header_parse(page, 4096, &hdr);
+	CHECK(hdr.label[0] == '\0', "a NULL label clears the field");
+}
+
 int main(void)
 {
 	if (swapctl_new(&ctx) < 0)
@@ -231,6 +261,7 @@ int main(void)
 	test_limits();
 	test_corruptions();
 	test_endianness();
+	test_setters();
 	swapctl_unref(ctx);
 	TAP_EXIT();
 }

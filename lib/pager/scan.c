@@ -240,7 +240,6 @@ SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *
 	uint32_t *list = NULL;
 	unsigned char *page = NULL;
 	struct area_fd a;
-	unsigned char label[16];
 	size_t i, total = 0;
 	int fd = -1, r;
 
@@ -292,14 +291,13 @@ SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *
 	hp.endian = h->endian;
 	hp.pages = (uint64_t)h->last_page + 1;
 	memcpy(hp.uuid, h->uuid, 16);
-	memcpy(label, page + SWAPCTL_HEADER_OFFSET + 28, sizeof(label));
-	hp.label = NULL;        /* the label's 16 bytes are copied back as they were */
+	hp.label = NULL;        /* set below: a 16-byte label has no NUL, build refuses it */
 	hp.badpages = list;
 	hp.nr_badpages = (unsigned)total;
 	r = swapctl_header_build(ctx, page, &hp);
 	if (r < 0)
 		goto out;
-	memcpy(page + SWAPCTL_HEADER_OFFSET + 28, label, sizeof(label));
+	header_set_label(page, h->label);
 	/* the header owns bytes 1024 onwards; what is before stays as it was */
 	r = pwrite_full(fd, page + SWAPCTL_HEADER_OFFSET, h->pagesize - SWAPCTL_HEADER_OFFSET, SWAPCTL_HEADER_OFFSET);
 	if (r == 0 && fsync(fd) < 0)
