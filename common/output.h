@@ -62,6 +62,11 @@ struct table {
 	char *text;             /* set: printed instead (a BSD printf layout) */
 };
 
+/* The index in defs of the column -o calls name (len bytes): its name in
+ * any case, or util-linux's name for it (NAME for DEVICE); -1 if none. */
+int table_find_column(const struct coldef *defs, size_t ndefs, const char *name, size_t len);
+/* util-linux's name for the column called name, or NULL. */
+const char *table_column_alias(const char *name);
 /* A table named name (the JSON key) with the columns -o selects.  Exits
  * with a usage error naming an unknown column. */
 void table_init(struct table *t, const char *name, const struct outopts *o,

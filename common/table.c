@@ -7,13 +7,31 @@
 #include "cmd.h"
 #include "output.h"
 
-static int find_def(const struct coldef *defs, size_t ndefs, const char *name, size_t len)
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* util-linux's names for our columns, accepted by -o wherever the column
+ * is; the column keeps its own name in headers and JSON keys. */
+static const struct {
+	const char *alias, *name;
+} aliases[] = {
+	{ "NAME", "DEVICE" },
+};
+
+static bool same_name(const char *col, const char *name, size_t len)
+{
+	return strlen(col) == len && !strncasecmp(col, name, len);
+}
+
+int table_find_column(const struct coldef *defs, size_t ndefs, const char *name, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < ndefs; i++)
-		if (strlen(defs[i].name) == len && !strncasecmp(defs[i].name, name, len))
+		if (same_name(defs[i].name, name, len))
 			return (int)i;
+	for (i = 0; i < ARRAY_LEN(aliases); i++)
+		if (same_name(aliases[i].alias, name, len))
+			return table_find_column(defs, ndefs, aliases[i].name, strlen(aliases[i].name));
 	return -1;
 }
 
@@ -23,9 +41,14 @@ static void add_column(struct table *t, int idx, bool json)
 	struct libscols_column *cl;
 	char lower[64];
 	size_t i;
+	int c;
 
 	if (t->ncols >= (int)(sizeof(t->map) / sizeof(t->map[0])))
 		return;
+	/* once: +DEVICE, or NAME beside DEVICE, names a column already shown */
+	for (c = 0; c < t->ncols; c++)
+		if (t->map[c] == idx)
+			return;
 	for (i = 0; d->name[i] && i < sizeof(lower) - 1; i++)
 		lower[i] = (char)tolower((unsigned char)d->name[i]);
 	lower[i] = '\0';
@@ -62,7 +85,7 @@ void table_init(struct table *t, const char *name, const struct outopts *o,
 	}
 	for (p = list; p && *p;) {
 		size_t len = strcspn(p, ",");
-		int idx = find_def(defs, ndefs, p, len);
+		int idx = table_find_column(defs, ndefs, p, len);
 
 		if (idx < 0)
 			cmd_usage_error("-o: unknown column '%.*s'", (int)len, p);
@@ -71,6 +94,16 @@ void table_init(struct table *t, const char *name, const struct outopts *o,
 		if (*p == ',')
 			p++;
 	}
+}
+
+const char *table_column_alias(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(aliases); i++)
+		if (!strcmp(aliases[i].name, name))
+			return aliases[i].alias;
+	return NULL;
 }
 
 void table_rename(struct table *t, const char *name, const char *header)
@@ -268,9 +301,13 @@ void table_free(struct table *t)
 
 void table_help(const struct coldef *defs, size_t ndefs)
 {
+	const char *alias;
 	size_t i;
 
 	printf("\nColumns for -o (default ones marked *):\n");
-	for (i = 0; i < ndefs; i++)
+	for (i = 0; i < ndefs; i++) {
 		printf(" %c %-12s %s\n", defs[i].dflt ? '*' : ' ', defs[i].name, defs[i].help);
+		if ((alias = table_column_alias(defs[i].name)))
+			printf("   %-12s %s under util-linux's name\n", alias, defs[i].name);
+	}
 }

@@ -56,6 +56,8 @@ has "swapinfo -o columns" swapinfo -o LA -- LABEL
 has "swapinfo -o after a comma" swapinfo -o SIZE,US -- SIZE,USED
 has "swapinfo -o +COL" swapinfo -o +MO -- +MODEL
 has "swapinfo -o lower case" swapinfo -o mod -- MODEL
+has "swapctl -l -o NAME, util-linux's DEVICE" swapctl -l -o DEVICE,NA -- DEVICE,NAME
+has "swapinfo -o NAME" swapinfo -o +na -- +NAME
 has "swapctl -a -o discard" swapctl -a -o di -- discard discard=once discard=pages
 
 # Files where a path is wanted.

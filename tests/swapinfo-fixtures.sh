@@ -192,6 +192,31 @@ si inactive -a -F "$T/fstab" -o DEVICE,STATE,FSTAB >"$T/out" 2>"$T/err"
 expect_out "^/dev/sda3 +inactive +/dev/sda3$" "-a -F: another fstab"
 check_not "-a -F: /etc/fstab of the tree not read" grep -q missing "$T/out"
 
+# NAME is util-linux's name for DEVICE: -o takes it in any case, also as
+# +NAME, in swapinfo and swapctl -l; headers and JSON keys stay DEVICE's.
+# The zram table has a NAME of its own, which stays the zram device's.
+si inactive -l -o name,Label --raw --noheadings >"$T/out" 2>"$T/err"
+expect_out "^/dev/sda2 primary$" "-o name,Label: NAME is the DEVICE column"
+si partition -o NAME,USED >"$T/out" 2>"$T/err"
+expect_out "^Device +Used$" "-o NAME: headed Device, as DEVICE is"
+si partition -o +Name --json >"$T/out" 2>"$T/err"
+json_ok "-o +Name --json: the default columns once, keyed device" \
+	'list(j["devices"][0]) == ["device", "size", "used", "avail", "capacity"]'
+si zram -s -l -o NAME,USED --raw --noheadings >"$T/out" 2>"$T/err"
+expect_out "^/dev/zram0 [0-9]+$" "-s -l -o NAME: the device table's DEVICE"
+expect_out "^zram0$" "-s -l -o NAME: the zram table's own NAME"
+sc() { local f=$1; shift; SWAPCTL_SYSROOT=$FX/$f "$SWAPCTL" "$@"; }
+sc partition -l -o Name,PRIO >"$T/out" 2>"$T/err"
+expect_out "^DEVICE +PRIO$" "swapctl -l -o Name: headed DEVICE"
+expect_out "^/dev/sda2 +-2$" "swapctl -l -o Name: the area's path"
+sc partition -l -o +NAME,name,DEVICE --json >"$T/out" 2>"$T/err"
+json_ok "swapctl -l -o +NAME,name,DEVICE --json: one device key, the defaults" \
+	'list(j["devices"][0]) == ["device", "size", "used", "avail", "capacity", "prio"]'
+"$SWAPINFO" --help >"$T/out" 2>"$T/err"
+expect_out "^  NAME +DEVICE under util-linux's name$" "swapinfo --help names the alias"
+"$SWAPCTL" --help >"$T/out" 2>"$T/err"
+expect_out "^   NAME +DEVICE under util-linux's name$" "swapctl --help names the alias"
+
 # -------------------------------------------------------------- summary
 si zswap -s --sample 0 -o ZSWAP,ZSWAP-COMP,ZSWAP-POOL,ZSWAP-STORED,ZSWAP-RATIO,SWAPOUT,ZSWAPWB,INTERVAL >"$T/out" 2>"$T/err"
 cat >"$T/want" <<'EOF'

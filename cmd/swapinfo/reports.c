@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "swapinfo.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -25,7 +24,7 @@ static const char *columns_for(const char *list, const struct coldef *defs, size
 			       char *buf, size_t size, bool *skip)
 {
 	const char *p;
-	size_t used = 0, i;
+	size_t used = 0;
 
 	*skip = false;
 	if (!list)
@@ -40,16 +39,12 @@ static const char *columns_for(const char *list, const struct coldef *defs, size
 	while (*p) {
 		size_t len = strcspn(p, ",");
 
-		for (i = 0; i < n; i++) {
-			if (strlen(defs[i].name) == len && !strncasecmp(defs[i].name, p, len) &&
-			    used + len + 2 < size) {
-				if (used && buf[used - 1] != '+')
-					buf[used++] = ',';
-				memcpy(buf + used, p, len);
-				used += len;
-				buf[used] = '\0';
-				break;
-			}
+		if (table_find_column(defs, n, p, len) >= 0 && used + len + 2 < size) {
+			if (used && buf[used - 1] != '+')
+				buf[used++] = ',';
+			memcpy(buf + used, p, len);
+			used += len;
+			buf[used] = '\0';
 		}
 		p += len;
 		if (*p == ',')
@@ -735,13 +730,11 @@ static void check_columns(const struct opts *o)
 	if (*p == '+')
 		p++;
 	while (*p) {
-		size_t len = strcspn(p, ","), i, j;
+		size_t len = strcspn(p, ","), i;
 		bool found = false;
 
 		for (i = 0; i < ARRAY_LEN(t) && !found; i++)
-			for (j = 0; t[i].on && j < t[i].n && !found; j++)
-				found = strlen(t[i].defs[j].name) == len &&
-					!strncasecmp(t[i].defs[j].name, p, len);
+			found = t[i].on && table_find_column(t[i].defs, t[i].n, p, len) >= 0;
 		if (!found)
 			cmd_usage_error("-o: unknown column '%.*s'", (int)len, p);
 		p += len;
@@ -773,11 +766,15 @@ size_t report_tables(const struct opts *o, struct swapctl_ctx *ctx, const struct
 
 static void help_table(const char *title, const struct coldef *defs, size_t n)
 {
+	const char *alias;
 	size_t i;
 
 	printf("\n%s\n", title);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		printf("  %-13s %s\n", defs[i].name, defs[i].help);
+		if ((alias = table_column_alias(defs[i].name)))
+			printf("  %-13s %s under util-linux's name\n", alias, defs[i].name);
+	}
 }
 
 /* For --help: every table's columns. */
