@@ -70,12 +70,18 @@ int area_open_read(struct swapctl_ctx *ctx, const char *path, struct stat *st)
 
 int area_foreign(struct swapctl_ctx *ctx, int fd, const char *path, struct probe_found *foreign)
 {
+	return area_foreign_at(ctx, fd, 0, path, foreign);
+}
+
+int area_foreign_at(struct swapctl_ctx *ctx, int fd, uint64_t offset, const char *path,
+		    struct probe_found *foreign)
+{
 	struct probe_found all;
 	unsigned i;
 	int r;
 
 	memset(foreign, 0, sizeof(*foreign));
-	r = probe_signatures(ctx, fd, path, &all);
+	r = probe_signatures_at(ctx, fd, offset, path, &all);
 	if (r < 0)
 		return r;
 	/* swap is ours; a hibernation image is the header's business */

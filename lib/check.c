@@ -44,6 +44,25 @@ static const char *hibernation_owner(enum swapctl_sig s)
 	}
 }
 
+/* "--offset=N" into buf for an area at an offset of its path, else NULL. */
+static const char *offset_word(const struct swapctl_report *rep, char *buf, size_t size)
+{
+	if (!rep->offset)
+		return NULL;
+	snprintf(buf, size, "--offset=%llu", (unsigned long long)rep->offset);
+	return buf;
+}
+
+/* The fix that writes a new header: swapctl -F [--offset=N] PATH. */
+static void fix_format(char *fix, size_t size, const char *path, const struct swapctl_report *rep)
+{
+	char off[40];
+	const char *w = offset_word(rep, off, sizeof(off));
+
+	shell_command(fix, size, w ? (const char *const[]){ "swapctl", "-F", w, P(path), NULL } :
+			      (const char *const[]){ "swapctl", "-F", P(path), NULL });
+}
+
 void header_check(const struct swapctl_header *h, uint64_t size, bool regular_file,
 		  unsigned kernel_pagesize, const char *path, struct swapctl_report *rep)
 {
@@ -58,7 +77,7 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 		return;
 	}
 	if (h->sig == SWAPCTL_SIG_SWAPSPACE1) {
-		shell_command(fix, sizeof(fix), (const char *const[]){ "swapctl", "-F", P(path), NULL });
+		fix_format(fix, sizeof(fix), path, rep);
 		report_add(rep, SWAPCTL_D_OLD_VERSION, fix,
 			   "obsolete version 0 signature SWAP-SPACE (unsupported since Linux 2.5.22)");
 		return;
@@ -77,8 +96,8 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 	}
 	if (h->pagesize != kernel_pagesize) {
 		/* the same area again at this kernel's page size, label and UUID kept */
-		const char *words[10];
-		char ps[16], uuid[37];
+		const char *words[11];
+		char ps[16], uuid[37], off[40];
 		unsigned n = 0;
 
 		snprintf(ps, sizeof(ps), "%u", kernel_pagesize);
@@ -95,6 +114,8 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 			words[n++] = "-u";
 			words[n++] = uuid;
 		}
+		if (offset_word(rep, off, sizeof(off)))
+			words[n++] = off;
 		words[n++] = P(path);
 		words[n] = NULL;
 		shell_command(fix, sizeof(fix), words);
@@ -110,10 +131,10 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 	have = size / h->pagesize;
 	if (pages > have)
 		report_add(rep, SWAPCTL_D_TOO_LARGE, NULL,
-			   "header claims %llu pages (%llu bytes) but the %s holds %llu bytes (%llu pages)",
+			   "header claims %llu pages (%llu bytes) but the %s holds %llu bytes (%llu pages)%s",
 			   (unsigned long long)pages, (unsigned long long)(pages * h->pagesize),
 			   regular_file ? "file" : "device", (unsigned long long)size,
-			   (unsigned long long)have);
+			   (unsigned long long)have, rep->offset ? " from the offset on" : "");
 	max = swapctl_badpages_max(h->pagesize);
 	if (h->nr_badpages > max) {
 		report_add(rep, SWAPCTL_D_BADPAGES_COUNT, NULL,
@@ -129,8 +150,9 @@ void header_check(const struct swapctl_header *h, uint64_t size, bool regular_fi
 			}
 		}
 	}
-	if (regular_file && h->nr_badpages > 0) {
-		shell_command(fix, sizeof(fix), (const char *const[]){ "swapctl", "-F", P(path), NULL });
+	/* at an offset the kernel can only reach the area through a block device */
+	if (regular_file && !rep->offset && h->nr_badpages > 0) {
+		fix_format(fix, sizeof(fix), path, rep);
 		report_add(rep, SWAPCTL_D_BADPAGES_FILE, fix,
 			   "%u bad pages listed for a regular file; the kernel refuses bad pages on files",
 			   h->nr_badpages);

@@ -199,15 +199,24 @@ void filecheck_run(struct swapctl_ctx *ctx, int fd, const struct stat *st,
 	struct statfs sfs;
 	char fix[256], why[200];
 
+	/*
+	 * An area at an offset of a file is reached through a block device
+	 * (losetup --offset), never swapped to as a file: what the kernel
+	 * checks on swap files does not apply to it, who may read it does.
+	 */
+	bool as_file = S_ISREG(st->st_mode) && !rep->offset;
+
 	if (S_ISREG(st->st_mode)) {
 		if (fstatfs(fd, &sfs) == 0) {
 			fs_name((unsigned long)sfs.f_type, rep->fstype, sizeof(rep->fstype));
-			if (filecheck_fs_refusal((unsigned long)sfs.f_type, (unsigned long)sfs.f_flags,
-						 why, sizeof(why)))
+			if (as_file && filecheck_fs_refusal((unsigned long)sfs.f_type,
+							    (unsigned long)sfs.f_flags, why, sizeof(why)))
 				report_add(rep, SWAPCTL_D_FILESYSTEM, NULL, "%s", why);
-			check_cow(fd, (unsigned long)sfs.f_type, rep);
+			if (as_file)
+				check_cow(fd, (unsigned long)sfs.f_type, rep);
 		}
-		check_extents(ctx, fd, (uint64_t)st->st_size, rep);
+		if (as_file)
+			check_extents(ctx, fd, (uint64_t)st->st_size, rep);
 		if (st->st_mode & 077) {
 			shell_command(fix, sizeof(fix),
 				      (const char *const[]){ "chmod", "0600", P(rep->path), NULL });

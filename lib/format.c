@@ -121,9 +121,9 @@ static int open_target(struct swapctl_ctx *ctx, const char *path, const struct s
 	return 0;
 }
 
-/* A header page built from hp, written, synced and read back. */
+/* A header page built from hp, written at offset, synced and read back. */
 static int write_header(struct swapctl_ctx *ctx, int fd, const char *path,
-			const struct swapctl_header_params *hp)
+			const struct swapctl_header_params *hp, uint64_t offset)
 {
 	unsigned char *page = calloc(1, hp->pagesize);
 	int r;
@@ -132,7 +132,7 @@ static int write_header(struct swapctl_ctx *ctx, int fd, const char *path,
 		return -ENOMEM;
 	r = swapctl_header_build(ctx, page, hp);
 	if (r == 0)
-		r = header_write(ctx, fd, path, 0, page, hp->pagesize, 0);
+		r = header_write(ctx, fd, path, offset, page, hp->pagesize, 0);
 	free(page);
 	return r;
 }
@@ -160,7 +160,7 @@ static int refuse_fs(struct swapctl_ctx *ctx, const char *path, int fd)
 
 /* -S: a new file of size bytes with its header, renamed over path when whole. */
 static int build_new_file(struct swapctl_ctx *ctx, const char *path, uint64_t size,
-			  const struct swapctl_header_params *hp)
+			  const struct swapctl_header_params *hp, uint64_t offset)
 {
 	struct newfile nf;
 	struct stat st;
@@ -169,13 +169,14 @@ static int build_new_file(struct swapctl_ctx *ctx, const char *path, uint64_t si
 	r = newfile_open(ctx, path, 0600, &nf);
 	if (r < 0)
 		return r;
-	r = refuse_fs(ctx, path, nf.fd);
+	/* an area at an offset is never swapped to as a file (losetup --offset) */
+	r = offset ? 0 : refuse_fs(ctx, path, nf.fd);
 	if (r == 0 && fstat(nf.fd, &st) < 0)
 		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
 	if (r == 0)
 		r = prepare_file(ctx, nf.fd, path, size, &st, true);
 	if (r == 0)
-		r = write_header(ctx, nf.fd, path, hp);
+		r = write_header(ctx, nf.fd, path, hp, offset);
 	if (r < 0) {
 		newfile_abort(&nf);
 		return r;
@@ -197,9 +198,34 @@ static void join_found(const struct probe_found *f, bool skip_swap, char *buf, s
 	}
 }
 
-/* Signatures we must not overwrite without force (an old swap header is fine). */
-static int check_signatures(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t size,
-			    const struct swapctl_format_opts *o, struct probe_found *found)
+/*
+ * Before a header at an offset: what path holds from its start, outside
+ * the area (a partition table the area is a partition of, a filesystem the
+ * area would be written into), is refused without force, and never wiped.
+ */
+static int check_before(struct swapctl_ctx *ctx, int fd, const char *path,
+			const struct swapctl_format_opts *o)
+{
+	struct probe_found before;
+	char list[600];
+	int r;
+
+	r = area_foreign(ctx, fd, path, &before);
+	if (r < 0 || !before.n || o->force)
+		return r;
+	area_foreign_list(&before, list, sizeof(list));
+	return swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, EEXIST,
+				  "%s: refusing to write a header at offset %llu: from its start it holds %s "
+				  "(-f writes the header and leaves them as they are)",
+				  path, (unsigned long long)o->offset, list);
+}
+
+/*
+ * Signatures we must not overwrite without force (an old swap header is
+ * fine), in the area: size bytes from offset.
+ */
+static int check_signatures(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t offset,
+			    uint64_t size, const struct swapctl_format_opts *o, struct probe_found *found)
 {
 	unsigned char *buf;
 	struct swapctl_header *h;
@@ -210,7 +236,7 @@ static int check_signatures(struct swapctl_ctx *ctx, int fd, const char *path, u
 	memset(found, 0, sizeof(*found));
 	if (fd < 0 || size == 0)
 		return 0;
-	r = probe_signatures(ctx, fd, path, found);
+	r = probe_signatures_at(ctx, fd, offset, path, found);
 	if (r < 0)
 		return r;
 	/* our own parser knows TuxOnIce and friends even where libblkid may not */
@@ -221,7 +247,7 @@ static int check_signatures(struct swapctl_ctx *ctx, int fd, const char *path, u
 		free(h);
 		return -ENOMEM;
 	}
-	if (header_read(fd, 0, size, buf, &len) == 0 && len >= SWAPCTL_PAGESIZE_MIN &&
+	if (header_read(fd, offset, size, buf, &len) == 0 && len >= SWAPCTL_PAGESIZE_MIN &&
 	    swapctl_header_parse(buf, len, h) == 0 && h->sig != SWAPCTL_SIG_NONE &&
 	    h->sig != SWAPCTL_SIG_SWAPSPACE2 && h->sig != SWAPCTL_SIG_SWAPSPACE1) {
 		bool have = false;
@@ -248,7 +274,7 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 	struct swapctl_header_params hp = { 0 };
 	struct probe_found found, wiped;
 	struct stat st;
-	uint64_t size;
+	uint64_t size, now;
 	int fd, r;
 
 	memset(res, 0, sizeof(*res));
@@ -260,6 +286,10 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 				    path, o->label, strlen(o->label), SWAPCTL_LABEL_MAX);
 	if (fill_uuid(ctx, o, hp.uuid) < 0)
 		return -EINVAL;
+	if (o->offset % hp.pagesize)
+		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "%s: offset %llu is not a multiple of the page size %u", path,
+					  (unsigned long long)o->offset, hp.pagesize);
 
 	r = open_target(ctx, path, o, &st, &fd);
 	if (r < 0)
@@ -268,6 +298,13 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 		size = o->size;
 	else if ((r = fd_size(fd, &size)) < 0)
 		goto out;
+	if (o->offset && o->offset >= size) {
+		r = swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+				       "%s: offset %llu is past its end (%llu bytes)", path,
+				       (unsigned long long)o->offset, (unsigned long long)size);
+		goto out;
+	}
+	size -= o->offset;      /* the area's bytes */
 	hp.pages = size / hp.pagesize;
 	if (hp.pages > (uint64_t)UINT32_MAX + 1) {
 		info(ctx, "%s: only the first 2^32 pages can be used", path);
@@ -280,10 +317,22 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 				 SWAPCTL_MIN_PAGES * hp.pagesize / 1024);
 		goto out;
 	}
-	if (S_ISREG(st.st_mode) && (r = refuse_fs(ctx, path, fd)) < 0)
+	/* an area at an offset is never swapped to as a file (losetup --offset) */
+	if (S_ISREG(st.st_mode) && !o->offset && (r = refuse_fs(ctx, path, fd)) < 0)
 		goto out;
-	/* what is on it now: a block device's whole size, a file's current length */
-	r = check_signatures(ctx, fd, path, S_ISBLK(st.st_mode) ? size : (uint64_t)st.st_size, o, &found);
+	/*
+	 * What is on it now: a block device's whole size, a file's current
+	 * length.  -S replaces the whole file, whatever the offset; else an
+	 * area at an offset is probed alone, and what is before it refused.
+	 */
+	now = S_ISBLK(st.st_mode) ? size + o->offset : (uint64_t)st.st_size;
+	if (o->offset && !o->size) {
+		r = check_before(ctx, fd, path, o);
+		if (r == 0)
+			r = check_signatures(ctx, fd, path, o->offset, now - o->offset, o, &found);
+	} else {
+		r = check_signatures(ctx, fd, path, 0, now, o, &found);
+	}
 	if (r < 0)
 		goto out;
 
@@ -303,22 +352,24 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 		if (fd >= 0)
 			close(fd);      /* nothing was written to it */
 		fd = -1;
-		r = build_new_file(ctx, path, o->size, &hp);
+		r = build_new_file(ctx, path, o->size, &hp, o->offset);
 		goto out;
 	}
-	if (S_ISREG(st.st_mode)) {
+	/* holes are allocated for the kernel, which reads a swap file itself;
+	 * an image holding an area at an offset stays as sparse as it is */
+	if (S_ISREG(st.st_mode) && !o->offset) {
 		r = prepare_file(ctx, fd, path, (uint64_t)st.st_size, &st, false);
 		if (r < 0)
 			goto out;
 	}
 	if (found.n) {
-		r = probe_wipe(ctx, fd, path, &wiped);
+		r = probe_wipe_at(ctx, fd, o->offset, path, &wiped);
 		if (r < 0)
 			goto out;
 		for (res->nwiped = 0; res->nwiped < wiped.n; res->nwiped++)
 			memcpy(res->wiped[res->nwiped], wiped.what[res->nwiped], sizeof(res->wiped[0]));
 	}
-	r = write_header(ctx, fd, path, &hp);
+	r = write_header(ctx, fd, path, &hp, o->offset);
 out:
 	if (fd >= 0 && close(fd) < 0 && r == 0)
 		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));

@@ -146,6 +146,12 @@ int probe_signatures(struct swapctl_ctx *ctx, int fd, const char *path,
 /* Erase them all through libblkid; names go into found. */
 int probe_wipe(struct swapctl_ctx *ctx, int fd, const char *path,
 	       struct probe_found *found);
+/* The same for an area that starts at byte offset of fd (-F/-V --offset):
+ * only what lies from there to the end. */
+int probe_signatures_at(struct swapctl_ctx *ctx, int fd, uint64_t offset, const char *path,
+			struct probe_found *found);
+int probe_wipe_at(struct swapctl_ctx *ctx, int fd, uint64_t offset, const char *path,
+		  struct probe_found *found);
 /* Is the file or device (by st) an active swap area? 1 yes, 0 no. */
 int probe_is_active_swap(struct swapctl_ctx *ctx, const struct stat *st);
 /*
@@ -170,6 +176,9 @@ struct area_fd {
 int area_open_write(struct swapctl_ctx *ctx, const char *path, unsigned flags, struct area_fd *a);
 /* Signatures on fd other than swap and hibernation images. */
 int area_foreign(struct swapctl_ctx *ctx, int fd, const char *path, struct probe_found *foreign);
+/* The same in an area that starts at byte offset of fd. */
+int area_foreign_at(struct swapctl_ctx *ctx, int fd, uint64_t offset, const char *path,
+		    struct probe_found *foreign);
 /* "dos partition table, ext4 filesystem" */
 void area_foreign_list(const struct probe_found *f, char *buf, size_t size);
 /* The refusal every writer gives: "PATH: refusing to write to it: ... (hint)". */

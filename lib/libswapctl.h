@@ -183,6 +183,8 @@ struct swapctl_report {
 	unsigned nproblems;
 	struct swapctl_problem problems[SWAPCTL_PROBLEMS_MAX];
 	enum swapctl_severity worst;    /* 0 when there are no problems */
+	uint64_t offset;                /* where the area starts in path; size
+					 * counts the bytes from there on */
 };
 
 /*
@@ -192,6 +194,15 @@ struct swapctl_report {
  */
 int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path,
 			struct swapctl_report *rep);
+/*
+ * The same for an area that starts offset bytes into path (a multiple of
+ * SWAPCTL_PAGESIZE_MIN, before its end; else -EINVAL).  The kernel cannot
+ * activate it there, only through a block device that starts at it (a
+ * partition, losetup --offset): the checks of a swap file itself (holes,
+ * copy-on-write, filesystem, bad pages on a file) are left out.
+ */
+int swapctl_area_verify_at(struct swapctl_ctx *ctx, const char *path, uint64_t offset,
+			   struct swapctl_report *rep);
 
 /* The severity class of a report as one word: usable, unusable ... */
 const char *swapctl_severity_name(enum swapctl_severity s);
@@ -230,6 +241,11 @@ struct swapctl_format_opts {
 	uint64_t size;                  /* >0: create/resize a regular file */
 	bool force;                     /* wipe foreign signatures */
 	bool dry_run;                   /* only say what would be done */
+	/* >0: the header goes this many bytes into path (a multiple of the
+	 * page size, as mkswap --offset), the area runs from there to the end
+	 * (or to size with it).  Signatures anywhere in path are refused
+	 * unless force; force wipes only those from offset on. */
+	uint64_t offset;
 };
 
 /* What a format did, or (dry run) would do. */

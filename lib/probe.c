@@ -8,13 +8,15 @@
 #include <string.h>
 #include "internal.h"
 
-static blkid_probe probe_new(struct swapctl_ctx *ctx, int fd, const char *path)
+/* A probe of fd from byte offset to its end (size bytes; 0: the whole of fd). */
+static blkid_probe probe_new(struct swapctl_ctx *ctx, int fd, uint64_t offset, uint64_t size,
+			     const char *path)
 {
 	blkid_probe pr = blkid_new_probe();
 
 	if (!pr)
 		return NULL;
-	if (blkid_probe_set_device(pr, fd, 0, 0) != 0) {
+	if (blkid_probe_set_device(pr, fd, (blkid_loff_t)offset, (blkid_loff_t)size) != 0) {
 		dbg(ctx, "%s: libblkid cannot probe it", path);
 		blkid_free_probe(pr);
 		return NULL;
@@ -63,14 +65,25 @@ static void found_add(struct probe_found *f, const char *what)
 		snprintf(f->what[f->n++], sizeof(f->what[0]), "%s", what);
 }
 
-static int probe_loop(struct swapctl_ctx *ctx, int fd, const char *path,
+static int probe_loop(struct swapctl_ctx *ctx, int fd, uint64_t offset, const char *path,
 		      struct probe_found *found, bool wipe)
 {
-	blkid_probe pr = probe_new(ctx, fd, path);
+	blkid_probe pr;
+	uint64_t size = 0;
 	char what[64];
 	int r;
 
 	memset(found, 0, sizeof(*found));
+	/* an area at an offset is probed alone, from there to the end */
+	if (offset) {
+		r = fd_size(fd, &size);
+		if (r < 0)
+			return swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
+		if (size <= offset)
+			return 0;
+		size -= offset;
+	}
+	pr = probe_new(ctx, fd, offset, size, path);
 	if (!pr)
 		return swapctl_fail(ctx, EIO, "%s: libblkid cannot probe it", path);
 	while ((r = blkid_do_probe(pr)) == 0) {
@@ -91,10 +104,22 @@ static int probe_loop(struct swapctl_ctx *ctx, int fd, const char *path,
 
 int probe_signatures(struct swapctl_ctx *ctx, int fd, const char *path, struct probe_found *found)
 {
-	return probe_loop(ctx, fd, path, found, false);
+	return probe_loop(ctx, fd, 0, path, found, false);
+}
+
+int probe_signatures_at(struct swapctl_ctx *ctx, int fd, uint64_t offset, const char *path,
+			struct probe_found *found)
+{
+	return probe_loop(ctx, fd, offset, path, found, false);
 }
 
 int probe_wipe(struct swapctl_ctx *ctx, int fd, const char *path, struct probe_found *found)
 {
-	return probe_loop(ctx, fd, path, found, true);
+	return probe_loop(ctx, fd, 0, path, found, true);
+}
+
+int probe_wipe_at(struct swapctl_ctx *ctx, int fd, uint64_t offset, const char *path,
+		  struct probe_found *found)
+{
+	return probe_loop(ctx, fd, offset, path, found, true);
 }

@@ -34,7 +34,7 @@ static void report_foreign(struct swapctl_ctx *ctx, int fd, const char *path,
 	char list[600], fix[400], uuid[37];
 	size_t n;
 
-	if (area_foreign(ctx, fd, path, &f) < 0 || !f.n)
+	if (area_foreign_at(ctx, fd, rep->offset, path, &f) < 0 || !f.n)
 		return;
 	area_foreign_list(&f, list, sizeof(list));
 	n = (size_t)snprintf(fix, sizeof(fix), "swapctl -F -f");
@@ -44,6 +44,9 @@ static void report_foreign(struct swapctl_ctx *ctx, int fd, const char *path,
 		swapctl_uuid_unparse(h->uuid, uuid);
 		n += (size_t)snprintf(fix + n, sizeof(fix) - n, " -u %s", uuid);
 	}
+	if (rep->offset && n < sizeof(fix))
+		n += (size_t)snprintf(fix + n, sizeof(fix) - n, " --offset=%llu",
+				      (unsigned long long)rep->offset);
 	if (n < sizeof(fix))
 		snprintf(fix + n, sizeof(fix) - n, " %s", path);
 	report_add(rep, SWAPCTL_D_FOREIGN, plain_word(path) ? fix : NULL,
@@ -54,6 +57,12 @@ static void report_foreign(struct swapctl_ctx *ctx, int fd, const char *path,
 SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path,
 				       struct swapctl_report *rep)
 {
+	return swapctl_area_verify_at(ctx, path, 0, rep);
+}
+
+SWAPCTL_EXPORT int swapctl_area_verify_at(struct swapctl_ctx *ctx, const char *path, uint64_t offset,
+					  struct swapctl_report *rep)
+{
 	unsigned char *buf;
 	struct stat st;
 	size_t len;
@@ -62,6 +71,11 @@ SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path
 	memset(rep, 0, sizeof(*rep));
 	snprintf(rep->path, sizeof(rep->path), "%s", path);
 	rep->kernel_pagesize = swapctl_kernel_pagesize();
+	rep->offset = offset;
+	if (offset % SWAPCTL_PAGESIZE_MIN)
+		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "%s: offset %llu is not a multiple of %d bytes", path,
+					  (unsigned long long)offset, SWAPCTL_PAGESIZE_MIN);
 
 	fd = area_open_read(ctx, path, &st);
 	if (fd < 0)
@@ -72,12 +86,19 @@ SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path
 		close(fd);
 		return swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
 	}
+	if (offset && offset >= rep->size) {
+		close(fd);
+		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
+					  "%s: offset %llu is past its end (%llu bytes)", path,
+					  (unsigned long long)offset, (unsigned long long)rep->size);
+	}
+	rep->size -= offset;
 	buf = malloc(HEADER_READ_MAX);
 	if (!buf) {
 		close(fd);
 		return -ENOMEM;
 	}
-	r = header_read(fd, 0, rep->size, buf, &len);
+	r = header_read(fd, offset, rep->size, buf, &len);
 	if (r < 0) {
 		free(buf);
 		close(fd);

@@ -43,6 +43,7 @@ done
 has "swapctl long options" swapctl --j -- --json
 has "swapctl short options" swapctl - -- -a -d -l -F -V
 has "swapctl --s" swapctl --s -- --scan
+has "swapctl --of" swapctl --of -- --offset
 lacks "swapctl --s offers only --s..." swapctl --s -- --json
 has "swapinfo options" swapinfo --p -- --prometheus
 has "swaptop options" swaptop --p -- --pane --paused

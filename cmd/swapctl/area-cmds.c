@@ -63,7 +63,7 @@ int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	struct swapctl_format_opts fo = { 0 };
 	struct swapctl_format_result res;
 	struct swapctl_report *rep;
-	char uuid[37], size[32];
+	char uuid[37], size[32], at[48] = "";
 	const char *path;
 	unsigned i;
 	int r;
@@ -78,6 +78,7 @@ int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	fo.size = o->size;
 	fo.force = o->force;
 	fo.dry_run = o->dry_run;
+	fo.offset = o->offset;
 
 	r = swapctl_area_format(ctx, path, &fo, &res);
 	if (r < 0)
@@ -85,6 +86,8 @@ int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 
 	swapctl_uuid_unparse(res.uuid, uuid);
 	human((res.pages - 1) * res.pagesize, size, sizeof(size));
+	if (o->offset)
+		snprintf(at, sizeof(at), " at offset %llu", (unsigned long long)o->offset);
 	if (o->dry_run) {
 		if (res.created)
 			printf("would create %s (%llu bytes, mode 0600)\n", path,
@@ -93,8 +96,8 @@ int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 			printf("would resize %s to %llu bytes\n", path, (unsigned long long)o->size);
 		for (i = 0; i < res.nwiped; i++)
 			printf("would wipe the %s signature\n", res.wiped[i]);
-		printf("would write swap header version 1 to %s: %llu pages of %u bytes, "
-		       "%s usable, %s%s%s, UUID=%s\n", path, (unsigned long long)res.pages,
+		printf("would write swap header version 1 to %s%s: %llu pages of %u bytes, "
+		       "%s usable, %s%s%s, UUID=%s\n", path, at, (unsigned long long)res.pages,
 		       res.pagesize, size, o->label ? "LABEL=" : "no label",
 		       o->label ? o->label : "", "", uuid);
 		return EXIT_OK;
@@ -104,13 +107,13 @@ int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	for (i = 0; i < res.nwiped; i++)
 		if (strcmp(res.wiped[i], "swap"))
 			printf("wiped the %s signature\n", res.wiped[i]);
-	printf("%s: swap area version 1, %llu pages of %u bytes, %s usable, %s%s, UUID=%s\n",
-	       path, (unsigned long long)res.pages, res.pagesize, size,
+	printf("%s: swap area version 1%s, %llu pages of %u bytes, %s usable, %s%s, UUID=%s\n",
+	       path, at, (unsigned long long)res.pages, res.pagesize, size,
 	       o->label ? "LABEL=" : "no label", o->label ? o->label : "", uuid);
 
 	/* what the new area still lacks (holes, mode ...) is worth saying */
 	rep = malloc(sizeof(*rep));
-	if (rep && swapctl_area_verify(ctx, path, rep) == 0)
+	if (rep && swapctl_area_verify_at(ctx, path, o->offset, rep) == 0)
 		print_warnings(rep);
 	free(rep);
 	return EXIT_OK;
@@ -172,9 +175,13 @@ static bool has_fields(const struct swapctl_header *h)
 }
 
 /* The kernel command line that resumes from this area, or why there is none. */
-static void print_resume_text(struct swapctl_ctx *ctx, const struct swapctl_resume *rs, int r)
+static void print_resume_text(struct swapctl_ctx *ctx, const struct swapctl_report *rep,
+			      const struct swapctl_resume *rs, int r)
 {
-	if (r < 0)
+	if (rep->offset)
+		printf("  %-12s none: the kernel resumes only from an active swap area, and cannot "
+		       "activate one at an offset\n", "resume:");
+	else if (r < 0)
 		printf("  %-12s none: %s\n", "resume:", swapctl_errmsg(ctx));
 	else if (rs->is_file)
 		printf("  %-12s resume=UUID=%s resume_offset=%llu\n", "resume:", rs->uuid,
@@ -183,9 +190,10 @@ static void print_resume_text(struct swapctl_ctx *ctx, const struct swapctl_resu
 		printf("  %-12s resume=UUID=%s\n", "resume:", rs->uuid);
 }
 
-static void print_resume_json(struct json *j, const struct swapctl_resume *rs, int r)
+static void print_resume_json(struct json *j, const struct swapctl_report *rep,
+			      const struct swapctl_resume *rs, int r)
 {
-	if (r < 0) {
+	if (r < 0 || rep->offset) {
 		json_str(j, "resume", NULL);
 		return;
 	}
@@ -209,8 +217,12 @@ static void print_text(struct swapctl_ctx *ctx, const struct swapctl_report *rep
 	printf("  %-12s %s\n", "type:", rep->is_blockdev ? "block device" : "regular file");
 	if (rep->fstype[0])
 		printf("  %-12s %s\n", "filesystem:", rep->fstype);
+	if (rep->offset)
+		printf("  %-12s %llu bytes into the %s\n", "offset:", (unsigned long long)rep->offset,
+		       rep->is_blockdev ? "device" : "file");
 	human(rep->size, buf, sizeof(buf));
-	printf("  %-12s %llu bytes (%s)\n", "size:", (unsigned long long)rep->size, buf);
+	printf("  %-12s %llu bytes (%s)%s\n", "size:", (unsigned long long)rep->size, buf,
+	       rep->offset ? " from the offset on" : "");
 	printf("  %-12s %s\n", "signature:", swapctl_sig_name(h->sig));
 	if (h->sig == SWAPCTL_SIG_NONE)
 		goto problems;
@@ -230,7 +242,7 @@ static void print_text(struct swapctl_ctx *ctx, const struct swapctl_report *rep
 		printf("  %-12s %s\n", "label:", h->label[0] ? h->label : "(none)");
 		swapctl_uuid_unparse(h->uuid, uuid);
 		printf("  %-12s %s\n", "UUID:", swapctl_uuid_is_null(h->uuid) ? "(none)" : uuid);
-		print_resume_text(ctx, &rs, swapctl_resume_params(ctx, rep->path, &rs));
+		print_resume_text(ctx, rep, &rs, rep->offset ? 0 : swapctl_resume_params(ctx, rep->path, &rs));
 	}
 problems:
 	for (i = 0; i < rep->nproblems; i++) {
@@ -255,6 +267,7 @@ static void print_json(struct swapctl_ctx *ctx, struct json *j, const struct swa
 	json_str(j, "verdict", swapctl_severity_name(rep->worst));
 	json_str(j, "type", rep->is_blockdev ? "block" : "file");
 	json_str(j, "filesystem", rep->fstype[0] ? rep->fstype : NULL);
+	json_u64(j, "offset", rep->offset);
 	json_u64(j, "size", rep->size);
 	json_u64(j, "kernel_pagesize", rep->kernel_pagesize);
 	json_str(j, "signature", swapctl_sig_name(h->sig));
@@ -272,7 +285,7 @@ static void print_json(struct swapctl_ctx *ctx, struct json *j, const struct swa
 		json_str(j, "label", h->label[0] ? h->label : NULL);
 		swapctl_uuid_unparse(h->uuid, uuid);
 		json_str(j, "uuid", swapctl_uuid_is_null(h->uuid) ? NULL : uuid);
-		print_resume_json(j, &rs, swapctl_resume_params(ctx, rep->path, &rs));
+		print_resume_json(j, rep, &rs, rep->offset ? 0 : swapctl_resume_params(ctx, rep->path, &rs));
 	}
 	json_open(j, "problems", '[');
 	for (i = 0; i < rep->nproblems; i++) {
@@ -382,7 +395,7 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 				worst = rc;
 			continue;
 		}
-		r = swapctl_area_verify(ctx, paths[i], rep);
+		r = swapctl_area_verify_at(ctx, paths[i], o->offset, rep);
 		if (r < 0) {
 			rc = cmd_lib_error(ctx, r);
 			if (rc == EXIT_REFUSED)

@@ -20,8 +20,8 @@ static void usage(void)
 	       "  %1$s -s [-k|-m|-g|-h|--bytes] [-p prio] [--json]   summary\n"
 	       "  %1$s -q [--fstab FILE]                   does fstab define swap?\n"
 	       "  %1$s -F [-f] [-n] [-q] [-L label] [-u UUID|clear|random|time] [-P pagesize]\n"
-	       "          [-e native|little|big] [-S size] PATH   format\n"
-	       "  %1$s -V [-q] [--json] PATH...            verify\n"
+	       "          [-e native|little|big] [-S size] [--offset bytes] PATH   format\n"
+	       "  %1$s -V [-q] [--json] [--offset bytes] PATH...   verify\n"
 	       "  %1$s -V --scan [--record] PATH           write and read back every page\n"
 	       "\n"
 	       "Commands:\n"
@@ -46,6 +46,8 @@ static void usage(void)
 	       "  -P, --pagesize SIZE   page size of the header (default: the kernel's)\n"
 	       "  -e, --endianness ORDER  byte order of the header: native, little, big\n"
 	       "  -S, --size SIZE       create or resize PATH as a regular file of this size\n"
+	       "  --offset BYTES        with -F, -V: the header this far into PATH, a multiple\n"
+	       "                        of the page size (the kernel cannot activate it there)\n"
 	       "  -q, --quiet           with -F, -V, -c: print nothing but errors\n"
 	       "                        (alone, -q is --query)\n"
 	       "  -v, --verbose         say more\n"
@@ -73,10 +75,34 @@ static int parse_prio(const char *s)
 	return (int)p;
 }
 
+/*
+ * --offset: where -F writes a header and -V looks for one.  Page-aligned,
+ * so the area is whole pages of PATH, as whatever exposes it to the kernel
+ * later (a partition, losetup --offset) sees it; -F: pages of the header's
+ * size, -V: of the smallest (the header tells its own).  mkswap takes any
+ * byte offset.
+ */
+static void check_offset(const struct opts *o)
+{
+	unsigned ps = o->mode == 'F' ? (o->pagesize ? o->pagesize : swapctl_kernel_pagesize())
+				     : SWAPCTL_PAGESIZE_MIN;
+
+	if (!o->have_offset)
+		return;
+	if (o->mode != 'F' && o->mode != 'V')
+		cmd_usage_error("--offset goes with -F or -V: the kernel cannot activate an area "
+				"at an offset");
+	if (o->scan)
+		cmd_usage_error("--offset does not go with --scan, which tests a whole area");
+	if (o->offset % ps)
+		cmd_usage_error("--offset: %llu is not a multiple of the page size, %u",
+				(unsigned long long)o->offset, ps);
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_FSTAB, OPT_HELP, OPT_VERSION,
-	       OPT_SCAN, OPT_RECORD, OPT_QUIET };
+	       OPT_SCAN, OPT_RECORD, OPT_QUIET, OPT_OFFSET };
 	static const struct option longopts[] = {
 		{ "add", no_argument, NULL, 'a' },
 		{ "delete", no_argument, NULL, 'd' },
@@ -100,6 +126,7 @@ int main(int argc, char **argv)
 		{ "pagesize", required_argument, NULL, 'P' },
 		{ "endianness", required_argument, NULL, 'e' },
 		{ "size", required_argument, NULL, 'S' },
+		{ "offset", required_argument, NULL, OPT_OFFSET },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -166,6 +193,13 @@ int main(int argc, char **argv)
 			if (swapctl_parse_size(optarg, &v) < 0 || v == 0)
 				cmd_usage_error("-S: '%s' is not a size (examples: 1G, 512MiB, 65536)", optarg);
 			o.size = v;
+			break;
+		case OPT_OFFSET:
+			if (swapctl_parse_size(optarg, &v) < 0)
+				cmd_usage_error("--offset: '%s' is not a number of bytes (examples: 1MiB, 65536)",
+						optarg);
+			o.offset = v;
+			o.have_offset = true;
 			break;
 		case 'p':
 			o.prio = parse_prio(optarg);
@@ -250,6 +284,7 @@ int main(int argc, char **argv)
 		cmd_usage_error("--scan and --record go with -V");
 	if (o.record && !o.scan)
 		cmd_usage_error("--record needs --scan");
+	check_offset(&o);
 	if (o.type && o.mode != 'A' && o.mode != 'U')
 		cmd_usage_error("-t goes with -A or -U");
 	if (o.have_prio && !strchr("acAls", o.mode))

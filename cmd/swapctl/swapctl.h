@@ -12,6 +12,8 @@ struct opts {
 	unsigned pagesize;              /* -P */
 	enum swapctl_endian endian;     /* -e */
 	uint64_t size;                  /* -S */
+	uint64_t offset;                /* --offset: the area's start in PATH (-F, -V) */
+	bool have_offset;
 	int prio;                       /* -p */
 	bool have_prio;
 	bool force;                     /* -f */
