@@ -73,10 +73,12 @@ struct objmap {
 	bool hashed;
 	uint32_t *array;        /* !hashed: npages slots */
 	/* hashed: clusters in pools by capacity, found through an
-	 * open-addressing table of (class << 27 | record) + 1, 0 empty */
+	 * open-addressing table of (class << 27 | record) + 1, 0 empty, or
+	 * (direct) a table of those indexed by cluster number */
 	struct mapcl_pool *pools;
 	uint32_t *table;
 	uint32_t tsize, tused;
+	bool direct;            /* table indexed by cluster number, not hashed */
 	uint32_t nwide;         /* wide clusters (their blocks, for memory) */
 };
 
