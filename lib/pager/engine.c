@@ -352,8 +352,13 @@ SWAPCTL_EXPORT void swapctl_engine_free(struct swapctl_engine *e)
 		return;
 	pq_destroy(e->q);       /* empty between calls: nothing completes */
 	free(e->q);
-	while (e->nobjs)
-		obj_destroy(e, e->objs[e->nobjs - 1]);
+	/* the whole engine goes: no page needs its frame or slot given back */
+	for (i = 0; i < e->nobjs; i++) {
+		objmap_destroy(&e->objs[i]->map);
+		ram_obj_bits(e->objs[i], 0);
+		free(e->objs[i]->id);
+		free(e->objs[i]);
+	}
 	for (i = 0; i < e->ndevs; i++)
 		engine_dev_destroy(e->devs[i]);
 	ram_destroy(e);

@@ -9,14 +9,13 @@
 #include <sys/mman.h>
 #include "pager.h"
 
+/* One multiply: the high half of (object, page) times an odd constant
+ * mixes both into the bits the table is indexed by. */
 static uint32_t fhash(const struct pobj *o, uint64_t idx)
 {
-	uint64_t k = o->num * 0x9e3779b97f4a7c15ull ^ idx * 0xc2b2ae3d27d4eb4full;
-	uint32_t h;
+	uint64_t k = (idx ^ o->num << 40 ^ o->num >> 24) * 0x9e3779b97f4a7c15ull;
+	uint32_t h = (uint32_t)(k >> 32);
 
-	k ^= k >> 29;
-	k *= 0xbf58476d1ce4e5b9ull;
-	h = (uint32_t)(k ^ (k >> 32));
 	return h ? h : 1;       /* never 0: 0 marks an empty entry */
 }
 

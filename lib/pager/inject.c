@@ -22,6 +22,8 @@ unsigned inject_limit(struct pdev *d, uint64_t p, unsigned n, bool write)
 {
 	unsigned i;
 
+	if (!d->inj.nw && !d->inj.nr && d->inj.wrate <= 0 && d->inj.rrate <= 0)
+		return n;       /* nothing injected on this device */
 	for (i = 0; i < n; i++)
 		if (inject_hit(d, p + i, write))
 			return i;
