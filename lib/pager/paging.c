@@ -133,9 +133,11 @@ static void write_failed(struct swapctl_engine *e, struct pobj *o, uint64_t idx,
 /*
  * Queue the write of pages [a, a + n) of o, all resident and dirty, to n
  * contiguous slots from first; their frames are freed when it completes.
+ * The caller knows the frame of page known (or NOFRAME): one lookup less.
  * Returns n, or -EIO after handling an injected error.
  */
-static int write_run(struct swapctl_engine *e, struct pobj *o, uint64_t a, unsigned n, uint32_t first)
+static int write_run(struct swapctl_engine *e, struct pobj *o, uint64_t a, unsigned n, uint32_t first,
+		     uint64_t known, uint32_t kfi)
 {
 	struct pdev *d = engine_slot_dev(e, first);
 	struct pqueue *q = queue(e, n);
@@ -149,7 +151,11 @@ static int write_run(struct swapctl_engine *e, struct pobj *o, uint64_t a, unsig
 	if (limit) {
 		io = pq_next(q);
 		for (i = 0; i < limit; i++) {
-			struct frame *f = &e->frames[ram_find(e, o, a + i)];
+			uint32_t fi = a + i == known && kfi != NOFRAME ? kfi : ram_find(e, o, a + i);
+			struct frame *f = &e->frames[fi];
+
+			if (i == 0)
+				io->frame = fi;
 
 			if (has_data(d))
 				engine_fill_page((char *)io->buf + (size_t)i * e->o.pagesize, e->o.pagesize, o->num,
@@ -190,7 +196,8 @@ static void pageout_done(struct swapctl_engine *e, struct pio *io)
 	}
 	for (i = 0; i < io->n; i++) {
 		uint64_t idx = io->idx + i;
-		uint32_t fi = ram_find(e, o, idx);
+		/* the frames of a queued write stay put until it completes */
+		uint32_t fi = i == 0 ? io->frame : ram_find(e, o, idx);
 
 		e->frames[fi].busy = 0;
 		if (i >= io->done)
@@ -226,11 +233,11 @@ static bool dirty_resident(const struct swapctl_engine *e, const struct pobj *o,
 }
 
 /*
- * Page out the dirty page idx of o with its dirty resident neighbours in
+ * Page out the dirty page idx of o (in frame fi) with its dirty resident neighbours in
  * [lo, hi): a cluster, written in as few runs of contiguous slots as the
  * allocator gives.  Returns pages queued, 0 when swap is full, -EIO.
  */
-static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t lo, uint64_t hi)
+static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t fi, uint64_t lo, uint64_t hi)
 {
 	unsigned want = max_cluster(e), got;
 	uint64_t a = idx, b = idx + 1;
@@ -248,7 +255,7 @@ static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint
 		if (!got)
 			return written;
 		want = got;
-		r = write_run(e, o, a, got, first);
+		r = write_run(e, o, a, got, first, idx, fi);
 		if (r < 0)
 			return written ? written : r;
 		written += r;
@@ -280,7 +287,7 @@ static int evict_one(struct swapctl_engine *e)
 			e->st.clean_drops++;
 			return 1;
 		}
-		r = page_out(e, f->obj, f->idx, 0, f->obj->npages);
+		r = page_out(e, f->obj, f->idx, fi, 0, f->obj->npages);
 		if (r > 0)
 			return r;
 		if (r == 0) {
@@ -502,7 +509,7 @@ static void out_page(struct swapctl_engine *e, struct pobj *o, uint64_t i, uint3
 		return;
 	}
 	/* a write error leaves the page resident: go on with the others */
-	if (or->full || page_out(e, o, i, or->lo, or->hi) == 0) {
+	if (or->full || page_out(e, o, i, fi, or->lo, or->hi) == 0) {
 		or->full = true;
 		or->failed++;
 	}
