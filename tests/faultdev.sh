@@ -10,7 +10,7 @@ cd "$T"
 
 # pattern PAGE: "idx" of the engine's pattern at PAGE of the faulty disk's
 # backing file (what really is on the disk), or "none" when PAGE holds no
-# pattern.  The layout is struct pattern_head in lib/pager/engine.c: magic
+# pattern.  The layout is struct pattern_head in lib/pager/pattern.c: magic
 # "SWPGPAGE" (0x5357504750414745), object, index, in host byte order.
 pattern() {
 	set -- $(od -An -t u8 -j $(($1 * 4096)) -N 24 "$FAULTIMG")

@@ -248,6 +248,15 @@ static void test_objmap_model(void)
 	CHECK(ok, "400000 random sets and clears agree with a plain array, the map's structure holds (%llu slots)",
 	      (unsigned long long)count);
 	CHECK(next_ok, "next walks exactly the slots of the model");
+	CHECK(m.hashed && m.direct && m.tsize == (n + MAPCL_PAGES - 1) / MAPCL_PAGES,
+	      "densely swapped, its table is a directory of one entry per cluster (%u)", m.tsize);
+	/* grown past its directory: a hash again, every slot kept */
+	ok = objmap_resize(&m, 64 * n) == 0 && !m.direct;
+	for (i = 0; i < n; i++)
+		ok &= objmap_get(&m, i) == model[i];
+	CHECK(ok && m.nslots == count && objmap_check(&m) == 0 && objmap_get(&m, 64 * n - 1) == 0,
+	      "grown 64 times, its table is hashed again and holds the same slots");
+	objmap_resize(&m, n);
 	objmap_resize(&m, 100);
 	ok = true;
 	for (i = 0; i < 100; i++)

@@ -18,6 +18,11 @@
  * slots do not share their top 8 bits turns wide: its 32 slots as full
  * 32-bit values in a block of their own (64 GiB of swap or more).
  *
+ * The table is a directory indexed by cluster number instead of a hash
+ * once the hash would have as many entries as the object has clusters
+ * (an object swapped out densely): one load finds a cluster, and the
+ * directory takes no more memory than the hash it replaces.
+ *
  * The map converts itself between array and hash when the object grows
  * past the threshold or shrinks to half of it.
  *
@@ -165,6 +170,8 @@ static uint32_t *tab_find(const struct objmap *m, uint32_t key)
 {
 	uint32_t mask = m->tsize - 1, h;
 
+	if (m->direct)
+		return key < m->tsize ? &m->table[key] : NULL;
 	if (!m->tsize)
 		return NULL;
 	for (h = hash32(key) & mask;; h = (h + 1) & mask) {
@@ -175,22 +182,42 @@ static uint32_t *tab_find(const struct objmap *m, uint32_t key)
 	}
 }
 
-static int tab_grow(struct objmap *m)
+/* Clusters an object of npages pages can have. */
+static uint64_t clusters_of(uint64_t npages)
 {
-	uint32_t nsize = m->tsize ? m->tsize * 2 : 16, i;
-	uint32_t *old = m->table, osize = m->tsize;
+	return (npages + MAPCL_PAGES - 1) / MAPCL_PAGES;
+}
 
-	m->table = calloc(nsize, sizeof(*m->table));
+/*
+ * A new table for a hash of nsize entries, or, when that many entries
+ * would already cover every cluster of the object, a directory indexed by
+ * cluster number: no hashing, no probe, no record to compare, and no more
+ * memory than the hash it replaces.
+ */
+static int tab_rebuild(struct objmap *m, uint32_t nsize)
+{
+	uint32_t *old = m->table, osize = m->tsize, i;
+	bool direct = clusters_of(m->npages) <= nsize;
+
+	if (direct)
+		nsize = (uint32_t)clusters_of(m->npages);
+	m->table = calloc(nsize ? nsize : 1, sizeof(*m->table));
 	if (!m->table) {
 		m->table = old;
 		return -ENOMEM;
 	}
 	m->tsize = nsize;
+	m->direct = direct;
 	for (i = 0; i < osize; i++)
 		if (old[i])
 			*tab_find(m, entry_rec(m, old[i])->key) = old[i];
 	free(old);
 	return 0;
+}
+
+static int tab_grow(struct objmap *m)
+{
+	return tab_rebuild(m, m->tsize ? m->tsize * 2 : 16);
 }
 
 /* Remove the table entry at pos, shifting followers back (linear probing). */
@@ -199,6 +226,10 @@ static void tab_remove(struct objmap *m, uint32_t *pos)
 	uint32_t mask = m->tsize - 1, i = (uint32_t)(pos - m->table), j = i;
 
 	m->table[i] = 0;
+	if (m->direct) {
+		m->tused--;
+		return;
+	}
 	for (;;) {
 		uint32_t h;
 
@@ -362,6 +393,7 @@ static void free_hash(struct objmap *m)
 	m->pools = NULL;
 	m->table = NULL;
 	m->tsize = m->tused = m->nwide = 0;
+	m->direct = false;
 }
 
 void objmap_destroy(struct objmap *m)
@@ -407,7 +439,7 @@ int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot)
 		/* a new cluster: pools and table room first, then its record */
 		if (!m->pools && !(m->pools = calloc(MAPCL_CLASSES, sizeof(*m->pools))))
 			return -ENOMEM;
-		if ((m->tused + 1) * 4 > m->tsize * 3 && (r = tab_grow(m)) < 0)
+		if (!m->direct && (m->tused + 1) * 4 > m->tsize * 3 && (r = tab_grow(m)) < 0)
 			return r;
 		ent = rec_alloc(m, 0);
 		if (!ent)
@@ -583,6 +615,22 @@ int objmap_resize(struct objmap *m, uint64_t npages)
 	}
 	if (want_hash != m->hashed)
 		return convert(m, want_hash, npages);
+	if (m->hashed && m->direct && clusters_of(npages) > m->tsize) {
+		/* a directory too small for the new size: a hash of the size
+		 * its clusters need (or a directory again, if that covers it) */
+		uint32_t h = 16;
+		uint64_t old = m->npages;
+		int r;
+
+		while ((uint64_t)m->tused * 4 > (uint64_t)h * 3)
+			h *= 2;
+		m->npages = npages;
+		r = tab_rebuild(m, h);
+		if (r < 0) {
+			m->npages = old;
+			return r;
+		}
+	}
 	if (!m->hashed) {
 		a = realloc(m->array, (npages ? npages : 1) * sizeof(*a));
 		if (!a)

@@ -1,11 +1,26 @@
 /*
  * The offline pager engine: internal structures shared by its files.
  *
- *   engine.c    devices, priorities, slot allocation, swapoff, reservation
+ * The files, from the bottom layer up (each calls only the ones above it
+ * in this list):
+ *
+ *   pattern.c   the random generator; the data pattern of a page
+ *   inject.c    error injection for tests (pages or rates that fail)
  *   objmap.c    per-object page -> slot maps (array, or hash of clusters)
- *   ram.c       simulated RAM: frames, LRU, fault-in, clustered page-out
- *   backend-sim.c, backend-area.c   where page data goes
- *   trace.c     swaptrace 1 reader and replay;  workload.c  generators
+ *   queue.c     batched I/O: requests in flight, completed in order
+ *   backend-sim.c, backend-area.c   where page data goes (none; a real
+ *               area, io_uring or pread/pwrite)
+ *   events.c    what went wrong (events), lost pages
+ *   devices.c   devices, priorities, slot allocation, their statistics
+ *   frames.c    simulated RAM: frames, frame table, LRU, resident bits
+ *   paging.c    fault-in, read-around, eviction, clustered page-out,
+ *               swapoff reads, RAM resize
+ *   engine.c    objects, reservations, swapoff, the engine's life,
+ *               statistics, invariants
+ *   trace.c     swaptrace 1 reader and replay
+ *   workload.c  generated traces (swapinfo -W)
+ *   surface.c   surface test of a real area (swapctl -V --scan), and
+ *               --record of the bad pages it finds into the header
  *
  * Slots: one global slot space shared by all devices, slot 0 meaning
  * "none"; each device owns a contiguous range [base, base + pages) of it,
@@ -20,6 +35,7 @@
 #include "internal.h"
 
 #define SLOT_NONE 0u
+#define NOFRAME UINT32_MAX     /* no frame: the page is not in RAM */
 /* simulated RAM: at most 2^24 frames (64 GiB of 4 KiB pages, ~1 GiB of
  * frame tables), so a trace cannot ask for more memory than a machine has */
 #define RAM_MAX_PAGES (1u << 24)
@@ -57,10 +73,12 @@ struct objmap {
 	bool hashed;
 	uint32_t *array;        /* !hashed: npages slots */
 	/* hashed: clusters in pools by capacity, found through an
-	 * open-addressing table of (class << 27 | record) + 1, 0 empty */
+	 * open-addressing table of (class << 27 | record) + 1, 0 empty, or
+	 * (direct) a table of those indexed by cluster number */
 	struct mapcl_pool *pools;
 	uint32_t *table;
 	uint32_t tsize, tused;
+	bool direct;            /* table indexed by cluster number, not hashed */
 	uint32_t nwide;         /* wide clusters (their blocks, for memory) */
 };
 
@@ -131,7 +149,7 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 #define PAGER_QD 32u
 #define PAGER_QUEUE (2 * PAGER_QD)
 
-/* Error injection for tests: slots (device pages) or a rate. */
+/* Error injection for tests (inject.c): slots (device pages) or a rate. */
 struct inject {
 	uint64_t *wpages, *rpages;
 	size_t nw, nr;
@@ -287,13 +305,15 @@ struct swapctl_engine {
 	struct swapctl_engine_stats st;
 };
 
-/* engine.c */
-struct pdev *engine_slot_dev(struct swapctl_engine *e, uint32_t slot);
-/* Allocate up to want contiguous slots (halving on failure); 0 when full. */
-unsigned engine_alloc_slots(struct swapctl_engine *e, unsigned want, uint32_t *first);
-void engine_free_slots(struct swapctl_engine *e, uint32_t slot, unsigned n);
-/* Retire a slot after an I/O error: never allocated again. */
-void engine_retire_slot(struct swapctl_engine *e, uint32_t slot);
+/* pattern.c */
+uint64_t engine_rand(uint64_t *state);
+void engine_fill_page(void *page, unsigned pagesize, uint64_t objnum, uint64_t idx,
+		      uint32_t gen, uint32_t slot);
+/* 0 when page holds what engine_fill_page wrote for these values. */
+int engine_check_page(const void *page, unsigned pagesize, uint64_t objnum, uint64_t idx,
+		      uint32_t gen, uint32_t slot);
+
+/* events.c */
 void engine_lost(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
 /* Record pages that failed (page-out, fault, write error, lost): one event
  * per trace line, kind and device, the pages adding up. */
@@ -301,36 +321,54 @@ void engine_count(struct swapctl_engine *e, enum swapctl_event_kind kind, const 
 /* Record an event with its reason (RAM kept, swapoff failed, low water). */
 void engine_event(struct swapctl_engine *e, enum swapctl_event_kind kind, const struct pdev *d,
 		  uint64_t pages, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-uint64_t engine_rand(uint64_t *state);
-/* Count an I/O of n pages in a power-of-two histogram. */
-void engine_hist_add(uint64_t *hist, unsigned n);
-void engine_fill_page(void *page, unsigned pagesize, uint64_t objnum, uint64_t idx,
-		      uint32_t gen, uint32_t slot);
-/* 0 when page holds what engine_fill_page wrote for these values. */
-int engine_check_page(const void *page, unsigned pagesize, uint64_t objnum, uint64_t idx,
-		      uint32_t gen, uint32_t slot);
 
-/* ram.c */
+/* devices.c */
+/* The device named name (removed ones too when removed_too). */
+struct pdev *engine_dev_find(const struct swapctl_engine *e, const char *name, bool removed_too);
+/* Rebuild the allocation order after a device changed. */
+int engine_dev_order(struct swapctl_engine *e);
+void engine_dev_destroy(struct pdev *d);
+struct pdev *engine_slot_dev(struct swapctl_engine *e, uint32_t slot);
+/* Slots the enabled devices (but except, when not NULL) can still give. */
+uint64_t engine_slots_left(const struct swapctl_engine *e, const struct pdev *except);
+/* Allocate up to want contiguous slots (halving on failure); 0 when full. */
+unsigned engine_alloc_slots(struct swapctl_engine *e, unsigned want, uint32_t *first);
+void engine_free_slots(struct swapctl_engine *e, uint32_t slot, unsigned n);
+/* Retire a slot after an I/O error: never allocated again. */
+void engine_retire_slot(struct swapctl_engine *e, uint32_t slot);
+
+/* frames.c */
 /* The resident-page bitmap of an object of pages pages (size 0 frees it;
  * pages cut off must have left RAM); -ENOMEM leaves it as it was. */
 int ram_obj_bits(struct pobj *o, uint64_t pages);
 size_t ram_obj_bits_memory(const struct pobj *o);
 int ram_init(struct swapctl_engine *e, uint64_t pages);
 void ram_destroy(struct swapctl_engine *e);
-int ram_resize(struct swapctl_engine *e, uint64_t pages);
-int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count, int kind);
+/* RAM of pages frames, which must hold its resident pages; -ENOMEM. */
+int ram_frames_resize(struct swapctl_engine *e, uint64_t pages);
+/* The frame of page idx of o, or NOFRAME. */
+uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
+/* A free frame (there must be one) for page idx of o, most recently used. */
+uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
+/* The frame goes back to the free list; its page leaves RAM. */
+void frame_release(struct swapctl_engine *e, uint32_t fi);
+void frame_set_dirty(struct swapctl_engine *e, struct frame *f);
+void frame_to_front(struct swapctl_engine *e, uint32_t fi);
 /* Call fn for each resident page of o in [from, to) with its frame, in
  * page order; fn may release or move that page.  O(range / 64). */
 void ram_walk(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to,
 	      void (*fn)(struct swapctl_engine *, struct pobj *, uint64_t, uint32_t, void *), void *arg);
+/* Move a resident page to another object (copy/collapse), its slot too. */
+void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct pobj *to, uint64_t tidx);
+
+/* paging.c */
+int ram_resize(struct swapctl_engine *e, uint64_t pages);
+int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t count, int kind);
 /* Drop every page of o in [from, to): frames and slots. */
 void ram_drop(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to);
-uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
 /* Bring page idx of o (whose slot is on a device being removed) into RAM
  * and forget its slot; -ENOMEM when no frame can be freed. */
 int ram_take_back(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
-/* Move a resident page to another object (copy/collapse). */
-void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct pobj *to, uint64_t tidx);
 /* Complete every queued request of the engine. */
 void ram_drain(struct swapctl_engine *e);
 

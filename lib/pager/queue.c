@@ -35,16 +35,6 @@ void dev_finished(struct pdev *d, struct pio *io)
 		d->st.io_seconds += pager_now() - d->busy_since;
 }
 
-unsigned inject_limit(struct pdev *d, uint64_t p, unsigned n, bool write)
-{
-	unsigned i;
-
-	for (i = 0; i < n; i++)
-		if (inject_hit(d, p + i, write))
-			return i;
-	return n;
-}
-
 int pq_init(struct pqueue *q, unsigned cap, unsigned maxpages, unsigned pagesize,
 	    void (*complete)(void *arg, struct pio *io), void *arg)
 {

@@ -1,6 +1,6 @@
 /*
- * Simulated RAM: a fixed number of frames, an LRU list, and the paging
- * that moves pages between frames and slots.
+ * Paging: the moves of pages between frames (frames.c) and slots
+ * (devices.c), and the I/O they take.
  *
  *  - A fault on a page with a slot reads it in, together with the
  *    neighbours of the same object whose slots are contiguous with it on
@@ -29,281 +29,16 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "pager.h"
 
-#define NOFRAME UINT32_MAX
-
-static uint32_t fhash(const struct pobj *o, uint64_t idx)
+/* Count an I/O of n pages in a power-of-two histogram. */
+static void engine_hist_add(uint64_t *hist, unsigned n)
 {
-	uint64_t k = o->num * 0x9e3779b97f4a7c15ull ^ idx * 0xc2b2ae3d27d4eb4full;
-	uint32_t h;
+	unsigned b = 0;
 
-	k ^= k >> 29;
-	k *= 0xbf58476d1ce4e5b9ull;
-	h = (uint32_t)(k ^ (k >> 32));
-	return h ? h : 1;       /* never 0: 0 marks an empty entry */
-}
-
-/*
- * The frame table: open addressing, each entry the page's hash in the high
- * 32 bits and its frame in the low 32, so a probe touches a frame only when
- * the hashes match.
- */
-static uint64_t *ftab_slot(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t h)
-{
-	uint32_t mask = e->ftab_size - 1, i;
-
-	for (i = h & mask;; i = (i + 1) & mask) {
-		uint64_t v = e->ftab[i];
-
-		if (!v)
-			return &e->ftab[i];
-		if ((uint32_t)(v >> 32) == h) {
-			const struct frame *f = &e->frames[(uint32_t)v];
-
-			if (f->obj == o && f->idx == idx)
-				return &e->ftab[i];
-		}
-	}
-}
-
-/*
- * Each object has a bit per page telling whether it is resident.  Most
- * lookups are for pages that are not (faults, the neighbours of a cluster
- * or a read-around), and the bitmap answers those from memory next to the
- * neighbours' bits, where the frame table is a cache miss per page.
- * Bitmaps of 1 MiB or more are mapped without reserve: only the parts
- * with resident pages cost memory.
- */
-#define RBITS_MAP_BYTES (1u << 20)
-
-static void rbits_free(uint64_t *bits, uint64_t words)
-{
-	if (words * 8 >= RBITS_MAP_BYTES)
-		munmap(bits, words * 8);
-	else
-		free(bits);
-}
-
-int ram_obj_bits(struct pobj *o, uint64_t pages)
-{
-	uint64_t words = (pages + 63) / 64, *bits;
-
-	if (!pages) {
-		if (o->rbits)
-			rbits_free(o->rbits, o->rwords);
-		o->rbits = NULL;
-		o->rwords = 0;
-		return 0;
-	}
-	/* objects that shrink and grow again (a heap) keep their bitmap: the
-	 * bits past the end are clear, the pages there having left RAM */
-	if (words <= o->rwords)
-		return 0;
-	if (o->rwords)
-		words = words > o->rwords + o->rwords / 2 ? words : o->rwords + o->rwords / 2;
-	if (words * 8 >= RBITS_MAP_BYTES) {
-		bits = mmap(NULL, words * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			    -1, 0);
-		if (bits == MAP_FAILED)
-			return -ENOMEM;
-	} else {
-		bits = calloc(words, 8);
-		if (!bits)
-			return -ENOMEM;
-	}
-	if (o->rbits) {
-		if (o->resident)
-			memcpy(bits, o->rbits, o->rwords * 8);
-		rbits_free(o->rbits, o->rwords);
-	}
-	o->rbits = bits;
-	o->rwords = words;
-	return 0;
-}
-
-size_t ram_obj_bits_memory(const struct pobj *o)
-{
-	return (size_t)o->rwords * 8;
-}
-
-static bool resident_bit(const struct pobj *o, uint64_t idx)
-{
-	return o->rbits[idx / 64] >> (idx % 64) & 1;
-}
-
-static void set_resident(struct pobj *o, uint64_t idx, bool on)
-{
-	if (on)
-		o->rbits[idx / 64] |= 1ull << (idx % 64);
-	else
-		o->rbits[idx / 64] &= ~(1ull << (idx % 64));
-}
-
-uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
-{
-	uint64_t v;
-
-	if (!resident_bit(o, idx))
-		return NOFRAME;
-	v = *ftab_slot(e, o, idx, fhash(o, idx));
-
-	return v ? (uint32_t)v : NOFRAME;
-}
-
-static void ftab_insert(struct swapctl_engine *e, uint32_t fi)
-{
-	struct frame *f = &e->frames[fi];
-	uint32_t h = fhash(f->obj, f->idx);
-
-	*ftab_slot(e, f->obj, f->idx, h) = (uint64_t)h << 32 | fi;
-}
-
-static void ftab_remove(struct swapctl_engine *e, uint32_t fi)
-{
-	struct frame *f = &e->frames[fi];
-	uint32_t mask = e->ftab_size - 1;
-	uint32_t i = (uint32_t)(ftab_slot(e, f->obj, f->idx, fhash(f->obj, f->idx)) - e->ftab), j = i;
-
-	e->ftab[i] = 0;
-	for (;;) {
-		uint32_t h;
-
-		j = (j + 1) & mask;
-		if (!e->ftab[j])
-			break;
-		h = (uint32_t)(e->ftab[j] >> 32) & mask;
-		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
-			e->ftab[i] = e->ftab[j];
-			e->ftab[j] = 0;
-			i = j;
-		}
-	}
-}
-
-static void lru_unlink(struct swapctl_engine *e, uint32_t fi)
-{
-	struct frame *f = &e->frames[fi];
-
-	if (f->prev != NOFRAME)
-		e->frames[f->prev].next = f->next;
-	else
-		e->lru_head = f->next;
-	if (f->next != NOFRAME)
-		e->frames[f->next].prev = f->prev;
-	else
-		e->lru_tail = f->prev;
-	f->prev = f->next = NOFRAME;
-}
-
-static void lru_push(struct swapctl_engine *e, uint32_t fi)
-{
-	struct frame *f = &e->frames[fi];
-
-	f->prev = NOFRAME;
-	f->next = e->lru_head;
-	if (e->lru_head != NOFRAME)
-		e->frames[e->lru_head].prev = fi;
-	else
-		e->lru_tail = fi;
-	e->lru_head = fi;
-}
-
-static void set_frames(struct swapctl_engine *e, struct frame *frames, uint32_t n, uint64_t *ftab, uint32_t fsize)
-{
-	uint32_t i;
-
-	e->frames = frames;
-	e->nframes = n;
-	e->ftab = ftab;
-	e->ftab_size = fsize;
-	e->nfree = n;
-	e->freelist = n ? 0 : NOFRAME;
-	for (i = 0; i < n; i++) {
-		frames[i].obj = NULL;
-		frames[i].next = i + 1 < n ? i + 1 : NOFRAME;
-		frames[i].prev = NOFRAME;
-	}
-	e->lru_head = e->lru_tail = NOFRAME;
-}
-
-static uint32_t table_size(uint64_t frames)
-{
-	uint32_t s = 16;
-
-	while (s < frames * 4)  /* a quarter full: short probes */
-		s *= 2;
-	return s;
-}
-
-int ram_init(struct swapctl_engine *e, uint64_t pages)
-{
-	struct frame *frames;
-	uint64_t *ftab;
-	uint32_t fs;
-
-	if (pages == 0 || pages > RAM_MAX_PAGES)
-		return -EINVAL;
-	fs = table_size(pages);
-	frames = calloc(pages, sizeof(*frames));
-	ftab = calloc(fs, sizeof(*ftab));
-	if (!frames || !ftab) {
-		free(frames);
-		free(ftab);
-		return -ENOMEM;
-	}
-	set_frames(e, frames, (uint32_t)pages, ftab, fs);
-	return 0;
-}
-
-void ram_destroy(struct swapctl_engine *e)
-{
-	free(e->frames);
-	free(e->ftab);
-	e->frames = NULL;
-	e->ftab = NULL;
-	e->nframes = e->nfree = 0;
-}
-
-static uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
-{
-	uint32_t fi = e->freelist;
-	struct frame *f = &e->frames[fi];
-
-	e->freelist = f->next;
-	e->nfree--;
-	memset(f, 0, sizeof(*f));
-	f->obj = o;
-	f->idx = idx;
-	ftab_insert(e, fi);
-	lru_push(e, fi);
-	o->resident++;
-	set_resident(o, idx, true);
-	return fi;
-}
-
-static void set_dirty(struct swapctl_engine *e, struct frame *f)
-{
-	if (!f->dirty)
-		e->ndirty++;
-	f->dirty = 1;
-}
-
-static void frame_release(struct swapctl_engine *e, uint32_t fi)
-{
-	struct frame *f = &e->frames[fi];
-
-	if (f->dirty)
-		e->ndirty--;
-	ftab_remove(e, fi);
-	lru_unlink(e, fi);
-	f->obj->resident--;
-	set_resident(f->obj, f->idx, false);
-	f->obj = NULL;
-	f->next = e->freelist;
-	e->freelist = fi;
-	e->nfree++;
+	while (b + 1 < SWAPCTL_HIST_BUCKETS && (2u << b) <= n)
+		b++;
+	hist[b]++;
 }
 
 static void *iobuf(struct swapctl_engine *e, unsigned pages)
@@ -392,16 +127,17 @@ static void write_failed(struct swapctl_engine *e, struct pobj *o, uint64_t idx,
 	engine_retire_slot(e, slot);
 	if (n > 1)
 		engine_free_slots(e, slot + 1, n - 1);
-	lru_unlink(e, fi);
-	lru_push(e, fi);
+	frame_to_front(e, fi);
 }
 
 /*
  * Queue the write of pages [a, a + n) of o, all resident and dirty, to n
  * contiguous slots from first; their frames are freed when it completes.
+ * The caller knows the frame of page known (or NOFRAME): one lookup less.
  * Returns n, or -EIO after handling an injected error.
  */
-static int write_run(struct swapctl_engine *e, struct pobj *o, uint64_t a, unsigned n, uint32_t first)
+static int write_run(struct swapctl_engine *e, struct pobj *o, uint64_t a, unsigned n, uint32_t first,
+		     uint64_t known, uint32_t kfi)
 {
 	struct pdev *d = engine_slot_dev(e, first);
 	struct pqueue *q = queue(e, n);
@@ -415,7 +151,11 @@ static int write_run(struct swapctl_engine *e, struct pobj *o, uint64_t a, unsig
 	if (limit) {
 		io = pq_next(q);
 		for (i = 0; i < limit; i++) {
-			struct frame *f = &e->frames[ram_find(e, o, a + i)];
+			uint32_t fi = a + i == known && kfi != NOFRAME ? kfi : ram_find(e, o, a + i);
+			struct frame *f = &e->frames[fi];
+
+			if (i == 0)
+				io->frame = fi;
 
 			if (has_data(d))
 				engine_fill_page((char *)io->buf + (size_t)i * e->o.pagesize, e->o.pagesize, o->num,
@@ -456,7 +196,8 @@ static void pageout_done(struct swapctl_engine *e, struct pio *io)
 	}
 	for (i = 0; i < io->n; i++) {
 		uint64_t idx = io->idx + i;
-		uint32_t fi = ram_find(e, o, idx);
+		/* the frames of a queued write stay put until it completes */
+		uint32_t fi = i == 0 ? io->frame : ram_find(e, o, idx);
 
 		e->frames[fi].busy = 0;
 		if (i >= io->done)
@@ -492,11 +233,11 @@ static bool dirty_resident(const struct swapctl_engine *e, const struct pobj *o,
 }
 
 /*
- * Page out the dirty page idx of o with its dirty resident neighbours in
+ * Page out the dirty page idx of o (in frame fi) with its dirty resident neighbours in
  * [lo, hi): a cluster, written in as few runs of contiguous slots as the
  * allocator gives.  Returns pages queued, 0 when swap is full, -EIO.
  */
-static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t lo, uint64_t hi)
+static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t fi, uint64_t lo, uint64_t hi)
 {
 	unsigned want = max_cluster(e), got;
 	uint64_t a = idx, b = idx + 1;
@@ -514,7 +255,7 @@ static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint
 		if (!got)
 			return written;
 		want = got;
-		r = write_run(e, o, a, got, first);
+		r = write_run(e, o, a, got, first, idx, fi);
 		if (r < 0)
 			return written ? written : r;
 		written += r;
@@ -546,7 +287,7 @@ static int evict_one(struct swapctl_engine *e)
 			e->st.clean_drops++;
 			return 1;
 		}
-		r = page_out(e, f->obj, f->idx, 0, f->obj->npages);
+		r = page_out(e, f->obj, f->idx, fi, 0, f->obj->npages);
 		if (r > 0)
 			return r;
 		if (r == 0) {
@@ -595,10 +336,7 @@ static void touch(struct swapctl_engine *e, uint32_t fi)
 		if (d)
 			d->st.readaround_hits++;
 	}
-	if (e->lru_head != fi) {
-		lru_unlink(e, fi);
-		lru_push(e, fi);
-	}
+	frame_to_front(e, fi);
 }
 
 /* A page whose data could not be read back: its slot is retired and it is lost. */
@@ -738,29 +476,6 @@ static int free_slot(void *e, uint64_t idx, uint32_t slot)
 	return 0;
 }
 
-void ram_walk(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to,
-	      void (*fn)(struct swapctl_engine *, struct pobj *, uint64_t, uint32_t, void *), void *arg)
-{
-	uint64_t i, left = o->resident;
-
-	if (to > o->npages)
-		to = o->npages;
-	/* a word of bits at a time, copied first: fn may clear them */
-	for (i = from; i < to && left; i = (i | 63) + 1) {
-		uint64_t w = o->rbits[i / 64] >> (i % 64);
-
-		if (to - i < 64)
-			w &= (1ull << (to - i)) - 1;
-		while (w) {
-			uint64_t p = i + (uint64_t)__builtin_ctzll(w);
-
-			w &= w - 1;
-			left--;
-			fn(e, o, p, ram_find(e, o, p), arg);
-		}
-	}
-}
-
 static void release_page(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t fi, void *arg)
 {
 	(void)o;
@@ -794,7 +509,7 @@ static void out_page(struct swapctl_engine *e, struct pobj *o, uint64_t i, uint3
 		return;
 	}
 	/* a write error leaves the page resident: go on with the others */
-	if (or->full || page_out(e, o, i, or->lo, or->hi) == 0) {
+	if (or->full || page_out(e, o, i, fi, or->lo, or->hi) == 0) {
 		or->full = true;
 		or->failed++;
 	}
@@ -844,7 +559,7 @@ int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t 
 		if (kind == SWAPCTL_WRITE) {
 			struct frame *f = &e->frames[fi];
 
-			set_dirty(e, f);
+			frame_set_dirty(e, f);
 			f->gen++;
 			slot = objmap_get(&o->map, i);
 			if (slot) {
@@ -912,7 +627,7 @@ static void take_back_done(struct swapctl_engine *e, struct pio *io)
 	}
 	engine_free_slots(e, io->slot, 1);
 	objmap_set(&o->map, io->idx, SLOT_NONE);
-	set_dirty(e, &e->frames[fi]);
+	frame_set_dirty(e, &e->frames[fi]);
 }
 
 /* Swapoff of one page: queued, so many are read together; the caller
@@ -938,7 +653,7 @@ int ram_take_back(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
 		return take_back_read(e, o, idx, slot);
 	}
 	if (!slot) {
-		set_dirty(e, &e->frames[fi]);
+		frame_set_dirty(e, &e->frames[fi]);
 		return 0;
 	}
 	q = queue(e, 1);
@@ -964,29 +679,8 @@ static void io_complete(void *arg, struct pio *io)
 		take_back_done(e, io);
 }
 
-void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct pobj *to, uint64_t tidx)
-{
-	uint32_t fi = ram_find(e, from, fidx), slot = objmap_get(&from->map, fidx);
-	struct frame *f = &e->frames[fi];
-
-	ftab_remove(e, fi);
-	from->resident--;
-	set_resident(from, fidx, false);
-	f->obj = to;
-	f->idx = tidx;
-	to->resident++;
-	set_resident(to, tidx, true);
-	ftab_insert(e, fi);
-	if (slot && objmap_set(&to->map, tidx, slot) == 0)
-		objmap_set(&from->map, fidx, SLOT_NONE);
-}
-
 int ram_resize(struct swapctl_engine *e, uint64_t pages)
 {
-	struct frame *frames, *old = e->frames;
-	uint64_t *ftab, *oldtab = e->ftab;
-	uint32_t fs, fi, n = 0, oldn = e->nframes;
-	uint32_t *order;
 	int r;
 
 	if (pages == 0 || pages > RAM_MAX_PAGES)
@@ -1009,31 +703,5 @@ int ram_resize(struct swapctl_engine *e, uint64_t pages)
 			pages = kept;
 		}
 	}
-	fs = table_size(pages);
-	frames = calloc(pages, sizeof(*frames));
-	ftab = calloc(fs, sizeof(*ftab));
-	order = malloc(((size_t)oldn + 1) * sizeof(*order));
-	if (!frames || !ftab || !order) {
-		free(frames);
-		free(ftab);
-		free(order);
-		return -ENOMEM;
-	}
-	/* keep the LRU order: oldest first, each pushed to the front */
-	for (fi = e->lru_tail; fi != NOFRAME; fi = old[fi].prev)
-		order[n++] = fi;
-	set_frames(e, frames, (uint32_t)pages, ftab, fs);
-	for (fi = 0; fi < n; fi++) {
-		struct frame *src = &old[order[fi]];
-		uint32_t nf = frame_take(e, src->obj, src->idx);
-
-		src->obj->resident--;   /* frame_take counted it again */
-		e->frames[nf].gen = src->gen;
-		e->frames[nf].dirty = src->dirty;
-		e->frames[nf].ra = src->ra;
-	}
-	free(old);
-	free(oldtab);
-	free(order);
-	return 0;
+	return ram_frames_resize(e, pages);
 }
