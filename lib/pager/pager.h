@@ -5,7 +5,8 @@
  *   objmap.c    per-object page -> slot maps (array, or hash of clusters)
  *   ram.c       simulated RAM: frames, LRU, fault-in, clustered page-out
  *   backend-sim.c, backend-area.c   where page data goes
- *   trace.c     swaptrace 1 reader and replay;  workload.c  generators
+ *   trace.c     swaptrace 1 replay (trace.h: trace-text.c, trace-bin.c);
+ *               workload.c  generators
  *
  * Slots: one global slot space shared by all devices, slot 0 meaning
  * "none"; each device owns a contiguous range [base, base + pages) of it,
