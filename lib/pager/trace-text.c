@@ -475,3 +475,19 @@ int trace_text_next(struct swapctl_trace *t)
 		return parse(t, tok, n);
 	}
 }
+
+int trace_text_parse(struct swapctl_trace *t, char *line)
+{
+	struct tok tok[MAX_TOKENS];
+	bool nul = false;
+	int n;
+
+	scan(line, tok, &n, &nul);
+	if (nul)
+		return trace_bad(t, "a NUL byte in the %s", "line");
+	if (n > MAX_TOKENS)
+		return trace_bad(t, "too many fields (at most %s)", "8");
+	if (n == 0)
+		return 0;
+	return parse(t, tok, n);
+}

@@ -29,7 +29,7 @@ SWAPCTL_EXPORT int swapctl_trace_open(struct swapctl_ctx *ctx, FILE *f, const ch
 	t->f = f;
 	/* block reads wait for a whole block, which a pipe may take its time
 	 * to fill: events from a pipe or terminal are read as they come */
-	fd = fileno(f);
+	fd = f ? fileno(f) : -1;
 	t->stream = fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
 	snprintf(t->name, sizeof(t->name), "%s", name ? name : "trace");
 	t->event = "";
@@ -84,10 +84,13 @@ SWAPCTL_EXPORT const char *swapctl_trace_event(const struct swapctl_trace *t)
 	return event_text((struct swapctl_trace *)t);
 }
 
-/* "NAME:LINE" for text, "NAME: offset N (line L)" for the binary form. */
+/* "NAME:LINE" for text, "NAME: offset N (line L)" for the binary form (the
+ * line of its text form; none before the first). */
 static void where(const struct swapctl_trace *t, char *buf, size_t size)
 {
-	if (t->binary)
+	if (t->binary && !t->line)
+		snprintf(buf, size, "%s: offset %llu", t->name, (unsigned long long)t->rec_off);
+	else if (t->binary)
 		snprintf(buf, size, "%s: offset %llu (line %u)", t->name, (unsigned long long)t->rec_off, t->line);
 	else
 		snprintf(buf, size, "%s:%u", t->name, t->line);
@@ -256,9 +259,8 @@ int trace_fill(struct swapctl_trace *t)
 	return 0;
 }
 
-SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e)
+int trace_next(struct swapctl_trace *t)
 {
-	size_t nevents;
 	int r;
 
 	if (!t->detected) {
@@ -267,9 +269,17 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 			return r;
 		t->detected = true;
 	}
+	t->event = NULL;
+	return t->binary ? trace_bin_next(t) : trace_text_next(t);
+}
+
+SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e)
+{
+	size_t nevents;
+	int r;
+
 	for (;;) {
-		t->event = NULL;
-		r = t->binary ? trace_bin_next(t) : trace_text_next(t);
+		r = trace_next(t);
 		if (r <= 0)
 			return r;
 		if (t->ev.op == TEV_HEADER) {

@@ -98,6 +98,29 @@ int trace_fill(struct swapctl_trace *t);
 int trace_text_next(struct swapctl_trace *t);
 int trace_bin_next(struct swapctl_trace *t);
 
+/* Detect the form on the first call, then the next event (as above). */
+int trace_next(struct swapctl_trace *t);
+
+/* Writing events in either form (trace-write.c). */
+struct trace_writer {
+	FILE *out;
+	bool binary;
+	unsigned line;                  /* lines written */
+	struct hashmap index;           /* binary: name -> its index + 1 */
+	char **names;
+	size_t nnames, capnames;
+	const char *last_obj;           /* binary: the object of the last access */
+	char text[2 * TRACE_LINE_MAX + 64];
+};
+void trace_writer_init(struct trace_writer *w, FILE *out, bool binary);
+void trace_writer_free(struct trace_writer *w);
+int trace_writer_header(struct trace_writer *w, uint64_t pagesize);
+int trace_writer_event(struct trace_writer *w, const struct tev *ev, unsigned line);
+
+/* A text line (NUL-terminated, without newline) as an event in t->ev:
+ * 1, 0 for a line without one, or a negative error. */
+int trace_text_parse(struct swapctl_trace *t, char *line);
+
 /* An event as text, without newline, into buf (at most size bytes, NUL
  * included): the length it needs. */
 size_t trace_render(const struct tev *ev, char *buf, size_t size);
