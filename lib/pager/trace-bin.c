@@ -302,13 +302,16 @@ static int quick_access(struct swapctl_trace *t)
 {
 	static const enum swapctl_access kinds[] = { SWAPCTL_READ, SWAPCTL_WRITE, SWAPCTL_PAGEOUT,
 						     SWAPCTL_DISCARD };
-	const unsigned char *p = (const unsigned char *)t->buf + t->pos;
+	const unsigned char *p;
 	uint64_t a, b = 1;
-	int op = p[0];
+	int op;
 
-	if (op >= 8 || !t->last_obj || t->line == UINT_MAX || t->len - t->pos < 21)
+	if (t->len - t->pos < 21 || !t->last_obj || t->line == UINT_MAX)
 		return 0;
-	p++;
+	p = (const unsigned char *)t->buf + t->pos;
+	op = *p++;
+	if (op >= 8)
+		return 0;
 	if (!quick_varint(&p, &a) || ((op & 4) && (!quick_varint(&p, &b) || !b)))
 		return 0;
 	t->rec_off = t->consumed + t->pos;

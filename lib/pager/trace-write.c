@@ -245,7 +245,7 @@ int trace_writer_header(struct trace_writer *w, uint64_t pagesize)
 }
 
 /* Write the event found at line (its number in the trace it comes from):
- * 0, -ENOMEM, or -E2BIG for an event too long for a text line. */
+ * 0, -ENOMEM, -EIO, or -E2BIG for an event too long for a text line. */
 int trace_writer_event(struct trace_writer *w, const struct tev *ev, unsigned line)
 {
 	if (line > w->line + 1) {
@@ -255,8 +255,11 @@ int trace_writer_event(struct trace_writer *w, const struct tev *ev, unsigned li
 			putc(0x11, w->out);
 			put_varint(w->out, skip);
 		} else {
+			/* a binary trace may count billions: stop when
+			 * nothing takes them */
 			for (; skip; skip--)
-				putc('\n', w->out);
+				if (putc('\n', w->out) == EOF || (skip % 65536 == 0 && ferror(w->out)))
+					return -EIO;
 		}
 		w->line = line - 1;
 	}
