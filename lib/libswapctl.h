@@ -964,12 +964,25 @@ void swapctl_trace_close(struct swapctl_trace *t);
 /* Replay a whole trace. */
 int swapctl_trace_replay(struct swapctl_ctx *ctx, FILE *f, const char *name, struct swapctl_engine *e);
 
+/* The two forms of a trace (swaptrace(5)); readers take either. */
+enum swapctl_trace_form {
+	SWAPCTL_TRACE_TEXT = 0,
+	SWAPCTL_TRACE_BINARY,
+};
+/* Write the trace read from in (either form) to out in form: the same
+ * events on the same line numbers; comments are not kept.  Checks the
+ * grammar only (what the engine refuses is found by a replay). */
+int swapctl_trace_convert(struct swapctl_ctx *ctx, FILE *in, const char *name, FILE *out,
+			  enum swapctl_trace_form form);
+
 /*
  * Write a generated trace: spec is "WORKLOAD[,key=value...]" with WORKLOAD
  * seq, random, zipf, fork or mixed, keys pages, ram, swap, devs, events,
  * seed, cluster (see swaptrace(5)).
  */
 int swapctl_workload_write(struct swapctl_ctx *ctx, const char *spec, FILE *out);
+/* The same, in either form. */
+int swapctl_workload_write_as(struct swapctl_ctx *ctx, const char *spec, FILE *out, enum swapctl_trace_form form);
 
 /* Drive a whole real swap area through the engine's area backend: write
  * every usable page with its pattern, read it back, verify.  Bad pages

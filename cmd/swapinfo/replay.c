@@ -2,6 +2,7 @@
  * generated trace). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "output.h"
 #include "replay.h"
@@ -304,9 +305,40 @@ int swapinfo_replay(struct swapctl_ctx *ctx, const struct replay_opts *r, const 
 	return rc;
 }
 
-int swapinfo_workload(struct swapctl_ctx *ctx, const char *spec)
+/* A binary trace is not for a terminal. */
+static bool binary_to_tty(bool binary)
 {
-	int r = swapctl_workload_write(ctx, spec, stdout);
+	if (binary && isatty(STDOUT_FILENO)) {
+		cmd_error("will not write a binary trace to a terminal (redirect it to a file)");
+		return true;
+	}
+	return false;
+}
 
+int swapinfo_workload(struct swapctl_ctx *ctx, const char *spec, bool binary)
+{
+	int r;
+
+	if (binary_to_tty(binary))
+		return EXIT_USAGE;
+	r = swapctl_workload_write_as(ctx, spec, stdout, binary ? SWAPCTL_TRACE_BINARY : SWAPCTL_TRACE_TEXT);
+	return r < 0 ? cmd_lib_error(ctx, r) : EXIT_OK;
+}
+
+int swapinfo_convert(struct swapctl_ctx *ctx, const char *trace, bool binary)
+{
+	FILE *f = strcmp(trace, "-") ? fopen(trace, "re") : stdin;
+	int r;
+
+	if (binary_to_tty(binary))
+		return EXIT_USAGE;
+	if (!f) {
+		cmd_error("%s: %m", trace);
+		return EXIT_SYSERR;
+	}
+	r = swapctl_trace_convert(ctx, f, f == stdin ? "stdin" : trace, stdout,
+				  binary ? SWAPCTL_TRACE_BINARY : SWAPCTL_TRACE_TEXT);
+	if (f != stdin)
+		fclose(f);
 	return r < 0 ? cmd_lib_error(ctx, r) : EXIT_OK;
 }

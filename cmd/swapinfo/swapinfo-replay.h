@@ -6,7 +6,8 @@
 #include "replay.h"
 
 int swapinfo_replay(struct swapctl_ctx *ctx, const struct replay_opts *r, const struct outopts *out);
-int swapinfo_workload(struct swapctl_ctx *ctx, const char *spec);
+int swapinfo_workload(struct swapctl_ctx *ctx, const char *spec, bool binary);
+int swapinfo_convert(struct swapctl_ctx *ctx, const char *trace, bool binary);
 void replay_columns_help(void);
 
 #endif

@@ -49,6 +49,9 @@ static void usage(void)
 	       "  --ram PAGES      the simulated RAM, whatever the trace says\n"
 	       "  -W, --workload NAME[,KEY=VALUE...]\n"
 	       "                   write a generated trace: seq, random, zipf, fork, mixed\n"
+	       "  --convert TRACE  write TRACE (\"-\": standard input; text or binary) in\n"
+	       "                   the text form, or the binary form with --binary\n"
+	       "  --binary         -W and --convert write the binary form\n"
 	       "\n"
 	       "Units (default: 1K-blocks, or $BLOCKSIZE):\n"
 	       "  -k, --kibi  -m, --mebi  -g, --gibi   1K, 1M, 1G blocks\n"
@@ -229,24 +232,32 @@ static int report(struct swapctl_ctx *ctx, const struct opts *o, struct swapctl_
 	return r;
 }
 
-/* -r [TRACE] and -W WORKLOAD: the offline pager engine, not the system. */
+/* -r [TRACE], -W WORKLOAD, --convert TRACE: the offline pager engine, not
+ * the system. */
 static int engine_mode(struct opts *o, int nargs, char **args)
 {
 	struct swapctl_ctx *ctx;
 	int rc;
 
-	if (o->replay && o->workload)
-		cmd_usage_error("-r and -W cannot be used together");
+	if ((o->replay != 0) + (o->workload != NULL) + (o->convert != NULL) > 1)
+		cmd_usage_error("-r, -W and --convert cannot be used together");
 	if (o->summary || o->procs || o->users || o->cgroups || o->all || o->longfmt || o->interval ||
 	    o->prometheus)
-		cmd_usage_error("-r and -W go with no other report");
+		cmd_usage_error("-r, -W and --convert go with no other report");
+	if (o->binary && !o->workload && !o->convert)
+		cmd_usage_error("--binary goes with -W or --convert");
 	if (nargs > (o->replay ? 1 : 0))
 		cmd_usage_error("unexpected argument '%s'", args[o->replay ? 1 : 0]);
-	if (o->workload && (o->ro.ndevmap || o->ro.alloc >= 0 || o->ro.cluster || o->ro.ram))
+	if ((o->workload || o->convert) && (o->ro.ndevmap || o->ro.alloc >= 0 || o->ro.cluster || o->ro.ram))
 		cmd_usage_error("--device, --alloc, --cluster and --ram go with -r");
 	o->ro.trace = nargs ? args[0] : NULL;
 	ctx = cmd_ctx();
-	rc = o->workload ? swapinfo_workload(ctx, o->workload) : swapinfo_replay(ctx, &o->ro, &o->out);
+	if (o->convert)
+		rc = swapinfo_convert(ctx, o->convert, o->binary);
+	else if (o->workload)
+		rc = swapinfo_workload(ctx, o->workload, o->binary);
+	else
+		rc = swapinfo_replay(ctx, &o->ro, &o->out);
 	swapctl_unref(ctx);
 	return rc;
 }
@@ -254,7 +265,7 @@ static int engine_mode(struct opts *o, int nargs, char **args)
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_PROM, OPT_SAMPLE, OPT_HELP,
-	       OPT_VERSION, OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM };
+	       OPT_VERSION, OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM, OPT_CONVERT, OPT_BINARY };
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "long", no_argument, NULL, 'l' },
@@ -280,6 +291,8 @@ int main(int argc, char **argv)
 		{ "alloc", required_argument, NULL, OPT_ALLOC },
 		{ "cluster", required_argument, NULL, OPT_CLUSTER },
 		{ "ram", required_argument, NULL, OPT_RAM },
+		{ "convert", required_argument, NULL, OPT_CONVERT },
+		{ "binary", no_argument, NULL, OPT_BINARY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -383,6 +396,12 @@ int main(int argc, char **argv)
 		case OPT_RAM:
 			replay_opt_ram(&o.ro, optarg);
 			break;
+		case OPT_CONVERT:
+			o.convert = optarg;
+			break;
+		case OPT_BINARY:
+			o.binary = true;
+			break;
 		case OPT_HELP:
 			usage();
 			return EXIT_OK;
@@ -394,7 +413,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (o.replay || o.workload)
+	if (o.replay || o.workload || o.convert || o.binary)
 		return engine_mode(&o, argc - optind, argv + optind);
 	if (o.ro.ndevmap || o.ro.alloc >= 0 || o.ro.cluster || o.ro.ram)
 		cmd_usage_error("--device, --alloc, --cluster and --ram go with -r");

@@ -27,6 +27,8 @@ struct opts {
 	const char *prom_file;  /* --prometheus=FILE */
 	bool replay;            /* -r [TRACE] */
 	const char *workload;   /* -W WORKLOAD */
+	const char *convert;    /* --convert TRACE */
+	bool binary;            /* --binary: -W and --convert write that form */
 	struct replay_opts ro;  /* --device --alloc --cluster --ram */
 };
 

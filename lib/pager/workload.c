@@ -13,13 +13,17 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pager.h"
+#include "trace.h"
 
 struct wl {
 	uint64_t pages, ram, swap, devs, events, seed, cluster;
 	uint64_t rng;
 	uint64_t n;             /* events written */
 	FILE *out;
+	/* the binary form: each line parsed back and written as a record */
+	struct trace_writer *tw;
+	struct swapctl_trace *parser;
+	int err;
 };
 
 static uint64_t rnd(struct wl *w, uint64_t bound)
@@ -38,9 +42,22 @@ static void ev(struct wl *w, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfprintf(w->out, fmt, ap);
+	if (w->tw) {
+		char line[256];
+		int n = vsnprintf(line, sizeof(line) - 1, fmt, ap), r;
+
+		/* the two lines of the text header come before the first event */
+		snprintf(line + n, sizeof(line) - (size_t)n, "\n");
+		r = trace_text_parse(w->parser, line);
+		if (r > 0)
+			r = trace_writer_event(w->tw, &w->parser->ev, (unsigned)(w->n + 3));
+		if (r < 0 && !w->err)
+			w->err = r;
+	} else {
+		vfprintf(w->out, fmt, ap);
+		fputc('\n', w->out);
+	}
 	va_end(ap);
-	fputc('\n', w->out);
 	w->n++;
 }
 
@@ -232,9 +249,11 @@ static int parse_spec(struct swapctl_ctx *ctx, const char *spec, char *name, siz
 	return r;
 }
 
-SWAPCTL_EXPORT int swapctl_workload_write(struct swapctl_ctx *ctx, const char *spec, FILE *out)
+SWAPCTL_EXPORT int swapctl_workload_write_as(struct swapctl_ctx *ctx, const char *spec, FILE *out,
+					     enum swapctl_trace_form form)
 {
 	struct wl w = { .pages = 8192, .ram = 2048, .devs = 3, .events = 100000, .seed = 1, .cluster = 16 };
+	struct trace_writer tw;
 	char name[32];
 	int r;
 
@@ -253,10 +272,20 @@ SWAPCTL_EXPORT int swapctl_workload_write(struct swapctl_ctx *ctx, const char *s
 		w.swap = w.pages * 3 / 2 / w.devs + 2;
 	w.out = out;
 	w.rng = w.seed;
-	fprintf(out, "swaptrace 1 pagesize=%u\n# workload %s pages=%llu ram=%llu swap=%llu devs=%llu events=%llu seed=%llu cluster=%llu\n",
-		swapctl_kernel_pagesize(), name, (unsigned long long)w.pages, (unsigned long long)w.ram,
-		(unsigned long long)w.swap, (unsigned long long)w.devs, (unsigned long long)w.events,
-		(unsigned long long)w.seed, (unsigned long long)w.cluster);
+	if (form == SWAPCTL_TRACE_BINARY) {
+		r = swapctl_trace_open(ctx, NULL, "workload", &w.parser);
+		if (r < 0)
+			return r;
+		w.parser->header = true;
+		trace_writer_init(&tw, out, true);
+		w.tw = &tw;
+		trace_writer_header(&tw, swapctl_kernel_pagesize());
+	} else {
+		fprintf(out, "swaptrace 1 pagesize=%u\n# workload %s pages=%llu ram=%llu swap=%llu devs=%llu events=%llu seed=%llu cluster=%llu\n",
+			swapctl_kernel_pagesize(), name, (unsigned long long)w.pages, (unsigned long long)w.ram,
+			(unsigned long long)w.swap, (unsigned long long)w.devs, (unsigned long long)w.events,
+			(unsigned long long)w.seed, (unsigned long long)w.cluster);
+	}
 	ev(&w, "ram %llu", (unsigned long long)w.ram);
 	devices(&w, !strcmp(name, "mixed"));
 	if (!strcmp(name, "seq"))
@@ -269,7 +298,18 @@ SWAPCTL_EXPORT int swapctl_workload_write(struct swapctl_ctx *ctx, const char *s
 		gen_fork(&w);
 	else
 		gen_mixed(&w);
+	if (w.tw) {
+		trace_writer_free(&tw);
+		swapctl_trace_close(w.parser);
+		if (w.err < 0)
+			return swapctl_fail(ctx, -w.err, "workload %s: cannot write the binary trace", name);
+	}
 	if (fflush(out) != 0 || ferror(out))
 		return swapctl_fail(ctx, EIO, "workload %s: cannot write the trace", name);
 	return 0;
+}
+
+SWAPCTL_EXPORT int swapctl_workload_write(struct swapctl_ctx *ctx, const char *spec, FILE *out)
+{
+	return swapctl_workload_write_as(ctx, spec, out, SWAPCTL_TRACE_TEXT);
 }

@@ -1,0 +1,493 @@
+/*
+ * The text form of swaptrace 1: lines -> events.
+ *
+ * Each line is scanned once: fields are found as (start, length) without
+ * writing into the line, which stays whole as the event's text; keywords
+ * are told apart by their first character and length, numbers converted
+ * from the field, and object names copied out (for the engine's C strings)
+ * only when they change.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "trace.h"
+
+#define MAX_TOKENS 8
+
+struct tok {
+	const char *p;
+	size_t n;
+};
+
+/* Character classes: a table lookup per character is what keeps reading a
+ * trace cheaper than replaying it. */
+enum { CH_WORD, CH_BLANK, CH_NL, CH_HASH, CH_NUL };
+static const unsigned char ch_class[256] = {
+	['\0'] = CH_NUL, ['#'] = CH_HASH, ['\n'] = CH_NL,
+	[' '] = CH_BLANK, ['\t'] = CH_BLANK, ['\r'] = CH_BLANK,
+};
+
+/*
+ * The fields of the line at p, which ends in a newline (its own, or the
+ * sentinel after the data): the first MAX_TOKENS kept, all counted.  A
+ * comment runs to the newline.  Returns where the newline is.
+ */
+static char *scan(char *p, struct tok *tok, int *ntok, bool *nul)
+{
+	unsigned char c;
+	int n = 0;
+
+	for (;;) {
+		char *s;
+
+		while ((c = ch_class[(unsigned char)*p]) == CH_BLANK)
+			p++;
+		if (c != CH_WORD)
+			break;
+		s = p;
+		while (ch_class[(unsigned char)*p] == CH_WORD)
+			p++;
+		if (n < MAX_TOKENS)
+			tok[n] = (struct tok){ s, (size_t)(p - s) };
+		n++;
+	}
+	for (; *p != '\n'; p++)
+		if (!*p)
+			*nul = true;
+	*ntok = n;
+	return p;
+}
+
+/* A line from a pipe or terminal, a character at a time: what has come is
+ * used at once, and nothing past the limit is kept.  1, 0 at the end. */
+static int stream_line(struct swapctl_trace *t, size_t *len)
+{
+	size_t n = 0;
+	int c = 0;
+
+	if (!t->buf) {
+		t->buf = malloc(TRACE_LINE_MAX + 2);
+		if (!t->buf)
+			return -ENOMEM;
+		t->cap = TRACE_LINE_MAX + 2;
+	}
+	flockfile(t->f);
+	while ((c = getc_unlocked(t->f)) != EOF && c != '\n') {
+		if (n == TRACE_LINE_MAX) {
+			t->toolong = true;
+			break;
+		}
+		t->buf[n++] = (char)c;
+	}
+	funlockfile(t->f);
+	if (t->toolong)
+		return 1;
+	if (c == EOF && n == 0) {
+		t->eof = true;
+		return 0;
+	}
+	t->buf[n] = '\n';
+	t->pos = 0;
+	*len = n;
+	return 1;
+}
+
+/*
+ * The next line, scanned: its start and length, its fields.  1, 0 at the
+ * end, -ENOMEM; t->toolong for a line over the limit.
+ */
+static int next_line(struct swapctl_trace *t, char **line, size_t *len, struct tok *tok, int *ntok,
+		     bool *nul)
+{
+	if (t->stream) {
+		int r = stream_line(t, len);
+
+		if (r <= 0 || t->toolong)
+			return r;
+		*line = t->buf;
+		scan(t->buf, tok, ntok, nul);
+		return 1;
+	}
+	for (;;) {
+		if (t->pos < t->len) {
+			char *s = t->buf + t->pos, *end = scan(s, tok, ntok, nul);
+			bool complete = end < t->buf + t->len;
+
+			if (complete || t->eof) {
+				*line = s;
+				*len = (size_t)(end - s);
+				if (*len > TRACE_LINE_MAX) {
+					t->toolong = true;
+					return 1;
+				}
+				t->pos += *len + complete;
+				return 1;
+			}
+			/* a part of a line: the rest comes with the next block */
+			if (t->len - t->pos > TRACE_LINE_MAX) {
+				t->toolong = true;
+				return 1;
+			}
+			*nul = false;
+		}
+		if (t->eof)
+			return 0;
+		if (trace_fill(t) < 0)
+			return -ENOMEM;
+	}
+}
+
+static bool is(const struct tok *k, const char *word, size_t n)
+{
+	return k->n == n && !memcmp(k->p, word, n);
+}
+
+/* A decimal number from 0 to 2^64 - 1, digits only. */
+static bool digits(const struct tok *k, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		unsigned d = (unsigned)(unsigned char)k->p[i] - '0';
+
+		if (d > 9 || (i >= 19 && x > (UINT64_MAX - d) / 10))
+			return false;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return k->n > 0;
+}
+
+static int num(struct swapctl_trace *t, const struct tok *k, uint64_t *v)
+{
+	if (digits(k, v))
+		return 0;
+	return trace_bad(t, "'%.*s' is not a number", (int)k->n, k->p);
+}
+
+/* A name as a C string; slot 0 is kept while the name does not change. */
+static const char *name(struct swapctl_trace *t, int slot, const struct tok *k)
+{
+	if (slot == 0) {
+		if (k->n == t->idlen && !memcmp(t->id[0], k->p, k->n))
+			return t->id[0];
+		t->idlen = k->n;
+	}
+	memcpy(t->id[slot], k->p, k->n);
+	t->id[slot][k->n] = '\0';
+	return t->id[slot];
+}
+
+static int access_ev(struct swapctl_trace *t, const struct tok *tok, int n, enum swapctl_access kind)
+{
+	struct tev *ev = &t->ev;
+
+	if (n < 3 || n > 4)
+		return trace_bad(t, "%.*s takes ID INDEX [COUNT]", (int)tok[0].n, tok[0].p);
+	ev->b = 1;
+	if (num(t, &tok[2], &ev->a) < 0 || (n == 4 && num(t, &tok[3], &ev->b) < 0))
+		return -EINVAL;
+	if (ev->b == 0)
+		return trace_bad(t, "a COUNT of %s pages", "0");
+	ev->op = TEV_ACCESS;
+	ev->kind = kind;
+	ev->arg_given = n == 4;
+	ev->id = name(t, 0, &tok[1]);
+	return 1;
+}
+
+static int dev_add(struct swapctl_trace *t, const struct tok *tok, int n)
+{
+	struct swapctl_dev_opts *o = &t->ev.dev;
+	uint64_t v;
+	int i;
+
+	if (n < 4)
+		return trace_bad(t, "%s needs NAME PAGES", "dev add");
+	memset(o, 0, sizeof(*o));
+	o->prio = -1;
+	if (num(t, &tok[3], &o->pages) < 0)
+		return -EINVAL;
+	for (i = 4; i < n; i++) {
+		const struct tok *k = &tok[i];
+		struct tok arg;
+
+		if (k->n >= 5 && !memcmp(k->p, "prio=", 5)) {
+			arg = (struct tok){ k->p + 5, k->n - 5 };
+			if (!digits(&arg, &v) || v > 32767)
+				return trace_bad(t, "%.*s: priority must be from 0 to 32767", (int)k->n, k->p);
+			o->prio = (int)v;
+		} else if (is(k, "alloc=blist", 11)) {
+			o->alloc = SWAPCTL_ALLOC_BLIST;
+			o->alloc_given = true;
+		} else if (is(k, "alloc=extent", 12)) {
+			o->alloc = SWAPCTL_ALLOC_EXTENT;
+			o->alloc_given = true;
+		} else if (k->n >= 8 && !memcmp(k->p, "cluster=", 8)) {
+			arg = (struct tok){ k->p + 8, k->n - 8 };
+			if (!digits(&arg, &v) || v < 1 || v > 1024)
+				return trace_bad(t, "%.*s: cluster must be from 1 to 1024 pages", (int)k->n, k->p);
+			o->cluster = (unsigned)v;
+		} else {
+			return trace_bad(t, "unknown device option '%.*s'", (int)k->n, k->p);
+		}
+	}
+	t->ev.op = TEV_DEV_ADD;
+	t->ev.id = o->name = name(t, 0, &tok[2]);
+	return 1;
+}
+
+static int dev_ev(struct swapctl_trace *t, const struct tok *tok, int n)
+{
+	struct tev *ev = &t->ev;
+
+	if (n < 3)
+		return trace_bad(t, "%s needs a subcommand and a NAME", "dev");
+	if (is(&tok[1], "add", 3))
+		return dev_add(t, tok, n);
+	if (is(&tok[1], "del", 3)) {
+		if (n != 3)
+			return trace_bad(t, "%s takes one NAME", "dev del");
+		ev->op = TEV_DEV_DEL;
+	} else if (is(&tok[1], "prio", 4)) {
+		if (n != 4 || num(t, &tok[3], &ev->a) < 0)
+			return n != 4 ? trace_bad(t, "%s takes NAME PRIORITY", "dev prio") : -EINVAL;
+		if (ev->a > 32767)
+			return trace_bad(t, "priority %.*s is not from 0 to 32767", (int)tok[3].n, tok[3].p);
+		ev->op = TEV_DEV_PRIO;
+	} else {
+		return trace_bad(t, "unknown device subcommand '%.*s'", (int)tok[1].n, tok[1].p);
+	}
+	ev->id = name(t, 0, &tok[2]);
+	return 1;
+}
+
+static int obj_ev(struct swapctl_trace *t, const struct tok *tok, int n)
+{
+	struct tev *ev = &t->ev;
+
+	if (n < 3)
+		return trace_bad(t, "%s needs a subcommand and an ID", "obj");
+	if (is(&tok[1], "new", 3) || is(&tok[1], "resize", 6)) {
+		if (n != 4 || num(t, &tok[3], &ev->a) < 0)
+			return n != 4 ? trace_bad(t, "obj %.*s takes ID PAGES", (int)tok[1].n, tok[1].p) : -EINVAL;
+		ev->op = tok[1].p[0] == 'n' ? TEV_OBJ_NEW : TEV_OBJ_RESIZE;
+	} else if (is(&tok[1], "del", 3)) {
+		if (n != 3)
+			return trace_bad(t, "%s takes one ID", "obj del");
+		ev->op = TEV_OBJ_DEL;
+	} else {
+		return trace_bad(t, "unknown object subcommand '%.*s'", (int)tok[1].n, tok[1].p);
+	}
+	ev->id = name(t, 0, &tok[2]);
+	return 1;
+}
+
+/* An event from its fields: dispatched on the first character. */
+static int parse(struct swapctl_trace *t, const struct tok *tok, int n)
+{
+	const struct tok *k = &tok[0];
+	struct tev *ev = &t->ev;
+
+	switch (k->p[0]) {
+	case 'r':
+		if (k->n == 1)
+			return access_ev(t, tok, n, SWAPCTL_READ);
+		if (is(k, "ram", 3)) {
+			if (n != 2)
+				return trace_bad(t, "%s takes one number", "ram");
+			if (num(t, &tok[1], &ev->a) < 0)
+				return -EINVAL;
+			ev->op = TEV_RAM;
+			return 1;
+		}
+		break;
+	case 'w':
+		if (k->n == 1)
+			return access_ev(t, tok, n, SWAPCTL_WRITE);
+		break;
+	case 'o':
+		if (is(k, "out", 3))
+			return access_ev(t, tok, n, SWAPCTL_PAGEOUT);
+		if (is(k, "obj", 3))
+			return obj_ev(t, tok, n);
+		break;
+	case 'f':
+		if (is(k, "free", 4))
+			return access_ev(t, tok, n, SWAPCTL_DISCARD);
+		break;
+	case 'd':
+		if (is(k, "dev", 3))
+			return dev_ev(t, tok, n);
+		break;
+	case 'c':
+		if (is(k, "copy", 4)) {
+			if (n != 4 || num(t, &tok[3], &ev->a) < 0)
+				return n != 4 ? trace_bad(t, "%s takes SRC DST OFFSET", "copy") : -EINVAL;
+			ev->op = TEV_COPY;
+			ev->id = name(t, 0, &tok[1]);
+			ev->id2 = name(t, 1, &tok[2]);
+			return 1;
+		}
+		break;
+	case 't':
+		if (is(k, "tick", 4)) {
+			if (n > 2 || (n == 2 && num(t, &tok[1], &ev->a) < 0))
+				return n > 2 ? trace_bad(t, "%s takes at most one number", "tick") : -EINVAL;
+			ev->op = TEV_TICK;
+			ev->arg_given = n == 2;
+			if (n == 1)
+				ev->a = 1;
+			return 1;
+		}
+		break;
+	}
+	return trace_bad(t, "unknown event '%.*s'", (int)k->n, k->p);
+}
+
+static int header(struct swapctl_trace *t, const struct tok *tok, int n)
+{
+	struct tok arg;
+
+	if (n < 2 || !is(&tok[0], "swaptrace", 9) || !is(&tok[1], "1", 1))
+		return trace_bad(t, "not a swaptrace 1 file (the first line must be '%s')", "swaptrace 1");
+	if (n > 3 || (n == 3 && (tok[2].n < 9 || memcmp(tok[2].p, "pagesize=", 9))))
+		return trace_bad(t, "unexpected '%.*s' after swaptrace 1", (int)tok[n - 1].n, tok[n - 1].p);
+	t->ev.op = TEV_HEADER;
+	t->ev.a = 0;
+	if (n == 3) {
+		arg = (struct tok){ tok[2].p + 9, tok[2].n - 9 };
+		if (!digits(&arg, &t->ev.a))
+			return trace_bad(t, "'%.*s' is not a page size", (int)tok[2].n, tok[2].p);
+	}
+	t->header = true;
+	return 1;
+}
+
+/* The digits at *pp, converted as they are read: how many (more than 19
+ * may not fit in 64 bits: the caller leaves those to num()). */
+static size_t quick_num(const char **pp, uint64_t *v)
+{
+	const char *p = *pp;
+	uint64_t x = 0;
+	unsigned d;
+
+	while ((d = (unsigned)(unsigned char)*p - '0') <= 9) {
+		x = x * 10 + d;
+		p++;
+	}
+	*v = x;
+	d = (unsigned)(p - *pp);
+	*pp = p;
+	return d;
+}
+
+/*
+ * Nearly every line of a large trace is "r ID INDEX" or "w ID INDEX
+ * [COUNT]" with single spaces: read in one pass, numbers converted on the
+ * way.  Anything else (and a line the block does not hold whole) is left
+ * to the general reader, which gives such a line the same event: 1 read,
+ * 0 not this kind of line.
+ */
+static int quick_access(struct swapctl_trace *t)
+{
+	const char *p = t->buf + t->pos, *id, *end = t->buf + t->len;
+	char *nl;
+	uint64_t index, count = 1;
+	bool given = false;
+	size_t n, idn;
+
+	if ((p[0] != 'r' && p[0] != 'w') || p[1] != ' ')
+		return 0;
+	id = p + 2;
+	for (n = 0; ch_class[(unsigned char)id[n]] == CH_WORD; n++)
+		;
+	if (!n || id[n] != ' ' || n > TRACE_LINE_MAX)
+		return 0;
+	idn = n;
+	p = id + n + 1;
+	n = quick_num(&p, &index);
+	if (!n || n > 19)
+		return 0;
+	if (*p == ' ') {
+		p++;
+		n = quick_num(&p, &count);
+		if (!n || n > 19 || !count)
+			return 0;
+		given = true;
+	}
+	if (*p != '\n' || (p == end && !t->eof) || p - (t->buf + t->pos) > TRACE_LINE_MAX)
+		return 0;
+	nl = t->buf + (p - t->buf);
+	*nl = '\0';
+	t->event = t->buf + t->pos;
+	t->pos = (size_t)(p - t->buf) + (p < end);
+	t->line++;
+	t->ev.op = TEV_ACCESS;
+	t->ev.kind = t->event[0] == 'r' ? SWAPCTL_READ : SWAPCTL_WRITE;
+	t->ev.a = index;
+	t->ev.b = count;
+	t->ev.arg_given = given;
+	t->ev.id = name(t, 0, &(struct tok){ id, idn });
+	return 1;
+}
+
+int trace_text_next(struct swapctl_trace *t)
+{
+	struct tok tok[MAX_TOKENS];
+	char *line;
+	size_t len;
+	bool nul;
+	int n, r;
+
+	if (t->header && !t->stream && t->pos < t->len && quick_access(t))
+		return 1;
+	for (;;) {
+		nul = false;
+		r = next_line(t, &line, &len, tok, &n, &nul);
+		if (r < 0)
+			return swapctl_fail(t->ctx, ENOMEM, "%s: cannot buffer line %u", t->name, t->line + 1);
+		if (t->toolong) {
+			t->line++;
+			return trace_bad(t, "line longer than %d bytes (no event is that long)", TRACE_LINE_MAX);
+		}
+		if (r == 0) {
+			if (ferror(t->f))
+				return swapctl_fail(t->ctx, EIO, "%s: read error after line %u", t->name, t->line);
+			if (!t->header)
+				return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL,
+							  "%s: empty trace (no 'swaptrace 1' line)", t->name);
+			return 0;
+		}
+		t->line++;
+		/* the event as written, without its newline and a CR before it */
+		line[len && line[len - 1] == '\r' ? len - 1 : len] = '\0';
+		t->event = line;
+		if (nul)
+			return trace_bad(t, "a NUL byte in the %s", "line");
+		if (n > MAX_TOKENS)
+			return trace_bad(t, "too many fields (at most %s)", "8");
+		if (n == 0)
+			continue;
+		if (!t->header)
+			return header(t, tok, n);
+		return parse(t, tok, n);
+	}
+}
+
+int trace_text_parse(struct swapctl_trace *t, char *line)
+{
+	struct tok tok[MAX_TOKENS];
+	bool nul = false;
+	int n;
+
+	scan(line, tok, &n, &nul);
+	if (nul)
+		return trace_bad(t, "a NUL byte in the %s", "line");
+	if (n > MAX_TOKENS)
+		return trace_bad(t, "too many fields (at most %s)", "8");
+	if (n == 0)
+		return 0;
+	return parse(t, tok, n);
+}

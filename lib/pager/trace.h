@@ -1,0 +1,128 @@
+/*
+ * Traces inside the library: the reader state shared by the text and the
+ * binary form (swaptrace(5)), and the event both forms decode to, so that
+ * one apply() gives both the same replay and one writer converts either.
+ *
+ *   trace.c        open, close, step: form detection, apply, messages
+ *   trace-text.c   the text form: lines -> events
+ *   trace-bin.c    the binary form: records -> events, events -> records
+ *   trace-write.c  writing events in either form (conversion, -W)
+ */
+#ifndef SWAPCTL_TRACE_H
+#define SWAPCTL_TRACE_H
+
+#include <stdio.h>
+#include "pager.h"
+
+/* The longest text line read (newline excluded): no valid event comes near
+ * it, and an endless line must not take all memory (swaptrace(5)).  Names
+ * in the binary form are limited to it too, so both forms hold the same
+ * traces. */
+#define TRACE_LINE_MAX 4096
+
+enum tev_op {
+	TEV_HEADER,             /* a: page size, 0 when not given */
+	TEV_ACCESS,             /* kind, id, a index, b count */
+	TEV_RAM,                /* a pages */
+	TEV_DEV_ADD,            /* dev (dev.name == id) */
+	TEV_DEV_DEL,            /* id */
+	TEV_DEV_PRIO,           /* id, a priority */
+	TEV_OBJ_NEW,            /* id, a pages */
+	TEV_OBJ_RESIZE,         /* id, a pages */
+	TEV_OBJ_DEL,            /* id */
+	TEV_COPY,               /* id src, id2 dst, a offset */
+	TEV_TICK,               /* a steps */
+};
+
+/* One event of a trace, decoded; names are NUL-terminated and stay valid
+ * until the next event is read. */
+struct tev {
+	enum tev_op op;
+	enum swapctl_access kind;
+	bool arg_given;         /* the count of an access, the steps of a tick */
+	const char *id, *id2;
+	uint64_t a, b;
+	struct swapctl_dev_opts dev;
+};
+
+/* Binary form: the file starts with these 8 bytes (the first is not text,
+ * so a text trace can never be taken for one), a version byte, 3 zero
+ * bytes and the page size (32-bit little-endian, 0: not given). */
+#define TRACE_BIN_MAGIC "\x89SWTRACE"
+#define TRACE_BIN_HEADER 16
+#define TRACE_BIN_VERSION 1
+
+struct tbin_names {
+	char **v;
+	size_t n, cap;
+};
+
+struct swapctl_trace {
+	struct swapctl_ctx *ctx;
+	FILE *f;
+	char name[256];
+	unsigned line;
+	bool header;
+	bool detected;          /* the form is known */
+	bool binary;
+	bool stream;            /* a pipe or terminal: read as data comes */
+	/* input, read in blocks: the unread bytes are buf[pos, len) */
+	char *buf;
+	size_t cap, pos, len;
+	uint64_t consumed;      /* bytes before buf[0] (binary offsets) */
+	uint64_t rec_off;       /* offset of the record being decoded */
+	bool eof;
+	bool toolong;           /* the next line is longer than TRACE_LINE_MAX */
+	/* the last event, as written (text) or rendered on demand (binary) */
+	const char *event;
+	char *evbuf;
+	struct tev ev;
+	/* text: NUL-terminated copies of the names of the last event; the
+	 * first is kept from event to event (traces name one object often) */
+	char id[2][TRACE_LINE_MAX + 1];
+	size_t idlen;
+	/* binary: the name table, the object of the last access */
+	struct tbin_names names;
+	const char *last_obj;
+	struct hashmap failed;          /* objects whose creation was refused */
+};
+
+__attribute__((format(printf, 2, 3)))
+int trace_bad(struct swapctl_trace *t, const char *fmt, ...);
+
+/* Read a block after the unread bytes (see trace.c); 0 or -ENOMEM. */
+int trace_fill(struct swapctl_trace *t);
+
+/* The next event: 1 read into t->ev, 0 at the end, or a negative error with
+ * the message set.  The header comes first, as TEV_HEADER. */
+int trace_text_next(struct swapctl_trace *t);
+int trace_bin_next(struct swapctl_trace *t);
+
+/* Detect the form on the first call, then the next event (as above). */
+int trace_next(struct swapctl_trace *t);
+
+/* Writing events in either form (trace-write.c). */
+struct trace_writer {
+	FILE *out;
+	bool binary;
+	unsigned line;                  /* lines written */
+	struct hashmap index;           /* binary: name -> its index + 1 */
+	char **names;
+	size_t nnames, capnames;
+	const char *last_obj;           /* binary: the object of the last access */
+	char text[2 * TRACE_LINE_MAX + 64];
+};
+void trace_writer_init(struct trace_writer *w, FILE *out, bool binary);
+void trace_writer_free(struct trace_writer *w);
+int trace_writer_header(struct trace_writer *w, uint64_t pagesize);
+int trace_writer_event(struct trace_writer *w, const struct tev *ev, unsigned line);
+
+/* A text line (NUL-terminated, without newline) as an event in t->ev:
+ * 1, 0 for a line without one, or a negative error. */
+int trace_text_parse(struct swapctl_trace *t, char *line);
+
+/* An event as text, without newline, into buf (at most size bytes, NUL
+ * included): the length it needs. */
+size_t trace_render(const struct tev *ev, char *buf, size_t size);
+
+#endif
