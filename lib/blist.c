@@ -100,6 +100,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "internal.h"
+#include "freestats.h"
 
 #define CHUNK_SHIFT     9
 #define CHUNK_BLOCKS    (UINT64_C(1) << CHUNK_SHIFT)
@@ -1534,14 +1535,6 @@ int swapctl_blist_next_free(const struct swapctl_blist *b, uint64_t from,
 	return 0;
 }
 
-static void stats_add(struct swapctl_freestats *st, uint64_t len)
-{
-	st->runs++;
-	if (len > st->largest)
-		st->largest = len;
-	st->hist[63 - __builtin_clzll(len)]++;
-}
-
 SWAPCTL_EXPORT
 int swapctl_blist_stats(const struct swapctl_blist *b, struct swapctl_freestats *st)
 {
@@ -1549,14 +1542,12 @@ int swapctl_blist_stats(const struct swapctl_blist *b, struct swapctl_freestats 
 
 	if (!b || !st)
 		return -EINVAL;
-	memset(st, 0, sizeof(*st));
-	st->size = b->nblocks;
-	st->free = b->avail;
+	freestats_start(st, b->nblocks, b->avail);
 	while (pos < b->nblocks && swapctl_blist_next_free(b, pos, &s, &len) == 0) {
-		stats_add(st, len);
+		freestats_add(st, len);
 		pos = s + len;
 	}
-	st->average = st->runs ? (double)st->free / (double)st->runs : 0.0;
+	freestats_end(st);
 	return 0;
 }
 

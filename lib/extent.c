@@ -62,6 +62,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "freestats.h"
 
 #define BINS            256             /* gaps below this have exact bins */
 #define CAND_MAX        64              /* candidates tried before certain ones */
@@ -852,28 +853,6 @@ static struct region *bf_scan(const struct swapctl_extent *ex, uint64_t need, ui
 	return NULL;
 }
 
-/*
- * Best fit: the smallest gap that can hold the request.  Aligned or
- * boundary-limited requests try CAND_MAX candidates, then the smallest gap
- * certain to fit, and only then (nothing is certain) all the rest.
- */
-static struct region *best_fit(const struct swapctl_extent *ex, uint64_t size,
-			       uint64_t align, uint64_t boundary, uint64_t *at)
-{
-	uint64_t sure = sure_size(size, align, boundary);
-	unsigned budget = CAND_MAX;
-	struct region *r = bf_scan(ex, size, size, align, boundary, &budget, at);
-
-	if (r || budget)
-		return r;
-	budget = UINT32_MAX;
-	r = bf_scan(ex, sure, size, align, boundary, &budget, at);
-	if (r)
-		return r;
-	budget = UINT32_MAX;
-	return bf_scan(ex, size, size, align, boundary, &budget, at);
-}
-
 /* First region in address order under b with gap >= m (b's maximum is). */
 static struct region *ff_down(const struct bnode *b, uint64_t m)
 {
@@ -931,22 +910,31 @@ static struct region *ff_scan(const struct swapctl_extent *ex, uint64_t need, ui
 	return NULL;
 }
 
-/* First fit: the lowest address that can hold the request (same limits). */
-static struct region *first_fit(const struct swapctl_extent *ex, uint64_t size,
-				uint64_t align, uint64_t boundary, uint64_t *at)
+/* A candidate scan in one policy's order: bf_scan() or ff_scan(). */
+typedef struct region *scan_fn(const struct swapctl_extent *ex, uint64_t need, uint64_t size,
+			       uint64_t align, uint64_t boundary, unsigned *budget, uint64_t *at);
+
+/*
+ * The gap for a request in scan's order: best fit (the smallest gap that
+ * can hold it) or first fit (the lowest address).  Aligned or
+ * boundary-limited requests try CAND_MAX candidates, then the first gap
+ * certain to fit, and only then (nothing is certain) all the rest.
+ */
+static inline struct region *find_gap(const struct swapctl_extent *ex, scan_fn *scan,
+				      uint64_t size, uint64_t align, uint64_t boundary,
+				      uint64_t *at)
 {
-	uint64_t sure = sure_size(size, align, boundary);
 	unsigned budget = CAND_MAX;
-	struct region *r = ff_scan(ex, size, size, align, boundary, &budget, at);
+	struct region *r = scan(ex, size, size, align, boundary, &budget, at);
 
 	if (r || budget)
 		return r;
 	budget = UINT32_MAX;
-	r = ff_scan(ex, sure, size, align, boundary, &budget, at);
+	r = scan(ex, sure_size(size, align, boundary), size, align, boundary, &budget, at);
 	if (r)
 		return r;
 	budget = UINT32_MAX;
-	return ff_scan(ex, size, size, align, boundary, &budget, at);
+	return scan(ex, size, size, align, boundary, &budget, at);
 }
 
 /*
@@ -1087,9 +1075,8 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 	nn = node_get(ex);
 	if (!nn)
 		return -ENOMEM;
-	p = flags & SWAPCTL_EXTENT_FIRSTFIT ?
-		first_fit(ex, size, alignment, boundary, &a) :
-		best_fit(ex, size, alignment, boundary, &a);
+	p = find_gap(ex, flags & SWAPCTL_EXTENT_FIRSTFIT ? ff_scan : bf_scan,
+		     size, alignment, boundary, &a);
 	if (!p) {
 		node_put(ex, nn);
 		return -ENOSPC;
@@ -1233,14 +1220,6 @@ int swapctl_extent_next_free(const struct swapctl_extent *ex, uint64_t from,
 	return 0;
 }
 
-static void stats_add(struct swapctl_freestats *st, uint64_t len)
-{
-	st->runs++;
-	if (len > st->largest)
-		st->largest = len;
-	st->hist[63 - __builtin_clzll(len)]++;
-}
-
 SWAPCTL_EXPORT
 int swapctl_extent_stats(const struct swapctl_extent *ex, struct swapctl_freestats *st)
 {
@@ -1249,16 +1228,14 @@ int swapctl_extent_stats(const struct swapctl_extent *ex, struct swapctl_freesta
 
 	if (!ex || !st)
 		return -EINVAL;
-	memset(st, 0, sizeof(*st));
-	st->size = ex->size;
-	st->free = ex->avail;
+	freestats_start(st, ex->size, ex->avail);
 	if (ex->head.gap)
-		stats_add(st, ex->head.gap);
+		freestats_add(st, ex->head.gap);
 	for (b = bt_leftmost(ex); b; b = b->next)
 		for (i = 0; i < b->n; i++)
 			if (b->max[i])
-				stats_add(st, b->max[i]);
-	st->average = st->runs ? (double)st->free / (double)st->runs : 0.0;
+				freestats_add(st, b->max[i]);
+	freestats_end(st);
 	return 0;
 }
 
