@@ -67,8 +67,10 @@
  * An allocation finds the run it splits by walking words out from its
  * ends (they are in cache after the search, and the run usually ends in
  * the same words), and the run search in a word takes its shift steps per
- * count from a table: about 390 instructions per allocation at 50% full
- * against FreeBSD's 455 (callgrind).
+ * count from a table.  When the cursor's word holds the run, the root is
+ * not asked whether any run is long enough (it is): about 370
+ * instructions per allocation at 50% full against FreeBSD's 456
+ * (callgrind).
  *
  * Free is usually a cache miss on its bitmap word, and its cost is how
  * many of them overlap: everything after the load waits in the reorder
@@ -1385,9 +1387,8 @@ int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcou
 
 	if (!b || !start || !len || count == 0 || maxcount < count)
 		return -EINVAL;
-	if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
-		return -ENOSPC;
-	/* the common case: room in the cursor's own word */
+	/* the common case: room in the cursor's own word (the root need not
+	 * be asked then) */
 	pos = b->cursor;
 	if (count < 64) {
 		y = run_starts(~b->map[pos >> 6] & ~lomask(pos & 63), count);
@@ -1395,6 +1396,8 @@ int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcou
 			s = (pos & ~UINT64_C(63)) + (uint64_t)__builtin_ctzll(y);
 	}
 	if (s == NONE) {
+		if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
+			return -ENOSPC;
 		s = find_from(b, pos, count);
 		if (s == NONE && (pos || b->ndirty)) {
 			/* from block 0 the dirty chunk may be in the way */
