@@ -31,6 +31,22 @@
  * merged when they shrink, only dropped when empty: the depth never
  * exceeds what the largest region count needed.
  *
+ * What an operation costs is the cache lines it touches, so: regions and
+ * index nodes sit on cache lines (a 64-byte region is one line, where
+ * malloc's 16-byte alignment split three in four over two; a node's keys
+ * are two lines, not three); allocation learns whether it reaches the next
+ * region from the gap (start + gap is where it begins) and reads it only to
+ * merge; a free that splits a region hands the split-off end the region's
+ * place in its gap bin instead of unlinking one node and linking another;
+ * and entries of a node shift by one loop over its three arrays, not three
+ * memmove() calls whose dispatch on a random length mispredicted.  On the
+ * 12k-regions workload of bench-alloc (callgrind, per operation, before ->
+ * after): alloc 671 -> 608 instructions, 6.8 -> 5.4 L1 misses, 4.1 -> 1.7
+ * mispredicted branches; free 611 -> 596, 17.0 -> 14.3, 1.9 -> 2.1.  What
+ * is left in free is the descent (8 misses over four levels, the upper
+ * ones shared with every other operation) and the bin lists, whose
+ * neighbours are random regions.
+ *
  * Invariants.  Regions are disjoint and ordered; each gap is the distance
  * to the next region; the index's keys, gaps and maxima are exact and its
  * leaves are all at one depth, chained in order; a node is in the bin or
@@ -69,6 +85,7 @@
 #define SPARE_MAX       64
 #define BT_N            16              /* entries per address index node */
 #define NONE            UINT64_MAX
+#define LINES(n)        (((n) + 63) & ~(size_t)63)  /* bytes of whole cache lines */
 
 /* ------------------------------------------------------------ AVL */
 
@@ -339,6 +356,39 @@ static inline void bt_clear_from(struct bnode *b, unsigned n)
 }
 
 /*
+ * Open slot i of b (entries i .. n - 1 move up one) or close it (entries
+ * above move down, the slot past them becomes unused).  One loop over the
+ * three arrays rather than three memmove() calls: the slot is random, and
+ * memmove's dispatch on the length mispredicted several branches per call
+ * where this loop's exit mispredicts one.
+ */
+static inline void bt_open(struct bnode *b, unsigned i)
+{
+	unsigned k;
+
+	for (k = b->n; k > i; k--) {
+		__asm__("" : "+r"(k));  /* GCC would make this three memmove() calls */
+		b->key[k] = b->key[k - 1];
+		b->max[k] = b->max[k - 1];
+		b->ptr[k] = b->ptr[k - 1];
+	}
+}
+
+static inline void bt_close(struct bnode *b, unsigned i)
+{
+	unsigned k;
+
+	for (k = i; k + 1 < b->n; k++) {
+		b->key[k] = b->key[k + 1];
+		b->max[k] = b->max[k + 1];
+		b->ptr[k] = b->ptr[k + 1];
+	}
+	b->key[k] = UINT64_MAX;
+	b->max[k] = 0;
+	b->ptr[k] = NULL;
+}
+
+/*
  * Entry i of b now holds v: keep the tops and the entries above right,
  * going up only while a top changes, and scanning a node only when its
  * largest entry shrank.
@@ -465,11 +515,18 @@ static void bt_key_changed(struct region *r)
 /* Where new nodes (regions and index nodes) come from; tests replace it to
  * make allocations fail (extent_set_node_alloc in internal.h), under
  * sanitizers too. */
-static void *(*node_alloc)(size_t) = malloc;
+static void *line_alloc(size_t n)
+{
+	/* on cache lines: a region (64 bytes) then is one line, not two, and
+	 * an index node's 16 keys two */
+	return aligned_alloc(64, LINES(n));
+}
+
+static void *(*node_alloc)(size_t) = line_alloc;
 
 void extent_set_node_alloc(void *(*fn)(size_t))
 {
-	node_alloc = fn ? fn : malloc;
+	node_alloc = fn ? fn : line_alloc;
 }
 
 /* Index nodes for one insertion (a split at every level and a new root),
@@ -572,9 +629,7 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 			i -= h;
 		}
 	}
-	memmove(&b->key[i + 1], &b->key[i], (b->n - i) * sizeof(b->key[0]));
-	memmove(&b->max[i + 1], &b->max[i], (b->n - i) * sizeof(b->max[0]));
-	memmove(&b->ptr[i + 1], &b->ptr[i], (b->n - i) * sizeof(b->ptr[0]));
+	bt_open(b, i);
 	b->key[i] = key;
 	b->max[i] = max;
 	bt_set_child(b, i, p);
@@ -606,11 +661,8 @@ static void bt_take(struct swapctl_extent *ex, struct bnode *b, unsigned i)
 {
 	struct bnode *p = b->parent;
 
+	bt_close(b, i);
 	b->n--;
-	memmove(&b->key[i], &b->key[i + 1], (b->n - i) * sizeof(b->key[0]));
-	memmove(&b->max[i], &b->max[i + 1], (b->n - i) * sizeof(b->max[0]));
-	memmove(&b->ptr[i], &b->ptr[i + 1], (b->n - i) * sizeof(b->ptr[0]));
-	bt_clear_from(b, b->n);
 	if (b->n == 0 && p) {
 		if (b->leaf) {
 			if (b->prev)
@@ -694,6 +746,28 @@ static void gap_remove(struct swapctl_extent *ex, struct region *r)
 	} else {
 		avl_remove(&ex->gt, &r->x.g);
 	}
+}
+
+/*
+ * nr takes r's place in the gap index: same gap, and no region starts
+ * between them (nr is what a free split off r's end).  In a bin that
+ * rewrites r's two neighbours, where removing r and adding nr would also
+ * write the bin's first node, one more cache miss.
+ */
+static void gap_replace(struct swapctl_extent *ex, struct region *r, struct region *nr)
+{
+	if (r->gap == 0 || r->gap >= BINS) {
+		gap_remove(ex, r);
+		gap_insert(ex, nr);
+		return;
+	}
+	nr->x.bin = r->x.bin;
+	if (nr->x.bin.prev)
+		nr->x.bin.prev->x.bin.next = nr;
+	else
+		ex->bins[r->gap] = nr;
+	if (nr->x.bin.next)
+		nr->x.bin.next->x.bin.prev = nr;
 }
 
 /* Change r's gap, keeping both indexes right. */
@@ -945,12 +1019,13 @@ static inline struct region *find_gap(const struct swapctl_extent *ex, scan_fn *
 static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		  uint64_t size, struct region *nn)
 {
-	struct region *q = next_region(ex, p);
 	uint64_t last = a + size - 1;
-	uint64_t qs = q ? q->s : ex->size + 1;
+	uint64_t qs = p->e + p->gap + 1;        /* the next region's start, or size + 1 */
 	bool coalesce = !(ex->flags & SWAPCTL_EXTENT_NOCOALESCE);
 	bool left = coalesce && p != &ex->head && a == p->e + 1;
-	bool right = coalesce && q && last + 1 == qs;
+	bool right = coalesce && last + 1 == qs && qs <= ex->size;
+	/* the next region only when it grows: it is one more cache miss */
+	struct region *q = right ? next_region(ex, p) : NULL;
 
 	ex->avail -= size;
 	if (left && right) {
@@ -1162,7 +1237,8 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		m->gap = p->gap;
 		p->e = s - 1;
 		bt_insert_after(ex, p, m);
-		gap_insert(ex, m);
+		gap_replace(ex, p, m);
+		p->gap = 0;                     /* in no gap index now */
 		ex->nregions++;
 		set_gap(ex, p, size);
 	}
@@ -1187,8 +1263,8 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex)
 {
 	if (!ex)
 		return 0;
-	return sizeof(*ex) + (ex->nregions + ex->nspare) * sizeof(struct region) +
-		(ex->nbnodes + ex->nbspare) * sizeof(struct bnode);
+	return sizeof(*ex) + (ex->nregions + ex->nspare) * LINES(sizeof(struct region)) +
+		(ex->nbnodes + ex->nbspare) * LINES(sizeof(struct bnode));
 }
 
 SWAPCTL_EXPORT
