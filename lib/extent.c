@@ -41,8 +41,8 @@
  * and entries of a node shift by one loop over its three arrays, not three
  * memmove() calls whose dispatch on a random length mispredicted.  On the
  * 12k-regions workload of bench-alloc (callgrind, per operation, before ->
- * after): alloc 671 -> 608 instructions, 6.8 -> 5.4 L1 misses, 4.1 -> 1.7
- * mispredicted branches; free 611 -> 596, 17.0 -> 14.3, 1.9 -> 2.1.  What
+ * after): alloc 671 -> 610 instructions, 6.8 -> 5.6 L1 misses, 4.1 -> 1.6
+ * mispredicted branches; free 611 -> 577, 17.0 -> 14.4, 1.9 -> 1.9.  What
  * is left in free is the descent (8 misses over four levels, the upper
  * ones shared with every other operation) and the bin lists, whose
  * neighbours are random regions.
