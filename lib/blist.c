@@ -87,6 +87,17 @@
  * run's ends in the neighbouring words before scanning the chunk: measured,
  * the short branchy path beats the long branch-free one there.
  *
+ * Against FreeBSD's blist (the anchors' driver, callgrind per operation
+ * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
+ *   50% exact   alloc  371 / 456,   0.07 / 0.11,  2.5 / 3.1
+ *               free   250 / 306,   2.69 / 2.01,  1.3 / 0.3
+ *   90% exact   alloc 1448 / 5699,  1.5 / 31.6,  12.7 / 43.7
+ *   90% flex    alloc  332 / 391,   0.06 / 0.09,  0.9 / 2.1
+ * A random free costs one miss to the last level cache on its bitmap
+ * word on either side (the bitmap, 2 MiB here, outgrows L2; FreeBSD's
+ * leaves, 4 MiB, too), and that latency is most of a free: it bounds how
+ * far below FreeBSD's a free can go, whatever the instructions around it.
+ *
  * Cost, with h the number of levels (6 at 2^24 blocks, 12 at 2^40):
  *   alloc    O(1) to fail; to find, a few words near the cursor, else
  *            O(8h) entries; to update, O(1) per level changed, plus a
