@@ -31,6 +31,22 @@
  * merged when they shrink, only dropped when empty: the depth never
  * exceeds what the largest region count needed.
  *
+ * What an operation costs is the cache lines it touches, so: regions and
+ * index nodes sit on cache lines (a 64-byte region is one line, where
+ * malloc's 16-byte alignment split three in four over two; a node's keys
+ * are two lines, not three); allocation learns whether it reaches the next
+ * region from the gap (start + gap is where it begins) and reads it only to
+ * merge; a free that splits a region hands the split-off end the region's
+ * place in its gap bin instead of unlinking one node and linking another;
+ * and entries of a node shift by one loop over its three arrays, not three
+ * memmove() calls whose dispatch on a random length mispredicted.  On the
+ * 12k-regions workload of bench-alloc (callgrind, per operation, before ->
+ * after): alloc 671 -> 610 instructions, 6.8 -> 5.6 L1 misses, 4.1 -> 1.6
+ * mispredicted branches; free 611 -> 577, 17.0 -> 14.4, 1.9 -> 1.9.  What
+ * is left in free is the descent (8 misses over four levels, the upper
+ * ones shared with every other operation) and the bin lists, whose
+ * neighbours are random regions.
+ *
  * Invariants.  Regions are disjoint and ordered; each gap is the distance
  * to the next region; the index's keys, gaps and maxima are exact and its
  * leaves are all at one depth, chained in order; a node is in the bin or
@@ -62,12 +78,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "freestats.h"
 
 #define BINS            256             /* gaps below this have exact bins */
 #define CAND_MAX        64              /* candidates tried before certain ones */
 #define SPARE_MAX       64
 #define BT_N            16              /* entries per address index node */
 #define NONE            UINT64_MAX
+#define LINES(n)        (((n) + 63) & ~(size_t)63)  /* bytes of whole cache lines */
 
 /* ------------------------------------------------------------ AVL */
 
@@ -338,6 +356,39 @@ static inline void bt_clear_from(struct bnode *b, unsigned n)
 }
 
 /*
+ * Open slot i of b (entries i .. n - 1 move up one) or close it (entries
+ * above move down, the slot past them becomes unused).  One loop over the
+ * three arrays rather than three memmove() calls: the slot is random, and
+ * memmove's dispatch on the length mispredicted several branches per call
+ * where this loop's exit mispredicts one.
+ */
+static inline void bt_open(struct bnode *b, unsigned i)
+{
+	unsigned k;
+
+	for (k = b->n; k > i; k--) {
+		__asm__("" : "+r"(k));  /* GCC would make this three memmove() calls */
+		b->key[k] = b->key[k - 1];
+		b->max[k] = b->max[k - 1];
+		b->ptr[k] = b->ptr[k - 1];
+	}
+}
+
+static inline void bt_close(struct bnode *b, unsigned i)
+{
+	unsigned k;
+
+	for (k = i; k + 1 < b->n; k++) {
+		b->key[k] = b->key[k + 1];
+		b->max[k] = b->max[k + 1];
+		b->ptr[k] = b->ptr[k + 1];
+	}
+	b->key[k] = UINT64_MAX;
+	b->max[k] = 0;
+	b->ptr[k] = NULL;
+}
+
+/*
  * Entry i of b now holds v: keep the tops and the entries above right,
  * going up only while a top changes, and scanning a node only when its
  * largest entry shrank.
@@ -464,11 +515,18 @@ static void bt_key_changed(struct region *r)
 /* Where new nodes (regions and index nodes) come from; tests replace it to
  * make allocations fail (extent_set_node_alloc in internal.h), under
  * sanitizers too. */
-static void *(*node_alloc)(size_t) = malloc;
+static void *line_alloc(size_t n)
+{
+	/* on cache lines: a region (64 bytes) then is one line, not two, and
+	 * an index node's 16 keys two */
+	return aligned_alloc(64, LINES(n));
+}
+
+static void *(*node_alloc)(size_t) = line_alloc;
 
 void extent_set_node_alloc(void *(*fn)(size_t))
 {
-	node_alloc = fn ? fn : malloc;
+	node_alloc = fn ? fn : line_alloc;
 }
 
 /* Index nodes for one insertion (a split at every level and a new root),
@@ -571,9 +629,7 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 			i -= h;
 		}
 	}
-	memmove(&b->key[i + 1], &b->key[i], (b->n - i) * sizeof(b->key[0]));
-	memmove(&b->max[i + 1], &b->max[i], (b->n - i) * sizeof(b->max[0]));
-	memmove(&b->ptr[i + 1], &b->ptr[i], (b->n - i) * sizeof(b->ptr[0]));
+	bt_open(b, i);
 	b->key[i] = key;
 	b->max[i] = max;
 	bt_set_child(b, i, p);
@@ -605,11 +661,8 @@ static void bt_take(struct swapctl_extent *ex, struct bnode *b, unsigned i)
 {
 	struct bnode *p = b->parent;
 
+	bt_close(b, i);
 	b->n--;
-	memmove(&b->key[i], &b->key[i + 1], (b->n - i) * sizeof(b->key[0]));
-	memmove(&b->max[i], &b->max[i + 1], (b->n - i) * sizeof(b->max[0]));
-	memmove(&b->ptr[i], &b->ptr[i + 1], (b->n - i) * sizeof(b->ptr[0]));
-	bt_clear_from(b, b->n);
 	if (b->n == 0 && p) {
 		if (b->leaf) {
 			if (b->prev)
@@ -693,6 +746,28 @@ static void gap_remove(struct swapctl_extent *ex, struct region *r)
 	} else {
 		avl_remove(&ex->gt, &r->x.g);
 	}
+}
+
+/*
+ * nr takes r's place in the gap index: same gap, and no region starts
+ * between them (nr is what a free split off r's end).  In a bin that
+ * rewrites r's two neighbours, where removing r and adding nr would also
+ * write the bin's first node, one more cache miss.
+ */
+static void gap_replace(struct swapctl_extent *ex, struct region *r, struct region *nr)
+{
+	if (r->gap == 0 || r->gap >= BINS) {
+		gap_remove(ex, r);
+		gap_insert(ex, nr);
+		return;
+	}
+	nr->x.bin = r->x.bin;
+	if (nr->x.bin.prev)
+		nr->x.bin.prev->x.bin.next = nr;
+	else
+		ex->bins[r->gap] = nr;
+	if (nr->x.bin.next)
+		nr->x.bin.next->x.bin.prev = nr;
 }
 
 /* Change r's gap, keeping both indexes right. */
@@ -852,28 +927,6 @@ static struct region *bf_scan(const struct swapctl_extent *ex, uint64_t need, ui
 	return NULL;
 }
 
-/*
- * Best fit: the smallest gap that can hold the request.  Aligned or
- * boundary-limited requests try CAND_MAX candidates, then the smallest gap
- * certain to fit, and only then (nothing is certain) all the rest.
- */
-static struct region *best_fit(const struct swapctl_extent *ex, uint64_t size,
-			       uint64_t align, uint64_t boundary, uint64_t *at)
-{
-	uint64_t sure = sure_size(size, align, boundary);
-	unsigned budget = CAND_MAX;
-	struct region *r = bf_scan(ex, size, size, align, boundary, &budget, at);
-
-	if (r || budget)
-		return r;
-	budget = UINT32_MAX;
-	r = bf_scan(ex, sure, size, align, boundary, &budget, at);
-	if (r)
-		return r;
-	budget = UINT32_MAX;
-	return bf_scan(ex, size, size, align, boundary, &budget, at);
-}
-
 /* First region in address order under b with gap >= m (b's maximum is). */
 static struct region *ff_down(const struct bnode *b, uint64_t m)
 {
@@ -931,22 +984,31 @@ static struct region *ff_scan(const struct swapctl_extent *ex, uint64_t need, ui
 	return NULL;
 }
 
-/* First fit: the lowest address that can hold the request (same limits). */
-static struct region *first_fit(const struct swapctl_extent *ex, uint64_t size,
-				uint64_t align, uint64_t boundary, uint64_t *at)
+/* A candidate scan in one policy's order: bf_scan() or ff_scan(). */
+typedef struct region *scan_fn(const struct swapctl_extent *ex, uint64_t need, uint64_t size,
+			       uint64_t align, uint64_t boundary, unsigned *budget, uint64_t *at);
+
+/*
+ * The gap for a request in scan's order: best fit (the smallest gap that
+ * can hold it) or first fit (the lowest address).  Aligned or
+ * boundary-limited requests try CAND_MAX candidates, then the first gap
+ * certain to fit, and only then (nothing is certain) all the rest.
+ */
+static inline struct region *find_gap(const struct swapctl_extent *ex, scan_fn *scan,
+				      uint64_t size, uint64_t align, uint64_t boundary,
+				      uint64_t *at)
 {
-	uint64_t sure = sure_size(size, align, boundary);
 	unsigned budget = CAND_MAX;
-	struct region *r = ff_scan(ex, size, size, align, boundary, &budget, at);
+	struct region *r = scan(ex, size, size, align, boundary, &budget, at);
 
 	if (r || budget)
 		return r;
 	budget = UINT32_MAX;
-	r = ff_scan(ex, sure, size, align, boundary, &budget, at);
+	r = scan(ex, sure_size(size, align, boundary), size, align, boundary, &budget, at);
 	if (r)
 		return r;
 	budget = UINT32_MAX;
-	return ff_scan(ex, size, size, align, boundary, &budget, at);
+	return scan(ex, size, size, align, boundary, &budget, at);
 }
 
 /*
@@ -957,12 +1019,13 @@ static struct region *first_fit(const struct swapctl_extent *ex, uint64_t size,
 static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		  uint64_t size, struct region *nn)
 {
-	struct region *q = next_region(ex, p);
 	uint64_t last = a + size - 1;
-	uint64_t qs = q ? q->s : ex->size + 1;
+	uint64_t qs = p->e + p->gap + 1;        /* the next region's start, or size + 1 */
 	bool coalesce = !(ex->flags & SWAPCTL_EXTENT_NOCOALESCE);
 	bool left = coalesce && p != &ex->head && a == p->e + 1;
-	bool right = coalesce && q && last + 1 == qs;
+	bool right = coalesce && last + 1 == qs && qs <= ex->size;
+	/* the next region only when it grows: it is one more cache miss */
+	struct region *q = right ? next_region(ex, p) : NULL;
 
 	ex->avail -= size;
 	if (left && right) {
@@ -1087,9 +1150,8 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 	nn = node_get(ex);
 	if (!nn)
 		return -ENOMEM;
-	p = flags & SWAPCTL_EXTENT_FIRSTFIT ?
-		first_fit(ex, size, alignment, boundary, &a) :
-		best_fit(ex, size, alignment, boundary, &a);
+	p = find_gap(ex, flags & SWAPCTL_EXTENT_FIRSTFIT ? ff_scan : bf_scan,
+		     size, alignment, boundary, &a);
 	if (!p) {
 		node_put(ex, nn);
 		return -ENOSPC;
@@ -1175,7 +1237,8 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		m->gap = p->gap;
 		p->e = s - 1;
 		bt_insert_after(ex, p, m);
-		gap_insert(ex, m);
+		gap_replace(ex, p, m);
+		p->gap = 0;                     /* in no gap index now */
 		ex->nregions++;
 		set_gap(ex, p, size);
 	}
@@ -1200,8 +1263,8 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex)
 {
 	if (!ex)
 		return 0;
-	return sizeof(*ex) + (ex->nregions + ex->nspare) * sizeof(struct region) +
-		(ex->nbnodes + ex->nbspare) * sizeof(struct bnode);
+	return sizeof(*ex) + (ex->nregions + ex->nspare) * LINES(sizeof(struct region)) +
+		(ex->nbnodes + ex->nbspare) * LINES(sizeof(struct bnode));
 }
 
 SWAPCTL_EXPORT
@@ -1233,14 +1296,6 @@ int swapctl_extent_next_free(const struct swapctl_extent *ex, uint64_t from,
 	return 0;
 }
 
-static void stats_add(struct swapctl_freestats *st, uint64_t len)
-{
-	st->runs++;
-	if (len > st->largest)
-		st->largest = len;
-	st->hist[63 - __builtin_clzll(len)]++;
-}
-
 SWAPCTL_EXPORT
 int swapctl_extent_stats(const struct swapctl_extent *ex, struct swapctl_freestats *st)
 {
@@ -1249,16 +1304,14 @@ int swapctl_extent_stats(const struct swapctl_extent *ex, struct swapctl_freesta
 
 	if (!ex || !st)
 		return -EINVAL;
-	memset(st, 0, sizeof(*st));
-	st->size = ex->size;
-	st->free = ex->avail;
+	freestats_start(st, ex->size, ex->avail);
 	if (ex->head.gap)
-		stats_add(st, ex->head.gap);
+		freestats_add(st, ex->head.gap);
 	for (b = bt_leftmost(ex); b; b = b->next)
 		for (i = 0; i < b->n; i++)
 			if (b->max[i])
-				stats_add(st, b->max[i]);
-	st->average = st->runs ? (double)st->free / (double)st->runs : 0.0;
+				freestats_add(st, b->max[i]);
+	freestats_end(st);
 	return 0;
 }
 
