@@ -21,13 +21,14 @@ static void add_column(struct table *t, int idx, bool json)
 {
 	const struct coldef *d = &t->defs[idx];
 	struct libscols_column *cl;
-	char lower[64];
+	char lower[4096];
 	size_t i;
 
 	if (t->ncols >= (int)(sizeof(t->map) / sizeof(t->map[0])))
 		return;
+	/* a column named by a path (an area) keeps its case */
 	for (i = 0; d->name[i] && i < sizeof(lower) - 1; i++)
-		lower[i] = (char)tolower((unsigned char)d->name[i]);
+		lower[i] = d->name[0] == '/' ? d->name[i] : (char)tolower((unsigned char)d->name[i]);
 	lower[i] = '\0';
 	cl = scols_table_new_column(t->tb, json ? lower : d->name, d->whint, d->flags);
 	if (cl && json && d->number)
