@@ -228,16 +228,16 @@ check_not "-s: no zram table without zram devices" grep -q NAME "$T/out"
 # -------------------------------------------------------------- processes
 si procs -P >"$T/out" 2>"$T/err"
 cat >"$T/want" <<'EOF'
-  PID USER       SWAP    RSS COMMAND
-  310 postgres 409600 204800 postgres
-  311 postgres 102400  51200 postgres
-  420 alice     65536 800000 firefox
-  421 alice     20480 300000 Web Content
-    1 root       1024  12000 systemd
-  700 4242       1000   2000 ghost
-  500 legacy        ?   1000 old-kernel
+  PID USER       SWAP    RSS /dev/sda2 COMMAND
+  310 postgres 409600 204800         ? postgres
+  311 postgres 102400  51200         ? postgres
+  420 alice     65536 800000         ? firefox
+  421 alice     20480 300000         ? Web Content
+    1 root       1024  12000         ? systemd
+  700 4242       1000   2000         ? ghost
+  500 legacy        ?   1000         ? old-kernel
 EOF
-same "-P: by VmSwap, unknown last as ?, kernel threads and zombies left out"
+same "-P: by VmSwap, unknown last as ?, kernel threads and zombies left out; a column per area, ? without pagemap"
 si procs -P -n 2 --noheadings -o PID >"$T/out" 2>"$T/err"
 check "-P -n 2: the top 2" test "$(tr -d ' \n' <"$T/out")" = 310311
 si procs -P -x -o PID,SWAPPSS,SMAPSSWAP,ARGS >"$T/out" 2>"$T/err"

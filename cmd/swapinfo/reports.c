@@ -347,16 +347,19 @@ static void summary_value(const struct opts *o, const struct snapshot *s, int m,
 	const struct swapctl_zswap *z = &st->zswap;
 	const struct swapctl_psi_line *pl = NULL;
 	const char *hdr = o->units.mode == UNITS_HUMAN ? "" : o->units.header;
+	struct swapctl_swapuse use;
 	double pv = NAN;
 
+	/* the breakdown swaptop shows: free and cached never above their whole */
+	swapctl_swapuse(mi, &use);
 	snprintf(unit, usize, "%s", hdr);
 	switch (m) {
 	case S_RAM: fmt_size(o, mi->mem_total, buf, size); return;
 	case S_RAMAVAIL: fmt_size(o, mi->mem_available, buf, size); return;
-	case S_SWAP: fmt_size(o, mi->swap_total, buf, size); return;
-	case S_SWAPUSED: fmt_size(o, mi->swap_total - mi->swap_free, buf, size); return;
-	case S_SWAPFREE: fmt_size(o, mi->swap_free, buf, size); return;
-	case S_SWAPCACHED: fmt_size(o, mi->swap_cached, buf, size); return;
+	case S_SWAP: fmt_size(o, use.total, buf, size); return;
+	case S_SWAPUSED: fmt_size(o, use.used, buf, size); return;
+	case S_SWAPFREE: fmt_size(o, use.free, buf, size); return;
+	case S_SWAPCACHED: fmt_size(o, use.cached, buf, size); return;
 	case S_AREAS:
 		unit[0] = '\0';
 		snprintf(buf, size, "%zu", swapctl_swaplist_count(s->swaps));
