@@ -238,6 +238,15 @@ cat >"$T/want" <<'EOF'
   500 legacy        ?   1000         ? old-kernel
 EOF
 same "-P: by VmSwap, unknown last as ?, kernel threads and zombies left out; a column per area, ? without pagemap"
+si pagemap-noroot -P >"$T/out" 2>"$T/err"
+expect_out "^ +100 root +40 +12000 +\? worker$" "-P, pagemap as the unprivileged see it: the area column is ?, never 0"
+expect_out "^ +101 root +0 +12000 +0 idle$" "-P: no swap at all is 0 on every area"
+expect_err "to root only .*per-area figures are unknown" "-P: one warning says why the areas are unknown"
+si pagemap-noroot -P -n 0 --raw --noheadings -o PID,AREA,PAGES,MAPPING >"$T/out" 2>"$T/err"
+check "-P long form unprivileged: a row with ? pages and mapping unknown" grep -qx "100 /dev/vdb ? unknown" "$T/out"
+si pagemap-noswap -P >"$T/out" 2>"$T/err"
+check_not "-P without swap areas: no area column" grep -q /dev "$T/out"
+check "-P without swap areas: no warning" test ! -s "$T/err"
 si procs -P -n 2 --noheadings -o PID >"$T/out" 2>"$T/err"
 check "-P -n 2: the top 2" test "$(tr -d ' \n' <"$T/out")" = 310311
 si procs -P -x -o PID,SWAPPSS,SMAPSSWAP,ARGS >"$T/out" 2>"$T/err"
