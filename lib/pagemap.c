@@ -21,6 +21,7 @@
 
 #define CHUNK 8192              /* entries per pread: 64 KiB */
 #define REGIONS 256             /* ranges per PAGEMAP_SCAN call */
+#define GAP 512                 /* pages between mappings read through */
 
 /* The PAGEMAP_SCAN interface (linux/fs.h, 6.7), under our own names so
  * older headers build. */
@@ -235,11 +236,26 @@ int pagemap_walk_pid(int procfd, pid_t pid, bool live, struct pagemap_walk *w)
 		goto out;
 	/* the kernel cannot scan (nothing was counted): read every private mapping */
 	r = 0;
+	/* mappings close together are read in one pread: the gap's entries
+	 * are zeros (or not swap) */
+	lo = hi = 0;
 	for (line = maps; line < maps_end && r == 0; line = next) {
 		next = line + strlen(line) + 1;
-		if (parse_map(line, &start, &end) == 1)
-			r = read_range(&k, start / k.pagesize, (end - start) / k.pagesize);
+		if (parse_map(line, &start, &end) != 1)
+			continue;
+		start /= k.pagesize;
+		end /= k.pagesize;
+		if (hi > lo && start >= hi && start - hi <= GAP && end - lo <= CHUNK) {
+			hi = end;
+			continue;
+		}
+		if (hi > lo)
+			r = read_range(&k, lo, hi - lo);
+		lo = start;
+		hi = end;
 	}
+	if (r == 0 && hi > lo)
+		r = read_range(&k, lo, hi - lo);
 out:
 	if (k.fd >= 0)
 		close(k.fd);
