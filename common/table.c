@@ -39,7 +39,7 @@ static void add_column(struct table *t, int idx, bool json)
 {
 	const struct coldef *d = &t->defs[idx];
 	struct libscols_column *cl;
-	char lower[64];
+	char lower[4096];
 	size_t i;
 	int c;
 
@@ -49,8 +49,9 @@ static void add_column(struct table *t, int idx, bool json)
 	for (c = 0; c < t->ncols; c++)
 		if (t->map[c] == idx)
 			return;
+	/* a column named by a path (an area) keeps its case */
 	for (i = 0; d->name[i] && i < sizeof(lower) - 1; i++)
-		lower[i] = (char)tolower((unsigned char)d->name[i]);
+		lower[i] = d->name[0] == '/' ? d->name[i] : (char)tolower((unsigned char)d->name[i]);
 	lower[i] = '\0';
 	cl = scols_table_new_column(t->tb, json ? lower : d->name, d->whint, d->flags);
 	if (cl && json && d->number)

@@ -215,6 +215,9 @@ int swapcall_off(struct swapctl_ctx *ctx, const char *path);   /* OOM-protected 
 bool swapcall_debug_fail(const char *what);
 /* memcheck.c: the refusal of swapctl_swapoff_check's verdict, with its numbers. */
 int memcheck_refuse(struct swapctl_ctx *ctx, const char *path, const struct swapctl_memcheck *mc);
+/* The check itself: sw (an entry of l) against memory and the other areas. */
+void memcheck_fill(const struct swapctl_swaplist *l, const struct swapctl_swap *sw,
+		   const struct swapctl_meminfo *mi, struct swapctl_memcheck *mc);
 /*
  * cycle.c: the one off-change-on cycle (swapctl -c).  Under the lock: is
  * path active?  If not, run change (or refuse with need_active).  If so:
@@ -256,5 +259,50 @@ int proc_status_parse(const char *text, struct swapctl_proc *p);
 int smaps_rollup_parse(const char *text, struct swapctl_proc *p);
 /* v1 memory.stat: total_swap, else swap. */
 int memcg_stat_swap(const char *text, uint64_t *swap);
+
+
+/* swaptype.c: which active area each swap type seen in pagemap is. */
+#define SWAPTYPE_MAX 32                 /* 5 bits of type in pagemap */
+struct swaptype_area {                  /* in /proc/swaps order */
+	uint64_t pages;                 /* usable pages (Size) */
+	uint64_t used;                  /* pages in use: the larger of two reads */
+};
+struct swaptype_seen {                  /* in increasing type order */
+	unsigned type;
+	uint64_t maxoff;                /* the largest offset seen */
+	uint64_t distinct;              /* distinct offsets seen */
+};
+struct swaptype_result {
+	int area[SWAPTYPE_MAX];         /* per seen type: its area, -1 none */
+	bool exact[SWAPTYPE_MAX];       /* per seen type: no other area possible */
+	uint32_t maybe[SWAPTYPE_MAX];   /* per seen type: the areas it may be (bits) */
+	uint64_t placements;            /* placements that meet every fact */
+	bool used_ignored;              /* none met Used: offsets alone decided */
+};
+/* 0; -ESRCH when no placement fits (r->area all -1); -EINVAL. */
+int swaptype_infer(const struct swaptype_area *a, size_t n, const struct swaptype_seen *s, size_t k,
+		   struct swaptype_result *r);
+
+/* pagemap.c: the swapped pages of one process. */
+#define PM_SWAP_BIT     (1ull << 62)
+#define PM_PRESENT_BIT  (1ull << 63)
+#define PM_TYPE(e)      ((unsigned)((e) & 0x1f))
+#define PM_OFFSET(e)    (((e) >> 5) & ((1ull << 50) - 1))
+struct pagemap_walk {
+	uint64_t swapped;               /* entries with the swap bit */
+	uint64_t hidden;                /* ... whose type and offset read 0 (no
+					   CAP_SYS_ADMIN: the kernel hides them) */
+	uint64_t by_type[SWAPTYPE_MAX]; /* visible ones per type */
+	/* called for every visible swap entry, or NULL */
+	void (*entry)(void *data, unsigned type, uint64_t offset);
+	void *data;
+};
+/*
+ * Walk /proc/PID/pagemap (under procfd, the sysroot's /proc) over the
+ * private mappings of /proc/PID/maps, in large reads; on the live system
+ * PAGEMAP_SCAN finds the swapped ranges first when the kernel has it.
+ * 0, -ESRCH (the process is gone), or another -errno (unreadable).
+ */
+int pagemap_walk_pid(int procfd, pid_t pid, bool live, struct pagemap_walk *w);
 
 #endif

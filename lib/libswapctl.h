@@ -739,6 +739,112 @@ const struct swapctl_cgroup *swapctl_cgrouplist_get(const struct swapctl_cgroupl
 const char *swapctl_cgrouplist_root(const struct swapctl_cgrouplist *l);
 void swapctl_cgrouplist_free(struct swapctl_cgrouplist *l);
 
+/* ------------------------------------------ where swapped pages live */
+
+/*
+ * Which area each swapped page of each process is on, from
+ * /proc/PID/pagemap (swap type and offset of every swapped page; root
+ * only: without CAP_SYS_ADMIN the kernel hides them).  pagemap names an
+ * area by its swap type, which /proc/swaps does not show: the areas are
+ * listed in type order, but one swapped off leaves its number free, so
+ * the mapping is inferred from the offsets and counts seen and each
+ * area's size and Used.  Each area says whether its figures are exact
+ * (the only placement every fact allows) or inferred (the likeliest of
+ * several); unknown when the kernel hid the types or the areas changed
+ * during the walk.  Symbol version LIBSWAPCTL_0.3.
+ */
+enum swapctl_placement {
+	SWAPCTL_PLACE_UNKNOWN = 0,
+	SWAPCTL_PLACE_EXACT,
+	SWAPCTL_PLACE_INFERRED,
+};
+const char *swapctl_placement_name(enum swapctl_placement p);  /* "exact" ... */
+
+#define SWAPCTL_MAP_BUCKETS 64
+/* One active area, in /proc/swaps order: a plain value. */
+struct swapctl_maparea {
+	int type;                       /* swap type, -1 when unknown */
+	enum swapctl_placement placement;
+	uint64_t size, used;            /* bytes (/proc/swaps, after the walk) */
+	uint64_t pages;                 /* distinct slots processes map on it
+					   (UNKNOWN when placement is) */
+	uint64_t unattributed;          /* bytes of used no process maps: shmem,
+					   tmpfs, swap cache; UNKNOWN when a
+					   process with swap could not be read */
+	unsigned nprocs;                /* processes with pages on it */
+	/* slots seen per 1/SWAPCTL_MAP_BUCKETS of the area, first page first */
+	uint64_t hist[SWAPCTL_MAP_BUCKETS];
+};
+/* One process with swap (VmSwap > 0): a plain value. */
+struct swapctl_mapproc {
+	pid_t pid;
+	uid_t uid;
+	char user[33];
+	char comm[64];
+	uint64_t vmswap;                /* bytes (status VmSwap) */
+	uint64_t swapped;               /* pages pagemap shows swapped;
+					   UNKNOWN when it could not be read */
+	uint64_t hidden;                /* of them, whose area the kernel hid */
+	uint64_t unplaced;              /* of them, of a type no area can be */
+};
+/*
+ * Read the map: every process of procs (NULL: swapctl_procs_read) whose
+ * VmSwap is not 0 (pid 0), or only pid.  The caller frees it.
+ */
+struct swapctl_swapmap;
+int swapctl_swapmap_read(struct swapctl_ctx *ctx, const struct swapctl_proclist *procs, pid_t pid,
+			 struct swapctl_swapmap **out);
+unsigned swapctl_swapmap_pagesize(const struct swapctl_swapmap *m);
+/* The areas as /proc/swaps gave them after the walk (owned by the map). */
+const struct swapctl_swaplist *swapctl_swapmap_swaps(const struct swapctl_swapmap *m);
+size_t swapctl_swapmap_nareas(const struct swapctl_swapmap *m);
+const struct swapctl_maparea *swapctl_swapmap_area(const struct swapctl_swapmap *m, size_t i);
+/* The index of the active area that is path, or -1. */
+int swapctl_swapmap_find(const struct swapctl_swapmap *m, const char *path);
+/* Processes by pages swapped, largest first; unreadable ones last. */
+size_t swapctl_swapmap_nprocs(const struct swapctl_swapmap *m);
+const struct swapctl_mapproc *swapctl_swapmap_proc(const struct swapctl_swapmap *m, size_t i);
+/* Pages of process proc on area area, or UNKNOWN. */
+uint64_t swapctl_swapmap_pages(const struct swapctl_swapmap *m, size_t proc, size_t area);
+/* Processes with swap whose pagemap could not be read. */
+unsigned swapctl_swapmap_unread(const struct swapctl_swapmap *m);
+void swapctl_swapmap_free(struct swapctl_swapmap *m);
+
+/*
+ * Before swapoff of path: what the kernel would read back and whether it
+ * fits.  map (the caller frees it) lists per process the pages on the
+ * area (swapctl_swapmap_pages with plan.area).  The memory check is
+ * swapctl_swapoff_check's, on the same figures.
+ */
+struct swapctl_swapoff_plan {
+	int area;                       /* index in the map */
+	enum swapctl_placement placement;
+	uint64_t size;                  /* bytes */
+	uint64_t used;                  /* bytes to read back (Used) */
+	uint64_t attributed;            /* of them, mapped by processes; UNKNOWN */
+	uint64_t unattributed;          /* the rest: shmem, swap cache; UNKNOWN */
+	struct swapctl_memcheck mc;     /* MemAvailable, margin, our verdict */
+	/* the kernel's own check (vm_enough_memory of the area's size) */
+	int overcommit;                 /* vm.overcommit_memory, -1 unknown */
+	uint64_t commit_limit, committed_as;    /* bytes, meminfo */
+	bool kernel_ok;
+};
+int swapctl_swapoff_plan(struct swapctl_ctx *ctx, const char *path, struct swapctl_swapmap **map,
+			 struct swapctl_swapoff_plan *plan);
+
+/*
+ * Swap in use, one breakdown for every command: used = total - free (free
+ * clamped to total), of which in RAM too (SwapCached) and in zswap
+ * (Zswapped), each clamped to what is left, and the rest on the areas.
+ */
+struct swapctl_swapuse {
+	uint64_t total, free, used;
+	uint64_t cached;                /* also in RAM: the swap cache */
+	uint64_t zswapped;              /* held by zswap, uncompressed */
+	uint64_t on_disk;               /* used - cached - zswapped */
+};
+void swapctl_swapuse(const struct swapctl_meminfo *mi, struct swapctl_swapuse *u);
+
 /* The state of a swap area found by swapctl_scan(). */
 enum swapctl_state {
 	SWAPCTL_STATE_ACTIVE = 0,       /* in /proc/swaps */

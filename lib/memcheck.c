@@ -16,7 +16,6 @@ SWAPCTL_EXPORT int swapctl_swapoff_check(struct swapctl_ctx *ctx, const char *pa
 	struct swapctl_swaplist *l;
 	const struct swapctl_swap *sw;
 	struct swapctl_meminfo mi;
-	size_t i;
 	int r;
 
 	memset(mc, 0, sizeof(*mc));
@@ -36,10 +35,18 @@ SWAPCTL_EXPORT int swapctl_swapoff_check(struct swapctl_ctx *ctx, const char *pa
 					  path);
 	}
 	r = swapctl_meminfo_read(ctx, &mi);
-	if (r < 0) {
-		swapctl_swaplist_free(l);
-		return r;
-	}
+	if (r == 0)
+		memcheck_fill(l, sw, &mi, mc);
+	swapctl_swaplist_free(l);
+	return r;
+}
+
+void memcheck_fill(const struct swapctl_swaplist *l, const struct swapctl_swap *sw,
+		   const struct swapctl_meminfo *mi, struct swapctl_memcheck *mc)
+{
+	size_t i;
+
+	memset(mc, 0, sizeof(*mc));
 	mc->used = sw->used;
 	for (i = 0; i < swapctl_swaplist_count(l); i++) {
 		const struct swapctl_swap *o = swapctl_swaplist_get(l, i);
@@ -47,12 +54,10 @@ SWAPCTL_EXPORT int swapctl_swapoff_check(struct swapctl_ctx *ctx, const char *pa
 		if (o != sw)
 			mc->other_free += o->size - o->used;
 	}
-	mc->mem_available = mi.mem_available;
+	mc->mem_available = mi->mem_available;
 	/* keep 64 MiB or 1/32 of RAM, whichever is more, for everyone else */
-	mc->margin = mi.mem_total / 32 > 64 * MIB ? mi.mem_total / 32 : 64 * MIB;
+	mc->margin = mi->mem_total / 32 > 64 * MIB ? mi->mem_total / 32 : 64 * MIB;
 	mc->ok = mc->used == 0 || mc->used + mc->margin <= mc->mem_available + mc->other_free;
-	swapctl_swaplist_free(l);
-	return 0;
 }
 
 int memcheck_refuse(struct swapctl_ctx *ctx, const char *path, const struct swapctl_memcheck *mc)

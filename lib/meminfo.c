@@ -56,3 +56,19 @@ SWAPCTL_EXPORT int swapctl_meminfo_read(struct swapctl_ctx *ctx, struct swapctl_
 		mi->mem_available = mi->mem_free;
 	return 0;
 }
+
+SWAPCTL_EXPORT void swapctl_swapuse(const struct swapctl_meminfo *mi, struct swapctl_swapuse *u)
+{
+	uint64_t rest;
+
+	memset(u, 0, sizeof(*u));
+	u->total = mi->swap_total;
+	u->free = mi->swap_free < mi->swap_total ? mi->swap_free : mi->swap_total;
+	u->used = u->total - u->free;
+	/* cached pages and zswap's hold slots too: parts of used, never more */
+	rest = u->used;
+	u->cached = mi->swap_cached < rest ? mi->swap_cached : rest;
+	rest -= u->cached;
+	u->zswapped = mi->zswapped < rest ? mi->zswapped : rest;
+	u->on_disk = rest - u->zswapped;
+}

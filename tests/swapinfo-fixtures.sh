@@ -253,16 +253,25 @@ check_not "-s: no zram table without zram devices" grep -q NAME "$T/out"
 # -------------------------------------------------------------- processes
 si procs -P >"$T/out" 2>"$T/err"
 cat >"$T/want" <<'EOF'
-  PID USER       SWAP    RSS COMMAND
-  310 postgres 409600 204800 postgres
-  311 postgres 102400  51200 postgres
-  420 alice     65536 800000 firefox
-  421 alice     20480 300000 Web Content
-    1 root       1024  12000 systemd
-  700 4242       1000   2000 ghost
-  500 legacy        ?   1000 old-kernel
+  PID USER       SWAP    RSS /dev/sda2 COMMAND
+  310 postgres 409600 204800         ? postgres
+  311 postgres 102400  51200         ? postgres
+  420 alice     65536 800000         ? firefox
+  421 alice     20480 300000         ? Web Content
+    1 root       1024  12000         ? systemd
+  700 4242       1000   2000         ? ghost
+  500 legacy        ?   1000         ? old-kernel
 EOF
-same "-P: by VmSwap, unknown last as ?, kernel threads and zombies left out"
+same "-P: by VmSwap, unknown last as ?, kernel threads and zombies left out; a column per area, ? without pagemap"
+si pagemap-noroot -P >"$T/out" 2>"$T/err"
+expect_out "^ +100 root +40 +12000 +\? worker$" "-P, pagemap as the unprivileged see it: the area column is ?, never 0"
+expect_out "^ +101 root +0 +12000 +0 idle$" "-P: no swap at all is 0 on every area"
+expect_err "to root only .*per-area figures are unknown" "-P: one warning says why the areas are unknown"
+si pagemap-noroot -P -n 0 --raw --noheadings -o PID,AREA,PAGES,MAPPING >"$T/out" 2>"$T/err"
+check "-P long form unprivileged: a row with ? pages and mapping unknown" grep -qx "100 /dev/vdb ? unknown" "$T/out"
+si pagemap-noswap -P >"$T/out" 2>"$T/err"
+check_not "-P without swap areas: no area column" grep -q /dev "$T/out"
+check "-P without swap areas: no warning" test ! -s "$T/err"
 si procs -P -n 2 --noheadings -o PID >"$T/out" 2>"$T/err"
 check "-P -n 2: the top 2" test "$(tr -d ' \n' <"$T/out")" = 310311
 si procs -P -x -o PID,SWAPPSS,SMAPSSWAP,ARGS >"$T/out" 2>"$T/err"

@@ -121,7 +121,15 @@ int cmd_add(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n)
 static int delete_one(struct swapctl_ctx *ctx, const char *path, const struct opts *o)
 {
 	struct swapctl_swapoff_opts so = { .force = o->force, .dry_run = o->dry_run };
-	int r = swapctl_swapoff(ctx, path, &so);
+	int r;
+
+	if (o->dry_run) {
+		/* the plan first: whose pages come back, and whether they fit */
+		r = cmd_plan(ctx, o, path);
+		if (r != EXIT_OK || o->json)
+			return r;
+	}
+	r = swapctl_swapoff(ctx, path, &so);
 
 	if (r < 0)
 		return cmd_lib_error(ctx, r);

@@ -34,6 +34,8 @@ int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
 int cmd_change(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
 int cmd_add(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
+/* plan.c: swapctl -d -n prints the swapoff plan of path. */
+int cmd_plan(struct swapctl_ctx *ctx, const struct opts *o, const char *path);
 int cmd_delete(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int n);
 int cmd_add_all(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_remove_all(struct swapctl_ctx *ctx, const struct opts *o);

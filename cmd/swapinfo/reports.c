@@ -3,6 +3,7 @@
  * zram devices, processes, users and cgroups.  Every value comes from
  * libswapctl; a value it could not read is printed "?" (JSON null).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,16 +342,19 @@ static void summary_value(const struct opts *o, const struct snapshot *s, int m,
 	const struct swapctl_zswap *z = &st->zswap;
 	const struct swapctl_psi_line *pl = NULL;
 	const char *hdr = o->units.mode == UNITS_HUMAN ? "" : o->units.header;
+	struct swapctl_swapuse use;
 	double pv = NAN;
 
+	/* the breakdown swaptop shows: free and cached never above their whole */
+	swapctl_swapuse(mi, &use);
 	snprintf(unit, usize, "%s", hdr);
 	switch (m) {
 	case S_RAM: fmt_size(o, mi->mem_total, buf, size); return;
 	case S_RAMAVAIL: fmt_size(o, mi->mem_available, buf, size); return;
-	case S_SWAP: fmt_size(o, mi->swap_total, buf, size); return;
-	case S_SWAPUSED: fmt_size(o, mi->swap_total - mi->swap_free, buf, size); return;
-	case S_SWAPFREE: fmt_size(o, mi->swap_free, buf, size); return;
-	case S_SWAPCACHED: fmt_size(o, mi->swap_cached, buf, size); return;
+	case S_SWAP: fmt_size(o, use.total, buf, size); return;
+	case S_SWAPUSED: fmt_size(o, use.used, buf, size); return;
+	case S_SWAPFREE: fmt_size(o, use.free, buf, size); return;
+	case S_SWAPCACHED: fmt_size(o, use.cached, buf, size); return;
 	case S_AREAS:
 		unit[0] = '\0';
 		snprintf(buf, size, "%zu", swapctl_swaplist_count(s->swaps));
@@ -552,7 +556,8 @@ static bool zram_table(const struct opts *o, const struct snapshot *s, struct ta
 
 /* ----------------------------------------------------------- processes */
 
-enum { P_PID, P_USER, P_UID, P_SWAP, P_SWAPPSS, P_SMAPSSWAP, P_RSS, P_COMMAND, P_ARGS, P__N };
+enum { P_PID, P_USER, P_UID, P_SWAP, P_SWAPPSS, P_SMAPSSWAP, P_RSS, P_AREAS, P_COMMAND, P_ARGS,
+       P_AREA, P_PAGES, P_MAPPING, P__N };
 
 static const struct coldef proc_cols[P__N] = {
 	[P_PID] = { "PID", 5, SCOLS_FL_RIGHT, true, "process ID", true },
@@ -562,8 +567,13 @@ static const struct coldef proc_cols[P__N] = {
 	[P_SWAPPSS] = { "SWAPPSS", 6, SCOLS_FL_RIGHT, true, "proportional swap, shared divided (smaps_rollup SwapPss)", false },
 	[P_SMAPSSWAP] = { "SMAPSSWAP", 6, SCOLS_FL_RIGHT, true, "swap with shmem (smaps_rollup Swap)", false },
 	[P_RSS] = { "RSS", 6, SCOLS_FL_RIGHT, true, "resident memory (status VmRSS)", true },
+	[P_AREAS] = { "AREAS", 6, SCOLS_FL_RIGHT, true, "its swap on each active area, a column named by the area's "
+		      "path (pagemap; root only, else ?); ~ marks an inferred figure", true },
 	[P_COMMAND] = { "COMMAND", 0.2, 0, false, "command name (status Name)", true },
 	[P_ARGS] = { "ARGS", 0.3, SCOLS_FL_TRUNC, false, "command line (cmdline)", false },
+	[P_AREA] = { "AREA", 0.2, 0, false, "long form, a row per process and area: the area", false },
+	[P_PAGES] = { "PAGES", 6, SCOLS_FL_RIGHT, true, "long form: its pages on AREA (pagemap)", false },
+	[P_MAPPING] = { "MAPPING", 8, 0, false, "long form: exact, inferred or unknown: how sure AREA is", false },
 };
 
 static size_t limit(const struct opts *o, size_t n)
@@ -571,38 +581,249 @@ static size_t limit(const struct opts *o, size_t n)
 	return o->top && o->top < n ? o->top : n;
 }
 
+/* Does the -o list name token (case-insensitive), or a path when token is "/"? */
+static bool names(const char *list, const char *token)
+{
+	const char *p = list;
+
+	while (p && *p) {
+		size_t len = strcspn(p, ",+");
+
+		if (len && (!strcmp(token, "/") ? *p == '/' :
+			    strlen(token) == len && !strncasecmp(p, token, len)))
+			return true;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+bool report_wants_map(const struct opts *o)
+{
+	const char *l = o->out.columns;
+
+	return o->area || !l || *l == '+' || names(l, "AREAS") || names(l, "AREA") || names(l, "PAGES") ||
+	       names(l, "MAPPING") || names(l, "/");
+}
+
+/* Index of pid among the map's processes (sorted copy), or -1. */
+struct pidix {
+	pid_t pid;
+	size_t i;
+};
+
+static int pidix_cmp(const void *a, const void *b)
+{
+	const struct pidix *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static long map_index(const struct pidix *v, size_t n, pid_t pid)
+{
+	struct pidix key = { pid, 0 };
+	const struct pidix *f = n ? bsearch(&key, v, n, sizeof(*v), pidix_cmp) : NULL;
+
+	return f ? (long)f->i : -1;
+}
+
+/* Pages of process p (mi: its index in the map, -1: not walked) on area ai. */
+static uint64_t area_pages(const struct snapshot *s, const struct swapctl_proc *p, long mi, size_t ai)
+{
+	if (mi >= 0)
+		return swapctl_swapmap_pages(s->map, (size_t)mi, ai);
+	/* not walked: no swap at all (0 on every area), or unknown */
+	return p->swap == 0 ? 0 : SWAPCTL_UNKNOWN;
+}
+
+static void set_area_cell(struct table *t, struct libscols_line *ln, const char *name, const struct opts *o,
+			  const struct snapshot *s, uint64_t pages, size_t ai)
+{
+	const struct swapctl_maparea *a = swapctl_swapmap_area(s->map, ai);
+	char buf[64];
+
+	if (pages == SWAPCTL_UNKNOWN || t->json || a->placement != SWAPCTL_PLACE_INFERRED || pages == 0) {
+		table_set_size(t, ln, name, &o->units,
+			       pages == SWAPCTL_UNKNOWN ? pages : pages * swapctl_swapmap_pagesize(s->map));
+		return;
+	}
+	/* a figure that rests on an inferred swap type is never shown as a fact */
+	units_format(&o->units, pages * swapctl_swapmap_pagesize(s->map), buf, sizeof(buf));
+	table_set(t, ln, name, "~%s", buf);
+}
+
+static void proc_cells(struct table *t, struct libscols_line *ln, const struct opts *o, struct swapctl_ctx *ctx,
+		       const struct swapctl_proc *p)
+{
+	table_set(t, ln, "PID", "%ld", (long)p->pid);
+	table_set(t, ln, "USER", "%s", p->user);
+	table_set(t, ln, "UID", "%lu", (unsigned long)p->uid);
+	table_set_size(t, ln, "SWAP", &o->units, p->swap);
+	table_set_size(t, ln, "SWAPPSS", &o->units, p->swap_pss);
+	table_set_size(t, ln, "SMAPSSWAP", &o->units, p->smaps_swap);
+	table_set_size(t, ln, "RSS", &o->units, p->rss);
+	table_set(t, ln, "COMMAND", "%s", p->comm);
+	if (table_has(t, "ARGS")) {
+		char args[4096];
+
+		if (swapctl_proc_cmdline(ctx, p->pid, args, sizeof(args)) < 0)
+			snprintf(args, sizeof(args), "%s", t->json ? "" : "?");
+		table_set(t, ln, "ARGS", "%s", args);
+	}
+}
+
+/* --area: its processes by their pages there, largest first, unknown last */
+struct onarea {
+	size_t row;
+	uint64_t pages;
+};
+
+static int onarea_cmp(const void *a, const void *b)
+{
+	const struct onarea *x = a, *y = b;
+
+	if (x->pages != y->pages) {
+		if (x->pages == SWAPCTL_UNKNOWN)
+			return 1;
+		if (y->pages == SWAPCTL_UNKNOWN)
+			return -1;
+		return x->pages > y->pages ? -1 : 1;
+	}
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* -o with AREAS replaced by every area's path, into buf. */
+static const char *expand_areas(const char *list, const struct snapshot *s, char *buf, size_t size)
+{
+	size_t used = 0, i, na = swapctl_swaplist_count(s->swaps);
+	const char *p = list;
+
+	if (!list || !names(list, "AREAS"))
+		return list;
+	buf[0] = '\0';
+	while (*p) {
+		size_t len = strcspn(p, ",+");
+		char sep = p[len];
+
+		if (len == 5 && !strncasecmp(p, "AREAS", 5)) {
+			for (i = 0; i < na; i++)
+				used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+							 i ? "," : "", swapctl_swaplist_get(s->swaps, i)->path);
+		} else {
+			used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%.*s", (int)len, p);
+		}
+		if (sep)
+			used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%c", sep);
+		p += len + (sep ? 1 : 0);
+	}
+	if (used >= size)
+		cmd_usage_error("-o: too many columns");
+	return buf;
+}
+
 static bool proc_table(const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s,
 		       struct table *t)
 {
-	struct coldef defs[P__N];
-	size_t i, n = limit(o, swapctl_proclist_count(s->procs));
-	bool skip;
+	/* the table keeps its column definitions: one process table per report */
+	static struct coldef defs[P__N + 32];
+	struct opts oo = *o;
+	char cols[8192];
+	size_t i, j, nd = 0, n = limit(o, swapctl_proclist_count(s->procs));
+	size_t na = s->map ? swapctl_swapmap_nareas(s->map) : 0, nm = swapctl_swapmap_nprocs(s->map);
+	struct pidix *ix = calloc(nm ? nm : 1, sizeof(*ix));
+	int area = s->map && o->area ? swapctl_swapmap_find(s->map, o->area) : -1;
+	bool skip, longform;
 
-	memcpy(defs, proc_cols, sizeof(defs));
+	if (!ix)
+		cmd_lib_error(ctx, -ENOMEM);
+	for (i = 0; i < nm; i++)
+		ix[i] = (struct pidix){ swapctl_swapmap_proc(s->map, i)->pid, i };
+	if (nm)
+		qsort(ix, nm, sizeof(*ix), pidix_cmp);
+	for (i = 0; i < P_AREAS; i++)
+		defs[nd++] = proc_cols[i];
 	defs[P_SWAPPSS].dflt = o->smaps;
-	start_table(t, "processes", o, defs, P__N, &skip);
-	if (skip)
+	for (i = 0; i < na && i < 32; i++) {
+		const struct swapctl_swap *sw = swapctl_swaplist_get(swapctl_swapmap_swaps(s->map), i);
+
+		defs[nd++] = (struct coldef){ sw->path, 6, SCOLS_FL_RIGHT, true, "its swap on this area",
+					      area < 0 || (size_t)area == i };
+	}
+	for (i = P_AREAS; i < P__N; i++)
+		defs[nd++] = proc_cols[i];
+	defs[nd - (P__N - P_AREAS)].dflt = false;      /* AREAS: a name for the columns above */
+	oo.out.columns = expand_areas(o->out.columns, s, cols, sizeof(cols));
+	start_table(t, "processes", &oo, defs, nd, &skip);
+	if (skip) {
+		free(ix);
 		return false;
+	}
+	longform = table_has(t, "AREA") || table_has(t, "PAGES") || table_has(t, "MAPPING");
+	if (area >= 0) {
+		/* only who holds pages there, by those pages */
+		struct onarea *v = calloc(swapctl_proclist_count(s->procs) + 1, sizeof(*v));
+		size_t nv = 0;
+
+		if (!v)
+			cmd_lib_error(ctx, -ENOMEM);
+		for (i = 0; i < swapctl_proclist_count(s->procs); i++) {
+			const struct swapctl_proc *p = swapctl_proclist_get(s->procs, i);
+			uint64_t pg = area_pages(s, p, map_index(ix, nm, p->pid), (size_t)area);
+
+			if (pg != 0)
+				v[nv++] = (struct onarea){ i, pg };
+		}
+		if (nv)
+			qsort(v, nv, sizeof(*v), onarea_cmp);
+		for (i = 0; i < limit(o, nv); i++) {
+			const struct swapctl_proc *p = swapctl_proclist_get(s->procs, v[i].row);
+			struct libscols_line *ln = table_line(t);
+
+			proc_cells(t, ln, o, ctx, p);
+			set_area_cell(t, ln, defs[P_AREAS + (size_t)area].name, o, s, v[i].pages, (size_t)area);
+			table_set(t, ln, "AREA", "%s", defs[P_AREAS + (size_t)area].name);
+			if (v[i].pages == SWAPCTL_UNKNOWN)
+				table_set(t, ln, "PAGES", "%s", t->json ? "" : "?");
+			else
+				table_set(t, ln, "PAGES", "%llu", (unsigned long long)v[i].pages);
+			table_set(t, ln, "MAPPING", "%s",
+				  swapctl_placement_name(swapctl_swapmap_area(s->map, (size_t)area)->placement));
+		}
+		free(v);
+		free(ix);
+		return true;
+	}
 	for (i = 0; i < n; i++) {
 		const struct swapctl_proc *p = swapctl_proclist_get(s->procs, i);
-		struct libscols_line *ln = table_line(t);
+		long mi = map_index(ix, nm, p->pid);
+		struct libscols_line *ln;
 
-		table_set(t, ln, "PID", "%ld", (long)p->pid);
-		table_set(t, ln, "USER", "%s", p->user);
-		table_set(t, ln, "UID", "%lu", (unsigned long)p->uid);
-		table_set_size(t, ln, "SWAP", &o->units, p->swap);
-		table_set_size(t, ln, "SWAPPSS", &o->units, p->swap_pss);
-		table_set_size(t, ln, "SMAPSSWAP", &o->units, p->smaps_swap);
-		table_set_size(t, ln, "RSS", &o->units, p->rss);
-		table_set(t, ln, "COMMAND", "%s", p->comm);
-		if (table_has(t, "ARGS")) {
-			char args[4096];
+		if (!longform) {
+			ln = table_line(t);
+			proc_cells(t, ln, o, ctx, p);
+			for (j = 0; j < na; j++)
+				set_area_cell(t, ln, defs[P_AREAS + j].name, o, s, area_pages(s, p, mi, j), j);
+			continue;
+		}
+		/* long form: a row per area it has pages on (or may have: unknown) */
+		for (j = 0; j < na; j++) {
+			uint64_t pg = area_pages(s, p, mi, j);
 
-			if (swapctl_proc_cmdline(ctx, p->pid, args, sizeof(args)) < 0)
-				snprintf(args, sizeof(args), "%s", t->json ? "" : "?");
-			table_set(t, ln, "ARGS", "%s", args);
+			if (pg == 0)
+				continue;
+			ln = table_line(t);
+			proc_cells(t, ln, o, ctx, p);
+			table_set(t, ln, "AREA", "%s", defs[P_AREAS + j].name);
+			if (pg == SWAPCTL_UNKNOWN)
+				table_set(t, ln, "PAGES", "%s", t->json ? "" : "?");
+			else
+				table_set(t, ln, "PAGES", "%llu", (unsigned long long)pg);
+			table_set(t, ln, "MAPPING", "%s",
+				  swapctl_placement_name(swapctl_swapmap_area(s->map, j)->placement));
 		}
 	}
+	free(ix);
 	return true;
 }
 
@@ -733,6 +954,8 @@ static void check_columns(const struct opts *o)
 		size_t len = strcspn(p, ","), i;
 		bool found = false;
 
+		/* an area's column of -P is named by its path */
+		found = o->procs && *p == '/';
 		for (i = 0; i < ARRAY_LEN(t) && !found; i++)
 			found = t[i].on && table_find_column(t[i].defs, t[i].n, p, len) >= 0;
 		if (!found)

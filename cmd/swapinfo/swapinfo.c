@@ -18,7 +18,8 @@
 static void usage(void)
 {
 	printf("Usage:\n"
-	       "  %1$s [-l] [-a [-F fstab]] [-s] [-P] [-U] [-G] [-x] [-n N] [-k|-m|-g|-h]\n"
+	       "  %1$s [-l] [-a [-F fstab]] [-s] [-P [--area PATH]] [-U] [-G] [-x] [-n N]\n"
+	       "           [-k|-m|-g|-h]\n"
 	       "           [--bytes] [--json|--raw|--prometheus[=FILE]] [--noheadings]\n"
 	       "           [-o COLUMNS] [--sample SECONDS] [-i SECONDS [COUNT]]\n"
 	       "\n"
@@ -32,6 +33,7 @@ static void usage(void)
 	       "  -U, --users      swap summed per user\n"
 	       "  -G, --cgroups    swap per memory cgroup (v2 or v1)\n"
 	       "  -x, --swappss    also SwapPss (smaps_rollup) of the processes listed\n"
+	       "  --area PATH      with -P: the processes with pages on the active area PATH\n"
 	       "  -n, --top N      list the top N processes, users or cgroups (default 20,\n"
 	       "                   0 for all)\n"
 	       "  -i, --interval SECONDS [COUNT]\n"
@@ -107,6 +109,7 @@ static void snapshot_free(struct snapshot *s)
 	swapctl_scan_free(s->scan);
 	swapctl_zramlist_free(s->zram);
 	swapctl_proclist_free(s->procs);
+	swapctl_swapmap_free(s->map);
 	swapctl_userlist_free(s->users);
 	swapctl_cgrouplist_free(s->cgroups);
 	memset(s, 0, sizeof(*s));
@@ -144,6 +147,10 @@ static int gather(struct swapctl_ctx *ctx, const struct opts *o, struct snapshot
 	if (o->procs || o->users) {
 		if ((r = swapctl_procs_read(ctx, &s->procs)) < 0)
 			return r;
+		/* pagemap of the processes with swap: which area their pages are on */
+		if (o->procs && swapctl_swaplist_count(s->swaps) && report_wants_map(o) &&
+		    (r = swapctl_swapmap_read(ctx, s->procs, 0, &s->map)) < 0)
+			return r;
 		if (o->procs && o->smaps &&
 		    (r = swapctl_proclist_read_smaps(ctx, s->procs, 0, o->top ? o->top : SIZE_MAX)) < 0)
 			return r;
@@ -179,6 +186,39 @@ static void warn_unread(const struct opts *o, const struct snapshot *s)
 	}
 }
 
+/* Once per run: say why per-area figures are ? or marked ~. */
+static void warn_map(const struct opts *o, const struct snapshot *s)
+{
+	static bool warned;
+	size_t i, n = swapctl_swapmap_nareas(s->map);
+	uint64_t hidden = 0;
+	bool unknown = false, inferred = false;
+
+	if (warned || !s->map || o->prometheus)
+		return;
+	for (i = 0; i < n; i++) {
+		enum swapctl_placement pl = swapctl_swapmap_area(s->map, i)->placement;
+
+		unknown |= pl == SWAPCTL_PLACE_UNKNOWN;
+		inferred |= pl == SWAPCTL_PLACE_INFERRED;
+	}
+	for (i = 0; i < swapctl_swapmap_nprocs(s->map); i++) {
+		const struct swapctl_mapproc *p = swapctl_swapmap_proc(s->map, i);
+
+		if (p->swapped != SWAPCTL_UNKNOWN)
+			hidden += p->hidden;
+	}
+	if (unknown && hidden)
+		cmd_warn("the kernel shows which area a page is on to root only (pagemap needs "
+			 "CAP_SYS_ADMIN): per-area figures are unknown");
+	else if (unknown)
+		cmd_warn("the swap areas changed while pagemap was read: per-area figures are unknown");
+	else if (inferred)
+		cmd_warn("the swap type of some areas is inferred, not certain (an area swapped off "
+			 "earlier left a gap in the numbering): their figures are marked ~");
+	warned = unknown || inferred;
+}
+
 static int write_prometheus(const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s)
 {
 	struct safe_file sf;
@@ -211,7 +251,20 @@ static int report(struct swapctl_ctx *ctx, const struct opts *o, struct swapctl_
 		snapshot_free(&s);
 		return r;
 	}
+	if (o->area && (!s.map || swapctl_swapmap_find(s.map, o->area) < 0)) {
+		/* as swapctl -d: a path that is not there is a system error */
+		if (access(o->area, F_OK) < 0) {
+			cmd_error("%s: %s", o->area, strerror(errno));
+			r = EXIT_SYSERR;
+		} else {
+			cmd_error("%s: not an active swap area", o->area);
+			r = EXIT_REFUSED;
+		}
+		snapshot_free(&s);
+		return r;
+	}
 	warn_unread(o, &s);
+	warn_map(o, &s);
 	if (o->prometheus) {
 		r = write_prometheus(o, ctx, &s);
 	} else {
@@ -265,7 +318,8 @@ static int engine_mode(struct opts *o, int nargs, char **args)
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_RAW, OPT_NOHEAD, OPT_BYTES, OPT_PROM, OPT_SAMPLE, OPT_HELP,
-	       OPT_VERSION, OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM, OPT_CONVERT, OPT_BINARY };
+	       OPT_VERSION, OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM, OPT_CONVERT, OPT_BINARY,
+	       OPT_AREA };
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "long", no_argument, NULL, 'l' },
@@ -275,6 +329,7 @@ int main(int argc, char **argv)
 		{ "users", no_argument, NULL, 'U' },
 		{ "cgroups", no_argument, NULL, 'G' },
 		{ "top", required_argument, NULL, 'n' },
+		{ "area", required_argument, NULL, OPT_AREA },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "fstab", required_argument, NULL, 'F' },
 		UNITS_LONGOPTS,
@@ -402,6 +457,9 @@ int main(int argc, char **argv)
 		case OPT_BINARY:
 			o.binary = true;
 			break;
+		case OPT_AREA:
+			o.area = optarg;
+			break;
 		case OPT_HELP:
 			usage();
 			return EXIT_OK;
@@ -429,6 +487,8 @@ int main(int argc, char **argv)
 		o.procs = true;         /* -x alone: the process report */
 	if (have_n && !o.procs && !o.users && !o.cgroups)
 		cmd_usage_error("-n applies to -P, -U and -G");
+	if (o.area && !o.procs)
+		cmd_usage_error("--area applies to -P");
 	if (o.fstab && !o.all)
 		cmd_usage_error("-F applies to -a");
 	if (o.out.json && o.out.raw)

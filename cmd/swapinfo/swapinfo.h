@@ -16,6 +16,7 @@ struct opts {
 	bool smaps;             /* -x */
 	bool users;             /* -U */
 	bool cgroups;           /* -G */
+	const char *area;       /* --area PATH: -P lists who holds pages there */
 	size_t top;             /* -n; 0 = all */
 	double interval;        /* -i; 0 = once */
 	long count;             /* after -i; -1 = forever */
@@ -41,6 +42,7 @@ struct snapshot {
 	struct swapctl_rates rates;
 	struct swapctl_zramlist *zram;
 	struct swapctl_proclist *procs;         /* -P */
+	struct swapctl_swapmap *map;            /* -P: pages per area (pagemap) */
 	struct swapctl_userlist *users;         /* -U */
 	struct swapctl_cgrouplist *cgroups;     /* -G */
 };
@@ -52,6 +54,8 @@ size_t report_tables(const struct opts *o, struct swapctl_ctx *ctx, const struct
 void report_help(void);
 /* prom.c: the node-exporter textfile format. */
 void prom_write(FILE *f, const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s);
+/* Does -P need the swap map (pages per area)? */
+bool report_wants_map(const struct opts *o);
 /* The name shown for an area: its path, " (deleted)" when so. */
 void area_name(const struct swapctl_swap *sw, char *buf, size_t size);
 

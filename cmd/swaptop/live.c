@@ -332,21 +332,19 @@ void live_summary(const struct live *l, struct summary *s)
 {
 	const struct swapctl_meminfo *m = &l->cur.mem;
 	double ps = l->cur.pagesize ? l->cur.pagesize : 4096;
-	uint64_t rest;
+	struct swapctl_swapuse u;
 
 	memset(s, 0, sizeof(*s));
-	s->swap_total = m->swap_total;
-	s->swap_free = m->swap_free < m->swap_total ? m->swap_free : m->swap_total;
-	s->swap_used = s->swap_total - s->swap_free;
-	/* cached pages and zswap's hold slots too: show them as parts of used */
-	rest = s->swap_used;
-	s->swap_cache = m->swap_cached < rest ? m->swap_cached : rest;
-	rest -= s->swap_cache;
+	/* the breakdown swapinfo -s shows too */
+	swapctl_swapuse(m, &u);
+	s->swap_total = u.total;
+	s->swap_free = u.free;
+	s->swap_used = u.used;
+	s->swap_cache = u.cached;
 	s->has_zswap = m->has_zswap;
 	s->zswap_pool = m->zswap;
-	s->zswapped = m->zswapped < rest ? m->zswapped : rest;
-	rest -= s->zswapped;
-	s->swap_disk = rest;
+	s->zswapped = u.zswapped;
+	s->swap_disk = u.on_disk;
 	s->swap_pct = s->swap_total ? 100.0 * (double)s->swap_used / (double)s->swap_total : NAN;
 	s->mem_total = m->mem_total;
 	s->mem_avail = m->has_mem_available ? m->mem_available : m->mem_free;
