@@ -164,23 +164,13 @@ SWAPCTL_EXPORT int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path,
 		goto fail;
 	}
 	while (mnt_table_next_fs(tb, it, &fs) == 0) {
-		struct swapctl_fstab_entry *e, *v;
+		struct swapctl_fstab_entry *e;
 		const char *spec = mnt_fs_get_source(fs), *real;
 
 		if (!mnt_fs_is_swaparea(fs) || !spec)
 			continue;
-		if (f->n == f->cap) {
-			/* entries are 8 KiB: grow geometrically, not one at a time */
-			size_t cap = f->cap ? f->cap * 2 : 4;
-
-			v = realloc(f->v, cap * sizeof(*v));
-			if (!v) {
-				r = -ENOMEM;
-				goto fail;
-			}
-			f->v = v;
-			f->cap = cap;
-		}
+		if ((r = ARRAY_GROW(f->v, f->n, f->cap)) < 0)
+			goto fail;
 		e = &f->v[f->n++];
 		memset(e, 0, sizeof(*e));
 		snprintf(e->spec, sizeof(e->spec), "%s", spec);

@@ -5,10 +5,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include "array.h"
 #include "libswapctl.h"
 
 #define SWAPCTL_EXPORT __attribute__((visibility("default")))
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct swapctl_ctx {
 	int refcount;
@@ -67,6 +67,8 @@ int parse_s64(const char *s, int64_t *v);
  * -ENOENT when no line has the key, -EINVAL when its value is no number.
  */
 int kv_u64(const char *text, const char *key, uint64_t *v);
+/* qsort order of swap figures: larger first, SWAPCTL_UNKNOWN last. */
+int cmp_swap_desc(uint64_t x, uint64_t y);
 /* Read/write exactly len bytes at off; -EIO on a short transfer. */
 int pread_full(int fd, void *buf, size_t len, off_t off);
 int pwrite_full(int fd, const void *buf, size_t len, off_t off);

@@ -41,15 +41,8 @@ SWAPCTL_EXPORT const char *swapctl_state_name(enum swapctl_state s)
 
 static struct swapctl_found *scan_add(struct swapctl_scan *s)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct swapctl_found *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (ARRAY_GROW(s->v, s->n, s->cap) < 0)
+		return NULL;
 	memset(&s->v[s->n], 0, sizeof(s->v[0]));
 	s->v[s->n].fstab_prio = -1;
 	s->v[s->n].sw.rotational = -1;

@@ -46,16 +46,8 @@ int sysroot_read_file(const struct swapctl_ctx *ctx, const char *path, char **ou
 	for (;;) {
 		ssize_t got;
 
-		if (cap - n < 4096) {
-			char *nb = realloc(buf, cap ? cap * 2 : 8192);
-
-			if (!nb) {
-				r = -ENOMEM;
-				goto fail;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 8192;
-		}
+		if ((r = array_reserve(&buf, &cap, n + 4096, 1)) < 0)
+			goto fail;
 		got = read(fd, buf + n, cap - n - 1);
 		if (got < 0) {
 			if (errno == EINTR)

@@ -12,7 +12,7 @@ static void human(uint64_t bytes, char *buf, size_t size)
 	double v = (double)bytes;
 	unsigned i = 0;
 
-	while (v >= 1024 && i + 1 < sizeof(unit) / sizeof(unit[0])) {
+	while (v >= 1024 && i + 1 < ARRAY_SIZE(unit)) {
 		v /= 1024;
 		i++;
 	}

@@ -273,7 +273,7 @@ static const struct coldef list_cols[] = {
 
 void swapctl_list_help(void)
 {
-	table_help(list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
+	table_help(list_cols, ARRAY_SIZE(list_cols));
 }
 
 static bool selected(const struct opts *o, const struct swapctl_swap *sw)
@@ -366,7 +366,7 @@ int cmd_list(struct swapctl_ctx *ctx, const struct opts *o)
 		swapctl_swaplist_free(l);
 		return EXIT_OK;
 	}
-	table_init(&t, "devices", &o->out, list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
+	table_init(&t, "devices", &o->out, list_cols, ARRAY_SIZE(list_cols));
 	table_rename(&t, "Size", o->units.header);
 	for (i = 0; i < swapctl_swaplist_count(l); i++) {
 		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);

@@ -29,7 +29,7 @@ static const struct coldef dev_cols[] = {
 	{ "State", 7, 0, false, "active or removed (swapped off)", true },
 	{ "Path", 0.2, 0, false, "real swap area, or empty for simulated", false },
 };
-#define NCOLS (sizeof(dev_cols) / sizeof(dev_cols[0]))
+#define NCOLS ARRAY_SIZE(dev_cols)
 
 void replay_columns_help(void)
 {

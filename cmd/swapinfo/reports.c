@@ -9,7 +9,6 @@
 #include <strings.h>
 #include "swapinfo.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 void area_name(const struct swapctl_swap *sw, char *buf, size_t size)
 {
@@ -738,7 +737,7 @@ static void check_columns(const struct opts *o)
 		size_t len = strcspn(p, ","), i, j;
 		bool found = false;
 
-		for (i = 0; i < ARRAY_LEN(t) && !found; i++)
+		for (i = 0; i < ARRAY_SIZE(t) && !found; i++)
 			for (j = 0; t[i].on && j < t[i].n && !found; j++)
 				found = strlen(t[i].defs[j].name) == len &&
 					!strncasecmp(t[i].defs[j].name, p, len);
