@@ -203,6 +203,20 @@ fail:
 	return r;
 }
 
+SWAPCTL_EXPORT const struct swapctl_fstab_entry *swapctl_fstab_find(const struct swapctl_fstab *f,
+								 const char *path)
+{
+	struct stat a, b;
+	size_t i;
+
+	if (!f || stat(path, &a) < 0)
+		return NULL;
+	for (i = 0; i < f->n; i++)
+		if (f->v[i].path[0] && stat(f->v[i].path, &b) == 0 && same_file(&a, &b))
+			return &f->v[i];
+	return NULL;
+}
+
 SWAPCTL_EXPORT size_t swapctl_fstab_count(const struct swapctl_fstab *f)
 {
 	return f ? f->n : 0;

@@ -329,6 +329,9 @@ int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path, struct swapctl
 size_t swapctl_fstab_count(const struct swapctl_fstab *f);
 const struct swapctl_fstab_entry *swapctl_fstab_get(const struct swapctl_fstab *f, size_t i);
 void swapctl_fstab_free(struct swapctl_fstab *f);
+/* The entry naming the same file or device as path (by device number, or
+ * device and inode; LABEL= and UUID= as resolved), or NULL. */
+const struct swapctl_fstab_entry *swapctl_fstab_find(const struct swapctl_fstab *f, const char *path);
 /* Parse the options field of a swap entry (pri=, discard, nofail, noauto). */
 int swapctl_fstab_parse_options(struct swapctl_ctx *ctx, const char *options,
 				struct swapctl_fstab_entry *e);
@@ -417,7 +420,8 @@ struct swapctl_change_opts {
 struct swapctl_change_result {
 	bool active;                    /* it was active: it is (would be) cycled */
 	int old_prio;                   /* its priority before (active areas) */
-	int prio;                       /* after, read back from /proc/swaps;
+	int prio;                       /* after, read back from /proc/swaps (dry
+					   run: the one it would be asked at);
 					   INT_MIN when unknown or left off */
 	struct swapctl_memcheck mc;     /* the memory check (active areas) */
 };

@@ -191,14 +191,6 @@ SWAPCTL_EXPORT const struct swapctl_swap *swapctl_swaplist_get(const struct swap
 	return l && i < l->n ? &l->v[i] : NULL;
 }
 
-/* Same object: a block device by its number, a file by device and inode. */
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	if (S_ISBLK(a->st_mode))
-		return S_ISBLK(b->st_mode) && a->st_rdev == b->st_rdev;
-	return !S_ISBLK(b->st_mode) && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
-}
-
 static const struct swapctl_swap *find_stat(const struct swapctl_swaplist *l, const struct stat *st)
 {
 	size_t i;

@@ -117,6 +117,13 @@ SWAPCTL_EXPORT unsigned swapctl_kernel_pagesize(void)
 	return (unsigned)sysconf(_SC_PAGESIZE);
 }
 
+bool same_file(const struct stat *a, const struct stat *b)
+{
+	if (S_ISBLK(a->st_mode))
+		return S_ISBLK(b->st_mode) && a->st_rdev == b->st_rdev;
+	return !S_ISBLK(b->st_mode) && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
 int cmp_swap_desc(uint64_t x, uint64_t y)
 {
 	if (x == y)

@@ -66,6 +66,10 @@ strace -f -qq -e trace=swapon -e signal=none -o trace2 "$SWAPCTL" --fstab fstab 
 check "-c -p: swapon with discard=once" grep -q 'swapon(.*SWAP_FLAG_DISCARD_ONCE|22) = 0' trace2
 strace -f -qq -e trace=swapon -e signal=none -o trace3 "$SWAPCTL" -c -L nodisc "$L1" >/dev/null 2>&1
 check "not in fstab: swapon without discard" grep -q 'swapon(.*, SWAP_FLAG_PREFER|22) = 0' trace3
+# fstab names the device by UUID=: found by identity (swapctl_fstab_find)
+printf 'UUID=%s none swap discard=pages 0 0\n' "$(blkid -p -o value -s UUID "$L1")" > fstab-uuid
+strace -f -qq -e trace=swapon -e signal=none -o trace4 "$SWAPCTL" --fstab fstab-uuid -c -p 23 "$L1" >/dev/null 2>&1
+check "fstab by UUID=: swapon with discard=pages" grep -q 'swapon(.*SWAP_FLAG_DISCARD_PAGES|23) = 0' trace4
 "$SWAPCTL" -c -p 20 "$L1" >/dev/null
 
 # 7. A kernel-chosen priority cannot be asked for again: after a failed
