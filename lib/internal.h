@@ -22,6 +22,9 @@ struct swapctl_ctx {
 	void *progress_data;
 	int lock_fd;            /* -1 when not held */
 	int lock_depth;
+	/* /proc/swaps as read under the lock, kept until the lock is released
+	 * or an area is activated or deactivated (swaps.c); NULL: not read */
+	struct swapctl_swaplist *swaps_held;
 };
 
 /* Record the message for swapctl_errmsg() and return -err (err > 0). */
@@ -179,6 +182,9 @@ struct swapctl_swaplist;
 int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct swapctl_swaplist *l);
 /* An empty list, for swaps_parse (tests, fuzzing). */
 struct swapctl_swaplist *swaps_list_new(void);
+/* swaps.c: drop the /proc/swaps kept under the lock (it changed, or the
+ * lock is released): the next swapctl_swaps_read reads it again. */
+void swaps_forget(struct swapctl_ctx *ctx);
 /* swaps.c: decode the kernel's octal escapes (\040) in place. */
 void unescape_octal(char *s);
 /* devinfo.c: kind, label, UUID, model, backing file of an area. */

@@ -301,6 +301,9 @@ size_t swapctl_swaplist_count(const struct swapctl_swaplist *l);
 const struct swapctl_swap *swapctl_swaplist_get(const struct swapctl_swaplist *l, size_t i);
 /* The active area that is the same file or device as path, or NULL. */
 const struct swapctl_swap *swapctl_swaplist_find(const struct swapctl_swaplist *l, const char *path);
+/* Fill what SWAPCTL_READ_IDENTITY reads into a list read without it, so
+ * a caller that wants it only sometimes reads /proc/swaps once. */
+void swapctl_swaplist_identify(struct swapctl_ctx *ctx, struct swapctl_swaplist *l);
 void swapctl_swaplist_free(struct swapctl_swaplist *l);
 
 /* Discard policy of an area (swapon(2) flags). */
@@ -759,6 +762,9 @@ int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab, unsigned flags
 		      struct swapctl_scan **out);
 size_t swapctl_scan_count(const struct swapctl_scan *s);
 const struct swapctl_found *swapctl_scan_get(const struct swapctl_scan *s, size_t i);
+/* /proc/swaps as the scan read it (with identity), so a caller needs no
+ * second read; owned by the scan, freed with it. */
+const struct swapctl_swaplist *swapctl_scan_swaps(const struct swapctl_scan *s);
 void swapctl_scan_free(struct swapctl_scan *s);
 
 /* ------------------------------------------------- the offline pager engine */

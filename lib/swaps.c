@@ -152,12 +152,11 @@ int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct sw
 	return 0;
 }
 
-SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
-				      struct swapctl_swaplist **out)
+/* /proc/swaps as the kernel has it now, parsed (no sysfs, no identity). */
+static int swaps_load(struct swapctl_ctx *ctx, struct swapctl_swaplist **out)
 {
 	struct swapctl_swaplist *l = calloc(1, sizeof(*l));
 	char *text = NULL;
-	size_t i;
 	int r;
 
 	if (!l)
@@ -173,6 +172,51 @@ SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
 	free(text);
 	if (r < 0) {
 		swapctl_swaplist_free(l);
+		return r;
+	}
+	*out = l;
+	return 0;
+}
+
+static struct swapctl_swaplist *swaps_copy(const struct swapctl_swaplist *from)
+{
+	struct swapctl_swaplist *l = calloc(1, sizeof(*l));
+
+	if (!l || array_reserve(&l->v, &l->cap, from->n, sizeof(l->v[0])) < 0) {
+		free(l);
+		return NULL;
+	}
+	if (from->n)
+		memcpy(l->v, from->v, from->n * sizeof(l->v[0]));
+	l->n = from->n;
+	return l;
+}
+
+void swaps_forget(struct swapctl_ctx *ctx)
+{
+	swapctl_swaplist_free(ctx->swaps_held);
+	ctx->swaps_held = NULL;
+}
+
+SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
+				      struct swapctl_swaplist **out)
+{
+	struct swapctl_swaplist *l;
+	size_t i;
+	int r;
+
+	/*
+	 * Under the lock the configuration only changes through this context
+	 * (or other programs, which the lock never kept out): the decision,
+	 * the memory check and the open for writing share one read, until a
+	 * swapon or swapoff (swapcall.c) or the unlock forgets it.
+	 */
+	if (ctx->lock_depth > 0) {
+		if (!ctx->swaps_held && (r = swaps_load(ctx, &ctx->swaps_held)) < 0)
+			return r;
+		if (!(l = swaps_copy(ctx->swaps_held)))
+			return -ENOMEM;
+	} else if ((r = swaps_load(ctx, &l)) < 0) {
 		return r;
 	}
 	for (i = 0; i < l->n; i++)
@@ -279,6 +323,14 @@ SWAPCTL_EXPORT const struct swapctl_swap *swapctl_swaplist_find(const struct swa
 		if (!strcmp(l->v[i].path, path))
 			return &l->v[i];
 	return NULL;
+}
+
+SWAPCTL_EXPORT void swapctl_swaplist_identify(struct swapctl_ctx *ctx, struct swapctl_swaplist *l)
+{
+	size_t i;
+
+	for (i = 0; l && i < l->n; i++)
+		devinfo_fill(ctx, &l->v[i], true);
 }
 
 struct swapctl_swaplist *swaps_list_new(void)

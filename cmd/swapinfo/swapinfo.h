@@ -32,7 +32,8 @@ struct opts {
 
 /* Everything one report shows, read from the library. */
 struct snapshot {
-	struct swapctl_swaplist *swaps;
+	const struct swapctl_swaplist *swaps;   /* own_swaps, or the scan's */
+	struct swapctl_swaplist *own_swaps;
 	struct swapctl_scan *scan;              /* -a */
 	struct swapctl_stats stats;             /* -s */
 	bool have_stats;

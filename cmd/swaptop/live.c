@@ -145,14 +145,9 @@ static int read_areas(struct live *l)
 	for (i = 0; i < n && known; i++)
 		known = ident_find(l, swapctl_swaplist_get(sl, i)->path) != NULL;
 	if (!known || n != l->nidents) {
-		struct swapctl_swaplist *full;
 		struct ident *v;
 
-		if (swapctl_swaps_read(l->ctx, SWAPCTL_READ_IDENTITY, &full) == 0) {
-			swapctl_swaplist_free(sl);
-			sl = full;
-			n = swapctl_swaplist_count(sl);
-		}
+		swapctl_swaplist_identify(l->ctx, sl);
 		v = realloc(l->idents, (n ? n : 1) * sizeof(*v));
 		if (!v) {
 			swapctl_swaplist_free(sl);
