@@ -44,7 +44,6 @@ void swapctl_progress(struct swapctl_ctx *ctx, const char *what, uint64_t done, 
 /* Build "<sysroot><path>" into buf; -ENAMETOOLONG when it does not fit. */
 int sysroot_path(const struct swapctl_ctx *ctx, const char *path,
 		 char *buf, size_t size);
-FILE *sysroot_fopen(const struct swapctl_ctx *ctx, const char *path);
 /* Read a whole small file into a NUL-terminated malloc'd buffer. */
 int sysroot_read_file(const struct swapctl_ctx *ctx, const char *path,
 		      char **out, size_t *len);

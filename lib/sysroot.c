@@ -19,17 +19,6 @@ int sysroot_path(const struct swapctl_ctx *ctx, const char *path, char *buf, siz
 	return 0;
 }
 
-FILE *sysroot_fopen(const struct swapctl_ctx *ctx, const char *path)
-{
-	char p[4096];
-
-	if (sysroot_path(ctx, path, p, sizeof(p)) < 0) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	return fopen(p, "re");
-}
-
 int sysroot_read_file(const struct swapctl_ctx *ctx, const char *path, char **out, size_t *len)
 {
 	char p[4096];

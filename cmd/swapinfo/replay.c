@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "output.h"
 #include "replay.h"
+#include "swapinfo.h"
 #include "swapinfo-replay.h"
 
 static const struct coldef dev_cols[] = {
@@ -33,7 +34,7 @@ static const struct coldef dev_cols[] = {
 
 void replay_columns_help(void)
 {
-	table_help(dev_cols, NCOLS);
+	help_table("Columns of the replay's device table (-r):", dev_cols, NCOLS);
 }
 
 static void hist_line(const char *title, const struct swapctl_devstats *d, size_t n, bool in)

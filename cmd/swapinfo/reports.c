@@ -770,7 +770,7 @@ size_t report_tables(const struct opts *o, struct swapctl_ctx *ctx, const struct
 	return n;
 }
 
-static void help_table(const char *title, const struct coldef *defs, size_t n)
+void help_table(const char *title, const struct coldef *defs, size_t n)
 {
 	size_t i;
 

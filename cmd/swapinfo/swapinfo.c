@@ -63,6 +63,7 @@ static void usage(void)
 	       "  --prometheus[=FILE]    node-exporter textfile format, to FILE (atomically)\n"
 	       "  --help, --version\n", program_name);
 	report_help();
+	replay_columns_help();
 	printf("\nSee swapinfo(8) for the sources of every column and the exit codes.\n");
 }
 

@@ -49,6 +49,8 @@ size_t report_tables(const struct opts *o, struct swapctl_ctx *ctx, const struct
 		     struct table *tables);
 /* The columns of every report, for --help. */
 void report_help(void);
+/* One table's columns under a title, for --help. */
+void help_table(const char *title, const struct coldef *defs, size_t n);
 /* prom.c: the node-exporter textfile format. */
 void prom_write(FILE *f, const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s);
 /* The name shown for an area: its path, " (deleted)" when so. */

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "swaptop.h"
 
 static void out_of_memory(void)
@@ -105,16 +104,6 @@ void cell_num(struct grow *r, int col, enum col_kind k, double v)
 void cell_state(struct grow *r, int col, enum cell_state s)
 {
 	r->c[col].state = (unsigned char)s;
-}
-
-int grid_col(const struct grid *g, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < g->ncols; i++)
-		if (!strcasecmp(g->cols[i].name, name))
-			return (int)i;
-	return -1;
 }
 
 void cell_format(const struct gcol *c, const struct gcell *cell, const struct units *u,

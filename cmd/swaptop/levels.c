@@ -29,11 +29,6 @@ void thresholds_default(struct threshold *th)
 	th[TH_PSI_FULL] = (struct threshold){ 2, 10 };
 }
 
-const char *th_name(enum th_id id)
-{
-	return names[id];
-}
-
 static int number(const char *s, size_t len, double *v)
 {
 	char buf[64], *end;
