@@ -5,6 +5,7 @@
 #include <libsmartcols.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "array.h"
 
 /*
  * Units for sizes: blocks of a given size (BSD getbsize(3) and BLOCKSIZE),

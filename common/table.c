@@ -7,8 +7,6 @@
 #include "cmd.h"
 #include "output.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
 /* util-linux's names for our columns, accepted by -o wherever the column
  * is; the column keeps its own name in headers and JSON keys. */
 static const struct {
@@ -29,7 +27,7 @@ int table_find_column(const struct coldef *defs, size_t ndefs, const char *name,
 	for (i = 0; i < ndefs; i++)
 		if (same_name(defs[i].name, name, len))
 			return (int)i;
-	for (i = 0; i < ARRAY_LEN(aliases); i++)
+	for (i = 0; i < ARRAY_SIZE(aliases); i++)
 		if (same_name(aliases[i].alias, name, len))
 			return table_find_column(defs, ndefs, aliases[i].name, strlen(aliases[i].name));
 	return -1;
@@ -101,7 +99,7 @@ const char *table_column_alias(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_LEN(aliases); i++)
+	for (i = 0; i < ARRAY_SIZE(aliases); i++)
 		if (!strcmp(aliases[i].name, name))
 			return aliases[i].alias;
 	return NULL;

@@ -132,15 +132,8 @@ static int walk(struct swapctl_ctx *ctx, struct swapctl_cgrouplist *l, int versi
 
 	memset(&cg, 0, sizeof(cg));
 	if (read_one(ctx, version, dir, &cg)) {
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 16;
-			struct swapctl_cgroup *v = realloc(l->v, cap * sizeof(*v));
-
-			if (!v)
-				return -ENOMEM;
-			l->v = v;
-			l->cap = cap;
-		}
+		if (ARRAY_GROW(l->v, l->n, l->cap) < 0)
+			return -ENOMEM;
 		snprintf(cg.path, sizeof(cg.path), "%s", dir[rootlen] ? dir + rootlen : "/");
 		l->v[l->n++] = cg;
 	} else if (version == 2 && dir[rootlen]) {
@@ -177,15 +170,9 @@ static int walk(struct swapctl_ctx *ctx, struct swapctl_cgrouplist *l, int versi
 static int cg_cmp(const void *a, const void *b)
 {
 	const struct swapctl_cgroup *x = a, *y = b;
+	int c = cmp_swap_desc(x->swap, y->swap);
 
-	if (x->swap != y->swap) {
-		if (x->swap == SWAPCTL_UNKNOWN)
-			return 1;
-		if (y->swap == SWAPCTL_UNKNOWN)
-			return -1;
-		return x->swap > y->swap ? -1 : 1;
-	}
-	return strcmp(x->path, y->path);
+	return c ? c : strcmp(x->path, y->path);
 }
 
 SWAPCTL_EXPORT int swapctl_cgroups_read(struct swapctl_ctx *ctx, struct swapctl_cgrouplist **out)

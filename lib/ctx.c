@@ -38,6 +38,7 @@ SWAPCTL_EXPORT struct swapctl_ctx *swapctl_unref(struct swapctl_ctx *ctx)
 		return ctx;
 	if (ctx->lock_fd >= 0)
 		close(ctx->lock_fd);
+	swaps_forget(ctx);
 	free(ctx->sysroot);
 	free(ctx);
 	return NULL;

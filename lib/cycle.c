@@ -216,6 +216,9 @@ int cycle_run(struct swapctl_ctx *ctx, const char *path, const struct cycle *c,
 	r = swapctl_swapoff_check(ctx, path, &res->mc);
 	if (r == 0 && !res->mc.ok && !c->force)
 		r = memcheck_refuse(ctx, path, &res->mc);
+	if (r == 0 && c->dry_run)
+		/* where it would come back; a negative priority cannot be asked for */
+		res->prio = c->prio >= 0 ? c->prio : old >= 0 ? old : INT_MIN;
 	if (r < 0 || c->dry_run)
 		goto out;
 

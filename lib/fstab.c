@@ -164,23 +164,13 @@ SWAPCTL_EXPORT int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path,
 		goto fail;
 	}
 	while (mnt_table_next_fs(tb, it, &fs) == 0) {
-		struct swapctl_fstab_entry *e, *v;
+		struct swapctl_fstab_entry *e;
 		const char *spec = mnt_fs_get_source(fs), *real;
 
 		if (!mnt_fs_is_swaparea(fs) || !spec)
 			continue;
-		if (f->n == f->cap) {
-			/* entries are 8 KiB: grow geometrically, not one at a time */
-			size_t cap = f->cap ? f->cap * 2 : 4;
-
-			v = realloc(f->v, cap * sizeof(*v));
-			if (!v) {
-				r = -ENOMEM;
-				goto fail;
-			}
-			f->v = v;
-			f->cap = cap;
-		}
+		if ((r = ARRAY_GROW(f->v, f->n, f->cap)) < 0)
+			goto fail;
 		e = &f->v[f->n++];
 		memset(e, 0, sizeof(*e));
 		snprintf(e->spec, sizeof(e->spec), "%s", spec);
@@ -211,6 +201,20 @@ fail:
 	mnt_unref_table(tb);
 	swapctl_fstab_free(f);
 	return r;
+}
+
+SWAPCTL_EXPORT const struct swapctl_fstab_entry *swapctl_fstab_find(const struct swapctl_fstab *f,
+								 const char *path)
+{
+	struct stat a, b;
+	size_t i;
+
+	if (!f || stat(path, &a) < 0)
+		return NULL;
+	for (i = 0; i < f->n; i++)
+		if (f->v[i].path[0] && stat(f->v[i].path, &b) == 0 && same_file(&a, &b))
+			return &f->v[i];
+	return NULL;
 }
 
 SWAPCTL_EXPORT size_t swapctl_fstab_count(const struct swapctl_fstab *f)

@@ -5,10 +5,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include "array.h"
 #include "libswapctl.h"
 
 #define SWAPCTL_EXPORT __attribute__((visibility("default")))
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct swapctl_ctx {
 	int refcount;
@@ -22,6 +22,9 @@ struct swapctl_ctx {
 	void *progress_data;
 	int lock_fd;            /* -1 when not held */
 	int lock_depth;
+	/* /proc/swaps as read under the lock, kept until the lock is released
+	 * or an area is activated or deactivated (swaps.c); NULL: not read */
+	struct swapctl_swaplist *swaps_held;
 };
 
 /* Record the message for swapctl_errmsg() and return -err (err > 0). */
@@ -41,7 +44,6 @@ void swapctl_progress(struct swapctl_ctx *ctx, const char *what, uint64_t done, 
 /* Build "<sysroot><path>" into buf; -ENAMETOOLONG when it does not fit. */
 int sysroot_path(const struct swapctl_ctx *ctx, const char *path,
 		 char *buf, size_t size);
-FILE *sysroot_fopen(const struct swapctl_ctx *ctx, const char *path);
 /* Read a whole small file into a NUL-terminated malloc'd buffer. */
 int sysroot_read_file(const struct swapctl_ctx *ctx, const char *path,
 		      char **out, size_t *len);
@@ -67,6 +69,10 @@ int parse_s64(const char *s, int64_t *v);
  * -ENOENT when no line has the key, -EINVAL when its value is no number.
  */
 int kv_u64(const char *text, const char *key, uint64_t *v);
+/* Same object: a block device by its number, a file by device and inode. */
+bool same_file(const struct stat *a, const struct stat *b);
+/* qsort order of swap figures: larger first, SWAPCTL_UNKNOWN last. */
+int cmp_swap_desc(uint64_t x, uint64_t y);
 /* Read/write exactly len bytes at off; -EIO on a short transfer. */
 int pread_full(int fd, void *buf, size_t len, off_t off);
 int pwrite_full(int fd, const void *buf, size_t len, off_t off);
@@ -201,6 +207,9 @@ struct swapctl_swaplist;
 int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct swapctl_swaplist *l);
 /* An empty list, for swaps_parse (tests, fuzzing). */
 struct swapctl_swaplist *swaps_list_new(void);
+/* swaps.c: drop the /proc/swaps kept under the lock (it changed, or the
+ * lock is released): the next swapctl_swaps_read reads it again. */
+void swaps_forget(struct swapctl_ctx *ctx);
 /* swaps.c: decode the kernel's octal escapes (\040) in place. */
 void unescape_octal(char *s);
 /* devinfo.c: kind, label, UUID, model, backing file of an area. */

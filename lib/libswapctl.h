@@ -317,6 +317,9 @@ size_t swapctl_swaplist_count(const struct swapctl_swaplist *l);
 const struct swapctl_swap *swapctl_swaplist_get(const struct swapctl_swaplist *l, size_t i);
 /* The active area that is the same file or device as path, or NULL. */
 const struct swapctl_swap *swapctl_swaplist_find(const struct swapctl_swaplist *l, const char *path);
+/* Fill what SWAPCTL_READ_IDENTITY reads into a list read without it, so
+ * a caller that wants it only sometimes reads /proc/swaps once. */
+void swapctl_swaplist_identify(struct swapctl_ctx *ctx, struct swapctl_swaplist *l);
 void swapctl_swaplist_free(struct swapctl_swaplist *l);
 
 /* Discard policy of an area (swapon(2) flags). */
@@ -345,6 +348,9 @@ int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path, struct swapctl
 size_t swapctl_fstab_count(const struct swapctl_fstab *f);
 const struct swapctl_fstab_entry *swapctl_fstab_get(const struct swapctl_fstab *f, size_t i);
 void swapctl_fstab_free(struct swapctl_fstab *f);
+/* The entry naming the same file or device as path (by device number, or
+ * device and inode; LABEL= and UUID= as resolved), or NULL. */
+const struct swapctl_fstab_entry *swapctl_fstab_find(const struct swapctl_fstab *f, const char *path);
 /* Parse the options field of a swap entry (pri=, discard, nofail, noauto). */
 int swapctl_fstab_parse_options(struct swapctl_ctx *ctx, const char *options,
 				struct swapctl_fstab_entry *e);
@@ -433,7 +439,8 @@ struct swapctl_change_opts {
 struct swapctl_change_result {
 	bool active;                    /* it was active: it is (would be) cycled */
 	int old_prio;                   /* its priority before (active areas) */
-	int prio;                       /* after, read back from /proc/swaps;
+	int prio;                       /* after, read back from /proc/swaps (dry
+					   run: the one it would be asked at);
 					   INT_MIN when unknown or left off */
 	struct swapctl_memcheck mc;     /* the memory check (active areas) */
 };
@@ -877,6 +884,9 @@ int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab, unsigned flags
 		      struct swapctl_scan **out);
 size_t swapctl_scan_count(const struct swapctl_scan *s);
 const struct swapctl_found *swapctl_scan_get(const struct swapctl_scan *s, size_t i);
+/* /proc/swaps as the scan read it (with identity), so a caller needs no
+ * second read; owned by the scan, freed with it. */
+const struct swapctl_swaplist *swapctl_scan_swaps(const struct swapctl_scan *s);
 void swapctl_scan_free(struct swapctl_scan *s);
 
 /* ------------------------------------------------- the offline pager engine */

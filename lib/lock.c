@@ -3,6 +3,7 @@
  * active, or their priorities, holds an exclusive flock on /run/swapctl.lock
  * so that concurrent invocations serialise.  It nests within one context,
  * so a priority change (swapoff + swapon) holds it across both steps.
+ * While it is held, /proc/swaps is read once (see swapctl_swaps_read).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,4 +42,5 @@ SWAPCTL_EXPORT void swapctl_unlock(struct swapctl_ctx *ctx)
 		return;
 	close(ctx->lock_fd);    /* closing releases the flock */
 	ctx->lock_fd = -1;
+	swaps_forget(ctx);      /* without the lock, every read is a new one */
 }

@@ -21,7 +21,7 @@ struct swapctl_proclist {
 };
 
 struct swapctl_userlist {
-	size_t n;
+	size_t n, cap;
 	struct swapctl_usersum *v;
 };
 
@@ -149,7 +149,7 @@ struct uidname {
 
 struct namecache {
 	struct uidname *v;
-	size_t n;
+	size_t n, cap;
 	char *passwd;           /* <sysroot>/etc/passwd, when not the real root */
 	bool passwd_read;
 };
@@ -174,7 +174,6 @@ static bool passwd_lookup(const char *text, uid_t uid, char *buf, size_t size)
 
 static void user_name(struct swapctl_ctx *ctx, struct namecache *nc, uid_t uid, char *buf, size_t size)
 {
-	struct uidname *v;
 	size_t i;
 	bool found = false;
 
@@ -201,10 +200,8 @@ static void user_name(struct swapctl_ctx *ctx, struct namecache *nc, uid_t uid, 
 	}
 	if (!found)
 		snprintf(buf, size, "%lu", (unsigned long)uid);
-	v = realloc(nc->v, (nc->n + 1) * sizeof(*v));
-	if (!v)
+	if (ARRAY_GROW(nc->v, nc->n, nc->cap) < 0)
 		return;
-	nc->v = v;
 	nc->v[nc->n].uid = uid;
 	snprintf(nc->v[nc->n].name, sizeof(nc->v[0].name), "%s", buf);
 	nc->n++;
@@ -221,15 +218,9 @@ static void namecache_free(struct namecache *nc)
 static int proc_cmp(const void *a, const void *b)
 {
 	const struct swapctl_proc *x = a, *y = b;
+	int c = cmp_swap_desc(x->swap, y->swap);
 
-	if (x->swap != y->swap) {
-		if (x->swap == SWAPCTL_UNKNOWN)
-			return 1;
-		if (y->swap == SWAPCTL_UNKNOWN)
-			return -1;
-		return x->swap > y->swap ? -1 : 1;
-	}
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
+	return c ? c : CMP(x->pid, y->pid);
 }
 
 /* A PID directory name: all digits. */
@@ -300,17 +291,8 @@ SWAPCTL_EXPORT int swapctl_procs_read(struct swapctl_ctx *ctx, struct swapctl_pr
 			continue;       /* kernel thread, zombie, or not a status */
 		}
 		p.swap_pss = p.smaps_swap = SWAPCTL_UNKNOWN;
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 256;
-			struct swapctl_proc *v = realloc(l->v, cap * sizeof(*v));
-
-			if (!v) {
-				r = -ENOMEM;
-				break;
-			}
-			l->v = v;
-			l->cap = cap;
-		}
+		if ((r = ARRAY_GROW(l->v, l->n, l->cap)) < 0)
+			break;
 		l->v[l->n++] = p;
 	}
 	closedir(d);
@@ -435,15 +417,9 @@ static uint64_t add(uint64_t sum, uint64_t v)
 static int usersum_cmp(const void *a, const void *b)
 {
 	const struct swapctl_usersum *x = a, *y = b;
+	int c = cmp_swap_desc(x->swap, y->swap);
 
-	if (x->swap != y->swap) {
-		if (x->swap == SWAPCTL_UNKNOWN)
-			return 1;
-		if (y->swap == SWAPCTL_UNKNOWN)
-			return -1;
-		return x->swap > y->swap ? -1 : 1;
-	}
-	return x->uid < y->uid ? -1 : x->uid > y->uid;
+	return c ? c : CMP(x->uid, y->uid);
 }
 
 static struct swapctl_usersum *find_user(struct swapctl_userlist *u, uid_t uid)
@@ -470,13 +446,10 @@ SWAPCTL_EXPORT int swapctl_proclist_by_user(struct swapctl_ctx *ctx, struct swap
 		struct swapctl_usersum *s = find_user(u, p->uid);
 
 		if (!s) {
-			struct swapctl_usersum *v = realloc(u->v, (u->n + 1) * sizeof(*v));
-
-			if (!v) {
+			if (ARRAY_GROW(u->v, u->n, u->cap) < 0) {
 				swapctl_userlist_free(u);
 				return -ENOMEM;
 			}
-			u->v = v;
 			s = &u->v[u->n++];
 			memset(s, 0, sizeof(*s));
 			s->uid = p->uid;

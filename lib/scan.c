@@ -20,6 +20,7 @@
 struct swapctl_scan {
 	size_t n, cap;
 	struct swapctl_found *v;
+	struct swapctl_swaplist *active;        /* /proc/swaps as the scan read it */
 };
 
 SWAPCTL_EXPORT const char *swapctl_state_name(enum swapctl_state s)
@@ -41,15 +42,8 @@ SWAPCTL_EXPORT const char *swapctl_state_name(enum swapctl_state s)
 
 static struct swapctl_found *scan_add(struct swapctl_scan *s)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct swapctl_found *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (ARRAY_GROW(s->v, s->n, s->cap) < 0)
+		return NULL;
 	memset(&s->v[s->n], 0, sizeof(s->v[0]));
 	s->v[s->n].fstab_prio = -1;
 	s->v[s->n].sw.rotational = -1;
@@ -340,7 +334,6 @@ SWAPCTL_EXPORT int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab,
 				     struct swapctl_scan **out)
 {
 	struct swapctl_scan *s = calloc(1, sizeof(*s));
-	struct swapctl_swaplist *active = NULL;
 	struct swapctl_fstab *tab = NULL;
 	struct scan_state st = { .s = s, .flags = flags };
 	bool real = !strcmp(swapctl_get_sysroot(ctx), "/");
@@ -350,17 +343,17 @@ SWAPCTL_EXPORT int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab,
 	if (!s)
 		return -ENOMEM;
 	/* identity always: fstab names areas by UUID= and LABEL= */
-	r = swapctl_swaps_read(ctx, flags | SWAPCTL_READ_IDENTITY, &active);
+	r = swapctl_swaps_read(ctx, flags | SWAPCTL_READ_IDENTITY, &s->active);
 	if (r < 0)
 		goto fail;
-	for (i = 0; i < swapctl_swaplist_count(active); i++) {
+	for (i = 0; i < swapctl_swaplist_count(s->active); i++) {
 		struct swapctl_found *f = scan_add(s);
 
 		if (!f) {
 			r = -ENOMEM;
 			goto fail;
 		}
-		f->sw = *swapctl_swaplist_get(active, i);
+		f->sw = *swapctl_swaplist_get(s->active, i);
 		f->state = SWAPCTL_STATE_ACTIVE;
 	}
 	st.nactive = s->n;
@@ -429,12 +422,10 @@ SWAPCTL_EXPORT int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab,
 		}
 		f->in_fstab = true;
 	}
-	swapctl_swaplist_free(active);
 	swapctl_fstab_free(tab);
 	*out = s;
 	return 0;
 fail:
-	swapctl_swaplist_free(active);
 	swapctl_fstab_free(tab);
 	swapctl_scan_free(s);
 	return r;
@@ -450,10 +441,16 @@ SWAPCTL_EXPORT const struct swapctl_found *swapctl_scan_get(const struct swapctl
 	return s && i < s->n ? &s->v[i] : NULL;
 }
 
+SWAPCTL_EXPORT const struct swapctl_swaplist *swapctl_scan_swaps(const struct swapctl_scan *s)
+{
+	return s ? s->active : NULL;
+}
+
 SWAPCTL_EXPORT void swapctl_scan_free(struct swapctl_scan *s)
 {
 	if (!s)
 		return;
+	swapctl_swaplist_free(s->active);
 	free(s->v);
 	free(s);
 }

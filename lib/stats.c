@@ -218,7 +218,7 @@ SWAPCTL_EXPORT void swapctl_stats_rates(const struct swapctl_stats *prev, const 
 /* -------------------------------------------------------------- zram */
 
 struct swapctl_zramlist {
-	size_t n;
+	size_t n, cap;
 	struct swapctl_zram *v;
 };
 
@@ -335,7 +335,7 @@ static int zram_cmp(const void *a, const void *b)
 {
 	const struct swapctl_zram *x = a, *y = b;
 
-	return atoi(x->name + 4) - atoi(y->name + 4);
+	return CMP(atoi(x->name + 4), atoi(y->name + 4));
 }
 
 SWAPCTL_EXPORT int swapctl_zram_read(struct swapctl_ctx *ctx, struct swapctl_zramlist **out)
@@ -357,19 +357,16 @@ SWAPCTL_EXPORT int swapctl_zram_read(struct swapctl_ctx *ctx, struct swapctl_zra
 		return 0;
 	}
 	while ((e = readdir(d))) {
-		struct swapctl_zram z, *v;
+		struct swapctl_zram z;
 
 		if (strncmp(e->d_name, "zram", 4) || e->d_name[4] < '0' || e->d_name[4] > '9')
 			continue;
 		if (zram_read_one(ctx, e->d_name, &z) < 0 || z.disksize == 0)
 			continue;       /* not initialised, or gone meanwhile */
-		v = realloc(l->v, (l->n + 1) * sizeof(*v));
-		if (!v) {
-			r = -ENOMEM;
+		if ((r = ARRAY_GROW(l->v, l->n, l->cap)) < 0) {
 			closedir(d);
 			goto fail;
 		}
-		l->v = v;
 		l->v[l->n++] = z;
 	}
 	closedir(d);

@@ -86,6 +86,7 @@ int swapcall_require_admin(struct swapctl_ctx *ctx, const char *path, const char
 int swapcall_on(struct swapctl_ctx *ctx, const char *path, int flags)
 {
 	dbg(ctx, "%s: swapon flags 0x%x", path, (unsigned)flags);
+	swaps_forget(ctx);
 	if (swapon(path, flags) == 0)
 		return 0;
 	if (errno == EPERM)
@@ -131,6 +132,7 @@ int swapcall_off(struct swapctl_ctx *ctx, const char *path)
 	char saved[32];
 	int r = 0, e;
 
+	swaps_forget(ctx);
 	oom_protect(saved, sizeof(saved));
 	if (swapoff(path) < 0) {
 		e = errno;

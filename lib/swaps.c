@@ -49,15 +49,8 @@ void unescape_octal(char *s)
 
 static struct swapctl_swap *list_add(struct swapctl_swaplist *l)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct swapctl_swap *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (ARRAY_GROW(l->v, l->n, l->cap) < 0)
+		return NULL;
 	memset(&l->v[l->n], 0, sizeof(l->v[0]));
 	return &l->v[l->n++];
 }
@@ -159,12 +152,11 @@ int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct sw
 	return 0;
 }
 
-SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
-				      struct swapctl_swaplist **out)
+/* /proc/swaps as the kernel has it now, parsed (no sysfs, no identity). */
+static int swaps_load(struct swapctl_ctx *ctx, struct swapctl_swaplist **out)
 {
 	struct swapctl_swaplist *l = calloc(1, sizeof(*l));
 	char *text = NULL;
-	size_t i;
 	int r;
 
 	if (!l)
@@ -182,6 +174,51 @@ SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
 		swapctl_swaplist_free(l);
 		return r;
 	}
+	*out = l;
+	return 0;
+}
+
+static struct swapctl_swaplist *swaps_copy(const struct swapctl_swaplist *from)
+{
+	struct swapctl_swaplist *l = calloc(1, sizeof(*l));
+
+	if (!l || array_reserve(&l->v, &l->cap, from->n, sizeof(l->v[0])) < 0) {
+		free(l);
+		return NULL;
+	}
+	if (from->n)
+		memcpy(l->v, from->v, from->n * sizeof(l->v[0]));
+	l->n = from->n;
+	return l;
+}
+
+void swaps_forget(struct swapctl_ctx *ctx)
+{
+	swapctl_swaplist_free(ctx->swaps_held);
+	ctx->swaps_held = NULL;
+}
+
+SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
+				      struct swapctl_swaplist **out)
+{
+	struct swapctl_swaplist *l;
+	size_t i;
+	int r;
+
+	/*
+	 * Under the lock the configuration only changes through this context
+	 * (or other programs, which the lock never kept out): the decision,
+	 * the memory check and the open for writing share one read, until a
+	 * swapon or swapoff (swapcall.c) or the unlock forgets it.
+	 */
+	if (ctx->lock_depth > 0) {
+		if (!ctx->swaps_held && (r = swaps_load(ctx, &ctx->swaps_held)) < 0)
+			return r;
+		if (!(l = swaps_copy(ctx->swaps_held)))
+			return -ENOMEM;
+	} else if ((r = swaps_load(ctx, &l)) < 0) {
+		return r;
+	}
 	for (i = 0; i < l->n; i++)
 		devinfo_fill(ctx, &l->v[i], flags & SWAPCTL_READ_IDENTITY);
 	*out = l;
@@ -196,14 +233,6 @@ SWAPCTL_EXPORT size_t swapctl_swaplist_count(const struct swapctl_swaplist *l)
 SWAPCTL_EXPORT const struct swapctl_swap *swapctl_swaplist_get(const struct swapctl_swaplist *l, size_t i)
 {
 	return l && i < l->n ? &l->v[i] : NULL;
-}
-
-/* Same object: a block device by its number, a file by device and inode. */
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	if (S_ISBLK(a->st_mode))
-		return S_ISBLK(b->st_mode) && a->st_rdev == b->st_rdev;
-	return !S_ISBLK(b->st_mode) && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
 static const struct swapctl_swap *find_stat(const struct swapctl_swaplist *l, const struct stat *st)
@@ -294,6 +323,14 @@ SWAPCTL_EXPORT const struct swapctl_swap *swapctl_swaplist_find(const struct swa
 		if (!strcmp(l->v[i].path, path))
 			return &l->v[i];
 	return NULL;
+}
+
+SWAPCTL_EXPORT void swapctl_swaplist_identify(struct swapctl_ctx *ctx, struct swapctl_swaplist *l)
+{
+	size_t i;
+
+	for (i = 0; l && i < l->n; i++)
+		devinfo_fill(ctx, &l->v[i], true);
 }
 
 struct swapctl_swaplist *swaps_list_new(void)

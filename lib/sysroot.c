@@ -19,17 +19,6 @@ int sysroot_path(const struct swapctl_ctx *ctx, const char *path, char *buf, siz
 	return 0;
 }
 
-FILE *sysroot_fopen(const struct swapctl_ctx *ctx, const char *path)
-{
-	char p[4096];
-
-	if (sysroot_path(ctx, path, p, sizeof(p)) < 0) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	return fopen(p, "re");
-}
-
 int sysroot_read_file(const struct swapctl_ctx *ctx, const char *path, char **out, size_t *len)
 {
 	char p[4096];
@@ -46,16 +35,8 @@ int sysroot_read_file(const struct swapctl_ctx *ctx, const char *path, char **ou
 	for (;;) {
 		ssize_t got;
 
-		if (cap - n < 4096) {
-			char *nb = realloc(buf, cap ? cap * 2 : 8192);
-
-			if (!nb) {
-				r = -ENOMEM;
-				goto fail;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 8192;
-		}
+		if ((r = array_reserve(&buf, &cap, n + 4096, 1)) < 0)
+			goto fail;
 		got = read(fd, buf + n, cap - n - 1);
 		if (got < 0) {
 			if (errno == EINTR)

@@ -117,12 +117,27 @@ SWAPCTL_EXPORT unsigned swapctl_kernel_pagesize(void)
 	return (unsigned)sysconf(_SC_PAGESIZE);
 }
 
-int pread_full(int fd, void *buf, size_t len, off_t off)
+bool same_file(const struct stat *a, const struct stat *b)
 {
-	char *p = buf;
+	if (S_ISBLK(a->st_mode))
+		return S_ISBLK(b->st_mode) && a->st_rdev == b->st_rdev;
+	return !S_ISBLK(b->st_mode) && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
 
+int cmp_swap_desc(uint64_t x, uint64_t y)
+{
+	if (x == y)
+		return 0;
+	if (x == SWAPCTL_UNKNOWN || y == SWAPCTL_UNKNOWN)
+		return x == SWAPCTL_UNKNOWN ? 1 : -1;
+	return CMP(y, x);
+}
+
+/* Exactly len bytes at off, read or written; -EIO on a short transfer. */
+static int io_full(int fd, char *p, size_t len, off_t off, bool writing)
+{
 	while (len > 0) {
-		ssize_t n = pread(fd, p, len, off);
+		ssize_t n = writing ? pwrite(fd, p, len, off) : pread(fd, p, len, off);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -138,25 +153,14 @@ int pread_full(int fd, void *buf, size_t len, off_t off)
 	return 0;
 }
 
+int pread_full(int fd, void *buf, size_t len, off_t off)
+{
+	return io_full(fd, buf, len, off, false);
+}
+
 int pwrite_full(int fd, const void *buf, size_t len, off_t off)
 {
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = pwrite(fd, p, len, off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		off += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return io_full(fd, (char *)buf, len, off, true);     /* only written from */
 }
 
 int fd_size(int fd, uint64_t *size)

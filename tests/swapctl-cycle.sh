@@ -40,6 +40,18 @@ expect_exit 0 "-c -n -L on an area at a kernel-chosen priority" "$SWAPCTL" -c -n
 expect_out "at the next priority the kernel chooses \(one it chose, like -[0-9]+, cannot be asked for\)$" "-n: says the priority cannot be kept"
 swapoff "$T/f3"
 
+# 1b. /proc/swaps is read once per state: the decision, the memory check
+# and the open share one read under the lock; a cycle reads it again only
+# to report the priority it came back at.  Other commands: one read.
+reads() { strace -f -qq -e trace=openat -e signal=none -o "$T/reads" "$@" >/dev/null 2>&1; grep -c '"/proc/swaps"' "$T/reads"; }
+check "-c -n -L on an active area reads /proc/swaps once" test "$(reads "$SWAPCTL" -c -n -L new "$L1")" = 1
+check "-c -n -p reads /proc/swaps once" test "$(reads "$SWAPCTL" -c -n -p 30 "$L1")" = 1
+check "-c -L on an inactive area reads /proc/swaps once" test "$(reads "$SWAPCTL" -c -L three f3)" = 1
+check "-c -p: once to decide, once to report" test "$(reads "$SWAPCTL" -c -p 25 "$L1")/$(prio_of "$L1")" = 2/25
+"$SWAPCTL" -c -p 20 "$L1" >/dev/null
+check "swapinfo -a reads /proc/swaps once" test "$(reads "$SWAPINFO" -a)" = 1
+check "swaptop -b (areas changed) reads /proc/swaps once" test "$(reads "$builddir/swaptop" -b -n 1)" = 1
+
 # 11 and 1. -f skips the memory check with -c -L/-u; without it the refusal
 # gives the numbers, before anything is written.  Memory figures come from a
 # recorded /proc (SWAPCTL_SYSROOT) listing our area with 30000 KiB used.
@@ -66,6 +78,10 @@ strace -f -qq -e trace=swapon -e signal=none -o trace2 "$SWAPCTL" --fstab fstab 
 check "-c -p: swapon with discard=once" grep -q 'swapon(.*SWAP_FLAG_DISCARD_ONCE|22) = 0' trace2
 strace -f -qq -e trace=swapon -e signal=none -o trace3 "$SWAPCTL" -c -L nodisc "$L1" >/dev/null 2>&1
 check "not in fstab: swapon without discard" grep -q 'swapon(.*, SWAP_FLAG_PREFER|22) = 0' trace3
+# fstab names the device by UUID=: found by identity (swapctl_fstab_find)
+printf 'UUID=%s none swap discard=pages 0 0\n' "$(blkid -p -o value -s UUID "$L1")" > fstab-uuid
+strace -f -qq -e trace=swapon -e signal=none -o trace4 "$SWAPCTL" --fstab fstab-uuid -c -p 23 "$L1" >/dev/null 2>&1
+check "fstab by UUID=: swapon with discard=pages" grep -q 'swapon(.*SWAP_FLAG_DISCARD_PAGES|23) = 0' trace4
 "$SWAPCTL" -c -p 20 "$L1" >/dev/null
 
 # 7. A kernel-chosen priority cannot be asked for again: after a failed

@@ -246,3 +246,8 @@ expect_err "workload 'bogus': not seq, random, zipf, fork or mixed" "-W bogus: o
 expect_exit 1 "-W seq,colour=red" "$SWAPINFO" -W seq,colour=red
 expect_exit 1 "-r with -s" "$SWAPINFO" -r -s
 expect_exit 1 "--alloc without -r" "$SWAPINFO" --alloc extent
+
+# --help lists the columns -r -o takes, as every other report's
+expect_exit 0 "--help" "$SWAPINFO" --help
+expect_out "^Columns of the replay's device table \(-r\):$" "--help: the replay's device table"
+expect_out "^  AllocFail +allocation requests" "--help: its columns"

@@ -105,8 +105,36 @@ static void test_shell(void)
 	      !strcmp(shell_path("x", pbuf, sizeof(pbuf)), "x"), "a path starting with - gets ./");
 }
 
+/* The growable array keeps what it held, and the comparators order. */
+static void test_array(void)
+{
+	uint64_t *v = NULL, *old;
+	size_t n = 0, cap = 0, i;
+	bool ok = true;
+
+	for (i = 0; i < 1000; i++) {
+		if (ARRAY_GROW(v, n, cap) < 0)
+			break;
+		v[n++] = i * 3;
+	}
+	for (i = 0; i < n; i++)
+		ok = ok && v[i] == i * 3;
+	CHECK(n == 1000 && ok && cap >= n && cap < 2 * n, "array: 1000 appends kept, capacity %zu", cap);
+	old = v;
+	CHECK(array_reserve(&v, &cap, cap, sizeof(*v)) == 0 && v == old, "array: no realloc when it fits");
+	CHECK(array_reserve(&v, &cap, SIZE_MAX / 2, sizeof(*v)) == -ENOMEM && v == old && v[999] == 2997,
+	      "array: an impossible size is -ENOMEM, the array as it was");
+	free(v);
+	CHECK(CMP(1, 2) == -1 && CMP(2, 2) == 0 && CMP(3, 2) == 1, "CMP gives -1, 0, 1");
+	CHECK(cmp_swap_desc(5, 3) < 0 && cmp_swap_desc(3, 5) > 0 && cmp_swap_desc(4, 4) == 0,
+	      "swap figures: larger first");
+	CHECK(cmp_swap_desc(SWAPCTL_UNKNOWN, 0) > 0 && cmp_swap_desc(0, SWAPCTL_UNKNOWN) < 0,
+	      "swap figures: unknown last");
+}
+
 int main(void)
 {
+	test_array();
 	test_shell();
 	test_sizes();
 	test_numbers();

@@ -12,7 +12,7 @@ static void human(uint64_t bytes, char *buf, size_t size)
 	double v = (double)bytes;
 	unsigned i = 0;
 
-	while (v >= 1024 && i + 1 < sizeof(unit) / sizeof(unit[0])) {
+	while (v >= 1024 && i + 1 < ARRAY_SIZE(unit)) {
 		v /= 1024;
 		i++;
 	}
@@ -420,12 +420,27 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 
 #define MIB (1024ull * 1024)
 
-/* Where an active area comes back: the new priority, or the one it had. */
-static void back_at(const struct opts *o, const struct swapctl_change_result *res, char *buf,
-		    size_t size)
+/* The discard policy fstab gives this area (none when it is not listed or
+ * fstab cannot be read), so a cycle gives it back: the kernel does not say. */
+static enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
 {
-	if (o->have_prio || res->old_prio >= 0)
-		snprintf(buf, size, "priority %d", o->have_prio ? o->prio : res->old_prio);
+	enum swapctl_discard d = SWAPCTL_DISCARD_NONE;
+	const struct swapctl_fstab_entry *e;
+	struct swapctl_fstab *f;
+
+	if (swapctl_fstab_read(ctx, o->fstab, &f) < 0)
+		return d;
+	if ((e = swapctl_fstab_find(f, path)))
+		d = e->discard;
+	swapctl_fstab_free(f);
+	return d;
+}
+
+/* Where an active area comes back (the library's answer in a dry run). */
+static void back_at(const struct swapctl_change_result *res, char *buf, size_t size)
+{
+	if (res->prio != INT_MIN)
+		snprintf(buf, size, "priority %d", res->prio);
 	else
 		snprintf(buf, size, "the next priority the kernel chooses (one it chose, like %d, "
 			 "cannot be asked for)", res->old_prio);
@@ -458,7 +473,7 @@ static int print_change_plan(const struct opts *o, const char *path, enum swapct
 		printf("%s is not active: its header would be written in place\n", path);
 		return EXIT_OK;
 	}
-	back_at(o, res, where, sizeof(where));
+	back_at(res, where, sizeof(where));
 	printf("%s is active at priority %d: it would be deactivated and activated again at %s\n",
 	       path, res->old_prio, where);
 	printf("  memory check: %llu MiB used, %llu MiB available + %llu MiB free on other areas, "

@@ -26,32 +26,6 @@ static int tally_exit(const struct tally *t)
 	return t->ok ? EXIT_PARTIAL : t->last;
 }
 
-/* The same file or device, by what stat says (st of a given). */
-static bool same_path(const struct stat *a, const char *b)
-{
-	struct stat sb;
-
-	return stat(b, &sb) == 0 && a->st_dev == sb.st_dev && a->st_ino == sb.st_ino &&
-	       a->st_rdev == sb.st_rdev;
-}
-
-/* The fstab entry naming the same file or device as path, or NULL. */
-static const struct swapctl_fstab_entry *fstab_entry_of(const struct swapctl_fstab *f, const char *path)
-{
-	struct stat a;
-	size_t i;
-
-	if (stat(path, &a) < 0)
-		return NULL;
-	for (i = 0; i < swapctl_fstab_count(f); i++) {
-		const struct swapctl_fstab_entry *e = swapctl_fstab_get(f, i);
-
-		if (e->path[0] && same_path(&a, e->path))
-			return e;
-	}
-	return NULL;
-}
-
 /* Priority of the active area at path, or INT32_MIN when not active. */
 static int current_prio(struct swapctl_ctx *ctx, const char *path)
 {
@@ -149,22 +123,6 @@ int cmd_delete(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	return tally_exit(&t);
 }
 
-/* The discard policy fstab gives this area, so a cycle (-c) keeps it. */
-enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct opts *o, const char *path)
-{
-	enum swapctl_discard d = SWAPCTL_DISCARD_NONE;
-	const struct swapctl_fstab_entry *e;
-	struct swapctl_fstab *f;
-
-	if (swapctl_fstab_read(ctx, o->fstab, &f) < 0)
-		return d;
-	e = fstab_entry_of(f, path);
-	if (e)
-		d = e->discard;
-	swapctl_fstab_free(f);
-	return d;
-}
-
 /* -t blk|noblk: does this path belong to the selected kind? */
 static bool type_selected(const struct opts *o, const char *path)
 {
@@ -254,7 +212,7 @@ int cmd_remove_all(struct swapctl_ctx *ctx, const struct opts *o)
 	for (i = swapctl_swaplist_count(l); i-- > 0;) {
 		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);
 
-		if (!fstab_entry_of(f, sw->path) || !type_selected(o, sw->path))
+		if (!swapctl_fstab_find(f, sw->path) || !type_selected(o, sw->path))
 			continue;
 		tally_add(&t, delete_one(ctx, sw->path, o));
 	}
@@ -281,7 +239,7 @@ static const struct coldef list_cols[] = {
 
 void swapctl_list_help(void)
 {
-	table_help(list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
+	table_help(list_cols, ARRAY_SIZE(list_cols));
 }
 
 static bool selected(const struct opts *o, const struct swapctl_swap *sw)
@@ -374,7 +332,7 @@ int cmd_list(struct swapctl_ctx *ctx, const struct opts *o)
 		swapctl_swaplist_free(l);
 		return EXIT_OK;
 	}
-	table_init(&t, "devices", &o->out, list_cols, sizeof(list_cols) / sizeof(list_cols[0]));
+	table_init(&t, "devices", &o->out, list_cols, ARRAY_SIZE(list_cols));
 	table_rename(&t, "Size", o->units.header);
 	for (i = 0; i < swapctl_swaplist_count(l); i++) {
 		const struct swapctl_swap *sw = swapctl_swaplist_get(l, i);

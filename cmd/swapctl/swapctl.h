@@ -43,7 +43,5 @@ int cmd_list(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_summary(struct swapctl_ctx *ctx, const struct opts *o);
 int cmd_query(struct swapctl_ctx *ctx, const struct opts *o);
 void swapctl_list_help(void);
-/* fstab's discard policy for path (none when it is not listed). */
-enum swapctl_discard fstab_discard(struct swapctl_ctx *ctx, const struct opts *o, const char *path);
 
 #endif

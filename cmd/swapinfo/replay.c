@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "output.h"
 #include "replay.h"
+#include "swapinfo.h"
 #include "swapinfo-replay.h"
 
 static const struct coldef dev_cols[] = {
@@ -30,11 +31,11 @@ static const struct coldef dev_cols[] = {
 	{ "State", 7, 0, false, "active or removed (swapped off)", true },
 	{ "Path", 0.2, 0, false, "real swap area, or empty for simulated", false },
 };
-#define NCOLS (sizeof(dev_cols) / sizeof(dev_cols[0]))
+#define NCOLS ARRAY_SIZE(dev_cols)
 
 void replay_columns_help(void)
 {
-	table_help(dev_cols, NCOLS);
+	help_table("Columns of the replay's device table (-r):", dev_cols, NCOLS);
 }
 
 static void hist_line(const char *title, const struct swapctl_devstats *d, size_t n, bool in)

@@ -9,7 +9,6 @@
 #include <string.h>
 #include "swapinfo.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 void area_name(const struct swapctl_swap *sw, char *buf, size_t size)
 {
@@ -956,7 +955,7 @@ static void check_columns(const struct opts *o)
 
 		/* an area's column of -P is named by its path */
 		found = o->procs && *p == '/';
-		for (i = 0; i < ARRAY_LEN(t) && !found; i++)
+		for (i = 0; i < ARRAY_SIZE(t) && !found; i++)
 			found = t[i].on && table_find_column(t[i].defs, t[i].n, p, len) >= 0;
 		if (!found)
 			cmd_usage_error("-o: unknown column '%.*s'", (int)len, p);
@@ -987,7 +986,7 @@ size_t report_tables(const struct opts *o, struct swapctl_ctx *ctx, const struct
 	return n;
 }
 
-static void help_table(const char *title, const struct coldef *defs, size_t n)
+void help_table(const char *title, const struct coldef *defs, size_t n)
 {
 	const char *alias;
 	size_t i;

@@ -68,6 +68,7 @@ static void usage(void)
 	       "  --prometheus[=FILE]    node-exporter textfile format, to FILE (atomically)\n"
 	       "  --help, --version\n", program_name);
 	report_help();
+	replay_columns_help();
 	printf("\nSee swapinfo(8) for the sources of every column and the exit codes.\n");
 }
 
@@ -105,7 +106,7 @@ static void sleep_seconds(double s)
 
 static void snapshot_free(struct snapshot *s)
 {
-	swapctl_swaplist_free(s->swaps);
+	swapctl_swaplist_free(s->own_swaps);
 	swapctl_scan_free(s->scan);
 	swapctl_zramlist_free(s->zram);
 	swapctl_proclist_free(s->procs);
@@ -123,11 +124,14 @@ static int gather(struct swapctl_ctx *ctx, const struct opts *o, struct snapshot
 	unsigned flags = o->longfmt || o->out.columns ? SWAPCTL_READ_IDENTITY : 0;
 	int r;
 
-	r = swapctl_swaps_read(ctx, flags, &s->swaps);
+	/* -a: the scan reads /proc/swaps, and its list is the report's */
+	if (o->all)
+		r = swapctl_scan_read(ctx, o->fstab, flags, &s->scan);
+	else
+		r = swapctl_swaps_read(ctx, flags, &s->own_swaps);
 	if (r < 0)
 		return r;
-	if (o->all && (r = swapctl_scan_read(ctx, o->fstab, flags, &s->scan)) < 0)
-		return r;
+	s->swaps = o->all ? swapctl_scan_swaps(s->scan) : s->own_swaps;
 	if (o->summary) {
 		struct swapctl_stats first;
 

@@ -35,7 +35,8 @@ struct opts {
 
 /* Everything one report shows, read from the library. */
 struct snapshot {
-	struct swapctl_swaplist *swaps;
+	const struct swapctl_swaplist *swaps;   /* own_swaps, or the scan's */
+	struct swapctl_swaplist *own_swaps;
 	struct swapctl_scan *scan;              /* -a */
 	struct swapctl_stats stats;             /* -s */
 	bool have_stats;
@@ -52,6 +53,8 @@ size_t report_tables(const struct opts *o, struct swapctl_ctx *ctx, const struct
 		     struct table *tables);
 /* The columns of every report, for --help. */
 void report_help(void);
+/* One table's columns under a title, for --help. */
+void help_table(const char *title, const struct coldef *defs, size_t n);
 /* prom.c: the node-exporter textfile format. */
 void prom_write(FILE *f, const struct opts *o, struct swapctl_ctx *ctx, const struct snapshot *s);
 /* Does -P need the swap map (pages per area)? */

@@ -7,25 +7,21 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "swaptop.h"
 
-static void *xrealloc(void *p, size_t n)
+static void out_of_memory(void)
 {
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q) {
-		cmd_error("out of memory");
-		exit(EXIT_SYSERR);
-	}
-	return q;
+	cmd_error("out of memory");
+	exit(EXIT_SYSERR);
 }
 
 static char *xstrdup(const char *s)
 {
-	size_t n = strlen(s) + 1;
+	char *d = strdup(s);
 
-	return memcpy(xrealloc(NULL, n), s, n);
+	if (!d)
+		out_of_memory();
+	return d;
 }
 
 void grid_init(struct grid *g, const struct gcol *cols, size_t ncols)
@@ -65,13 +61,12 @@ void grid_free(struct grid *g)
 
 struct grow *grid_add(struct grid *g, const char *key)
 {
+	size_t shown_cap = g->cap;      /* shown has a slot per row */
 	struct grow *r;
 
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 64;
-		g->rows = xrealloc(g->rows, g->cap * sizeof(*g->rows));
-		g->shown = xrealloc(g->shown, g->cap * sizeof(*g->shown));
-	}
+	if (ARRAY_GROW(g->rows, g->n, g->cap) < 0 ||
+	    array_reserve(&g->shown, &shown_cap, g->cap, sizeof(*g->shown)) < 0)
+		out_of_memory();
 	r = &g->rows[g->n];
 	memset(r, 0, sizeof(*r));
 	r->key = xstrdup(key);
@@ -109,16 +104,6 @@ void cell_num(struct grow *r, int col, enum col_kind k, double v)
 void cell_state(struct grow *r, int col, enum cell_state s)
 {
 	r->c[col].state = (unsigned char)s;
-}
-
-int grid_col(const struct grid *g, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < g->ncols; i++)
-		if (!strcasecmp(g->cols[i].name, name))
-			return (int)i;
-	return -1;
 }
 
 void cell_format(const struct gcol *c, const struct gcell *cell, const struct units *u,

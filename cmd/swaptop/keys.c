@@ -61,7 +61,7 @@ enum action key_action(int ch)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(keymap) / sizeof(keymap[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(keymap); i++)
 		if (keymap[i].key == ch)
 			return keymap[i].act;
 	return ACT_NONE;
@@ -77,7 +77,7 @@ void draw_help(const struct ui *u)
 
 	fill_line(0, ST_TITLE);
 	put(0, 0, COLS, u->replay ? " swaptop help: replay" : " swaptop help: live", AL_LEFT, ST_TITLE);
-	for (k = 0; k < sizeof(helptext) / sizeof(helptext[0]) && y < LINES - 1; k++) {
+	for (k = 0; k < ARRAY_SIZE(helptext) && y < LINES - 1; k++) {
 		if (!(helptext[k].modes & mode))
 			continue;
 		put(y, 1, 28, helptext[k].keys, AL_LEFT, ST_KEY);

@@ -29,11 +29,6 @@ void thresholds_default(struct threshold *th)
 	th[TH_PSI_FULL] = (struct threshold){ 2, 10 };
 }
 
-const char *th_name(enum th_id id)
-{
-	return names[id];
-}
-
 static int number(const char *s, size_t len, double *v)
 {
 	char buf[64], *end;
@@ -131,7 +126,7 @@ const char *level_word(enum level lv)
 
 static const double speeds[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
 				  20000, 50000, 100000, 200000, 500000, 1000000, 0 };
-#define NSPEEDS (sizeof(speeds) / sizeof(speeds[0]))
+#define NSPEEDS ARRAY_SIZE(speeds)
 
 /* 0 (unlimited) is the fastest. */
 double speed_step(double speed, int dir)
@@ -149,7 +144,7 @@ double speed_step(double speed, int dir)
 }
 
 static const double intervals[] = { 0.1, 0.2, 0.5, 1, 1.5, 2, 3, 5, 10, 15, 30, 60 };
-#define NINTERVALS (sizeof(intervals) / sizeof(intervals[0]))
+#define NINTERVALS ARRAY_SIZE(intervals)
 
 /* dir > 0: more often (shorter). */
 double interval_step(double seconds, int dir)

@@ -43,7 +43,7 @@ const struct gcol area_cols[] = {
 	[AC_ROT] = { "ROT", K_TEXT, 3, 20, true, false, false, "rotational disk: yes, no; - for files" },
 	[AC_RATIO] = { "RATIO", K_RATIO, 6, 25, false, false, false, "zram: data stored / compressed size" },
 };
-const size_t n_area_cols = sizeof(area_cols) / sizeof(area_cols[0]);
+const size_t n_area_cols = ARRAY_SIZE(area_cols);
 
 const struct gcol proc_cols[] = {
 	[PC_PID] = { "PID", K_INT, 7, 100, false, false, false, "process ID" },
@@ -55,7 +55,7 @@ const struct gcol proc_cols[] = {
 		     "SwapPss (smaps_rollup), read for the selected process only" },
 	[PC_CMD] = { "COMMAND", K_TEXT, 12, 90, true, true, false, "command line" },
 };
-const size_t n_proc_cols = sizeof(proc_cols) / sizeof(proc_cols[0]);
+const size_t n_proc_cols = ARRAY_SIZE(proc_cols);
 
 enum { G2_SWAP, G2_MAX, G2_PCT, G2_PEAK, G2_ZSWAP, G2_MEM, G2_PROCS, G2_PATH };
 const struct gcol cg2_cols[] = {
@@ -68,7 +68,7 @@ const struct gcol cg2_cols[] = {
 	[G2_PROCS] = { "PROCS", K_INT, 5, 30, false, false, false, "processes in it (cgroup.procs)" },
 	[G2_PATH] = { "CGROUP", K_TEXT, 12, 90, true, true, false, "the cgroup" },
 };
-const size_t n_cg2_cols = sizeof(cg2_cols) / sizeof(cg2_cols[0]);
+const size_t n_cg2_cols = ARRAY_SIZE(cg2_cols);
 
 enum { G1_SWAP, G1_MEMSW, G1_MEMSWMAX, G1_PCT, G1_MEM, G1_MEMMAX, G1_PROCS, G1_PATH };
 const struct gcol cg1_cols[] = {
@@ -81,7 +81,7 @@ const struct gcol cg1_cols[] = {
 	[G1_PROCS] = { "PROCS", K_INT, 5, 30, false, false, false, "processes in it (cgroup.procs)" },
 	[G1_PATH] = { "CGROUP", K_TEXT, 12, 90, true, true, false, "the cgroup" },
 };
-const size_t n_cg1_cols = sizeof(cg1_cols) / sizeof(cg1_cols[0]);
+const size_t n_cg1_cols = ARRAY_SIZE(cg1_cols);
 
 /* ---------------------------------------------------------------- ring */
 
@@ -145,14 +145,9 @@ static int read_areas(struct live *l)
 	for (i = 0; i < n && known; i++)
 		known = ident_find(l, swapctl_swaplist_get(sl, i)->path) != NULL;
 	if (!known || n != l->nidents) {
-		struct swapctl_swaplist *full;
 		struct ident *v;
 
-		if (swapctl_swaps_read(l->ctx, SWAPCTL_READ_IDENTITY, &full) == 0) {
-			swapctl_swaplist_free(sl);
-			sl = full;
-			n = swapctl_swaplist_count(sl);
-		}
+		swapctl_swaplist_identify(l->ctx, sl);
 		v = realloc(l->idents, (n ? n : 1) * sizeof(*v));
 		if (!v) {
 			swapctl_swaplist_free(sl);

@@ -29,7 +29,7 @@ const struct gcol dev_cols[] = {
 	[DC_MAP] = { "MAP", K_CUSTOM, 10, 45, true, true, true,
 		     "where its slots are used, from the first page to the last" },
 };
-const size_t n_dev_cols = sizeof(dev_cols) / sizeof(dev_cols[0]);
+const size_t n_dev_cols = ARRAY_SIZE(dev_cols);
 
 static int fail(struct player *r, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(struct player *r, int err, const char *fmt, ...)

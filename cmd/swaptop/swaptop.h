@@ -40,7 +40,6 @@ void thresholds_default(struct threshold *th);
 int thresholds_parse(struct threshold *th, const char *spec, char *err, size_t size);
 /* The level of v; LV_NONE when v is not a number. */
 enum level th_level(const struct threshold *th, double v);
-const char *th_name(enum th_id id);
 const char *level_word(enum level lv);          /* "ok", "warn", "crit", "-" */
 
 /* --------------------------------------------------------------- options */
@@ -143,7 +142,6 @@ void cell_text(struct grow *r, int col, const char *text);
 void cell_size(struct grow *r, int col, uint64_t bytes);   /* UNKNOWN, UNLIMITED */
 void cell_num(struct grow *r, int col, enum col_kind k, double v);   /* NAN: "-" */
 void cell_state(struct grow *r, int col, enum cell_state s);
-int grid_col(const struct grid *g, const char *name);
 /* Filter and sort by v; keep the selection on the same key. */
 void grid_arrange(struct grid *g, struct gview *v);
 /* The selected row, or NULL. */

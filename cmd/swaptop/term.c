@@ -109,7 +109,7 @@ static void set_styles(bool colour)
 	bool defaults = colour && use_default_colors() == OK;
 	size_t i;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
 		if (!colour) {
 			attrs[map[i].st] = map[i].mono;
 			continue;
