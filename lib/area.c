@@ -94,6 +94,7 @@ static void report_foreign(struct swapctl_ctx *ctx, int fd, const char *path,
 SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path,
 				       struct swapctl_report *rep)
 {
+	SWAPCTL_ENTER(ctx);
 	unsigned char *buf;
 	struct stat st;
 	size_t len;
@@ -110,7 +111,7 @@ SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path
 	r = fd_size(fd, &rep->size);
 	if (r < 0) {
 		close(fd);
-		return swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
 	}
 	buf = malloc(PROBE_LEN);
 	if (!buf) {
@@ -121,7 +122,7 @@ SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path
 	if (r < 0) {
 		free(buf);
 		close(fd);
-		return swapctl_fail(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
 	}
 	if (len < SWAPCTL_PAGESIZE_MIN)
 		rep->hdr.sig = SWAPCTL_SIG_NONE;
@@ -163,7 +164,7 @@ static int fill_uuid(struct swapctl_ctx *ctx, const struct swapctl_format_opts *
 		memcpy(u, o->uuid, 16);
 		return 0;
 	}
-	return swapctl_fail(ctx, EINVAL, "unknown UUID mode %d", (int)o->uuid_mode);
+	return swapctl_fail_input(ctx, EINVAL, "unknown UUID mode %d", (int)o->uuid_mode);
 }
 
 /* A freshly created or emptied file: no copy-on-write where that exists. */
@@ -190,7 +191,7 @@ static int prepare_file(struct swapctl_ctx *ctx, int fd, const char *path, uint6
 	if (st->st_size == 0)
 		set_nocow(ctx, fd, path);
 	if ((uint64_t)st->st_size != size && ftruncate(fd, (off_t)size) < 0)
-		return swapctl_fail(ctx, errno, "%s: cannot resize to %llu bytes: %s", path,
+		return swapctl_fail_errno(ctx, errno, "%s: cannot resize to %llu bytes: %s", path,
 				    (unsigned long long)size, strerror(errno));
 	if (fallocate(fd, 0, 0, (off_t)size) < 0) {
 		int e = errno;
@@ -198,15 +199,15 @@ static int prepare_file(struct swapctl_ctx *ctx, int fd, const char *path, uint6
 		if (e == EOPNOTSUPP || e == ENOSYS)
 			e = posix_fallocate(fd, 0, (off_t)size);
 		if (e)
-			return swapctl_fail(ctx, e, "%s: cannot allocate %llu bytes: %s", path,
+			return swapctl_fail_errno(ctx, e, "%s: cannot allocate %llu bytes: %s", path,
 					    (unsigned long long)size, strerror(e));
 	}
 	if (!secure)
 		return 0;
 	if ((st->st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0)
-		return swapctl_fail(ctx, errno, "%s: cannot set mode 0600: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: cannot set mode 0600: %s", path, strerror(errno));
 	if (geteuid() == 0 && (st->st_uid != 0 || st->st_gid != 0) && fchown(fd, 0, 0) < 0)
-		return swapctl_fail(ctx, errno, "%s: cannot give it to root: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: cannot give it to root: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -227,19 +228,19 @@ static int open_target(struct swapctl_ctx *ctx, const char *path, const struct s
 	if (o->size) {
 		if (lstat(path, st) < 0) {
 			if (errno != ENOENT)
-				return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+				return swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 			memset(st, 0, sizeof(*st));
 			st->st_mode = S_IFREG | 0600;
 			return 0;
 		}
 		if (S_ISLNK(st->st_mode))
-			return swapctl_fail(ctx, EINVAL, "%s: is a symbolic link; -S puts a new file in its place: "
+			return swapctl_fail_refused(ctx, EINVAL, "%s: is a symbolic link; -S puts a new file in its place: "
 					    "give the file's own path", path);
 		if (S_ISBLK(st->st_mode))
-			return swapctl_fail(ctx, EINVAL, "%s: -S sets the size of a file, not of a block device",
+			return swapctl_fail_refused(ctx, EINVAL, "%s: -S sets the size of a file, not of a block device",
 					    path);
 	} else if (stat(path, st) < 0) {
-		return swapctl_fail(ctx, errno, "%s: %s%s", path, strerror(errno),
+		return swapctl_fail_errno(ctx, errno, "%s: %s%s", path, strerror(errno),
 				    errno == ENOENT ? " (give -S SIZE to create a swap file)" : "");
 	}
 	r = area_open_write(ctx, path, AREA_FORCE, &a);
@@ -270,7 +271,7 @@ static int refuse_fs(struct swapctl_ctx *ctx, const char *path, int fd)
 	}
 	if (r == 0 && filecheck_fs_refusal((unsigned long)sfs.f_type, (unsigned long)sfs.f_flags,
 					   why, sizeof(why)))
-		return swapctl_fail(ctx, EINVAL, "%s: %s", path, why);
+		return swapctl_fail_refused(ctx, EINVAL, "%s: %s", path, why);
 	return 0;
 }
 
@@ -287,7 +288,7 @@ static int build_new_file(struct swapctl_ctx *ctx, const char *path, uint64_t si
 		return r;
 	r = refuse_fs(ctx, path, nf.fd);
 	if (r == 0 && fstat(nf.fd, &st) < 0)
-		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 	if (r == 0)
 		r = prepare_file(ctx, nf.fd, path, size, &st, true);
 	if (r == 0)
@@ -353,7 +354,7 @@ static int check_signatures(struct swapctl_ctx *ctx, int fd, const char *path, u
 	free(h);
 	join_found(found, true, list, sizeof(list));
 	if (list[0] && !o->force)
-		return swapctl_fail(ctx, EEXIST, "%s: refusing to overwrite what is on it: %s (use -f to wipe it)", path, list);
+		return swapctl_fail_refused(ctx, EEXIST, "%s: refusing to overwrite what is on it: %s (use -f to wipe it)", path, list);
 	return 0;
 }
 
@@ -372,11 +373,11 @@ static int write_header(struct swapctl_ctx *ctx, int fd, const char *path,
 		goto out;
 	r = pwrite_full(fd, page, hp->pagesize, 0);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
 		goto out;
 	}
 	if (fsync(fd) < 0) {
-		r = swapctl_fail(ctx, errno, "%s: cannot sync the header: %s", path, strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "%s: cannot sync the header: %s", path, strerror(errno));
 		goto out;
 	}
 	/* read back what the disk now holds and check it is what we wrote */
@@ -389,12 +390,12 @@ static int write_header(struct swapctl_ctx *ctx, int fd, const char *path,
 		posix_fadvise(fd, 0, hp->pagesize, POSIX_FADV_DONTNEED);
 	r = pread_full(fd, back, hp->pagesize, 0);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "%s: cannot read the header back: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot read the header back: %s", path, strerror(-r));
 		goto out;
 	}
 	if (memcmp(back, page, hp->pagesize) || swapctl_header_parse(back, hp->pagesize, h) < 0 ||
 	    h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->pagesize != hp->pagesize)
-		r = swapctl_fail(ctx, EIO, "%s: the header read back differs from what was written", path);
+		r = swapctl_fail_system(ctx, EIO, "%s: the header read back differs from what was written", path);
 	else
 		r = 0;
 out:
@@ -408,6 +409,7 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 				       const struct swapctl_format_opts *o,
 				       struct swapctl_format_result *res)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_header_params hp = { 0 };
 	struct probe_found found, wiped;
 	struct stat st;
@@ -419,7 +421,7 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 	hp.endian = o->endian;
 	hp.label = o->label;
 	if (o->label && strlen(o->label) > SWAPCTL_LABEL_MAX)
-		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
+		return swapctl_fail_input(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
 				    path, o->label, strlen(o->label), SWAPCTL_LABEL_MAX);
 	if (fill_uuid(ctx, o, hp.uuid) < 0)
 		return -EINVAL;
@@ -437,7 +439,7 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 		hp.pages = (uint64_t)UINT32_MAX + 1;
 	}
 	if (hp.pages < SWAPCTL_MIN_PAGES) {
-		r = swapctl_fail(ctx, EINVAL,
+		r = swapctl_fail_refused(ctx, EINVAL,
 				 "%s: too small (%llu bytes); a swap area needs at least %u pages (%u KiB)",
 				 path, (unsigned long long)size, SWAPCTL_MIN_PAGES,
 				 SWAPCTL_MIN_PAGES * hp.pagesize / 1024);
@@ -484,7 +486,7 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 	r = write_header(ctx, fd, path, &hp);
 out:
 	if (fd >= 0 && close(fd) < 0 && r == 0)
-		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 	return r;
 }
 
@@ -516,21 +518,21 @@ static int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data, 
 		goto out;
 	r = fd_size(fd, &size);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
 		goto out;
 	}
 	r = read_start(fd, size, buf, &len);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
 		goto out;
 	}
 	if (len < SWAPCTL_PAGESIZE_MIN) {
-		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area (only %llu bytes: too small to hold a swap header)",
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: not a swap area (only %llu bytes: too small to hold a swap header)",
 				 path, (unsigned long long)size);
 		goto out;
 	}
 	if (swapctl_header_parse(buf, len, h) < 0 || h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->version != 1) {
-		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area%s", path,
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: not a swap area%s", path,
 				 h->sig >= SWAPCTL_SIG_S1SUSPEND ? " (it holds a hibernation image)" :
 				 h->sig == SWAPCTL_SIG_SWAPSPACE2 ? " (unknown header version)" : "");
 		goto out;
@@ -544,12 +546,12 @@ static int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data, 
 		r = pwrite_full(fd, uuid, 16, 1036);
 	if (r < 0 || fsync(fd) < 0) {
 		r = r < 0 ? r : -errno;
-		r = swapctl_fail(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
 		goto out;
 	}
 	if (pread_full(fd, buf, h->pagesize, 0) < 0 || swapctl_header_parse(buf, h->pagesize, h) < 0 ||
 	    (label && strcmp(h->label, label)) || (uuid && memcmp(h->uuid, uuid, 16)))
-		r = swapctl_fail(ctx, EIO, "%s: the header read back differs from what was written", path);
+		r = swapctl_fail_system(ctx, EIO, "%s: the header read back differs from what was written", path);
 	else
 		r = 0;
 out:
@@ -587,10 +589,10 @@ static int relabel_check(struct swapctl_ctx *ctx, const char *path)
 	r = swapctl_area_verify(ctx, path, rep);
 	sig = rep->hdr.sig;
 	if (r == 0 && rep->size < SWAPCTL_PAGESIZE_MIN)
-		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area (only %llu bytes: too small to "
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: not a swap area (only %llu bytes: too small to "
 				 "hold a swap header)", path, (unsigned long long)rep->size);
 	else if (r == 0 && (sig != SWAPCTL_SIG_SWAPSPACE2 || rep->hdr.version != 1))
-		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area%s", path,
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: not a swap area%s", path,
 				 sig >= SWAPCTL_SIG_S1SUSPEND ? " (it holds a hibernation image)" :
 				 sig == SWAPCTL_SIG_SWAPSPACE2 ? " (unknown header version)" : "");
 	free(rep);
@@ -610,6 +612,7 @@ SWAPCTL_EXPORT int swapctl_area_change(struct swapctl_ctx *ctx, const char *path
 				       const struct swapctl_change_opts *o,
 				       struct swapctl_change_result *res)
 {
+	SWAPCTL_ENTER(ctx);
 	struct relabel rl = { o->label, o->uuid };
 	struct swapctl_change_result own;
 	struct cycle c = {
@@ -622,7 +625,7 @@ SWAPCTL_EXPORT int swapctl_area_change(struct swapctl_ctx *ctx, const char *path
 		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
 					  "priority %d is not from 0 to 32767", o->prio);
 	if (o->label && strlen(o->label) > SWAPCTL_LABEL_MAX)
-		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
+		return swapctl_fail_input(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
 				    path, o->label, strlen(o->label), SWAPCTL_LABEL_MAX);
 	if (o->label || o->uuid) {
 		r = relabel_check(ctx, path);
@@ -641,6 +644,7 @@ SWAPCTL_EXPORT int swapctl_area_change(struct swapctl_ctx *ctx, const char *path
 SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
 					const char *label, const unsigned char *uuid)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_change_opts o = { .label = label, .uuid = uuid, .prio = -1 };
 
 	return swapctl_area_change(ctx, path, &o, NULL);

@@ -32,7 +32,9 @@ struct swapctl_ctx;
 /* log priorities follow syslog(3): LOG_ERR=3 ... LOG_DEBUG=7 */
 typedef void (*swapctl_log_fn)(void *data, int priority, const char *msg);
 
-/* Reads SWAPCTL_SYSROOT from the environment (default "/"). */
+/* A context reading the running system ("/"): the library reads no
+ * environment variable; the commands pass SWAPCTL_SYSROOT and their test
+ * hooks in with swapctl_set_sysroot() and swapctl_set_debug(). */
 int swapctl_new(struct swapctl_ctx **ctx);
 struct swapctl_ctx *swapctl_ref(struct swapctl_ctx *ctx);
 struct swapctl_ctx *swapctl_unref(struct swapctl_ctx *ctx);
@@ -47,8 +49,35 @@ typedef void (*swapctl_progress_fn)(void *data, const char *what, uint64_t done,
 void swapctl_set_progress_fn(struct swapctl_ctx *ctx, swapctl_progress_fn fn, void *data);
 int swapctl_set_sysroot(struct swapctl_ctx *ctx, const char *root);
 const char *swapctl_get_sysroot(const struct swapctl_ctx *ctx);
-/* The last error's message ("" when none); valid until the next call. */
+/*
+ * The last call's failure: one line naming the object and the reason, ""
+ * when it had none.  Every call that takes a context (or an engine or a
+ * trace) starts with a clean message and class (swapctl_errclass()), so a
+ * message is never an earlier call's.  Valid until the next call.
+ */
 const char *swapctl_errmsg(const struct swapctl_ctx *ctx);
+/*
+ * Flags of the context; returns the old ones.  SWAPCTL_NOLOG: failures are
+ * recorded (swapctl_errmsg(), swapctl_errclass()) but not given to the log
+ * function.  Set it around a call whose failure the caller expects and
+ * handles, as kmod's KMOD_REMOVE_NOLOG does for one removal:
+ *     unsigned old = swapctl_set_flags(ctx, SWAPCTL_NOLOG);
+ *     r = swapctl_psi_read(ctx, NULL, &psi);
+ *     swapctl_set_flags(ctx, old);
+ * Symbol version LIBSWAPCTL_0.2.
+ */
+#define SWAPCTL_NOLOG 0x1u
+unsigned swapctl_set_flags(struct swapctl_ctx *ctx, unsigned flags);
+/*
+ * Test hooks, for the commands' test suite (their environment variables in
+ * parentheses, see HACKING): "fail" (SWAPCTL_DEBUG_FAIL) a comma-separated
+ * list of swapon calls to fail, "pause" (SWAPCTL_DEBUG_PAUSE) a file the -c
+ * cycle waits for, "scan-bad" (SWAPCTL_DEBUG_SCAN_BAD) pages whose scan
+ * reads fail, "no-uring" (SWAPCTL_NO_URING) "1": the area backend does
+ * pread/pwrite.  value NULL or "" clears it; -EINVAL for another name.
+ * Symbol version LIBSWAPCTL_0.2.
+ */
+int swapctl_set_debug(struct swapctl_ctx *ctx, const char *name, const char *value);
 
 /* --------------------------------------------------------- the swap header */
 
@@ -352,10 +381,13 @@ int swapctl_meminfo_read(struct swapctl_ctx *ctx, struct swapctl_meminfo *mi);
 
 /* ----------------------------------------------------- changing swap state */
 
-/* Why the last call failed, for the commands' exit codes. */
+/* Why the last call failed, for the commands' exit codes: each failure
+ * states its class where it happens (never guessed from the errno).  A
+ * failure without a message is SWAPCTL_E_SYSTEM. */
 enum swapctl_errclass {
-	SWAPCTL_E_SYSTEM = 0,           /* cannot access, I/O, memory */
-	SWAPCTL_E_INVALID,              /* bad argument */
+	SWAPCTL_E_SYSTEM = 0,           /* cannot access, I/O, memory, a
+					   malformed kernel file */
+	SWAPCTL_E_INVALID,              /* bad argument or input (trace, fstab) */
 	SWAPCTL_E_PERM,                 /* not permitted */
 	SWAPCTL_E_REFUSED,              /* refused by a safety check */
 	SWAPCTL_E_SYSCALL,              /* swapon(2)/swapoff(2) failed */

@@ -162,6 +162,7 @@ int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct sw
 SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
 				      struct swapctl_swaplist **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_swaplist *l = calloc(1, sizeof(*l));
 	char *text = NULL;
 	size_t i;

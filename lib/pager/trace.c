@@ -38,6 +38,7 @@ struct swapctl_trace {
 SWAPCTL_EXPORT int swapctl_trace_open(struct swapctl_ctx *ctx, FILE *f, const char *name,
 				      struct swapctl_trace **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_trace *t = calloc(1, sizeof(*t));
 	struct stat st;
 	int fd;
@@ -92,16 +93,15 @@ static int bad(struct swapctl_trace *t, const char *fmt, ...)
 	return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL, "%s:%u: %s", t->name, t->line, msg);
 }
 
-/* An engine error, with the trace position in front of its message.  An
- * event the trace cannot have (a page outside its object, an unknown or
- * duplicate name) is bad input like a malformed line. */
+/* An engine error, with the trace position in front of its message and
+ * the class the engine gave it (an event the trace cannot have, such as a
+ * page outside its object or an unknown or duplicate name, is bad input
+ * like a malformed line). */
 static int engine_err(struct swapctl_trace *t, int r)
 {
 	enum swapctl_errclass cls = swapctl_errclass(t->ctx);
 	char msg[1024];
 
-	if (r == -ERANGE || r == -ENOENT || r == -EEXIST)
-		cls = SWAPCTL_E_INVALID;
 	/* an error without a message (out of memory): the message cleared
 	 * before the event is not an older one's */
 	if (!t->ctx->errmsg[0])
@@ -409,6 +409,7 @@ static int header(struct swapctl_trace *t, struct swapctl_engine *e, char **tok,
 
 SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e)
 {
+	SWAPCTL_ENTER(t->ctx);
 	char *tok[MAX_TOKENS], *line;
 	size_t len, n_ev;
 	int n, r;
@@ -421,9 +422,9 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 				return bad(t, "line longer than %d bytes (no event is that long)", TRACE_LINE_MAX);
 			}
 			if (!t->eof)
-				return swapctl_fail(t->ctx, ENOMEM, "%s: cannot buffer line %u", t->name, t->line + 1);
+				return swapctl_fail_system(t->ctx, ENOMEM, "%s: cannot buffer line %u", t->name, t->line + 1);
 			if (ferror(t->f))
-				return swapctl_fail(t->ctx, EIO, "%s: read error after line %u", t->name, t->line);
+				return swapctl_fail_system(t->ctx, EIO, "%s: read error after line %u", t->name, t->line);
 			if (!t->header)
 				return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL,
 							  "%s: empty trace (no 'swaptrace 1' line)", t->name);
@@ -461,6 +462,7 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 SWAPCTL_EXPORT int swapctl_trace_replay(struct swapctl_ctx *ctx, FILE *f, const char *name,
 					struct swapctl_engine *e)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_trace *t;
 	int r;
 

@@ -234,6 +234,7 @@ static int parse_spec(struct swapctl_ctx *ctx, const char *spec, char *name, siz
 
 SWAPCTL_EXPORT int swapctl_workload_write(struct swapctl_ctx *ctx, const char *spec, FILE *out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct wl w = { .pages = 8192, .ram = 2048, .devs = 3, .events = 100000, .seed = 1, .cluster = 16 };
 	char name[32];
 	int r;
@@ -270,6 +271,6 @@ SWAPCTL_EXPORT int swapctl_workload_write(struct swapctl_ctx *ctx, const char *s
 	else
 		gen_mixed(&w);
 	if (fflush(out) != 0 || ferror(out))
-		return swapctl_fail(ctx, EIO, "workload %s: cannot write the trace", name);
+		return swapctl_fail_system(ctx, EIO, "workload %s: cannot write the trace", name);
 	return 0;
 }
