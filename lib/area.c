@@ -100,7 +100,10 @@ SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path
 	size_t len;
 	int fd, r;
 
+	if ((r = abi_check_size(ctx, "swapctl_report", rep->struct_size, sizeof(*rep))) < 0)
+		return r;
 	memset(rep, 0, sizeof(*rep));
+	rep->struct_size = sizeof(*rep);
 	snprintf(rep->path, sizeof(rep->path), "%s", path);
 	rep->kernel_pagesize = swapctl_kernel_pagesize();
 
@@ -586,6 +589,7 @@ static int relabel_check(struct swapctl_ctx *ctx, const char *path)
 
 	if (!rep)
 		return -ENOMEM;
+	rep->struct_size = sizeof(*rep);
 	r = swapctl_area_verify(ctx, path, rep);
 	sig = rep->hdr.sig;
 	if (r == 0 && rep->size < SWAPCTL_PAGESIZE_MIN)

@@ -51,6 +51,7 @@ static int check_area(struct swapctl_ctx *ctx, const char *path, bool force, boo
 
 	if (!rep)
 		return -ENOMEM;
+	rep->struct_size = sizeof(*rep);
 	r = swapctl_area_verify(ctx, path, rep);
 	if (r < 0)
 		goto out;

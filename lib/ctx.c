@@ -97,6 +97,16 @@ SWAPCTL_EXPORT int swapctl_set_sysroot(struct swapctl_ctx *ctx, const char *root
 	return 0;
 }
 
+int abi_check_size(struct swapctl_ctx *ctx, const char *type, size_t given, size_t known)
+{
+	/* one size so far: a later version that appends fields accepts this
+	 * one too, and fills only the fields within it */
+	if (given == known)
+		return 0;
+	return swapctl_fail_input(ctx, EINVAL, "struct %s of %zu bytes: this library's has %zu "
+				  "(set its struct_size to sizeof)", type, given, known);
+}
+
 /* The test hooks, in the order of ctx->debug. */
 static const char *const debug_names[] = { "fail", "pause", "scan-bad", "no-uring" };
 

@@ -61,6 +61,10 @@ static inline void swapctl_enter(struct swapctl_ctx *ctx)
 void swapctl_log(struct swapctl_ctx *ctx, int priority, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define dbg(ctx, ...) swapctl_log(ctx, 7, __VA_ARGS__)
+/* A caller-allocated struct that carries its size (struct_size, its first
+ * field, which the caller sets to sizeof): 0 when it is a size this library knows, else
+ * -EINVAL with a message naming the type. */
+int abi_check_size(struct swapctl_ctx *ctx, const char *type, size_t given, size_t known);
 /* The value of a test hook set by swapctl_set_debug(), or NULL. */
 const char *swapctl_debug_value(const struct swapctl_ctx *ctx, const char *name);
 /* Tell the caller's progress function, when it set one. */

@@ -168,7 +168,10 @@ SWAPCTL_EXPORT int swapctl_stats_read(struct swapctl_ctx *ctx, struct swapctl_st
 	unsigned fl;
 	int r;
 
+	if ((r = abi_check_size(ctx, "swapctl_stats", st->struct_size, sizeof(*st))) < 0)
+		return r;
 	memset(st, 0, sizeof(*st));
+	st->struct_size = sizeof(*st);
 	st->time = monotonic_now();
 	st->pagesize = swapctl_kernel_pagesize();
 	st->uptime = NAN;

@@ -123,7 +123,7 @@ static int gather(struct swapctl_ctx *ctx, const struct opts *o, struct snapshot
 	if (o->all && (r = swapctl_scan_read(ctx, o->fstab, flags, &s->scan)) < 0)
 		return r;
 	if (o->summary) {
-		struct swapctl_stats first;
+		struct swapctl_stats first = { .struct_size = sizeof(first) };
 
 		if (!prev && o->sample > 0) {
 			if ((r = swapctl_stats_read(ctx, &first)) < 0)
@@ -131,6 +131,7 @@ static int gather(struct swapctl_ctx *ctx, const struct opts *o, struct snapshot
 			sleep_seconds(o->sample);
 			prev = &first;
 		}
+		s->stats.struct_size = sizeof(s->stats);
 		if ((r = swapctl_stats_read(ctx, &s->stats)) < 0)
 			return r;
 		s->have_stats = true;

@@ -79,6 +79,7 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 	rep = malloc(sizeof(*rep));
 	if (!rep)
 		return -ENOMEM;
+	rep->struct_size = sizeof(*rep);
 	r = swapctl_area_verify(ctx, path, rep);
 	if (r < 0)
 		goto out;
