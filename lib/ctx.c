@@ -78,10 +78,10 @@ SWAPCTL_EXPORT unsigned swapctl_set_flags(struct swapctl_ctx *ctx, unsigned flag
 
 SWAPCTL_EXPORT int swapctl_set_sysroot(struct swapctl_ctx *ctx, const char *root)
 {
+	SWAPCTL_ENTER(ctx);
 	char *copy;
 	size_t n;
 
-	SWAPCTL_ENTER(ctx);
 	if (!root || root[0] != '/')
 		return swapctl_fail_input(ctx, EINVAL, "%s: sysroot must be an absolute path",
 				    root ? root : "(null)");
@@ -123,10 +123,10 @@ static int debug_index(const char *name)
 
 SWAPCTL_EXPORT int swapctl_set_debug(struct swapctl_ctx *ctx, const char *name, const char *value)
 {
+	SWAPCTL_ENTER(ctx);
 	char *copy = NULL;
 	int i;
 
-	SWAPCTL_ENTER(ctx);
 	i = debug_index(name);
 	if (i < 0)
 		return swapctl_fail_input(ctx, EINVAL, "%s: no such test hook", name ? name : "(null)");

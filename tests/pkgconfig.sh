@@ -1,6 +1,7 @@
 # libswapctl.pc: Requires.private names a pkg-config module for every shared
-# library libswapctl links, and the public header builds with no other
-# package's flags.
+# library libswapctl links, and the public headers build with no other
+# package's flags.  The ABI: exported symbols and their version nodes, and
+# every exported call starting with a clean message.
 . "$srcdir/tests/lib.sh"
 
 pc=$builddir/lib/libswapctl.pc
@@ -63,3 +64,18 @@ missing=$(cat "$srcdir"/lib/libswapctl.h "$srcdir"/lib/libswapctl-alloc.h "$srcd
 	while read -r f; do grep -q " $f\$" "$T/listed" || echo "$f"; done)
 if [ -z "$missing" ]; then ok "every function the public headers declare is exported"
 else nok "declared but not exported: $missing"; fi
+
+# Every exported call that can fail and takes a context, an engine or a
+# trace starts with a clean message (SWAPCTL_ENTER as its first line).
+cat >"$T/enter.awk" <<'AWK'
+/^SWAPCTL_EXPORT int / { sig = $0; insig = 1; name = $0; sub(/\(.*/, "", name); sub(/.* /, "", name); }
+insig && !/^SWAPCTL_EXPORT/ { sig = sig $0 }
+insig && /^\{/ { insig = 0; want = (sig ~ /[(,][ \t]*struct swapctl_(ctx|engine|trace) \*[a-z]/); getline first;
+	if (want && first !~ /^\tSWAPCTL_ENTER\(/) print FILENAME ": " name }
+AWK
+noenter=$(awk -f "$T/enter.awk" "$srcdir"/lib/*.c "$srcdir"/lib/pager/*.c)
+if [ -z "$noenter" ] && cat "$srcdir"/lib/*.c | grep -q "^.SWAPCTL_ENTER"; then
+	ok "every exported call taking a context starts with SWAPCTL_ENTER"
+else
+	nok "exported calls without SWAPCTL_ENTER first: $(echo $noenter)"
+fi
