@@ -10,7 +10,11 @@
  *    failure.  After a failure swapctl_errmsg() gives one line naming the
  *    object and the reason, e.g. "/swapfile: area larger than the file".
  *  - Objects handed out are opaque or plain values; the comment at each type
- *    says who frees what.
+ *    says who frees what.  The large structures a caller allocates carry
+ *    their size (struct_size, set to sizeof before the call), so fields
+ *    can be added at their end.
+ *  - The engine and traces are declared in libswapctl-pager.h, the
+ *    allocators in libswapctl-alloc.h; this header includes both.
  */
 #ifndef LIBSWAPCTL_H
 #define LIBSWAPCTL_H

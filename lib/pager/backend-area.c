@@ -9,8 +9,8 @@
  * Requests go through io_uring when liburing was found at build time and
  * the kernel lets us make a ring, so a batch keeps up to PAGER_QD of them
  * in flight, submitted a few at a time or together with the wait for a
- * completion, to spare system calls; otherwise (or with the debug knob
- * SWAPCTL_NO_URING=1) each is a pread or pwrite, done when it is
+ * completion, to spare system calls; otherwise (or with the test hook
+ * "no-uring", SWAPCTL_NO_URING=1 for the commands) each is a pread or pwrite, done when it is
  * submitted.  Either way a request that
  * fails or comes back short is done again one page at a time, to find the
  * page that fails.

@@ -132,8 +132,9 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Test hook "scan-bad" (SWAPCTL_DEBUG_SCAN_BAD=5,9 for the commands) makes reads of pages 5 and 9 fail,
- * so tests can exercise --record on a real device (no device-mapper here). */
+/* Test hook "scan-bad" (SWAPCTL_DEBUG_SCAN_BAD=5,9 for the commands) makes
+ * reads of pages 5 and 9 fail, so tests can exercise --record on a real
+ * device (no device-mapper here). */
 static void debug_bad_pages(struct swapctl_ctx *ctx, struct pdev *d)
 {
 	const char *v = swapctl_debug_value(ctx, "scan-bad");
