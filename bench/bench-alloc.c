@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "libswapctl.h"
+#include "libswapctl-alloc.h"
 
 #define BATCH 1024
 #define MAXWIN 31

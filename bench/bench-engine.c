@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include "libswapctl.h"
+#include "libswapctl-pager.h"
 #include "pager/pager.h"      /* PAGER_QD */
 
 static double now(void)

@@ -130,31 +130,24 @@ void cmd_usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-int cmd_exit_code(int err)
+int cmd_sys_exit_code(int err)
 {
-	switch (-err) {
+	switch (err < 0 ? -err : err) {
 	case EPERM:
 	case EACCES:
 	case EROFS:
 		return EXIT_PERM;
-	case EEXIST:
-	case EBUSY:
-	case ETXTBSY:
-	case EINVAL:
-	case EISDIR:
-	case ENOTBLK:
-		return EXIT_REFUSED;
 	default:
 		return EXIT_SYSERR;
 	}
 }
 
+/* The one map from the class a library failure states to an exit code.  A
+ * failure without a message of its own is a system error: every call
+ * starts with a clean class. */
 int cmd_lib_exit_code(struct swapctl_ctx *ctx, int err)
 {
-	const char *msg = swapctl_errmsg(ctx);
-
-	if (!msg || !*msg)
-		return cmd_exit_code(err);
+	(void)err;
 	switch (swapctl_errclass(ctx)) {
 	case SWAPCTL_E_INVALID:
 		return EXIT_USAGE;
@@ -166,9 +159,10 @@ int cmd_lib_exit_code(struct swapctl_ctx *ctx, int err)
 		return EXIT_SYSCALL;
 	case SWAPCTL_E_LEFT_OFF:
 		return EXIT_LEFT_OFF;
-	default:
-		return EXIT_SYSERR;
+	case SWAPCTL_E_SYSTEM:
+		break;
 	}
+	return EXIT_SYSERR;
 }
 
 int cmd_lib_error(struct swapctl_ctx *ctx, int err)
@@ -179,14 +173,39 @@ int cmd_lib_error(struct swapctl_ctx *ctx, int err)
 	return cmd_lib_exit_code(ctx, err);
 }
 
+/* The library reads no environment: what the commands take from theirs
+ * (see the ENVIRONMENT of each man page, and HACKING for the test hooks). */
+static const struct {
+	const char *var, *hook;
+} env_hooks[] = {
+	{ "SWAPCTL_DEBUG_FAIL", "fail" },
+	{ "SWAPCTL_DEBUG_PAUSE", "pause" },
+	{ "SWAPCTL_DEBUG_SCAN_BAD", "scan-bad" },
+	{ "SWAPCTL_NO_URING", "no-uring" },
+};
+
 struct swapctl_ctx *cmd_ctx(void)
 {
+	const char *root = getenv("SWAPCTL_SYSROOT");
 	struct swapctl_ctx *ctx;
 	int r = swapctl_new(&ctx);
+	size_t i;
 
 	if (r < 0) {
 		cmd_error("cannot initialise libswapctl: %s", strerror(-r));
 		exit(EXIT_SYSERR);
+	}
+	if (root && *root && swapctl_set_sysroot(ctx, root) < 0) {
+		cmd_error("SWAPCTL_SYSROOT: %s", swapctl_errmsg(ctx));
+		exit(EXIT_SYSERR);
+	}
+	for (i = 0; i < sizeof(env_hooks) / sizeof(env_hooks[0]); i++) {
+		const char *v = getenv(env_hooks[i].var);
+
+		if (v && *v && swapctl_set_debug(ctx, env_hooks[i].hook, v) < 0) {
+			cmd_error("%s: %s", env_hooks[i].var, swapctl_errmsg(ctx));
+			exit(EXIT_SYSERR);
+		}
 	}
 	return ctx;
 }

@@ -40,13 +40,17 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and exit with EXIT_USAGE. */
 void cmd_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-/* Exit code for a library error (negative errno). */
-int cmd_exit_code(int err);
-/* Print the library's last error as "prog: message" and return its exit code. */
+/* Exit code for a failed system call of the command itself (errno, either
+ * sign): EXIT_PERM when not permitted, else EXIT_SYSERR.  A library failure
+ * goes through cmd_lib_error(), which uses the class the library gave it. */
+int cmd_sys_exit_code(int err);
+/* Print the library's last error as "prog: message" and return the exit
+ * code of its class (swapctl_errclass). */
 int cmd_lib_error(struct swapctl_ctx *ctx, int err);
 /* The exit code cmd_lib_error() would return, without printing. */
 int cmd_lib_exit_code(struct swapctl_ctx *ctx, int err);
-/* A context, or exit with a message. */
+/* A context with the sysroot (SWAPCTL_SYSROOT) and test hooks of the
+ * environment, or exit with a message. */
 struct swapctl_ctx *cmd_ctx(void);
 
 /* A small streaming JSON writer with two-space indentation. */

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "libswapctl.h"
+#include "libswapctl-pager.h"    /* the engine and traces */
 
 struct replay_opts {
 	const char *trace;              /* path, "-" for stdin, NULL: the default workload */

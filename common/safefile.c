@@ -38,7 +38,7 @@ static int check_target(const char *target)
 		if (errno == ENOENT)
 			return 0;
 		cmd_error("%s: %s", target, strerror(errno));
-		return cmd_exit_code(-errno);
+		return cmd_sys_exit_code(-errno);
 	}
 	if (!S_ISREG(st.st_mode)) {
 		cmd_error("%s: %s, not a regular file: refusing to replace it", target,
@@ -74,7 +74,7 @@ int safe_file_open(struct safe_file *sf, const char *target, mode_t mode)
 		e = errno;
 		cmd_error("%s: cannot create a temporary file beside it: %s", target, strerror(e));
 		sf->tmp[0] = '\0';
-		return cmd_exit_code(-e);
+		return cmd_sys_exit_code(-e);
 	}
 	if (fchmod(fd, mode) < 0 || !(sf->f = fdopen(fd, "w"))) {
 		e = errno;
@@ -82,7 +82,7 @@ int safe_file_open(struct safe_file *sf, const char *target, mode_t mode)
 		unlink(sf->tmp);
 		sf->tmp[0] = '\0';
 		cmd_error("%s: %s", target, strerror(e));
-		return cmd_exit_code(-e);
+		return cmd_sys_exit_code(-e);
 	}
 	return 0;
 }
@@ -139,7 +139,7 @@ int safe_file_commit(struct safe_file *sf)
 		e = errno;
 		cmd_error("%s: %s", sf->target, strerror(e));
 		safe_file_abort(sf);
-		return cmd_exit_code(-e);
+		return cmd_sys_exit_code(-e);
 	}
 	sf->tmp[0] = '\0';
 	sync_dir(sf->target);

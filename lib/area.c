@@ -16,6 +16,7 @@ SWAPCTL_EXPORT int swapctl_area_change(struct swapctl_ctx *ctx, const char *path
 				       const struct swapctl_change_opts *o,
 				       struct swapctl_change_result *res)
 {
+	SWAPCTL_ENTER(ctx);
 	struct relabel rl = { o->label, o->uuid };
 	struct swapctl_change_result own;
 	struct cycle c = {
@@ -28,7 +29,7 @@ SWAPCTL_EXPORT int swapctl_area_change(struct swapctl_ctx *ctx, const char *path
 		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL,
 					  "priority %d is not from 0 to 32767", o->prio);
 	if (o->label && strlen(o->label) > SWAPCTL_LABEL_MAX)
-		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
+		return swapctl_fail_input(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
 				    path, o->label, strlen(o->label), SWAPCTL_LABEL_MAX);
 	if (o->label || o->uuid) {
 		r = relabel_check(ctx, path);
@@ -47,6 +48,7 @@ SWAPCTL_EXPORT int swapctl_area_change(struct swapctl_ctx *ctx, const char *path
 SWAPCTL_EXPORT int swapctl_area_relabel(struct swapctl_ctx *ctx, const char *path,
 					const char *label, const unsigned char *uuid)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_change_opts o = { .label = label, .uuid = uuid, .prio = -1 };
 
 	return swapctl_area_change(ctx, path, &o, NULL);

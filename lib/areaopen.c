@@ -25,10 +25,10 @@
 static int refuse_kind(struct swapctl_ctx *ctx, const char *path, const struct stat *st)
 {
 	if (S_ISDIR(st->st_mode))
-		return swapctl_fail(ctx, EISDIR, "%s: is a directory", path);
+		return swapctl_fail_refused(ctx, EISDIR, "%s: is a directory", path);
 	if (S_ISFIFO(st->st_mode))
-		return swapctl_fail(ctx, EINVAL, "%s: is a FIFO, not a regular file or block device", path);
-	return swapctl_fail(ctx, EINVAL, "%s: not a regular file or block device", path);
+		return swapctl_fail_refused(ctx, EINVAL, "%s: is a FIFO, not a regular file or block device", path);
+	return swapctl_fail_refused(ctx, EINVAL, "%s: not a regular file or block device", path);
 }
 
 /* Open path with flags, refusing anything but a regular file or block device. */
@@ -38,27 +38,27 @@ static int open_checked(struct swapctl_ctx *ctx, const char *path, int flags, st
 	int fd, e;
 
 	if (stat(path, st) < 0)
-		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 	if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode))
 		return refuse_kind(ctx, path, st);
 	fd = open(path, flags | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		e = errno;
 		if (e == EBUSY && (flags & O_EXCL))
-			return swapctl_fail(ctx, EBUSY, "%s: is in use by another process", path);
-		return swapctl_fail(ctx, e, "%s: %s", path, strerror(e));
+			return swapctl_fail_refused(ctx, EBUSY, "%s: is in use by another process", path);
+		return swapctl_fail_errno(ctx, e, "%s: %s", path, strerror(e));
 	}
 	if (fstat(fd, &now) < 0 || now.st_dev != st->st_dev || now.st_ino != st->st_ino ||
 	    (now.st_mode & S_IFMT) != (st->st_mode & S_IFMT)) {
 		close(fd);
-		return swapctl_fail(ctx, EAGAIN, "%s: changed while it was being opened", path);
+		return swapctl_fail_system(ctx, EAGAIN, "%s: changed while it was being opened", path);
 	}
 	*st = now;
 	/* the rest of the I/O is ordinary blocking I/O */
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
 		e = errno;
 		close(fd);
-		return swapctl_fail(ctx, e, "%s: %s", path, strerror(e));
+		return swapctl_fail_errno(ctx, e, "%s: %s", path, strerror(e));
 	}
 	return fd;
 }
@@ -122,14 +122,14 @@ int area_open_write(struct swapctl_ctx *ctx, const char *path, unsigned flags, s
 	memset(a, 0, sizeof(*a));
 	a->fd = -1;
 	if (stat(path, &a->st) < 0)
-		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 	if (!S_ISREG(a->st.st_mode) && !S_ISBLK(a->st.st_mode))
 		return refuse_kind(ctx, path, &a->st);
 	if (!(flags & AREA_CYCLED) && probe_is_active_swap(ctx, &a->st))
-		return swapctl_fail(ctx, EBUSY, "%s: is an active swap area (deactivate it first)", path);
+		return swapctl_fail_refused(ctx, EBUSY, "%s: is an active swap area (deactivate it first)", path);
 	if (S_ISBLK(a->st.st_mode)) {
 		if (probe_is_mounted(ctx, a->st.st_rdev, mnt, sizeof(mnt)))
-			return swapctl_fail(ctx, EBUSY, "%s: is mounted on %s", path, mnt);
+			return swapctl_fail_refused(ctx, EBUSY, "%s: is mounted on %s", path, mnt);
 		oflags |= O_EXCL;       /* fails while anyone else holds it exclusively */
 	}
 	a->fd = open_checked(ctx, path, oflags, &a->st);

@@ -177,6 +177,7 @@ static int cg_cmp(const void *a, const void *b)
 
 SWAPCTL_EXPORT int swapctl_cgroups_read(struct swapctl_ctx *ctx, struct swapctl_cgrouplist **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_cgrouplist *l = calloc(1, sizeof(*l));
 	int version, r;
 
@@ -193,7 +194,7 @@ SWAPCTL_EXPORT int swapctl_cgroups_read(struct swapctl_ctx *ctx, struct swapctl_
 		snprintf(l->root, sizeof(l->root), "/sys/fs/cgroup/unified");
 	} else {
 		free(l);
-		return swapctl_fail(ctx, ENOENT,
+		return swapctl_fail_system(ctx, ENOENT,
 				    "/sys/fs/cgroup: no memory controller (neither v2 nor v1 memory)");
 	}
 	r = walk(ctx, l, version, l->root, strlen(l->root), 0);

@@ -36,7 +36,7 @@ static int clear_hibernation(struct swapctl_ctx *ctx, const char *path, const st
 		r = -errno;
 	close(fd);
 	if (r < 0)
-		return swapctl_fail(ctx, -r, "%s: cannot rewrite the swap signature: %s", path, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: cannot rewrite the swap signature: %s", path, strerror(-r));
 	info(ctx, "%s: hibernation image discarded", path);
 	return 0;
 }
@@ -51,6 +51,7 @@ static int check_area(struct swapctl_ctx *ctx, const char *path, bool force, boo
 
 	if (!rep)
 		return -ENOMEM;
+	rep->struct_size = sizeof(*rep);
 	r = swapctl_area_verify(ctx, path, rep);
 	if (r < 0)
 		goto out;
@@ -98,6 +99,7 @@ out:
 SWAPCTL_EXPORT int swapctl_swapon(struct swapctl_ctx *ctx, const char *path,
 				  const struct swapctl_swapon_opts *o)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_swaplist *l;
 	const struct swapctl_swap *sw;
 	int r;
@@ -130,6 +132,7 @@ out:
 SWAPCTL_EXPORT int swapctl_swapoff(struct swapctl_ctx *ctx, const char *path,
 				   const struct swapctl_swapoff_opts *o)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_memcheck mc;
 	int r;
 
@@ -150,6 +153,7 @@ SWAPCTL_EXPORT int swapctl_swapoff(struct swapctl_ctx *ctx, const char *path,
 SWAPCTL_EXPORT int swapctl_set_priority(struct swapctl_ctx *ctx, const char *path, int prio,
 					enum swapctl_discard discard, bool force)
 {
+	SWAPCTL_ENTER(ctx);
 	struct cycle c = {
 		.what = "priority change", .prio = prio, .discard = discard, .force = force,
 		.need_active = true,

@@ -8,7 +8,6 @@
 SWAPCTL_EXPORT int swapctl_new(struct swapctl_ctx **out)
 {
 	struct swapctl_ctx *ctx = calloc(1, sizeof(*ctx));
-	const char *root = getenv("SWAPCTL_SYSROOT");
 	int r;
 
 	if (!ctx)
@@ -16,7 +15,7 @@ SWAPCTL_EXPORT int swapctl_new(struct swapctl_ctx **out)
 	ctx->refcount = 1;
 	ctx->lock_fd = -1;
 	ctx->log_priority = 3;
-	r = swapctl_set_sysroot(ctx, root && *root ? root : "/");
+	r = swapctl_set_sysroot(ctx, "/");
 	if (r < 0) {
 		free(ctx);
 		return r;
@@ -39,6 +38,8 @@ SWAPCTL_EXPORT struct swapctl_ctx *swapctl_unref(struct swapctl_ctx *ctx)
 	if (ctx->lock_fd >= 0)
 		close(ctx->lock_fd);
 	swaps_forget(ctx);
+	for (size_t i = 0; i < ARRAY_SIZE(ctx->debug); i++)
+		free(ctx->debug[i]);
 	free(ctx->sysroot);
 	free(ctx);
 	return NULL;
@@ -68,13 +69,22 @@ SWAPCTL_EXPORT void swapctl_set_log_priority(struct swapctl_ctx *ctx, int priori
 	ctx->log_priority = priority;
 }
 
+SWAPCTL_EXPORT unsigned swapctl_set_flags(struct swapctl_ctx *ctx, unsigned flags)
+{
+	unsigned old = ctx->flags;
+
+	ctx->flags = flags;
+	return old;
+}
+
 SWAPCTL_EXPORT int swapctl_set_sysroot(struct swapctl_ctx *ctx, const char *root)
 {
+	SWAPCTL_ENTER(ctx);
 	char *copy;
 	size_t n;
 
 	if (!root || root[0] != '/')
-		return swapctl_fail(ctx, EINVAL, "%s: sysroot must be an absolute path",
+		return swapctl_fail_input(ctx, EINVAL, "%s: sysroot must be an absolute path",
 				    root ? root : "(null)");
 	copy = strdup(root);
 	if (!copy)
@@ -86,6 +96,53 @@ SWAPCTL_EXPORT int swapctl_set_sysroot(struct swapctl_ctx *ctx, const char *root
 	free(ctx->sysroot);
 	ctx->sysroot = copy;
 	return 0;
+}
+
+int abi_check_size(struct swapctl_ctx *ctx, const char *type, size_t given, size_t known)
+{
+	/* one size so far: a later version that appends fields accepts this
+	 * one too, and fills only the fields within it */
+	if (given == known)
+		return 0;
+	return swapctl_fail_input(ctx, EINVAL, "struct %s of %zu bytes: this library's has %zu "
+				  "(set its struct_size to sizeof)", type, given, known);
+}
+
+/* The test hooks, in the order of ctx->debug. */
+static const char *const debug_names[] = { "fail", "pause", "scan-bad", "no-uring" };
+
+_Static_assert(ARRAY_SIZE(debug_names) == ARRAY_SIZE(((struct swapctl_ctx *)0)->debug),
+	       "one slot per test hook");
+
+static int debug_index(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(debug_names); i++)
+		if (name && !strcmp(name, debug_names[i]))
+			return (int)i;
+	return -1;
+}
+
+SWAPCTL_EXPORT int swapctl_set_debug(struct swapctl_ctx *ctx, const char *name, const char *value)
+{
+	SWAPCTL_ENTER(ctx);
+	char *copy = NULL;
+	int i;
+
+	i = debug_index(name);
+	if (i < 0)
+		return swapctl_fail_input(ctx, EINVAL, "%s: no such test hook", name ? name : "(null)");
+	if (value && *value && !(copy = strdup(value)))
+		return -ENOMEM;
+	free(ctx->debug[i]);
+	ctx->debug[i] = copy;
+	return 0;
+}
+
+const char *swapctl_debug_value(const struct swapctl_ctx *ctx, const char *name)
+{
+	int i = debug_index(name);
+
+	return i < 0 ? NULL : ctx->debug[i];
 }
 
 SWAPCTL_EXPORT const char *swapctl_get_sysroot(const struct swapctl_ctx *ctx)
@@ -103,20 +160,17 @@ SWAPCTL_EXPORT enum swapctl_errclass swapctl_errclass(const struct swapctl_ctx *
 	return ctx->errclass;
 }
 
-static enum swapctl_errclass class_of(int err)
+/* The class of a failed system call: what the kernel answered. */
+static enum swapctl_errclass errno_class(int err)
 {
 	switch (err) {
 	case EPERM:
 	case EACCES:
 	case EROFS:
 		return SWAPCTL_E_PERM;
-	case EEXIST:
 	case EBUSY:
 	case ETXTBSY:
-	case EISDIR:
-	case ENOTBLK:
-	case EINVAL:
-		return SWAPCTL_E_REFUSED;
+		return SWAPCTL_E_REFUSED;       /* in use */
 	default:
 		return SWAPCTL_E_SYSTEM;
 	}
@@ -127,17 +181,18 @@ static int vfail(struct swapctl_ctx *ctx, enum swapctl_errclass cls, int err,
 {
 	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
 	ctx->errclass = cls;
-	swapctl_log(ctx, 3, "%s", ctx->errmsg);
+	if (!(ctx->flags & SWAPCTL_NOLOG))
+		swapctl_log(ctx, 3, "%s", ctx->errmsg);
 	return -err;
 }
 
-int swapctl_fail(struct swapctl_ctx *ctx, int err, const char *fmt, ...)
+int swapctl_fail_errno(struct swapctl_ctx *ctx, int err, const char *fmt, ...)
 {
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
-	r = vfail(ctx, class_of(err), err, fmt, ap);
+	r = vfail(ctx, errno_class(err), err, fmt, ap);
 	va_end(ap);
 	return r;
 }

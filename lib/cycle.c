@@ -53,11 +53,12 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* Test hook: SWAPCTL_DEBUG_PAUSE=FILE waits, with the area off, until FILE
- * exists (at most a minute), so a test can send signals at that moment. */
-static void debug_pause(void)
+/* Test hook "pause" (SWAPCTL_DEBUG_PAUSE=FILE for the commands) waits,
+ * with the area off, until FILE exists (at most a minute), so a test can
+ * send signals at that moment. */
+static void debug_pause(struct swapctl_ctx *ctx)
 {
-	const char *f = getenv("SWAPCTL_DEBUG_PAUSE");
+	const char *f = swapctl_debug_value(ctx, "pause");
 	int i;
 
 	for (i = 0; f && *f && i < 6000 && access(f, F_OK) < 0; i++)
@@ -88,8 +89,8 @@ static int swapon_again(struct swapctl_ctx *ctx, const char *path, int flags, in
 	for (*tries = 1; *tries <= RESTORE_TRIES; ++*tries) {
 		if (*tries > 1)
 			sleep_ms(200);
-		if (swapcall_debug_fail("swapon-restore") ||
-		    (*tries == 1 && swapcall_debug_fail("swapon-restore-once")))
+		if (swapcall_debug_fail(ctx, "swapon-restore") ||
+		    (*tries == 1 && swapcall_debug_fail(ctx, "swapon-restore-once")))
 			r = swapctl_fail_class(ctx, SWAPCTL_E_SYSCALL, EIO, "%s: swapon failed: %s",
 					       path, strerror(EIO));
 		else
@@ -121,14 +122,14 @@ static int change_and_back(struct swapctl_ctx *ctx, const char *path, const stru
 	char first[1024] = "", was[64], now[64];
 	int r = 0, err = 0, tries = 0, back;
 
-	debug_pause();
+	debug_pause(ctx);
 	if (c->change && (r = c->change(ctx, path, c->data, true)) < 0) {
 		snprintf(first, sizeof(first), "%s", swapctl_errmsg(ctx));
 		cls = swapctl_errclass(ctx);
 		err = -r;
 	}
 	if (r == 0 && c->prio >= 0 && c->prio != res->old_prio) {
-		if (swapcall_debug_fail("swapon-new"))
+		if (swapcall_debug_fail(ctx, "swapon-new"))
 			r = -EIO;
 		else
 			r = swapcall_on(ctx, path, swapcall_flags(c->prio, c->discard));

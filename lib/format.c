@@ -34,7 +34,7 @@ static int fill_uuid(struct swapctl_ctx *ctx, const struct swapctl_format_opts *
 		memcpy(u, o->uuid, 16);
 		return 0;
 	}
-	return swapctl_fail(ctx, EINVAL, "unknown UUID mode %d", (int)o->uuid_mode);
+	return swapctl_fail_input(ctx, EINVAL, "unknown UUID mode %d", (int)o->uuid_mode);
 }
 
 /* A freshly created or emptied file: no copy-on-write where that exists. */
@@ -61,7 +61,7 @@ static int prepare_file(struct swapctl_ctx *ctx, int fd, const char *path, uint6
 	if (st->st_size == 0)
 		set_nocow(ctx, fd, path);
 	if ((uint64_t)st->st_size != size && ftruncate(fd, (off_t)size) < 0)
-		return swapctl_fail(ctx, errno, "%s: cannot resize to %llu bytes: %s", path,
+		return swapctl_fail_errno(ctx, errno, "%s: cannot resize to %llu bytes: %s", path,
 				    (unsigned long long)size, strerror(errno));
 	if (fallocate(fd, 0, 0, (off_t)size) < 0) {
 		int e = errno;
@@ -69,15 +69,15 @@ static int prepare_file(struct swapctl_ctx *ctx, int fd, const char *path, uint6
 		if (e == EOPNOTSUPP || e == ENOSYS)
 			e = posix_fallocate(fd, 0, (off_t)size);
 		if (e)
-			return swapctl_fail(ctx, e, "%s: cannot allocate %llu bytes: %s", path,
+			return swapctl_fail_errno(ctx, e, "%s: cannot allocate %llu bytes: %s", path,
 					    (unsigned long long)size, strerror(e));
 	}
 	if (!secure)
 		return 0;
 	if ((st->st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0)
-		return swapctl_fail(ctx, errno, "%s: cannot set mode 0600: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: cannot set mode 0600: %s", path, strerror(errno));
 	if (geteuid() == 0 && (st->st_uid != 0 || st->st_gid != 0) && fchown(fd, 0, 0) < 0)
-		return swapctl_fail(ctx, errno, "%s: cannot give it to root: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: cannot give it to root: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -98,19 +98,19 @@ static int open_target(struct swapctl_ctx *ctx, const char *path, const struct s
 	if (o->size) {
 		if (lstat(path, st) < 0) {
 			if (errno != ENOENT)
-				return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+				return swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 			memset(st, 0, sizeof(*st));
 			st->st_mode = S_IFREG | 0600;
 			return 0;
 		}
 		if (S_ISLNK(st->st_mode))
-			return swapctl_fail(ctx, EINVAL, "%s: is a symbolic link; -S puts a new file in its place: "
+			return swapctl_fail_refused(ctx, EINVAL, "%s: is a symbolic link; -S puts a new file in its place: "
 					    "give the file's own path", path);
 		if (S_ISBLK(st->st_mode))
-			return swapctl_fail(ctx, EINVAL, "%s: -S sets the size of a file, not of a block device",
+			return swapctl_fail_refused(ctx, EINVAL, "%s: -S sets the size of a file, not of a block device",
 					    path);
 	} else if (stat(path, st) < 0) {
-		return swapctl_fail(ctx, errno, "%s: %s%s", path, strerror(errno),
+		return swapctl_fail_errno(ctx, errno, "%s: %s%s", path, strerror(errno),
 				    errno == ENOENT ? " (give -S SIZE to create a swap file)" : "");
 	}
 	r = area_open_write(ctx, path, AREA_FORCE, &a);
@@ -154,7 +154,7 @@ static int refuse_fs(struct swapctl_ctx *ctx, const char *path, int fd)
 	}
 	if (r == 0 && filecheck_fs_refusal((unsigned long)sfs.f_type, (unsigned long)sfs.f_flags,
 					   why, sizeof(why)))
-		return swapctl_fail(ctx, EINVAL, "%s: %s", path, why);
+		return swapctl_fail_refused(ctx, EINVAL, "%s: %s", path, why);
 	return 0;
 }
 
@@ -172,7 +172,7 @@ static int build_new_file(struct swapctl_ctx *ctx, const char *path, uint64_t si
 	/* an area at an offset is never swapped to as a file (losetup --offset) */
 	r = offset ? 0 : refuse_fs(ctx, path, nf.fd);
 	if (r == 0 && fstat(nf.fd, &st) < 0)
-		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 	if (r == 0)
 		r = prepare_file(ctx, nf.fd, path, size, &st, true);
 	if (r == 0)
@@ -263,7 +263,7 @@ static int check_signatures(struct swapctl_ctx *ctx, int fd, const char *path, u
 	free(h);
 	join_found(found, true, list, sizeof(list));
 	if (list[0] && !o->force)
-		return swapctl_fail(ctx, EEXIST, "%s: refusing to overwrite what is on it: %s (use -f to wipe it)", path, list);
+		return swapctl_fail_refused(ctx, EEXIST, "%s: refusing to overwrite what is on it: %s (use -f to wipe it)", path, list);
 	return 0;
 }
 
@@ -282,7 +282,7 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 	hp.endian = o->endian;
 	hp.label = o->label;
 	if (o->label && strlen(o->label) > SWAPCTL_LABEL_MAX)
-		return swapctl_fail(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
+		return swapctl_fail_input(ctx, EINVAL, "%s: label '%s' is %zu bytes long; at most %d fit",
 				    path, o->label, strlen(o->label), SWAPCTL_LABEL_MAX);
 	if (fill_uuid(ctx, o, hp.uuid) < 0)
 		return -EINVAL;
@@ -311,8 +311,7 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 		hp.pages = (uint64_t)UINT32_MAX + 1;
 	}
 	if (hp.pages < SWAPCTL_MIN_PAGES) {
-		r = swapctl_fail(ctx, EINVAL,
-				 "%s: too small (%llu bytes); a swap area needs at least %u pages (%u KiB)",
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: too small (%llu bytes); a swap area needs at least %u pages (%u KiB)",
 				 path, (unsigned long long)size, SWAPCTL_MIN_PAGES,
 				 SWAPCTL_MIN_PAGES * hp.pagesize / 1024);
 		goto out;
@@ -372,6 +371,6 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 	r = write_header(ctx, fd, path, &hp, o->offset);
 out:
 	if (fd >= 0 && close(fd) < 0 && r == 0)
-		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 	return r;
 }

@@ -60,6 +60,7 @@ static int parse_pri(const char *val, size_t len, int *prio)
 SWAPCTL_EXPORT int swapctl_fstab_parse_options(struct swapctl_ctx *ctx, const char *options,
 					       struct swapctl_fstab_entry *e)
 {
+	SWAPCTL_ENTER(ctx);
 	char *opts = (char *)options, *name, *val;
 	size_t nlen, vlen;
 	bool have_pri = false, have_discard = false;
@@ -136,6 +137,7 @@ static int line_of(const char *file, const char *spec, const char *options)
 SWAPCTL_EXPORT int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path,
 				      struct swapctl_fstab **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct libmnt_table *tb = mnt_new_table();
 	struct libmnt_cache *cache = mnt_new_cache();
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
@@ -152,7 +154,7 @@ SWAPCTL_EXPORT int swapctl_fstab_read(struct swapctl_ctx *ctx, const char *path,
 	else if ((r = sysroot_path(ctx, "/etc/fstab", file, sizeof(file))) < 0)
 		goto fail;
 	if (access(file, R_OK) < 0) {
-		r = swapctl_fail(ctx, errno, "%s: %s", file, strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "%s: %s", file, strerror(errno));
 		goto fail;
 	}
 	mnt_table_set_userdata(tb, &ps);

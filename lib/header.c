@@ -217,6 +217,7 @@ SWAPCTL_EXPORT int swapctl_header_parse(const void *buf, size_t len, struct swap
 SWAPCTL_EXPORT int swapctl_header_build(struct swapctl_ctx *ctx, void *page,
 					const struct swapctl_header_params *p)
 {
+	SWAPCTL_ENTER(ctx);
 	unsigned char *b = page;
 	enum swapctl_endian e = p->endian == SWAPCTL_ENDIAN_NATIVE ? native_endian() : p->endian;
 	size_t llen = p->label ? strlen(p->label) : 0;
@@ -224,28 +225,28 @@ SWAPCTL_EXPORT int swapctl_header_build(struct swapctl_ctx *ctx, void *page,
 
 	if (!is_pow2(p->pagesize) || p->pagesize < SWAPCTL_PAGESIZE_MIN ||
 	    p->pagesize > SWAPCTL_PAGESIZE_MAX)
-		return swapctl_fail(ctx, EINVAL, "page size %u: not a power of two from %u to %u",
+		return swapctl_fail_input(ctx, EINVAL, "page size %u: not a power of two from %u to %u",
 				    p->pagesize, SWAPCTL_PAGESIZE_MIN, SWAPCTL_PAGESIZE_MAX);
 	if (p->pages < SWAPCTL_MIN_PAGES)
-		return swapctl_fail(ctx, EINVAL,
+		return swapctl_fail_input(ctx, EINVAL,
 				    "area of %llu pages is too small: a swap area needs at least %u pages (%u KiB)",
 				    (unsigned long long)p->pages, SWAPCTL_MIN_PAGES,
 				    SWAPCTL_MIN_PAGES * p->pagesize / 1024);
 	if (p->pages - 1 > UINT32_MAX)
-		return swapctl_fail(ctx, EINVAL, "area of %llu pages is too large: at most 2^32 pages",
+		return swapctl_fail_input(ctx, EINVAL, "area of %llu pages is too large: at most 2^32 pages",
 				    (unsigned long long)p->pages);
 	if (llen > SWAPCTL_LABEL_MAX)
-		return swapctl_fail(ctx, EINVAL, "label '%s' is %zu bytes long: at most %d fit",
+		return swapctl_fail_input(ctx, EINVAL, "label '%s' is %zu bytes long: at most %d fit",
 				    p->label, llen, SWAPCTL_LABEL_MAX);
 	if (p->nr_badpages > swapctl_badpages_max(p->pagesize))
-		return swapctl_fail(ctx, EINVAL, "%u bad pages: at most %u fit in a %u-byte header",
+		return swapctl_fail_input(ctx, EINVAL, "%u bad pages: at most %u fit in a %u-byte header",
 				    p->nr_badpages, swapctl_badpages_max(p->pagesize), p->pagesize);
 	if (p->nr_badpages > p->pages - SWAPCTL_MIN_PAGES)
-		return swapctl_fail(ctx, EINVAL, "%u bad pages leave fewer than %u good pages",
+		return swapctl_fail_input(ctx, EINVAL, "%u bad pages leave fewer than %u good pages",
 				    p->nr_badpages, SWAPCTL_MIN_PAGES);
 	for (i = 0; i < p->nr_badpages; i++)
 		if (p->badpages[i] == 0 || p->badpages[i] >= p->pages)
-			return swapctl_fail(ctx, EINVAL, "bad page %u is outside the area (1..%llu)",
+			return swapctl_fail_input(ctx, EINVAL, "bad page %u is outside the area (1..%llu)",
 					    p->badpages[i], (unsigned long long)p->pages - 1);
 
 	memset(b, 0, p->pagesize);

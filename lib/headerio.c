@@ -58,9 +58,9 @@ int header_write(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t off
 
 	r = pwrite_full(fd, page + from, pagesize - from, (off_t)(offset + from));
 	if (r < 0)
-		return swapctl_fail(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
 	if (fsync(fd) < 0)
-		return swapctl_fail(ctx, errno, "%s: cannot sync the header: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: cannot sync the header: %s", path, strerror(errno));
 	back = malloc(pagesize);
 	h = malloc(sizeof(*h));
 	r = -ENOMEM;
@@ -69,12 +69,12 @@ int header_write(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t off
 	drop_cache(fd, offset, pagesize);
 	r = pread_full(fd, back, pagesize, (off_t)offset);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "%s: cannot read the header back: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot read the header back: %s", path, strerror(-r));
 		goto out;
 	}
 	if (memcmp(back, page, pagesize) || swapctl_header_parse(back, pagesize, h) < 0 ||
 	    h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->pagesize != pagesize)
-		r = swapctl_fail(ctx, EIO, "%s: the header read back differs from what was written", path);
+		r = swapctl_fail_system(ctx, EIO, "%s: the header read back differs from what was written", path);
 	else
 		r = 0;
 out:

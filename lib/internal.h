@@ -20,6 +20,8 @@ struct swapctl_ctx {
 	enum swapctl_errclass errclass;
 	swapctl_progress_fn progress_fn;
 	void *progress_data;
+	unsigned flags;         /* SWAPCTL_NOLOG */
+	char *debug[4];         /* test hooks by name (ctx.c), or NULL */
 	int lock_fd;            /* -1 when not held */
 	int lock_depth;
 	/* /proc/swaps as read under the lock, kept until the lock is released
@@ -27,15 +29,47 @@ struct swapctl_ctx {
 	struct swapctl_swaplist *swaps_held;
 };
 
-/* Record the message for swapctl_errmsg() and return -err (err > 0). */
-int swapctl_fail(struct swapctl_ctx *ctx, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* The same with an explicit class (swapctl_fail derives it from err). */
+/*
+ * Record a failure for swapctl_errmsg() and swapctl_errclass(), log it
+ * (unless SWAPCTL_NOLOG is set) and return -err (err > 0).  Each failure
+ * states its class where it happens:
+ *   _input    the caller's argument or input is malformed (SWAPCTL_E_INVALID)
+ *   _refused  a safety check refuses it (SWAPCTL_E_REFUSED)
+ *   _perm     not permitted (SWAPCTL_E_PERM)
+ *   _system   cannot access, I/O, memory, a malformed kernel file (SWAPCTL_E_SYSTEM)
+ *   _errno    a system call failed with err: the kernel's answer is the class
+ *             (EPERM, EACCES, EROFS: permission; EBUSY, ETXTBSY: refused,
+ *             in use; any other: system)
+ */
 int swapctl_fail_class(struct swapctl_ctx *ctx, enum swapctl_errclass cls, int err,
 		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define swapctl_fail_input(ctx, err, ...) swapctl_fail_class(ctx, SWAPCTL_E_INVALID, err, __VA_ARGS__)
+#define swapctl_fail_refused(ctx, err, ...) swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, err, __VA_ARGS__)
+#define swapctl_fail_perm(ctx, err, ...) swapctl_fail_class(ctx, SWAPCTL_E_PERM, err, __VA_ARGS__)
+#define swapctl_fail_system(ctx, err, ...) swapctl_fail_class(ctx, SWAPCTL_E_SYSTEM, err, __VA_ARGS__)
+int swapctl_fail_errno(struct swapctl_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/*
+ * The first statement of every exported call that takes a context (or an
+ * engine or trace, through its context): the message and class of an
+ * earlier call are gone, so a failure without a message of its own never
+ * shows an older one.
+ */
+#define SWAPCTL_ENTER(ctx) swapctl_enter(ctx)
+static inline void swapctl_enter(struct swapctl_ctx *ctx)
+{
+	ctx->errmsg[0] = '\0';
+	ctx->errclass = SWAPCTL_E_SYSTEM;
+}
 void swapctl_log(struct swapctl_ctx *ctx, int priority, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define dbg(ctx, ...) swapctl_log(ctx, 7, __VA_ARGS__)
+/* A caller-allocated struct that carries its size (struct_size, its first
+ * field, which the caller sets to sizeof): 0 when it is a size this library knows, else
+ * -EINVAL with a message naming the type. */
+int abi_check_size(struct swapctl_ctx *ctx, const char *type, size_t given, size_t known);
+/* The value of a test hook set by swapctl_set_debug(), or NULL. */
+const char *swapctl_debug_value(const struct swapctl_ctx *ctx, const char *name);
 /* Tell the caller's progress function, when it set one. */
 void swapctl_progress(struct swapctl_ctx *ctx, const char *what, uint64_t done, uint64_t total);
 #define info(ctx, ...) swapctl_log(ctx, 6, __VA_ARGS__)
@@ -220,8 +254,8 @@ bool swapcall_have_admin(void);                         /* CAP_SYS_ADMIN? */
 int swapcall_require_admin(struct swapctl_ctx *ctx, const char *path, const char *what);
 int swapcall_on(struct swapctl_ctx *ctx, const char *path, int flags);
 int swapcall_off(struct swapctl_ctx *ctx, const char *path);   /* OOM-protected */
-/* Test hooks: is what in the list SWAPCTL_DEBUG_FAIL names? */
-bool swapcall_debug_fail(const char *what);
+/* Test hooks: is what in the list the hook "fail" names? */
+bool swapcall_debug_fail(const struct swapctl_ctx *ctx, const char *what);
 /* memcheck.c: the refusal of swapctl_swapoff_check's verdict, with its numbers. */
 int memcheck_refuse(struct swapctl_ctx *ctx, const char *path, const struct swapctl_memcheck *mc);
 /* The check itself: sw (an entry of l) against memory and the other areas. */

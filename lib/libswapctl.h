@@ -10,7 +10,11 @@
  *    failure.  After a failure swapctl_errmsg() gives one line naming the
  *    object and the reason, e.g. "/swapfile: area larger than the file".
  *  - Objects handed out are opaque or plain values; the comment at each type
- *    says who frees what.
+ *    says who frees what.  The large structures a caller allocates carry
+ *    their size (struct_size, set to sizeof before the call), so fields
+ *    can be added at their end.
+ *  - The engine and traces are declared in libswapctl-pager.h, the
+ *    allocators in libswapctl-alloc.h; this header includes both.
  */
 #ifndef LIBSWAPCTL_H
 #define LIBSWAPCTL_H
@@ -32,7 +36,9 @@ struct swapctl_ctx;
 /* log priorities follow syslog(3): LOG_ERR=3 ... LOG_DEBUG=7 */
 typedef void (*swapctl_log_fn)(void *data, int priority, const char *msg);
 
-/* Reads SWAPCTL_SYSROOT from the environment (default "/"). */
+/* A context reading the running system ("/"): the library reads no
+ * environment variable; the commands pass SWAPCTL_SYSROOT and their test
+ * hooks in with swapctl_set_sysroot() and swapctl_set_debug(). */
 int swapctl_new(struct swapctl_ctx **ctx);
 struct swapctl_ctx *swapctl_ref(struct swapctl_ctx *ctx);
 struct swapctl_ctx *swapctl_unref(struct swapctl_ctx *ctx);
@@ -47,8 +53,35 @@ typedef void (*swapctl_progress_fn)(void *data, const char *what, uint64_t done,
 void swapctl_set_progress_fn(struct swapctl_ctx *ctx, swapctl_progress_fn fn, void *data);
 int swapctl_set_sysroot(struct swapctl_ctx *ctx, const char *root);
 const char *swapctl_get_sysroot(const struct swapctl_ctx *ctx);
-/* The last error's message ("" when none); valid until the next call. */
+/*
+ * The last call's failure: one line naming the object and the reason, ""
+ * when it had none.  Every call that takes a context (or an engine or a
+ * trace) starts with a clean message and class (swapctl_errclass()), so a
+ * message is never an earlier call's.  Valid until the next call.
+ */
 const char *swapctl_errmsg(const struct swapctl_ctx *ctx);
+/*
+ * Flags of the context; returns the old ones.  SWAPCTL_NOLOG: failures are
+ * recorded (swapctl_errmsg(), swapctl_errclass()) but not given to the log
+ * function.  Set it around a call whose failure the caller expects and
+ * handles, as kmod's KMOD_REMOVE_NOLOG does for one removal:
+ *     unsigned old = swapctl_set_flags(ctx, SWAPCTL_NOLOG);
+ *     r = swapctl_psi_read(ctx, NULL, &psi);
+ *     swapctl_set_flags(ctx, old);
+ * Symbol version LIBSWAPCTL_0.3.
+ */
+#define SWAPCTL_NOLOG 0x1u
+unsigned swapctl_set_flags(struct swapctl_ctx *ctx, unsigned flags);
+/*
+ * Test hooks, for the commands' test suite (their environment variables in
+ * parentheses, see HACKING): "fail" (SWAPCTL_DEBUG_FAIL) a comma-separated
+ * list of swapon calls to fail, "pause" (SWAPCTL_DEBUG_PAUSE) a file the -c
+ * cycle waits for, "scan-bad" (SWAPCTL_DEBUG_SCAN_BAD) pages whose scan
+ * reads fail, "no-uring" (SWAPCTL_NO_URING) "1": the area backend does
+ * pread/pwrite.  value NULL or "" clears it; -EINVAL for another name.
+ * Symbol version LIBSWAPCTL_0.3.
+ */
+int swapctl_set_debug(struct swapctl_ctx *ctx, const char *name, const char *value);
 
 /* --------------------------------------------------------- the swap header */
 
@@ -171,8 +204,16 @@ struct swapctl_problem {
 
 #define SWAPCTL_PROBLEMS_MAX 24
 
-/* The result of swapctl_area_verify(): a plain value. */
+/*
+ * The result of swapctl_area_verify(): a plain value the caller allocates.
+ * It carries its size: set struct_size to sizeof(struct swapctl_report)
+ * before the call (the library refuses a size it does not know, -EINVAL).  New fields
+ * are only ever added at the end, and a later library fills only the
+ * fields within the size given, so a program built against this header
+ * keeps working.
+ */
 struct swapctl_report {
+	size_t struct_size;             /* sizeof(struct swapctl_report), set by the caller */
 	char path[4096];
 	bool is_blockdev;
 	uint64_t size;                  /* bytes of the file or device */
@@ -287,7 +328,11 @@ enum swapctl_kind {
 };
 const char *swapctl_kind_name(enum swapctl_kind k);   /* "file", "partition" ... */
 
-/* One active swap area: a plain value. */
+/*
+ * One active swap area: a plain value the library allocates; callers read
+ * it through the pointers the lists give and never allocate one, so new
+ * fields can be added at its end.
+ */
 struct swapctl_swap {
 	char path[4096];                /* kernel escapes decoded */
 	bool deleted;                   /* the kernel said " (deleted)" */
@@ -374,10 +419,13 @@ int swapctl_meminfo_read(struct swapctl_ctx *ctx, struct swapctl_meminfo *mi);
 
 /* ----------------------------------------------------- changing swap state */
 
-/* Why the last call failed, for the commands' exit codes. */
+/* Why the last call failed, for the commands' exit codes: each failure
+ * states its class where it happens (never guessed from the errno).  A
+ * failure without a message is SWAPCTL_E_SYSTEM. */
 enum swapctl_errclass {
-	SWAPCTL_E_SYSTEM = 0,           /* cannot access, I/O, memory */
-	SWAPCTL_E_INVALID,              /* bad argument */
+	SWAPCTL_E_SYSTEM = 0,           /* cannot access, I/O, memory, a
+					   malformed kernel file */
+	SWAPCTL_E_INVALID,              /* bad argument or input (trace, fstab) */
 	SWAPCTL_E_PERM,                 /* not permitted */
 	SWAPCTL_E_REFUSED,              /* refused by a safety check */
 	SWAPCTL_E_SYSCALL,              /* swapon(2)/swapoff(2) failed */
@@ -465,113 +513,6 @@ int swapctl_area_change(struct swapctl_ctx *ctx, const char *path,
 int swapctl_lock(struct swapctl_ctx *ctx);
 void swapctl_unlock(struct swapctl_ctx *ctx);
 
-/* ------------------------------------------------------------ allocators */
-/* --- allocators ---: blist (radix-tree bitmap) and extent (regions).
- * Neither takes a context nor locks: the caller serializes calls on one
- * object.  Blocks are plain numbers; what a block is belongs to the caller. */
-
-/* Free space of a map, by maximal free runs: a plain value. */
-#define SWAPCTL_FREESTATS_BUCKETS 64
-struct swapctl_freestats {
-	uint64_t size;                  /* blocks managed */
-	uint64_t free;                  /* of which free */
-	uint64_t runs;                  /* maximal free runs */
-	uint64_t largest;               /* blocks in the largest run, 0 if none */
-	double average;                 /* free / runs, 0 if none */
-	/* hist[k]: runs of 2^k .. 2^(k+1)-1 blocks */
-	uint64_t hist[SWAPCTL_FREESTATS_BUCKETS];
-};
-
-/*
- * blist: one bit per block (blocks 0 .. nblocks-1, nblocks up to 2^56) under
- * a tree of free-run summaries; about 1.08 bits of memory per block.
- * Memory of a map created all free is only touched where blocks get
- * allocated.  Allocation is next-fit from a cursor.
- */
-struct swapctl_blist;
-
-/* A map with every block free (all_free) or allocated; -EINVAL, -ENOMEM. */
-int swapctl_blist_create(uint64_t nblocks, bool all_free, struct swapctl_blist **out);
-void swapctl_blist_destroy(struct swapctl_blist *b);
-/*
- * Find the first free run of at least count blocks at or after the cursor
- * (else from block 0) and allocate up to maxcount blocks of it: *start and
- * *len (count <= *len <= maxcount).  Any count up to nblocks; -ENOSPC when
- * no run is long enough (found in O(1)), -EINVAL when count is 0 or
- * maxcount < count.
- */
-int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcount,
-			uint64_t *start, uint64_t *len);
-/* Free [start, start+n): -ERANGE outside the map, -EINVAL when any block
- * of it is already free (nothing is changed then). */
-int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n);
-/* Allocate [start, start+n) whatever its state; *nfilled (may be NULL):
- * how many of its blocks were free.  -ERANGE outside the map. */
-int swapctl_blist_fill(struct swapctl_blist *b, uint64_t start, uint64_t n, uint64_t *nfilled);
-uint64_t swapctl_blist_avail(const struct swapctl_blist *b);   /* O(1) */
-uint64_t swapctl_blist_size(const struct swapctl_blist *b);
-/*
- * Grow or shrink to nblocks, keeping the state of the blocks both sizes
- * share; new blocks are free when new_free, else allocated.  Blocks cut off
- * are dropped whatever their state.  -ENOMEM leaves the map as it was.
- */
-int swapctl_blist_resize(struct swapctl_blist *b, uint64_t nblocks, bool new_free);
-/* The first free block at or after from and the length of the free run
- * starting there; -ENOENT when there is none. */
-int swapctl_blist_next_free(const struct swapctl_blist *b, uint64_t from,
-			    uint64_t *start, uint64_t *len);
-int swapctl_blist_stats(const struct swapctl_blist *b, struct swapctl_freestats *st);
-size_t swapctl_blist_memory(const struct swapctl_blist *b);    /* bytes */
-/* Verify every internal invariant (O(nblocks)): 0 or -EUCLEAN. */
-int swapctl_blist_check(const struct swapctl_blist *b);
-/* Debug dump: geometry, the summary tree (mixed parts), the free runs. */
-void swapctl_blist_dump(const struct swapctl_blist *b, FILE *fp);
-
-/*
- * extent: allocated regions of [start, end] (inclusive; end - start below
- * 2^64 - 2) after NetBSD's extent(9), in memory proportional to the number
- * of regions.  Adjacent allocations merge into one region unless the
- * extent was created with SWAPCTL_EXTENT_NOCOALESCE.
- */
-#define SWAPCTL_EXTENT_NOCOALESCE 0x1   /* create: one region per allocation */
-#define SWAPCTL_EXTENT_FIRSTFIT   0x2   /* alloc: lowest address, not best fit */
-struct swapctl_extent;
-
-int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
-			  struct swapctl_extent **out);
-void swapctl_extent_destroy(struct swapctl_extent *ex);
-/*
- * Allocate size values aligned to alignment (a power of two; 0 or 1: none)
- * and not crossing a multiple of boundary (0: none, else a power of two
- * >= size).  Best fit: the smallest free gap that can hold it, at the
- * lowest fitting address in that gap; with SWAPCTL_EXTENT_FIRSTFIT the
- * lowest fitting address overall.  -ENOSPC when nothing fits, -EINVAL for
- * bad arguments, -ENOMEM.
- */
-int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alignment,
-			 uint64_t boundary, unsigned flags, uint64_t *result);
-/* Allocate exactly [start, start+size): -EBUSY when any of it is taken,
- * -ERANGE outside the extent, -ENOMEM. */
-int swapctl_extent_alloc_region(struct swapctl_extent *ex, uint64_t start, uint64_t size);
-/*
- * Free [start, start+size), which must lie in one allocated region (with
- * NOCOALESCE: be exactly one region); -EINVAL otherwise, -ERANGE outside
- * the extent.  Freeing the middle of a region splits it, which needs
- * memory: -ENOMEM then, with nothing changed.
- */
-int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size);
-uint64_t swapctl_extent_avail(const struct swapctl_extent *ex);   /* free values */
-uint64_t swapctl_extent_regions(const struct swapctl_extent *ex); /* allocated regions */
-/* The first free value at or after from and the length of the free gap
- * starting there; -ENOENT when there is none. */
-int swapctl_extent_next_free(const struct swapctl_extent *ex, uint64_t from,
-			     uint64_t *start, uint64_t *len);
-int swapctl_extent_stats(const struct swapctl_extent *ex, struct swapctl_freestats *st);
-size_t swapctl_extent_memory(const struct swapctl_extent *ex);   /* bytes */
-/* Verify every internal invariant (O(regions)): 0 or -EUCLEAN. */
-int swapctl_extent_check(const struct swapctl_extent *ex);
-void swapctl_extent_dump(const struct swapctl_extent *ex, FILE *fp);
-
 /* --- reports: statistics, processes, cgroups --- */
 
 /*
@@ -612,8 +553,11 @@ struct swapctl_zswap {
 	uint64_t stored;                /* bytes it holds, uncompressed (Zswapped) */
 };
 
-/* One snapshot of the system-wide figures swapinfo -s shows. */
+/* One snapshot of the system-wide figures swapinfo -s shows.  It carries
+ * its size as struct swapctl_report does: set struct_size to
+ * sizeof(struct swapctl_stats) before swapctl_stats_read(). */
 struct swapctl_stats {
+	size_t struct_size;             /* sizeof(struct swapctl_stats), set by the caller */
 	double time;                    /* CLOCK_MONOTONIC seconds at the read */
 	double uptime;                  /* /proc/uptime seconds; NAN if unknown */
 	unsigned pagesize;
@@ -862,15 +806,19 @@ enum swapctl_state {
 };
 const char *swapctl_state_name(enum swapctl_state s);  /* "active" ... */
 
-/* One area found by a scan: a plain value. */
+/*
+ * One area found by a scan: a plain value the library allocates.  sw is
+ * its last member so that struct swapctl_swap, which only the library
+ * allocates, can grow at its end without moving the fields before it.
+ */
 struct swapctl_found {
-	struct swapctl_swap sw;         /* for inactive areas used is 0 and
-					   size what the header gives */
 	enum swapctl_state state;
 	bool in_fstab;
 	char fstab_spec[4096];          /* as written in fstab ("A, B" when
 					   two lines name it), or "" */
 	int fstab_prio;                 /* pri= of fstab, or -1 */
+	struct swapctl_swap sw;         /* for inactive areas used is 0 and
+					   size what the header gives */
 };
 /*
  * Every swap area: the active ones, swap and hibernation signatures on
@@ -889,216 +837,7 @@ const struct swapctl_found *swapctl_scan_get(const struct swapctl_scan *s, size_
 const struct swapctl_swaplist *swapctl_scan_swaps(const struct swapctl_scan *s);
 void swapctl_scan_free(struct swapctl_scan *s);
 
-/* ------------------------------------------------- the offline pager engine */
-
-/*
- * A user-space swap pager: devices with priorities and allocators, objects
- * of anonymous memory with per-object slot maps, a simulated RAM with LRU
- * page-out in clusters and read-around page-in, swapoff, reservation, I/O
- * errors.  Devices are simulated (no data) or real swap areas that are not
- * active (real page I/O, every page read back is verified).  Replays are
- * deterministic: the same events and seed give the same statistics.
- */
-struct swapctl_engine;
-
-enum swapctl_allocator {
-	SWAPCTL_ALLOC_BLIST = 0,
-	SWAPCTL_ALLOC_EXTENT,
-};
-const char *swapctl_allocator_name(enum swapctl_allocator a);  /* "blist" ... */
-
-struct swapctl_engine_opts {
-	unsigned pagesize;              /* 0: the kernel's */
-	uint64_t ram_pages;             /* simulated RAM; 0: 1024 */
-	unsigned cluster;               /* default largest page-out; 0: 16 */
-	enum swapctl_allocator alloc;   /* default allocator */
-	uint64_t seed;                  /* for error rates */
-	unsigned low_water_pct;         /* warn below this % free swap; 0: 10 */
-	unsigned high_water_pct;        /* clear above it; 0: 20 */
-	/* overrides that win over what a trace says (the command line) */
-	bool force_alloc, force_cluster, force_ram;
-};
-
-/* Every device's figures; a plain value. */
-#define SWAPCTL_HIST_BUCKETS 8          /* 1, 2, 4 ... 64, 128+ pages */
-struct swapctl_devstats {
-	char name[64];
-	char path[4096];                /* area backend, or "" for sim */
-	int prio;
-	bool removed;                   /* swapped off */
-	enum swapctl_allocator alloc;
-	unsigned cluster;
-	uint64_t pages;                 /* header page included */
-	uint64_t usable, used, free, bad;
-	uint64_t alloc_failures;        /* requests it could not satisfy */
-	uint64_t pageouts, pageins;     /* pages */
-	uint64_t writes, reads;         /* I/O requests */
-	uint64_t out_hist[SWAPCTL_HIST_BUCKETS];   /* page-outs by size */
-	uint64_t in_hist[SWAPCTL_HIST_BUCKETS];    /* page-ins by size */
-	uint64_t readaround, readaround_hits;
-	uint64_t write_errors, read_errors, verify_errors;
-	uint64_t lost;                  /* pages lost: could not be read back */
-	uint64_t io_bytes;
-	double io_seconds;
-	struct swapctl_freestats runs;  /* free-run (fragmentation) figures */
-};
-
-struct swapctl_engine_stats {
-	uint64_t events, clock;
-	uint64_t ram_pages, resident, dirty;
-	uint64_t objects, reserved, reserve_failures;
-	uint64_t faults, zero_fills, pageins, pageouts, clean_drops;
-	uint64_t readaround_hits;
-	uint64_t swapoffs, swapoff_failures;
-	uint64_t lost_pages;
-	uint64_t low_water_warnings;
-	/* pages that failed alone, the replay going on (see the events) */
-	uint64_t pageout_failures;      /* stayed in RAM: no swap left for them */
-	uint64_t fault_failures;        /* not brought in: RAM full of pages swap cannot take */
-	uint64_t failures;              /* events that failed pages (kind failure) */
-	uint64_t warnings;              /* the other events: swapoff failures, low water */
-	uint64_t slots_usable, slots_used, slots_bad;
-	uint64_t swapped_pages;         /* object pages with a slot */
-	uint64_t map_bytes;             /* memory of every slot map */
-	uint64_t engine_bytes;          /* everything but the allocators */
-	uint64_t alloc_bytes;           /* the allocators */
-};
-
-/*
- * What went wrong during a run, with the trace line that did it: one event
- * per line, kind and device (the pages add up).  As in FreeBSD's pager,
- * a page that fails fails alone and the run goes on.
- */
-enum swapctl_event_kind {
-	SWAPCTL_EV_PAGEOUT_FAILED = 0,  /* no swap left: the pages stay in RAM */
-	SWAPCTL_EV_FAULT_FAILED,        /* RAM full of pages swap cannot take */
-	SWAPCTL_EV_RAM_KEPT,            /* RAM could not shrink that far */
-	SWAPCTL_EV_WRITE_ERROR,         /* slots retired, the pages stay in RAM */
-	SWAPCTL_EV_LOST,                /* read errors or bad data: pages lost */
-	SWAPCTL_EV_SWAPOFF_FAILED,      /* a warning: the device stays on */
-	SWAPCTL_EV_LOW_WATER,           /* a warning: free swap below the mark */
-};
-/* "pageout-failed", "fault-failed", "ram-kept", "write-error", "lost",
- * "swapoff-failed", "low-water" */
-const char *swapctl_event_name(enum swapctl_event_kind k);
-
-struct swapctl_event {
-	enum swapctl_event_kind kind;
-	bool failure;                   /* pages failed (all but the warnings) */
-	uint64_t line;                  /* trace line; 0 outside a trace */
-	char text[96];                  /* the trace's event, as written */
-	char dev[64];                   /* "" when no device is concerned */
-	uint64_t pages;                 /* pages it concerns */
-	char reason[192];               /* "3 pages lost: could not be read back" */
-};
-/* Events kept (the first 10000; stats failures + warnings counts them all). */
-size_t swapctl_engine_nevents(const struct swapctl_engine *e);
-const struct swapctl_event *swapctl_engine_event(const struct swapctl_engine *e, size_t i);
-
-/* A page lost to a read error: object and index. */
-struct swapctl_lost {
-	char obj[64];
-	uint64_t index;
-	char dev[64];
-};
-
-int swapctl_engine_new(struct swapctl_ctx *ctx, const struct swapctl_engine_opts *o,
-		       struct swapctl_engine **out);
-void swapctl_engine_free(struct swapctl_engine *e);
-
-struct swapctl_dev_opts {
-	const char *name;
-	uint64_t pages;                 /* sim: size, header page included;
-					   area: 0 = the area's own size */
-	int prio;                       /* 0..32767, or -1: next negative */
-	enum swapctl_allocator alloc;
-	bool alloc_given;               /* else the engine's default */
-	unsigned cluster;               /* 0: the engine's default */
-	const char *path;               /* NULL: simulated; else a real area */
-	/* error injection (device pages, or a probability per I/O page) */
-	const uint64_t *write_errors, *read_errors;
-	size_t nwrite_errors, nread_errors;
-	double write_error_rate, read_error_rate;
-};
-/* Map a device name to a real swap area: later dev_add of that name uses
- * the area backend on path (swapinfo -r --device NAME=PATH). */
-int swapctl_engine_map_device(struct swapctl_engine *e, const char *name, const char *path);
-int swapctl_engine_dev_add(struct swapctl_engine *e, const struct swapctl_dev_opts *o);
-/* Swapoff: pages everything back; -ENOMEM leaves the device enabled. */
-int swapctl_engine_dev_del(struct swapctl_engine *e, const char *name);
-int swapctl_engine_dev_prio(struct swapctl_engine *e, const char *name, int prio);
-int swapctl_engine_set_ram(struct swapctl_engine *e, uint64_t pages);
-
-/* Objects: -ENOMEM when the reservation cannot be met, -EEXIST, -ENOENT. */
-int swapctl_engine_obj_new(struct swapctl_engine *e, const char *id, uint64_t pages);
-int swapctl_engine_obj_resize(struct swapctl_engine *e, const char *id, uint64_t pages);
-int swapctl_engine_obj_del(struct swapctl_engine *e, const char *id);
-
-enum swapctl_access {
-	SWAPCTL_READ = 0,               /* fault in */
-	SWAPCTL_WRITE,                  /* fault in, dirty, free the slot */
-	SWAPCTL_PAGEOUT,                /* write out now if resident */
-	SWAPCTL_DISCARD,                /* drop pages and their slots */
-};
-/* -ERANGE when the pages are outside the object. */
-int swapctl_engine_access(struct swapctl_engine *e, const char *id, uint64_t index,
-			  uint64_t count, enum swapctl_access a);
-/* Collapse: page i of dst takes src's page i + offset where dst has none;
- * src is destroyed. */
-int swapctl_engine_copy(struct swapctl_engine *e, const char *src, const char *dst, uint64_t offset);
-void swapctl_engine_tick(struct swapctl_engine *e, uint64_t n);
-/* The engine's clock (ticks so far), in O(1). */
-uint64_t swapctl_engine_clock(const struct swapctl_engine *e);
-
-/* Check every invariant: each allocated slot belongs to exactly one object
- * page and each object slot is allocated, counts add up.  0 or -EUCLEAN
- * with a message. */
-int swapctl_engine_check(struct swapctl_engine *e);
-
-void swapctl_engine_stats(struct swapctl_engine *e, struct swapctl_engine_stats *st);
-size_t swapctl_engine_ndevs(const struct swapctl_engine *e);
-/* Devices in the order added, removed ones included. */
-int swapctl_engine_devstats(struct swapctl_engine *e, size_t i, struct swapctl_devstats *ds);
-size_t swapctl_engine_nlost(const struct swapctl_engine *e);
-const struct swapctl_lost *swapctl_engine_lost(const struct swapctl_engine *e, size_t i);
-/* Where a device's slots are used: n buckets of used/usable ratio (0..1). */
-int swapctl_engine_devmap(struct swapctl_engine *e, size_t i, double *buckets, size_t n);
-
-/* ------------------------------------------------------------- traces */
-
-/* A trace being replayed, one event at a time. */
-struct swapctl_trace;
-/* name is used in messages ("trace:12: reason"). */
-int swapctl_trace_open(struct swapctl_ctx *ctx, FILE *f, const char *name, struct swapctl_trace **out);
-/* Apply the next event: 1 applied, 0 end of trace, negative on a malformed
- * line or an engine error (message "name:LINE: reason"; the trace stops). */
-int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e);
-unsigned swapctl_trace_line(const struct swapctl_trace *t);
-/* The text of the last event applied (for displays). */
-const char *swapctl_trace_event(const struct swapctl_trace *t);
-void swapctl_trace_close(struct swapctl_trace *t);
-/* Replay a whole trace. */
-int swapctl_trace_replay(struct swapctl_ctx *ctx, FILE *f, const char *name, struct swapctl_engine *e);
-
-/* The two forms of a trace (swaptrace(5)); readers take either. */
-enum swapctl_trace_form {
-	SWAPCTL_TRACE_TEXT = 0,
-	SWAPCTL_TRACE_BINARY,
-};
-/* Write the trace read from in (either form) to out in form: the same
- * events on the same line numbers; comments are not kept.  Checks the
- * grammar only (what the engine refuses is found by a replay). */
-int swapctl_trace_convert(struct swapctl_ctx *ctx, FILE *in, const char *name, FILE *out,
-			  enum swapctl_trace_form form);
-
-/*
- * Write a generated trace: spec is "WORKLOAD[,key=value...]" with WORKLOAD
- * seq, random, zipf, fork or mixed, keys pages, ram, swap, devs, events,
- * seed, cluster (see swaptrace(5)).
- */
-int swapctl_workload_write(struct swapctl_ctx *ctx, const char *spec, FILE *out);
-/* The same, in either form. */
-int swapctl_workload_write_as(struct swapctl_ctx *ctx, const char *spec, FILE *out, enum swapctl_trace_form form);
+/* ------------------------------------------------------- surface scan */
 
 /* Drive a whole real swap area through the engine's area backend: write
  * every usable page with its pattern, read it back, verify.  Bad pages
@@ -1131,4 +870,10 @@ unsigned swapctl_kernel_pagesize(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* The allocators and the pager engine have their own headers; they are
+ * included here so that programs written for 0.1, which had one header,
+ * build unchanged.  New programs include the one they use. */
+#include "libswapctl-alloc.h"
+#include "libswapctl-pager.h"
 #endif

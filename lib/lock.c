@@ -16,6 +16,7 @@
 
 SWAPCTL_EXPORT int swapctl_lock(struct swapctl_ctx *ctx)
 {
+	SWAPCTL_ENTER(ctx);
 	int fd;
 
 	if (ctx->lock_depth++ > 0)
@@ -23,14 +24,14 @@ SWAPCTL_EXPORT int swapctl_lock(struct swapctl_ctx *ctx)
 	fd = open(LOCK_PATH, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		ctx->lock_depth = 0;
-		return swapctl_fail(ctx, errno, "%s: cannot open the lock: %s", LOCK_PATH, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: cannot open the lock: %s", LOCK_PATH, strerror(errno));
 	}
 	while (flock(fd, LOCK_EX) < 0) {
 		if (errno == EINTR)
 			continue;
 		close(fd);
 		ctx->lock_depth = 0;
-		return swapctl_fail(ctx, errno, "%s: cannot lock: %s", LOCK_PATH, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: cannot lock: %s", LOCK_PATH, strerror(errno));
 	}
 	ctx->lock_fd = fd;
 	return 0;

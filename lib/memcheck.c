@@ -13,6 +13,7 @@
 SWAPCTL_EXPORT int swapctl_swapoff_check(struct swapctl_ctx *ctx, const char *path,
 					 struct swapctl_memcheck *mc)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_swaplist *l;
 	const struct swapctl_swap *sw;
 	struct swapctl_meminfo mi;

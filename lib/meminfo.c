@@ -7,6 +7,7 @@
 
 SWAPCTL_EXPORT int swapctl_meminfo_read(struct swapctl_ctx *ctx, struct swapctl_meminfo *mi)
 {
+	SWAPCTL_ENTER(ctx);
 	static const struct {
 		const char *key;
 		size_t off;
@@ -26,7 +27,7 @@ SWAPCTL_EXPORT int swapctl_meminfo_read(struct swapctl_ctx *ctx, struct swapctl_
 	memset(mi, 0, sizeof(*mi));
 	r = sysroot_read_file(ctx, "/proc/meminfo", &text, NULL);
 	if (r < 0)
-		return swapctl_fail(ctx, -r, "/proc/meminfo: %s", strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "/proc/meminfo: %s", strerror(-r));
 	for (line = text; line && *line; line = next) {
 		char *colon = strchr(line, ':');
 		unsigned long long v;

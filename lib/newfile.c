@@ -46,11 +46,11 @@ int newfile_open(struct swapctl_ctx *ctx, const char *target, mode_t mode, struc
 	nf->fd = nf->dirfd = -1;
 	split(target, dir, sizeof(dir), &base);
 	if (!*base || strlen(base) > sizeof(nf->base) - 1)
-		return swapctl_fail(ctx, EINVAL, "%s: cannot create: not a file name", target);
+		return swapctl_fail_input(ctx, EINVAL, "%s: cannot create: not a file name", target);
 	snprintf(nf->base, sizeof(nf->base), "%s", base);
 	nf->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (nf->dirfd < 0)
-		return swapctl_fail(ctx, errno, "%s: cannot create: %s", target, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: cannot create: %s", target, strerror(errno));
 	nf->fd = openat(nf->dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, mode);
 	if (nf->fd >= 0)
 		return 0;
@@ -58,19 +58,19 @@ int newfile_open(struct swapctl_ctx *ctx, const char *target, mode_t mode, struc
 	if (e != EOPNOTSUPP && e != EISDIR && e != EINVAL && e != ENOENT) {
 		close(nf->dirfd);
 		nf->dirfd = -1;
-		return swapctl_fail(ctx, e, "%s: cannot create: %s", target, strerror(e));
+		return swapctl_fail_errno(ctx, e, "%s: cannot create: %s", target, strerror(e));
 	}
 	/* no O_TMPFILE here: a named temporary beside the target */
 	if ((size_t)snprintf(nf->tmp, sizeof(nf->tmp), "%s/.%s.XXXXXX", dir, base) >= sizeof(nf->tmp)) {
 		close(nf->dirfd);
 		nf->dirfd = -1;
-		return swapctl_fail(ctx, ENAMETOOLONG, "%s: cannot create: name too long", target);
+		return swapctl_fail_system(ctx, ENAMETOOLONG, "%s: cannot create: name too long", target);
 	}
 	nf->fd = mkostemp(nf->tmp, O_CLOEXEC);
 	if (nf->fd < 0 || fchmod(nf->fd, mode) < 0) {
 		e = errno;
 		newfile_abort(nf);
-		return swapctl_fail(ctx, e, "%s: cannot create: %s", target, strerror(e));
+		return swapctl_fail_errno(ctx, e, "%s: cannot create: %s", target, strerror(e));
 	}
 	return 0;
 }
@@ -120,7 +120,7 @@ int newfile_commit(struct swapctl_ctx *ctx, struct newfile *nf, const char *targ
 		r = -errno;
 	if (r < 0) {
 		newfile_abort(nf);
-		return swapctl_fail(ctx, -r, "%s: cannot put the new file in place: %s", target,
+		return swapctl_fail_errno(ctx, -r, "%s: cannot put the new file in place: %s", target,
 				    strerror(-r));
 	}
 	close(nf->fd);

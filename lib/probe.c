@@ -78,27 +78,27 @@ static int probe_loop(struct swapctl_ctx *ctx, int fd, uint64_t offset, const ch
 	if (offset) {
 		r = fd_size(fd, &size);
 		if (r < 0)
-			return swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
+			return swapctl_fail_errno(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
 		if (size <= offset)
 			return 0;
 		size -= offset;
 	}
 	pr = probe_new(ctx, fd, offset, size, path);
 	if (!pr)
-		return swapctl_fail(ctx, EIO, "%s: libblkid cannot probe it", path);
+		return swapctl_fail_system(ctx, EIO, "%s: libblkid cannot probe it", path);
 	while ((r = blkid_do_probe(pr)) == 0) {
 		describe(pr, what, sizeof(what));
 		found_add(found, what);
 		if (wipe && blkid_do_wipe(pr, 0) != 0) {
 			r = -errno ? -errno : -EIO;
 			blkid_free_probe(pr);
-			return swapctl_fail(ctx, -r, "%s: cannot wipe the %s: %s", path, what,
+			return swapctl_fail_errno(ctx, -r, "%s: cannot wipe the %s: %s", path, what,
 					    strerror(-r));
 		}
 	}
 	blkid_free_probe(pr);
 	if (r < 0)
-		return swapctl_fail(ctx, EIO, "%s: libblkid probing failed", path);
+		return swapctl_fail_system(ctx, EIO, "%s: libblkid probing failed", path);
 	return 0;
 }
 

@@ -241,6 +241,7 @@ static bool is_pid(const char *s, pid_t *pid)
 
 SWAPCTL_EXPORT int swapctl_procs_read(struct swapctl_ctx *ctx, struct swapctl_proclist **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_proclist *l = calloc(1, sizeof(*l));
 	struct namecache nc = { 0 };
 	struct dirent *e;
@@ -254,12 +255,12 @@ SWAPCTL_EXPORT int swapctl_procs_read(struct swapctl_ctx *ctx, struct swapctl_pr
 	procfd = sysroot_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 	if (procfd < 0) {
 		free(l);
-		return swapctl_fail(ctx, -procfd, "/proc: %s", strerror(-procfd));
+		return swapctl_fail_errno(ctx, -procfd, "/proc: %s", strerror(-procfd));
 	}
 	dfd = dup(procfd);
 	d = dfd >= 0 ? fdopendir(dfd) : NULL;
 	if (!d) {
-		r = swapctl_fail(ctx, errno, "/proc: %s", strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "/proc: %s", strerror(errno));
 		if (dfd >= 0)
 			close(dfd);
 		goto out;
@@ -353,6 +354,7 @@ static int read_smaps_one(int procfd, struct swapctl_proc *p)
 SWAPCTL_EXPORT int swapctl_proclist_read_smaps(struct swapctl_ctx *ctx, struct swapctl_proclist *l,
 					       size_t first, size_t n)
 {
+	SWAPCTL_ENTER(ctx);
 	int procfd;
 	size_t i;
 
@@ -360,7 +362,7 @@ SWAPCTL_EXPORT int swapctl_proclist_read_smaps(struct swapctl_ctx *ctx, struct s
 		return -EINVAL;
 	procfd = sysroot_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 	if (procfd < 0)
-		return swapctl_fail(ctx, -procfd, "/proc: %s", strerror(-procfd));
+		return swapctl_fail_errno(ctx, -procfd, "/proc: %s", strerror(-procfd));
 	/* a process that exited meanwhile leaves the list: the next one moves up */
 	for (i = first; i < l->n && i - first < n;) {
 		if (read_smaps_one(procfd, &l->v[i]) == -ESRCH) {
@@ -384,6 +386,7 @@ SWAPCTL_EXPORT void swapctl_proclist_free(struct swapctl_proclist *l)
 
 SWAPCTL_EXPORT int swapctl_proc_cmdline(struct swapctl_ctx *ctx, pid_t pid, char *buf, size_t size)
 {
+	SWAPCTL_ENTER(ctx);
 	char path[64], *text;
 	size_t len, i;
 	int r;
@@ -393,7 +396,7 @@ SWAPCTL_EXPORT int swapctl_proc_cmdline(struct swapctl_ctx *ctx, pid_t pid, char
 	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
 	r = sysroot_read_file(ctx, path, &text, &len);
 	if (r < 0)
-		return swapctl_fail(ctx, -r, "%s: %s", path, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: %s", path, strerror(-r));
 	while (len > 0 && text[len - 1] == '\0')
 		len--;
 	for (i = 0; i < len; i++)
@@ -435,6 +438,7 @@ static struct swapctl_usersum *find_user(struct swapctl_userlist *u, uid_t uid)
 SWAPCTL_EXPORT int swapctl_proclist_by_user(struct swapctl_ctx *ctx, struct swapctl_proclist *l,
 					    size_t smaps_users, struct swapctl_userlist **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_userlist *u = calloc(1, sizeof(*u));
 	int procfd = -1;
 	size_t i;
@@ -467,7 +471,7 @@ SWAPCTL_EXPORT int swapctl_proclist_by_user(struct swapctl_ctx *ctx, struct swap
 		procfd = sysroot_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 		if (procfd < 0) {
 			swapctl_userlist_free(u);
-			return swapctl_fail(ctx, -procfd, "/proc: %s", strerror(-procfd));
+			return swapctl_fail_errno(ctx, -procfd, "/proc: %s", strerror(-procfd));
 		}
 		for (i = 0; i < l->n; i++) {
 			struct swapctl_usersum *s = find_user(u, l->v[i].uid);

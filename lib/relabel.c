@@ -16,10 +16,10 @@ static int refuse_not_swap(struct swapctl_ctx *ctx, const char *path, uint64_t s
 			   const struct swapctl_header *h)
 {
 	if (too_small)
-		return swapctl_fail(ctx, EINVAL, "%s: not a swap area (only %llu bytes: too small to "
+		return swapctl_fail_refused(ctx, EINVAL, "%s: not a swap area (only %llu bytes: too small to "
 				    "hold a swap header)", path, (unsigned long long)size);
 	if (h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->version != 1)
-		return swapctl_fail(ctx, EINVAL, "%s: not a swap area%s", path,
+		return swapctl_fail_refused(ctx, EINVAL, "%s: not a swap area%s", path,
 				    h->sig >= SWAPCTL_SIG_S1SUSPEND ? " (it holds a hibernation image)" :
 				    h->sig == SWAPCTL_SIG_SWAPSPACE2 ? " (unknown header version)" : "");
 	return 0;
@@ -46,12 +46,12 @@ int relabel_write(struct swapctl_ctx *ctx, const char *path, void *data, bool of
 		goto out;
 	r = fd_size(fd, &size);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
 		goto out;
 	}
 	r = header_read(fd, 0, size, buf, &len);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
 		goto out;
 	}
 	if (len >= SWAPCTL_PAGESIZE_MIN)

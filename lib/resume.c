@@ -38,7 +38,7 @@ static int device_uuid(struct swapctl_ctx *ctx, const char *dev, char *uuid)
 
 	pr = blkid_new_probe_from_filename(dev);
 	if (!pr)
-		return swapctl_fail(ctx, errno ? errno : EIO, "%s: cannot probe", dev);
+		return swapctl_fail_errno(ctx, errno ? errno : EIO, "%s: cannot probe", dev);
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_UUID);
 	if (blkid_do_safeprobe(pr) == 0 && blkid_probe_lookup_value(pr, "UUID", &v, NULL) == 0) {
@@ -66,7 +66,7 @@ static int first_extent(struct swapctl_ctx *ctx, int fd, const char *path, uint6
 	m.fm.fm_flags = FIEMAP_FLAG_SYNC;
 	m.fm.fm_extent_count = 1;
 	if (ioctl(fd, FS_IOC_FIEMAP, &m.fm) < 0)
-		return swapctl_fail(ctx, errno, "%s: FIEMAP: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: FIEMAP: %s", path, strerror(errno));
 	if (m.fm.fm_mapped_extents < 1 || m.e[0].fe_logical != 0)
 		return swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, ENODATA,
 					  "%s: its first page is a hole", path);
@@ -105,7 +105,7 @@ static int btrfs_map(struct swapctl_ctx *ctx, int fd, const char *path, uint64_t
 		k->max_transid = UINT64_MAX;
 		k->nr_items = 512;
 		if (ioctl(fd, BTRFS_IOC_TREE_SEARCH, &args) < 0)
-			return swapctl_fail(ctx, errno, "%s: btrfs chunk tree: %s", path, strerror(errno));
+			return swapctl_fail_errno(ctx, errno, "%s: btrfs chunk tree: %s", path, strerror(errno));
 		if (k->nr_items == 0)
 			break;
 		for (i = 0; i < k->nr_items; i++) {
@@ -153,7 +153,7 @@ static int btrfs_params(struct swapctl_ctx *ctx, int fd, const char *path,
 
 	memset(&fi, 0, sizeof(fi));
 	if (ioctl(fd, BTRFS_IOC_FS_INFO, &fi) < 0)
-		return swapctl_fail(ctx, errno, "%s: btrfs fs info: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: btrfs fs info: %s", path, strerror(errno));
 	if (fi.num_devices != 1)
 		return swapctl_fail_class(ctx, SWAPCTL_E_REFUSED, ENOTSUP,
 					  "%s: on a btrfs of %llu devices (resume needs one)", path,
@@ -172,6 +172,7 @@ static int btrfs_params(struct swapctl_ctx *ctx, int fd, const char *path,
 SWAPCTL_EXPORT int swapctl_resume_params(struct swapctl_ctx *ctx, const char *path,
 				     struct swapctl_resume *res)
 {
+	SWAPCTL_ENTER(ctx);
 	struct statfs sf;
 	struct stat st;
 	char *dev;
@@ -182,9 +183,9 @@ SWAPCTL_EXPORT int swapctl_resume_params(struct swapctl_ctx *ctx, const char *pa
 	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0) {
-		r = swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (S_ISBLK(st.st_mode)) {

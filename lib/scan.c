@@ -333,11 +333,13 @@ static int found_cmp(const void *a, const void *b)
 SWAPCTL_EXPORT int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab, unsigned flags,
 				     struct swapctl_scan **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_scan *s = calloc(1, sizeof(*s));
 	struct swapctl_fstab *tab = NULL;
 	struct scan_state st = { .s = s, .flags = flags };
 	bool real = !strcmp(swapctl_get_sysroot(ctx), "/");
 	size_t i, j, nprobed;
+	unsigned fl;
 	int r;
 
 	if (!s)
@@ -358,7 +360,9 @@ SWAPCTL_EXPORT int swapctl_scan_read(struct swapctl_ctx *ctx, const char *fstab,
 	}
 	st.nactive = s->n;
 
+	fl = swapctl_set_flags(ctx, ctx->flags | (fstab ? 0 : SWAPCTL_NOLOG));
 	r = swapctl_fstab_read(ctx, fstab, &tab);
+	swapctl_set_flags(ctx, fl);
 	if (r == -ENOENT && !fstab) {
 		tab = NULL;             /* no /etc/fstab: nothing configured */
 		ctx->errmsg[0] = '\0';

@@ -113,6 +113,7 @@ int psi_parse(const char *text, struct swapctl_psi *psi)
 
 SWAPCTL_EXPORT int swapctl_psi_read(struct swapctl_ctx *ctx, const char *path, struct swapctl_psi *psi)
 {
+	SWAPCTL_ENTER(ctx);
 	const char *p = path ? path : "/proc/pressure/memory";
 	char *text;
 	int r;
@@ -120,7 +121,7 @@ SWAPCTL_EXPORT int swapctl_psi_read(struct swapctl_ctx *ctx, const char *path, s
 	memset(psi, 0, sizeof(*psi));
 	r = sysroot_read_file(ctx, p, &text, NULL);
 	if (r < 0)
-		return swapctl_fail(ctx, -r, "%s: %s", p, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: %s", p, strerror(-r));
 	r = psi_parse(text, psi);
 	free(text);
 	if (r < 0)
@@ -161,11 +162,16 @@ static double monotonic_now(void)
 
 SWAPCTL_EXPORT int swapctl_stats_read(struct swapctl_ctx *ctx, struct swapctl_stats *st)
 {
+	SWAPCTL_ENTER(ctx);
 	char *text;
 	double up;
+	unsigned fl;
 	int r;
 
+	if ((r = abi_check_size(ctx, "swapctl_stats", st->struct_size, sizeof(*st))) < 0)
+		return r;
 	memset(st, 0, sizeof(*st));
+	st->struct_size = sizeof(*st);
 	st->time = monotonic_now();
 	st->pagesize = swapctl_kernel_pagesize();
 	st->uptime = NAN;
@@ -185,8 +191,10 @@ SWAPCTL_EXPORT int swapctl_stats_read(struct swapctl_ctx *ctx, struct swapctl_st
 		free(text);
 	}
 	zswap_read(ctx, &st->mem, &st->zswap);
+	fl = swapctl_set_flags(ctx, ctx->flags | SWAPCTL_NOLOG);
 	if (swapctl_psi_read(ctx, NULL, &st->psi) < 0)
 		memset(&st->psi, 0, sizeof(st->psi));
+	swapctl_set_flags(ctx, fl);
 	ctx->errmsg[0] = '\0';          /* a kernel without PSI is no error */
 	return 0;
 }
@@ -295,7 +303,7 @@ static int zram_read_one(struct swapctl_ctx *ctx, const char *name, struct swapc
 	snprintf(path, sizeof(path), "/sys/block/%s/mm_stat", name);
 	r = sysroot_read_file(ctx, path, &text, NULL);
 	if (r < 0)
-		return swapctl_fail(ctx, -r, "%s: %s", path, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: %s", path, strerror(-r));
 	r = zram_parse_mm_stat(text, z);
 	free(text);
 	if (r < 0)
@@ -340,9 +348,11 @@ static int zram_cmp(const void *a, const void *b)
 
 SWAPCTL_EXPORT int swapctl_zram_read(struct swapctl_ctx *ctx, struct swapctl_zramlist **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_zramlist *l = calloc(1, sizeof(*l));
 	struct dirent *e;
 	char dir[4096];
+	unsigned fl;
 	DIR *d;
 	int r = 0;
 
@@ -361,7 +371,10 @@ SWAPCTL_EXPORT int swapctl_zram_read(struct swapctl_ctx *ctx, struct swapctl_zra
 
 		if (strncmp(e->d_name, "zram", 4) || e->d_name[4] < '0' || e->d_name[4] > '9')
 			continue;
-		if (zram_read_one(ctx, e->d_name, &z) < 0 || z.disksize == 0)
+		fl = swapctl_set_flags(ctx, ctx->flags | SWAPCTL_NOLOG);
+		r = zram_read_one(ctx, e->d_name, &z);
+		swapctl_set_flags(ctx, fl);
+		if (r < 0 || z.disksize == 0)
 			continue;       /* not initialised, or gone meanwhile */
 		if ((r = ARRAY_GROW(l->v, l->n, l->cap)) < 0) {
 			closedir(d);

@@ -48,10 +48,11 @@ int swapcall_flags(int prio, enum swapctl_discard d)
 	return f;
 }
 
-/* SWAPCTL_DEBUG_FAIL is a comma-separated list of words (see HACKING). */
-bool swapcall_debug_fail(const char *what)
+/* Test hook "fail" (SWAPCTL_DEBUG_FAIL for the commands): a
+ * comma-separated list of words (see HACKING). */
+bool swapcall_debug_fail(const struct swapctl_ctx *ctx, const char *what)
 {
-	const char *v = getenv("SWAPCTL_DEBUG_FAIL");
+	const char *v = swapctl_debug_value(ctx, "fail");
 	size_t n = strlen(what);
 
 	while (v && *v) {

@@ -111,7 +111,7 @@ static int walk_procs(struct swapctl_ctx *ctx, struct swapctl_swapmap *m, const 
 	int procfd = sysroot_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 
 	if (procfd < 0)
-		return swapctl_fail(ctx, -procfd, "/proc: %s", strerror(-procfd));
+		return swapctl_fail_errno(ctx, -procfd, "/proc: %s", strerror(-procfd));
 	m->procs = calloc(n ? n : 1, sizeof(*m->procs));
 	if (!m->procs) {
 		close(procfd);

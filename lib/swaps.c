@@ -155,6 +155,7 @@ int swaps_parse(struct swapctl_ctx *ctx, const char *name, char *text, struct sw
 /* /proc/swaps as the kernel has it now, parsed (no sysfs, no identity). */
 static int swaps_load(struct swapctl_ctx *ctx, struct swapctl_swaplist **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_swaplist *l = calloc(1, sizeof(*l));
 	char *text = NULL;
 	int r;

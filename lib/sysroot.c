@@ -1,6 +1,7 @@
 /*
  * All reads of /proc, /sys, /dev/disk and /etc go through the sysroot prefix
- * (SWAPCTL_SYSROOT), so tests can feed recorded trees.  Writes and system
+ * (swapctl_set_sysroot; the commands pass SWAPCTL_SYSROOT), so tests can
+ * feed recorded trees.  Writes and system
  * calls always act on the real system.
  */
 #include <errno.h>

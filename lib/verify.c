@@ -84,7 +84,7 @@ SWAPCTL_EXPORT int swapctl_area_verify_at(struct swapctl_ctx *ctx, const char *p
 	r = fd_size(fd, &rep->size);
 	if (r < 0) {
 		close(fd);
-		return swapctl_fail(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: cannot get its size: %s", path, strerror(-r));
 	}
 	if (offset && offset >= rep->size) {
 		close(fd);
@@ -102,7 +102,7 @@ SWAPCTL_EXPORT int swapctl_area_verify_at(struct swapctl_ctx *ctx, const char *p
 	if (r < 0) {
 		free(buf);
 		close(fd);
-		return swapctl_fail(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
+		return swapctl_fail_errno(ctx, -r, "%s: cannot read the header: %s", path, strerror(-r));
 	}
 	if (len < SWAPCTL_PAGESIZE_MIN)
 		rep->hdr.sig = SWAPCTL_SIG_NONE;

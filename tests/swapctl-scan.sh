@@ -37,6 +37,13 @@ check "and counts them out: 4095 - 2 usable pages" test "$(awk -v d="$LOOP" '$1 
 swapoff "$LOOP"
 expect_exit 0 "a second scan skips the recorded pages" "$SWAPCTL" -V --scan "$LOOP"
 expect_out "4093 pages written and read back: 0 bad" "recorded pages are not tested again"
+# more bad pages than a header holds: refused (exit 4, once a system error),
+# the header as it was
+expect_exit 4 "--record of more bad pages than the header holds is refused" \
+	env SWAPCTL_DEBUG_SCAN_BAD="$(seq -s, 10 700)" "$SWAPCTL" -V --scan --record "$LOOP"
+expect_err "bad pages; a 4096-byte header holds at most 637" "too many bad pages: one line"
+expect_exit 0 "the refused --record left the header alone" "$SWAPCTL" -V "$LOOP"
+expect_out "bad pages: +2 \(5,900\)" "still the two bad pages"
 
 expect_exit 4 "--record on a file is refused" env SWAPCTL_DEBUG_SCAN_BAD=7 "$SWAPCTL" -V --scan --record file.swap
 expect_err "bad pages can only be recorded on block devices" "file: the reason"

@@ -787,9 +787,9 @@ static int add_dev_io(struct swapctl_engine *e, const struct swapctl_dev_opts *o
 	int r;
 
 	if (nouring)
-		setenv("SWAPCTL_NO_URING", "1", 1);
+		swapctl_set_debug(ctx, "no-uring", "1");
 	r = swapctl_engine_dev_add(e, o);
-	unsetenv("SWAPCTL_NO_URING");
+	swapctl_set_debug(ctx, "no-uring", NULL);
 	if (r < 0) {
 		printf("# %s: %s\n", what, swapctl_errmsg(ctx));
 		swapctl_engine_free(e);
@@ -866,7 +866,7 @@ static void test_batch(void)
 	CHECK(make_area(path, sizeof(path)), "a swap file for the batched runs");
 	batch_run("file io_uring", path, false, &file_u);
 	batch_run("file pread", path, true, &file_s);
-	CHECK(file_s.peak_out == 1 && file_s.peak_in == 1, "SWAPCTL_NO_URING=1: one request at a time (%u, %u)",
+	CHECK(file_s.peak_out == 1 && file_s.peak_in == 1, "hook no-uring: one request at a time (%u, %u)",
 	      file_s.peak_out, file_s.peak_in);
 	if (uring)
 		CHECK(file_u.peak_out > 1 && file_u.peak_in > 1 && file_u.peak_in <= PAGER_QD,

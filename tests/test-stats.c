@@ -137,7 +137,7 @@ static void test_memcg(void)
 
 static void test_stats(struct swapctl_ctx *ctx)
 {
-	struct swapctl_stats st, st2;
+	struct swapctl_stats st = { .struct_size = sizeof(st) }, st2 = { .struct_size = sizeof(st2) };
 	struct swapctl_rates r;
 
 	CHECK(swapctl_stats_read(fixture(ctx, "noswap"), &st) == 0 && st.mem.swap_total == 0 &&
@@ -150,6 +150,10 @@ static void test_stats(struct swapctl_ctx *ctx)
 	swapctl_stats_rates(NULL, &st, &r);
 	CHECK(close_to(r.seconds, 86400) && close_to(r.swapin, 120345.0 * st.pagesize / 86400) &&
 	      close_to(r.majfault, 98213.0 / 86400), "rates: since boot without a previous sample");
+	st2.struct_size = 0;
+	CHECK(swapctl_stats_read(fixture(ctx, "noswap"), &st2) == -EINVAL &&
+	      swapctl_errclass(ctx) == SWAPCTL_E_INVALID && strstr(swapctl_errmsg(ctx), "swapctl_stats"),
+	      "a struct swapctl_stats without its size is refused, naming it");
 	st2 = st;
 	st2.time = st.time + 2;
 	st2.vm.pswpout += 1000;

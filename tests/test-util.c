@@ -62,9 +62,12 @@ static void test_sysroot(void)
 	char p[64], *data;
 	size_t len;
 
-	setenv("SWAPCTL_SYSROOT", "/tmp/root//", 1);
+	setenv("SWAPCTL_SYSROOT", "/tmp/elsewhere", 1);
 	CHECK(swapctl_new(&ctx) == 0, "context made");
-	CHECK(!strcmp(swapctl_get_sysroot(ctx), "/tmp/root"), "SWAPCTL_SYSROOT is read, slashes trimmed");
+	CHECK(!strcmp(swapctl_get_sysroot(ctx), "/"), "the library reads no environment: SWAPCTL_SYSROOT is the commands'");
+	unsetenv("SWAPCTL_SYSROOT");
+	CHECK(swapctl_set_sysroot(ctx, "/tmp/root//") == 0 && !strcmp(swapctl_get_sysroot(ctx), "/tmp/root"),
+	      "a sysroot is set, slashes trimmed");
 	CHECK(sysroot_path(ctx, "/proc/swaps", p, sizeof(p)) == 0 && !strcmp(p, "/tmp/root/proc/swaps"),
 	      "paths are prefixed");
 	CHECK(sysroot_path(ctx, "/proc/a/very/long/path/that/does/not/fit/in/sixty/four/bytes", p,
@@ -130,11 +133,53 @@ static void test_array(void)
 	      "swap figures: larger first");
 	CHECK(cmp_swap_desc(SWAPCTL_UNKNOWN, 0) > 0 && cmp_swap_desc(0, SWAPCTL_UNKNOWN) < 0,
 	      "swap figures: unknown last");
+static int logged;
+
+static void count_log(void *data, int priority, const char *msg)
+{
+	(void)data;
+	(void)msg;
+	if (priority <= 3)
+		logged++;
+}
+
+/* Each failure states its class; each call starts clean; SWAPCTL_NOLOG
+ * records a failure without logging it. */
+static void test_errors(void)
+{
+	struct swapctl_ctx *ctx;
+	struct swapctl_meminfo mi;
+	struct swapctl_fstab *f = NULL;
+	unsigned old;
+
+	if (swapctl_new(&ctx) < 0) {
+		CHECK(0, "context made");
+		return;
+	}
+	swapctl_set_log_fn(ctx, count_log, NULL);
+	CHECK(swapctl_set_sysroot(ctx, "relative") == -EINVAL && swapctl_errclass(ctx) == SWAPCTL_E_INVALID &&
+	      logged == 1, "a bad argument is invalid input, logged once (class %d)", swapctl_errclass(ctx));
+	CHECK(swapctl_meminfo_read(ctx, &mi) == 0 && swapctl_errmsg(ctx)[0] == '\0' &&
+	      swapctl_errclass(ctx) == SWAPCTL_E_SYSTEM, "the next call starts with a clean message and class");
+	CHECK(swapctl_fstab_read(ctx, "/nonexistent/fstab", &f) < 0 && swapctl_errclass(ctx) == SWAPCTL_E_SYSTEM &&
+	      strstr(swapctl_errmsg(ctx), "/nonexistent/fstab"), "a missing file is a system error naming it");
+	CHECK(swapctl_set_debug(ctx, "no-such-hook", "1") == -EINVAL && swapctl_errclass(ctx) == SWAPCTL_E_INVALID,
+	      "an unknown test hook is invalid input");
+	logged = 0;
+	old = swapctl_set_flags(ctx, SWAPCTL_NOLOG);
+	CHECK(old == 0 && swapctl_set_sysroot(ctx, "relative") == -EINVAL && logged == 0 &&
+	      strstr(swapctl_errmsg(ctx), "relative"), "SWAPCTL_NOLOG: recorded, not logged");
+	CHECK(swapctl_set_flags(ctx, old) == SWAPCTL_NOLOG && swapctl_set_sysroot(ctx, "relative") < 0 && logged == 1,
+	      "flags given back: failures are logged again");
+	CHECK(swapctl_set_debug(ctx, "no-uring", "1") == 0 && swapctl_set_debug(ctx, "no-uring", NULL) == 0,
+	      "a test hook is set and cleared");
+	swapctl_unref(ctx);
 }
 
 int main(void)
 {
 	test_array();
+	test_errors();
 	test_shell();
 	test_sizes();
 	test_numbers();

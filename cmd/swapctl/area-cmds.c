@@ -112,7 +112,9 @@ int cmd_format(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 	       o->label ? "LABEL=" : "no label", o->label ? o->label : "", uuid);
 
 	/* what the new area still lacks (holes, mode ...) is worth saying */
-	rep = malloc(sizeof(*rep));
+	rep = calloc(1, sizeof(*rep));
+	if (rep)
+		rep->struct_size = sizeof(*rep);
 	if (rep && swapctl_area_verify_at(ctx, path, o->offset, rep) == 0)
 		print_warnings(rep);
 	free(rep);
@@ -384,6 +386,7 @@ int cmd_verify(struct swapctl_ctx *ctx, const struct opts *o, char **paths, int 
 		cmd_usage_error("-V needs at least one PATH");
 	if (!rep)
 		return EXIT_SYSERR;
+	rep->struct_size = sizeof(*rep);
 	json_init(&j, stdout);
 	/* one array whatever the count, so a script reads every answer alike */
 	if (o->json)

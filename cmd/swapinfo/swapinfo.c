@@ -133,7 +133,7 @@ static int gather(struct swapctl_ctx *ctx, const struct opts *o, struct snapshot
 		return r;
 	s->swaps = o->all ? swapctl_scan_swaps(s->scan) : s->own_swaps;
 	if (o->summary) {
-		struct swapctl_stats first;
+		struct swapctl_stats first = { .struct_size = sizeof(first) };
 
 		if (!prev && o->sample > 0) {
 			if ((r = swapctl_stats_read(ctx, &first)) < 0)
@@ -141,6 +141,7 @@ static int gather(struct swapctl_ctx *ctx, const struct opts *o, struct snapshot
 			sleep_seconds(o->sample);
 			prev = &first;
 		}
+		s->stats.struct_size = sizeof(s->stats);
 		if ((r = swapctl_stats_read(ctx, &s->stats)) < 0)
 			return r;
 		s->have_stats = true;

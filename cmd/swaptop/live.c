@@ -270,7 +270,7 @@ void live_read_cgroups(struct live *l)
 
 int live_refresh(struct live *l, unsigned what)
 {
-	struct swapctl_stats st;
+	struct swapctl_stats st = { .struct_size = sizeof(st) };
 	int r;
 
 	l->err[0] = '\0';

@@ -40,7 +40,7 @@ static int fail(struct player *r, int err, const char *fmt, ...)
 	vsnprintf(r->errmsg, sizeof(r->errmsg), fmt, ap);
 	va_end(ap);
 	r->err = err;
-	r->exit_code = cmd_exit_code(err);
+	r->exit_code = EXIT_SYSERR;     /* lib_fail gives the failure's class */
 	r->done = true;
 	return err;
 }

@@ -9,8 +9,8 @@
  * Requests go through io_uring when liburing was found at build time and
  * the kernel lets us make a ring, so a batch keeps up to PAGER_QD of them
  * in flight, submitted a few at a time or together with the wait for a
- * completion, to spare system calls; otherwise (or with the debug knob
- * SWAPCTL_NO_URING=1) each is a pread or pwrite, done when it is
+ * completion, to spare system calls; otherwise (or with the test hook
+ * "no-uring", SWAPCTL_NO_URING=1 for the commands) each is a pread or pwrite, done when it is
  * submitted.  Either way a request that
  * fails or comes back short is done again one page at a time, to find the
  * page that fails.
@@ -41,10 +41,10 @@ struct ring {
 
 /* A ring for d, unless the knob says no or the kernel refuses (an old
  * kernel, kernel.io_uring_disabled, a seccomp filter): then pread/pwrite. */
-static void ring_open(struct pdev *d)
+static void ring_open(struct swapctl_ctx *ctx, struct pdev *d)
 {
 #ifdef HAVE_LIBURING
-	const char *v = getenv("SWAPCTL_NO_URING");
+	const char *v = swapctl_debug_value(ctx, "no-uring");
 	struct ring *ring;
 
 	if (v && *v && strcmp(v, "0") != 0)
@@ -72,22 +72,23 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 	int r = 0;
 
 	if (stat(path, &st) < 0)
-		return swapctl_fail(ctx, errno, "%s: %s", path, strerror(errno));
+		return swapctl_fail_errno(ctx, errno, "%s: %s", path, strerror(errno));
 	if (probe_is_active_swap(ctx, &st))
-		return swapctl_fail(ctx, EBUSY, "%s: is an active swap area; the engine only drives areas the kernel is not using",
+		return swapctl_fail_refused(ctx, EBUSY, "%s: is an active swap area; the engine only drives areas the kernel is not using",
 				    path);
 	rep = malloc(sizeof(*rep));
 	if (!rep)
 		return -ENOMEM;
+	rep->struct_size = sizeof(*rep);
 	r = swapctl_area_verify(ctx, path, rep);
 	if (r < 0)
 		goto out;
 	if (rep->hdr.sig != SWAPCTL_SIG_SWAPSPACE2 || rep->hdr.version != 1) {
-		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area (format it with swapctl -F)", path);
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: not a swap area (format it with swapctl -F)", path);
 		goto out;
 	}
 	if (rep->hdr.pagesize != pagesize) {
-		r = swapctl_fail(ctx, EINVAL, "%s: header made for %u-byte pages; the engine uses %u", path,
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: header made for %u-byte pages; the engine uses %u", path,
 				 rep->hdr.pagesize, pagesize);
 		goto out;
 	}
@@ -103,13 +104,13 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 
 		if (swapctl_defect_severity(df) >= SWAPCTL_SEV_UNUSABLE && df != SWAPCTL_D_PAGESIZE &&
 		    df != SWAPCTL_D_FILESYSTEM && df != SWAPCTL_D_FOREIGN) {
-			r = swapctl_fail(ctx, EINVAL, "%s: %s", path, rep->problems[i].text);
+			r = swapctl_fail_refused(ctx, EINVAL, "%s: %s", path, rep->problems[i].text);
 			goto out;
 		}
 	}
 	pages = (uint64_t)rep->hdr.last_page + 1;
 	if (d->pages > pages) {
-		r = swapctl_fail(ctx, EINVAL, "device %s: %llu pages wanted, %s has %llu", d->name,
+		r = swapctl_fail_refused(ctx, EINVAL, "device %s: %llu pages wanted, %s has %llu", d->name,
 				 (unsigned long long)d->pages, path, (unsigned long long)pages);
 		goto out;
 	}
@@ -132,7 +133,7 @@ int backend_area_open(struct swapctl_ctx *ctx, struct pdev *d, const char *path,
 	d->direct = a.direct;
 	d->pagesize = pagesize;
 	if (d->fd >= 0)
-		ring_open(d);
+		ring_open(ctx, d);
 out:
 	free(rep);
 	return r;

@@ -253,7 +253,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL, "device name '%s' is empty or too long",
 					  o->name ? o->name : "");
 	if (engine_dev_find(e, o->name, false))
-		return swapctl_fail(ctx, EEXIST, "device %s: already added", o->name);
+		return swapctl_fail_input(ctx, EEXIST, "device %s: already added", o->name);
 	if (o->prio < -1 || o->prio > 32767)
 		return swapctl_fail_class(ctx, SWAPCTL_E_INVALID, EINVAL, "device %s: priority %d is not from 0 to 32767",
 					  o->name, o->prio);
@@ -308,7 +308,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct
 	}
 	r = dev_make_allocator(d);
 	if (r < 0) {
-		r = swapctl_fail(ctx, -r, "device %s: cannot make its allocator: %s", d->name, strerror(-r));
+		r = swapctl_fail_system(ctx, -r, "device %s: cannot make its allocator: %s", d->name, strerror(-r));
 		goto fail;
 	}
 	r = swapctl_extent_alloc(e->slots, d->pages, 1, 0, SWAPCTL_EXTENT_FIRSTFIT, &base);
@@ -334,7 +334,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_prio(struct swapctl_engine *e, const char 
 	struct pdev *d = engine_dev_find(e, name, false);
 
 	if (!d)
-		return swapctl_fail(e->ctx, ENOENT, "device %s: no such device", name);
+		return swapctl_fail_input(e->ctx, ENOENT, "device %s: no such device", name);
 	if (prio < 0 || prio > 32767)
 		return swapctl_fail_class(e->ctx, SWAPCTL_E_INVALID, EINVAL,
 					  "device %s: priority %d is not from 0 to 32767", name, prio);

@@ -40,7 +40,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 	int r = 0;
 
 	if (!d)
-		return swapctl_fail(e->ctx, ENOENT, "device %s: no such device", name);
+		return swapctl_fail_input(e->ctx, ENOENT, "device %s: no such device", name);
 	/* every page on it needs a frame or a slot elsewhere, and every
 	 * reservation must still be covered without it */
 	if (d->used > e->nfree + engine_slots_left(e, d)) {
@@ -49,8 +49,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 			     "swapoff failed: not enough memory (its %llu pages need room: %u free frames, "
 			     "%llu free slots on the other devices)", (unsigned long long)d->used,
 			     e->nfree, (unsigned long long)engine_slots_left(e, d));
-		return swapctl_fail(e->ctx, ENOMEM,
-				    "device %s: swapoff needs room for %llu pages: %u free frames and %llu free slots elsewhere",
+		return swapctl_fail_refused(e->ctx, ENOMEM, "device %s: swapoff needs room for %llu pages: %u free frames and %llu free slots elsewhere",
 				    name, (unsigned long long)d->used, e->nfree,
 				    (unsigned long long)engine_slots_left(e, d));
 	}
@@ -59,7 +58,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 		engine_event(e, SWAPCTL_EV_SWAPOFF_FAILED, d, 0,
 			     "swapoff failed: not enough memory (%llu pages reserved, RAM and the other devices hold %llu)",
 			     (unsigned long long)e->reserved, (unsigned long long)reserve_limit(e, d));
-		return swapctl_fail(e->ctx, ENOMEM, "device %s: swapoff would leave %llu reserved pages in %llu",
+		return swapctl_fail_refused(e->ctx, ENOMEM, "device %s: swapoff would leave %llu reserved pages in %llu",
 				    name, (unsigned long long)e->reserved, (unsigned long long)reserve_limit(e, d));
 	}
 	d->enabled = false;
@@ -84,7 +83,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 		engine_event(e, SWAPCTL_EV_SWAPOFF_FAILED, d, d->used,
 			     "swapoff failed: not enough memory (RAM filled up with %llu pages still on it); it stays on",
 			     (unsigned long long)d->used);
-		return swapctl_fail(e->ctx, ENOMEM, "device %s: swapoff ran out of memory; it stays enabled", name);
+		return swapctl_fail_refused(e->ctx, ENOMEM, "device %s: swapoff ran out of memory; it stays enabled", name);
 	}
 	for (i = 0; i < e->ndevs; i++)
 		if (e->devs[i] == d)
@@ -117,14 +116,15 @@ static struct pobj *obj_find(struct swapctl_engine *e, const char *id)
 
 SWAPCTL_EXPORT int swapctl_engine_obj_new(struct swapctl_engine *e, const char *id, uint64_t pages)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct pobj *o;
 	int r;
 
 	if (obj_find(e, id))
-		return swapctl_fail(e->ctx, EEXIST, "object %s: already exists", id);
+		return swapctl_fail_input(e->ctx, EEXIST, "object %s: already exists", id);
 	if (!can_reserve(e, pages)) {
 		e->st.reserve_failures++;
-		return swapctl_fail(e->ctx, ENOMEM, "object %s: cannot reserve %llu pages (%llu of %llu reserved)",
+		return swapctl_fail_refused(e->ctx, ENOMEM, "object %s: cannot reserve %llu pages (%llu of %llu reserved)",
 				    id, (unsigned long long)pages, (unsigned long long)e->reserved,
 				    (unsigned long long)reserve_limit(e, NULL));
 	}
@@ -171,7 +171,7 @@ static struct pobj *need_obj(struct swapctl_engine *e, const char *id)
 	struct pobj *o = obj_find(e, id);
 
 	if (!o)
-		swapctl_fail(e->ctx, ENOENT, "object %s: no such object", id);
+		swapctl_fail_input(e->ctx, ENOENT, "object %s: no such object", id);
 	return o;
 }
 
@@ -192,6 +192,7 @@ static void obj_destroy(struct swapctl_engine *e, struct pobj *o)
 
 SWAPCTL_EXPORT int swapctl_engine_obj_resize(struct swapctl_engine *e, const char *id, uint64_t pages)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct pobj *o = need_obj(e, id);
 	int r;
 
@@ -199,7 +200,7 @@ SWAPCTL_EXPORT int swapctl_engine_obj_resize(struct swapctl_engine *e, const cha
 		return -ENOENT;
 	if (pages > o->npages && !can_reserve(e, pages - o->npages)) {
 		e->st.reserve_failures++;
-		return swapctl_fail(e->ctx, ENOMEM, "object %s: cannot reserve %llu more pages", id,
+		return swapctl_fail_refused(e->ctx, ENOMEM, "object %s: cannot reserve %llu more pages", id,
 				    (unsigned long long)(pages - o->npages));
 	}
 	if (pages < o->npages)
@@ -207,10 +208,10 @@ SWAPCTL_EXPORT int swapctl_engine_obj_resize(struct swapctl_engine *e, const cha
 	/* the resident bitmap grows first and shrinks last: it always covers
 	 * the object, whichever step fails */
 	if (pages > o->npages && ram_obj_bits(o, pages) < 0)
-		return swapctl_fail(e->ctx, ENOMEM, "object %s: cannot resize its map", id);
+		return swapctl_fail_system(e->ctx, ENOMEM, "object %s: cannot resize its map", id);
 	r = objmap_resize(&o->map, pages);
 	if (r < 0)
-		return swapctl_fail(e->ctx, -r, "object %s: cannot resize its map", id);
+		return swapctl_fail_system(e->ctx, -r, "object %s: cannot resize its map", id);
 	if (pages < o->npages)
 		ram_obj_bits(o, pages);         /* on failure the larger one stays */
 	e->reserved = e->reserved - o->npages + pages;
@@ -220,6 +221,7 @@ SWAPCTL_EXPORT int swapctl_engine_obj_resize(struct swapctl_engine *e, const cha
 
 SWAPCTL_EXPORT int swapctl_engine_obj_del(struct swapctl_engine *e, const char *id)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct pobj *o = need_obj(e, id);
 
 	if (!o)
@@ -231,12 +233,13 @@ SWAPCTL_EXPORT int swapctl_engine_obj_del(struct swapctl_engine *e, const char *
 SWAPCTL_EXPORT int swapctl_engine_access(struct swapctl_engine *e, const char *id, uint64_t index,
 					 uint64_t count, enum swapctl_access a)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct pobj *o = need_obj(e, id);
 
 	if (!o)
 		return -ENOENT;
 	if (count == 0 || index >= o->npages || count > o->npages - index)
-		return swapctl_fail(e->ctx, ERANGE, "object %s: pages %llu+%llu are outside its %llu pages",
+		return swapctl_fail_input(e->ctx, ERANGE, "object %s: pages %llu+%llu are outside its %llu pages",
 				    id, (unsigned long long)index, (unsigned long long)count,
 				    (unsigned long long)o->npages);
 	return ram_access(e, o, index, count, (int)a);
@@ -273,6 +276,7 @@ static int copy_slot(void *arg, uint64_t i, uint32_t slot)
 SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src, const char *dst,
 				       uint64_t offset)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct copy_state cs;
 	struct pobj *s = need_obj(e, src), *d;
 	uint64_t end;
@@ -297,13 +301,14 @@ SWAPCTL_EXPORT int swapctl_engine_copy(struct swapctl_engine *e, const char *src
 	/* then slots, where dst has neither a page nor a slot */
 	r = objmap_take(&s->map, offset, end, copy_slot, &cs);
 	if (r < 0)
-		return swapctl_fail(e->ctx, -r, "copy %s %s: out of memory", src, dst);
+		return swapctl_fail_system(e->ctx, -r, "copy %s %s: out of memory", src, dst);
 	obj_destroy(e, s);      /* drops whatever dst already had */
 	return 0;
 }
 
 SWAPCTL_EXPORT void swapctl_engine_tick(struct swapctl_engine *e, uint64_t n)
 {
+	SWAPCTL_ENTER(e->ctx);
 	/* the clock stops at 2^64 - 1 (a trace cannot get there: see trace.c) */
 	e->st.clock = n > UINT64_MAX - e->st.clock ? UINT64_MAX : e->st.clock + n;
 }
@@ -313,6 +318,7 @@ SWAPCTL_EXPORT void swapctl_engine_tick(struct swapctl_engine *e, uint64_t n)
 SWAPCTL_EXPORT int swapctl_engine_new(struct swapctl_ctx *ctx, const struct swapctl_engine_opts *o,
 				      struct swapctl_engine **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_engine *e = calloc(1, sizeof(*e));
 	int r;
 
@@ -338,7 +344,7 @@ SWAPCTL_EXPORT int swapctl_engine_new(struct swapctl_ctx *ctx, const struct swap
 		r = ram_init(e, e->o.ram_pages);
 	if (r < 0) {
 		swapctl_engine_free(e);
-		return swapctl_fail(ctx, -r, "cannot make an engine: %s", strerror(-r));
+		return swapctl_fail_system(ctx, -r, "cannot make an engine: %s", strerror(-r));
 	}
 	*out = e;
 	return 0;
@@ -379,6 +385,7 @@ SWAPCTL_EXPORT void swapctl_engine_free(struct swapctl_engine *e)
 
 SWAPCTL_EXPORT int swapctl_engine_set_ram(struct swapctl_engine *e, uint64_t pages)
 {
+	SWAPCTL_ENTER(e->ctx);
 	if (e->o.force_ram)
 		return 0;
 	return ram_resize(e, pages);
@@ -436,20 +443,21 @@ static int check_dev(struct swapctl_engine *e, struct pdev *d, uint8_t *bits)
 			break;
 		for (p = start; p < start + len; p++)
 			if (bits[p])
-				return swapctl_fail(e->ctx, EUCLEAN, "device %s: page %llu is in use but free in the allocator",
+				return swapctl_fail_system(e->ctx, EUCLEAN, "device %s: page %llu is in use but free in the allocator",
 						    d->name, (unsigned long long)p);
 		allocated += start - at;
 		at = start + len;
 	}
 	allocated += d->pages - at;
 	if (allocated != expected)
-		return swapctl_fail(e->ctx, EUCLEAN, "device %s: the allocator has %llu pages allocated, the objects account for %llu",
+		return swapctl_fail_system(e->ctx, EUCLEAN, "device %s: the allocator has %llu pages allocated, the objects account for %llu",
 				    d->name, (unsigned long long)allocated, (unsigned long long)expected);
 	return 0;
 }
 
 SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 {
+	SWAPCTL_ENTER(e->ctx);
 	uint8_t **bits = calloc(e->ndevs ? e->ndevs : 1, sizeof(*bits));
 	uint64_t *used = calloc(e->ndevs ? e->ndevs : 1, sizeof(*used));
 	uint64_t resident = 0;
@@ -462,7 +470,7 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		return -ENOMEM;
 	}
 	if (e->q && e->q->count)
-		r = swapctl_fail(e->ctx, EUCLEAN, "%u I/O requests still queued between calls", e->q->count);
+		r = swapctl_fail_system(e->ctx, EUCLEAN, "%u I/O requests still queued between calls", e->q->count);
 	for (i = 0; i < e->ndevs && r == 0; i++) {
 		struct pdev *d = e->devs[i];
 
@@ -490,10 +498,10 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 			for (k = 0; d && e->devs[k] != d; k++)
 				;
 			if (!d)
-				r = swapctl_fail(e->ctx, EUCLEAN, "object %s page %llu: slot %u is on no device",
+				r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s page %llu: slot %u is on no device",
 						 o->id, (unsigned long long)idx, slot);
 			else if (bits[k][slot - d->base]++)
-				r = swapctl_fail(e->ctx, EUCLEAN, "slot %u of %s belongs to two pages (one is %s page %llu)",
+				r = swapctl_fail_system(e->ctx, EUCLEAN, "slot %u of %s belongs to two pages (one is %s page %llu)",
 						 slot, d->name, o->id, (unsigned long long)idx);
 			else
 				used[k]++;
@@ -501,10 +509,10 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 			n++;
 		}
 		if (r == 0 && n != o->map.nslots)
-			r = swapctl_fail(e->ctx, EUCLEAN, "object %s: %llu slots found, %llu counted", o->id,
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s: %llu slots found, %llu counted", o->id,
 					 (unsigned long long)n, (unsigned long long)o->map.nslots);
 		if (r == 0 && objmap_check(&o->map) < 0)
-			r = swapctl_fail(e->ctx, EUCLEAN, "object %s: its slot map does not hold together", o->id);
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s: its slot map does not hold together", o->id);
 	}
 	for (i = 0; i < e->ndevs && r == 0; i++) {
 		struct pdev *d = e->devs[i];
@@ -512,7 +520,7 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		if (d->removed)
 			continue;
 		if (used[i] != d->used)
-			r = swapctl_fail(e->ctx, EUCLEAN, "device %s: %llu slots belong to pages, %llu counted used",
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "device %s: %llu slots belong to pages, %llu counted used",
 					 d->name, (unsigned long long)used[i], (unsigned long long)d->used);
 		else
 			r = check_dev(e, d, bits[i]);
@@ -524,10 +532,10 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 			continue;
 		resident++;
 		if (ram_find(e, f->obj, f->idx) != i)
-			r = swapctl_fail(e->ctx, EUCLEAN, "frame %zu (%s page %llu) cannot be found by its page",
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %zu (%s page %llu) cannot be found by its page",
 					 i, f->obj->id, (unsigned long long)f->idx);
 		else if (f->dirty && objmap_get(&f->obj->map, f->idx) != SLOT_NONE)
-			r = swapctl_fail(e->ctx, EUCLEAN, "%s page %llu is dirty but still has a slot",
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "%s page %llu is dirty but still has a slot",
 					 f->obj->id, (unsigned long long)f->idx);
 	}
 	if (r == 0) {
@@ -536,7 +544,7 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		for (i = 0; i < e->nframes; i++)
 			dirty += e->frames[i].obj && e->frames[i].dirty;
 		if (dirty != e->ndirty)
-			r = swapctl_fail(e->ctx, EUCLEAN, "%llu dirty frames, %u counted",
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "%llu dirty frames, %u counted",
 					 (unsigned long long)dirty, e->ndirty);
 	}
 	/* each object's resident bits: as many as its resident pages, each a
@@ -552,17 +560,17 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 				p = w * 64 + (uint64_t)__builtin_ctzll(b);
 				fi = p < o->npages ? ram_find(e, o, p) : UINT32_MAX;
 				if (fi == UINT32_MAX || e->frames[fi].obj != o || e->frames[fi].idx != p)
-					r = swapctl_fail(e->ctx, EUCLEAN, "object %s page %llu: resident bit without its frame",
+					r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s page %llu: resident bit without its frame",
 							 o->id, (unsigned long long)p);
 				n++;
 			}
 		}
 		if (r == 0 && n != o->resident)
-			r = swapctl_fail(e->ctx, EUCLEAN, "object %s: %llu resident bits, %llu resident pages",
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s: %llu resident bits, %llu resident pages",
 					 o->id, (unsigned long long)n, (unsigned long long)o->resident);
 	}
 	if (r == 0 && resident != e->nframes - e->nfree)
-		r = swapctl_fail(e->ctx, EUCLEAN, "%llu frames in use, %u counted", (unsigned long long)resident,
+		r = swapctl_fail_system(e->ctx, EUCLEAN, "%llu frames in use, %u counted", (unsigned long long)resident,
 				 e->nframes - e->nfree);
 	for (i = 0; i < e->ndevs; i++)
 		free(bits[i]);

@@ -132,11 +132,12 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Test hook: SWAPCTL_DEBUG_SCAN_BAD=5,9 makes reads of pages 5 and 9 fail,
- * so tests can exercise --record on a real device (no device-mapper here). */
-static void debug_bad_pages(struct pdev *d)
+/* Test hook "scan-bad" (SWAPCTL_DEBUG_SCAN_BAD=5,9 for the commands) makes
+ * reads of pages 5 and 9 fail, so tests can exercise --record on a real
+ * device (no device-mapper here). */
+static void debug_bad_pages(struct swapctl_ctx *ctx, struct pdev *d)
 {
-	const char *v = getenv("SWAPCTL_DEBUG_SCAN_BAD");
+	const char *v = swapctl_debug_value(ctx, "scan-bad");
 	char *end;
 
 	while (v && *v) {
@@ -176,13 +177,14 @@ static int draw_nonce(struct swapctl_ctx *ctx, uint64_t *nonce)
 		n = getrandom(nonce, sizeof(*nonce), 0);
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)sizeof(*nonce))
-		return swapctl_fail(ctx, n < 0 ? errno : EIO, "cannot draw the scan's random pattern: %s",
+		return swapctl_fail_errno(ctx, n < 0 ? errno : EIO, "cannot draw the scan's random pattern: %s",
 				    strerror(n < 0 ? errno : EIO));
 	return 0;
 }
 
 SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, struct swapctl_scan_result *res)
 {
+	SWAPCTL_ENTER(ctx);
 	struct pdev *d = calloc(1, sizeof(*d));
 	struct scan s = { .ctx = ctx, .d = d, .res = res };
 	struct pqueue q = { 0 };
@@ -201,14 +203,14 @@ SWAPCTL_EXPORT int swapctl_area_scan(struct swapctl_ctx *ctx, const char *path, 
 	if (r < 0)
 		goto out;
 	d->ops = &backend_area_ops;
-	debug_bad_pages(d);
+	debug_bad_pages(ctx, d);
 	r = pq_init(&q, SCAN_QD, SCAN_BATCH, d->pagesize, scan_done, &s);
 	if (r < 0)
 		goto out;
 	t = pager_now();
 	r = pass(&s, &q);
 	if (r == 0 && fsync(d->fd) < 0)
-		r = swapctl_fail(ctx, errno, "%s: cannot sync: %s", path, strerror(errno));
+		r = swapctl_fail_errno(ctx, errno, "%s: cannot sync: %s", path, strerror(errno));
 	res->write_seconds = pager_now() - t;
 	if (r == 0) {
 		/* a file without O_DIRECT must come from the disk, not the cache */
@@ -235,6 +237,7 @@ out:
 
 SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *path, const uint64_t *bad, size_t n)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_header_params hp = { 0 };
 	struct swapctl_header *h = malloc(sizeof(*h));
 	uint32_t *list = NULL;
@@ -250,7 +253,7 @@ SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *
 		goto out;
 	fd = a.fd;
 	if (!S_ISBLK(a.st.st_mode)) {
-		r = swapctl_fail(ctx, EINVAL, "%s: bad pages can only be recorded on block devices (the kernel refuses them on files)",
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: bad pages can only be recorded on block devices (the kernel refuses them on files)",
 				 path);
 		goto out;
 	}
@@ -263,7 +266,7 @@ SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *
 	r = pread_full(fd, page, swapctl_kernel_pagesize(), 0);
 	if (r < 0 || swapctl_header_parse(page, swapctl_kernel_pagesize(), h) < 0 ||
 	    h->sig != SWAPCTL_SIG_SWAPSPACE2 || h->version != 1) {
-		r = swapctl_fail(ctx, EINVAL, "%s: not a swap area of this kernel's page size", path);
+		r = swapctl_fail_refused(ctx, EINVAL, "%s: not a swap area of this kernel's page size", path);
 		goto out;
 	}
 	/* keep the bad pages already listed, add the new ones, no duplicates */
@@ -283,7 +286,7 @@ SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *
 			list[total++] = (uint32_t)bad[i];
 	}
 	if (total > swapctl_badpages_max(h->pagesize)) {
-		r = swapctl_fail(ctx, E2BIG, "%s: %zu bad pages; a %u-byte header holds at most %u", path, total,
+		r = swapctl_fail_refused(ctx, E2BIG, "%s: %zu bad pages; a %u-byte header holds at most %u", path, total,
 				 h->pagesize, swapctl_badpages_max(h->pagesize));
 		goto out;
 	}
@@ -303,7 +306,7 @@ SWAPCTL_EXPORT int swapctl_area_record_bad(struct swapctl_ctx *ctx, const char *
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (r < 0)
-		r = swapctl_fail(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
+		r = swapctl_fail_errno(ctx, -r, "%s: cannot write the header: %s", path, strerror(-r));
 out:
 	if (fd >= 0)
 		close(fd);

@@ -54,9 +54,9 @@ static inline int rd_byte(struct swapctl_trace *t)
 static int short_read(struct swapctl_trace *t, int c)
 {
 	if (c == -2)
-		return swapctl_fail(t->ctx, ENOMEM, "%s: cannot buffer the trace", t->name);
+		return swapctl_fail_system(t->ctx, ENOMEM, "%s: cannot buffer the trace", t->name);
 	if (ferror(t->f))
-		return swapctl_fail(t->ctx, EIO, "%s: read error at offset %llu", t->name,
+		return swapctl_fail_system(t->ctx, EIO, "%s: read error at offset %llu", t->name,
 				    (unsigned long long)(t->consumed + t->pos));
 	return trace_bad(t, "truncated record (the file ends at offset %llu)",
 			 (unsigned long long)(t->consumed + t->pos));
@@ -111,13 +111,13 @@ static int name_def(struct swapctl_trace *t)
 		char **v = realloc(t->names.v, cap * sizeof(*v));
 
 		if (!v)
-			return swapctl_fail(t->ctx, ENOMEM, "%s: cannot keep the names", t->name);
+			return swapctl_fail_system(t->ctx, ENOMEM, "%s: cannot keep the names", t->name);
 		t->names.v = v;
 		t->names.cap = cap;
 	}
 	s = malloc(len + 1);
 	if (!s)
-		return swapctl_fail(t->ctx, ENOMEM, "%s: cannot keep the names", t->name);
+		return swapctl_fail_system(t->ctx, ENOMEM, "%s: cannot keep the names", t->name);
 	for (i = 0; i < len; i++) {
 		c = rd_byte(t);
 		if (c < 0) {

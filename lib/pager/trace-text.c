@@ -447,14 +447,14 @@ int trace_text_next(struct swapctl_trace *t)
 		nul = false;
 		r = next_line(t, &line, &len, tok, &n, &nul);
 		if (r < 0)
-			return swapctl_fail(t->ctx, ENOMEM, "%s: cannot buffer line %u", t->name, t->line + 1);
+			return swapctl_fail_system(t->ctx, ENOMEM, "%s: cannot buffer line %u", t->name, t->line + 1);
 		if (t->toolong) {
 			t->line++;
 			return trace_bad(t, "line longer than %d bytes (no event is that long)", TRACE_LINE_MAX);
 		}
 		if (r == 0) {
 			if (ferror(t->f))
-				return swapctl_fail(t->ctx, EIO, "%s: read error after line %u", t->name, t->line);
+				return swapctl_fail_system(t->ctx, EIO, "%s: read error after line %u", t->name, t->line);
 			if (!t->header)
 				return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL,
 							  "%s: empty trace (no 'swaptrace 1' line)", t->name);

@@ -292,12 +292,12 @@ SWAPCTL_EXPORT int swapctl_trace_convert(struct swapctl_ctx *ctx, FILE *in, cons
 		if (r == -E2BIG)
 			r = trace_bad(t, "the event is longer than a text line (%d bytes)", TRACE_LINE_MAX);
 		else if (r < 0)
-			r = swapctl_fail(ctx, -r, "%s: cannot convert", t->name);
+			r = swapctl_fail_system(ctx, -r, "%s: cannot convert", t->name);
 		if (r < 0)
 			break;
 	}
 	if (r == 0 && (fflush(out) != 0 || ferror(out)))
-		r = swapctl_fail(ctx, EIO, "%s: cannot write the converted trace", t->name);
+		r = swapctl_fail_system(ctx, EIO, "%s: cannot write the converted trace", t->name);
 	trace_writer_free(&w);
 	swapctl_trace_close(t);
 	return r;

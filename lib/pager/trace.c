@@ -19,6 +19,7 @@
 SWAPCTL_EXPORT int swapctl_trace_open(struct swapctl_ctx *ctx, FILE *f, const char *name,
 				      struct swapctl_trace **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_trace *t = calloc(1, sizeof(*t));
 	struct stat st;
 	int fd;
@@ -108,16 +109,15 @@ int trace_bad(struct swapctl_trace *t, const char *fmt, ...)
 	return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL, "%s: %s", pos, msg);
 }
 
-/* An engine error, with the trace position in front of its message.  An
- * event the trace cannot have (a page outside its object, an unknown or
- * duplicate name) is bad input like a malformed line. */
+/* An engine error, with the trace position in front of its message and
+ * the class the engine gave it (an event the trace cannot have, such as a
+ * page outside its object or an unknown or duplicate name, is bad input
+ * like a malformed line). */
 static int engine_err(struct swapctl_trace *t, int r)
 {
 	enum swapctl_errclass cls = swapctl_errclass(t->ctx);
 	char msg[1024], pos[320];
 
-	if (r == -ERANGE || r == -ENOENT || r == -EEXIST)
-		cls = SWAPCTL_E_INVALID;
 	/* an error without a message (out of memory): the message cleared
 	 * before the event is not an older one's */
 	if (!t->ctx->errmsg[0])
@@ -218,12 +218,12 @@ static int detect(struct swapctl_trace *t)
 		if (c == EOF)
 			return 0;
 		if (ungetc(c, t->f) == EOF)
-			return swapctl_fail(t->ctx, EIO, "%s: cannot read", t->name);
+			return swapctl_fail_system(t->ctx, EIO, "%s: cannot read", t->name);
 		t->binary = c == (unsigned char)TRACE_BIN_MAGIC[0];
 		return 0;
 	}
 	if (trace_fill(t) < 0)
-		return swapctl_fail(t->ctx, ENOMEM, "%s: cannot buffer the trace", t->name);
+		return swapctl_fail_system(t->ctx, ENOMEM, "%s: cannot buffer the trace", t->name);
 	t->binary = t->len > 0 && (unsigned char)t->buf[0] == (unsigned char)TRACE_BIN_MAGIC[0];
 	return 0;
 }
@@ -315,6 +315,7 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 SWAPCTL_EXPORT int swapctl_trace_replay(struct swapctl_ctx *ctx, FILE *f, const char *name,
 					struct swapctl_engine *e)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_trace *t;
 	int r;
 

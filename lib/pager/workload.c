@@ -252,6 +252,7 @@ static int parse_spec(struct swapctl_ctx *ctx, const char *spec, char *name, siz
 SWAPCTL_EXPORT int swapctl_workload_write_as(struct swapctl_ctx *ctx, const char *spec, FILE *out,
 					     enum swapctl_trace_form form)
 {
+	SWAPCTL_ENTER(ctx);
 	struct wl w = { .pages = 8192, .ram = 2048, .devs = 3, .events = 100000, .seed = 1, .cluster = 16 };
 	struct trace_writer tw;
 	char name[32];
@@ -302,10 +303,10 @@ SWAPCTL_EXPORT int swapctl_workload_write_as(struct swapctl_ctx *ctx, const char
 		trace_writer_free(&tw);
 		swapctl_trace_close(w.parser);
 		if (w.err < 0)
-			return swapctl_fail(ctx, -w.err, "workload %s: cannot write the binary trace", name);
+			return swapctl_fail_system(ctx, -w.err, "workload %s: cannot write the binary trace", name);
 	}
 	if (fflush(out) != 0 || ferror(out))
-		return swapctl_fail(ctx, EIO, "workload %s: cannot write the trace", name);
+		return swapctl_fail_system(ctx, EIO, "workload %s: cannot write the trace", name);
 	return 0;
 }
 
