@@ -271,6 +271,7 @@ SWAPCTL_EXPORT int swapctl_area_format(struct swapctl_ctx *ctx, const char *path
 				       const struct swapctl_format_opts *o,
 				       struct swapctl_format_result *res)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_header_params hp = { 0 };
 	struct probe_found found, wiped;
 	struct stat st;

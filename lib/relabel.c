@@ -95,6 +95,7 @@ int relabel_check(struct swapctl_ctx *ctx, const char *path)
 
 	if (!rep)
 		return -ENOMEM;
+	rep->struct_size = sizeof(*rep);
 	r = swapctl_area_verify(ctx, path, rep);
 	if (r == 0)
 		r = refuse_not_swap(ctx, path, rep->size, rep->size < SWAPCTL_PAGESIZE_MIN, &rep->hdr);

@@ -288,6 +288,7 @@ static void fill_areas(struct swapctl_swapmap *m)
 SWAPCTL_EXPORT int swapctl_swapmap_read(struct swapctl_ctx *ctx, const struct swapctl_proclist *procs, pid_t pid,
 					struct swapctl_swapmap **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_swapmap *m = calloc(1, sizeof(*m));
 	struct swapctl_swaplist *before = NULL;
 	struct swapctl_proclist *pl = NULL;

@@ -54,6 +54,7 @@ static void kernel_check(struct swapctl_ctx *ctx, const struct swapctl_meminfo *
 SWAPCTL_EXPORT int swapctl_swapoff_plan(struct swapctl_ctx *ctx, const char *path, struct swapctl_swapmap **map,
 					struct swapctl_swapoff_plan *plan)
 {
+	SWAPCTL_ENTER(ctx);
 	const struct swapctl_maparea *a;
 	struct swapctl_swapmap *m;
 	struct swapctl_meminfo mi;

@@ -202,6 +202,7 @@ void swaps_forget(struct swapctl_ctx *ctx)
 SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
 				      struct swapctl_swaplist **out)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_swaplist *l;
 	size_t i;
 	int r;

@@ -57,18 +57,23 @@ static void report_foreign(struct swapctl_ctx *ctx, int fd, const char *path,
 SWAPCTL_EXPORT int swapctl_area_verify(struct swapctl_ctx *ctx, const char *path,
 				       struct swapctl_report *rep)
 {
+	SWAPCTL_ENTER(ctx);
 	return swapctl_area_verify_at(ctx, path, 0, rep);
 }
 
 SWAPCTL_EXPORT int swapctl_area_verify_at(struct swapctl_ctx *ctx, const char *path, uint64_t offset,
 					  struct swapctl_report *rep)
 {
+	SWAPCTL_ENTER(ctx);
 	unsigned char *buf;
 	struct stat st;
 	size_t len;
 	int fd, r;
 
+	if ((r = abi_check_size(ctx, "swapctl_report", rep->struct_size, sizeof(*rep))) < 0)
+		return r;
 	memset(rep, 0, sizeof(*rep));
+	rep->struct_size = sizeof(*rep);
 	snprintf(rep->path, sizeof(rep->path), "%s", path);
 	rep->kernel_pagesize = swapctl_kernel_pagesize();
 	rep->offset = offset;

@@ -215,6 +215,7 @@ static int copy_list(uint64_t **dst, size_t *n, const uint64_t *src, size_t coun
 
 SWAPCTL_EXPORT int swapctl_engine_map_device(struct swapctl_engine *e, const char *name, const char *path)
 {
+	SWAPCTL_ENTER(e->ctx);
 	char (*n)[64] = realloc(e->map_name, (e->nmap + 1) * sizeof(*n));
 	char (*p)[4096];
 
@@ -243,6 +244,7 @@ static const char *mapped_path(const struct swapctl_engine *e, const char *name)
 
 SWAPCTL_EXPORT int swapctl_engine_dev_add(struct swapctl_engine *e, const struct swapctl_dev_opts *o)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct swapctl_ctx *ctx = e->ctx;
 	const char *path = o->path ? o->path : mapped_path(e, o->name);
 	struct pdev *d;
@@ -331,6 +333,7 @@ fail:
 
 SWAPCTL_EXPORT int swapctl_engine_dev_prio(struct swapctl_engine *e, const char *name, int prio)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct pdev *d = engine_dev_find(e, name, false);
 
 	if (!d)
@@ -363,6 +366,7 @@ SWAPCTL_EXPORT size_t swapctl_engine_ndevs(const struct swapctl_engine *e)
 
 SWAPCTL_EXPORT int swapctl_engine_devstats(struct swapctl_engine *e, size_t i, struct swapctl_devstats *ds)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct pdev *d;
 
 	if (i >= e->ndevs || !ds)
@@ -393,6 +397,7 @@ SWAPCTL_EXPORT int swapctl_engine_devstats(struct swapctl_engine *e, size_t i, s
 
 SWAPCTL_EXPORT int swapctl_engine_devmap(struct swapctl_engine *e, size_t i, double *buckets, size_t n)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct pdev *d;
 	uint64_t at = 0, start, len, per;
 	size_t b;

@@ -35,6 +35,7 @@ static bool can_reserve(const struct swapctl_engine *e, uint64_t pages)
 
 SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *name)
 {
+	SWAPCTL_ENTER(e->ctx);
 	struct pdev *d = engine_dev_find(e, name, false);
 	size_t i;
 	int r = 0;

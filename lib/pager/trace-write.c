@@ -276,6 +276,7 @@ int trace_writer_event(struct trace_writer *w, const struct tev *ev, unsigned li
 SWAPCTL_EXPORT int swapctl_trace_convert(struct swapctl_ctx *ctx, FILE *in, const char *name, FILE *out,
 					 enum swapctl_trace_form form)
 {
+	SWAPCTL_ENTER(ctx);
 	struct swapctl_trace *t;
 	struct trace_writer w;
 	int r;

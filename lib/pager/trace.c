@@ -275,6 +275,7 @@ int trace_next(struct swapctl_trace *t)
 
 SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e)
 {
+	SWAPCTL_ENTER(t->ctx);
 	size_t nevents;
 	int r;
 

@@ -312,5 +312,6 @@ SWAPCTL_EXPORT int swapctl_workload_write_as(struct swapctl_ctx *ctx, const char
 
 SWAPCTL_EXPORT int swapctl_workload_write(struct swapctl_ctx *ctx, const char *spec, FILE *out)
 {
+	SWAPCTL_ENTER(ctx);
 	return swapctl_workload_write_as(ctx, spec, out, SWAPCTL_TRACE_TEXT);
 }
