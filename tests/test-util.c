@@ -133,6 +133,8 @@ static void test_array(void)
 	      "swap figures: larger first");
 	CHECK(cmp_swap_desc(SWAPCTL_UNKNOWN, 0) > 0 && cmp_swap_desc(0, SWAPCTL_UNKNOWN) < 0,
 	      "swap figures: unknown last");
+}
+
 static int logged;
 
 static void count_log(void *data, int priority, const char *msg)
