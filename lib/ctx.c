@@ -37,7 +37,8 @@ SWAPCTL_EXPORT struct swapctl_ctx *swapctl_unref(struct swapctl_ctx *ctx)
 		return ctx;
 	if (ctx->lock_fd >= 0)
 		close(ctx->lock_fd);
-	swaps_forget(ctx);
+	if (ctx->swaps_held)
+		ctx->swaps_held_free(ctx->swaps_held);
 	for (size_t i = 0; i < ARRAY_SIZE(ctx->debug); i++)
 		free(ctx->debug[i]);
 	free(ctx->sysroot);

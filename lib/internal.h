@@ -27,6 +27,9 @@ struct swapctl_ctx {
 	/* /proc/swaps as read under the lock, kept until the lock is released
 	 * or an area is activated or deactivated (swaps.c); NULL: not read */
 	struct swapctl_swaplist *swaps_held;
+	/* set by swaps.c with swaps_held: ctx.c frees the list through it and
+	 * so does not depend on swaps.c (no file-level cycle) */
+	void (*swaps_held_free)(struct swapctl_swaplist *l);
 };
 
 /*

@@ -216,6 +216,7 @@ SWAPCTL_EXPORT int swapctl_swaps_read(struct swapctl_ctx *ctx, unsigned flags,
 	if (ctx->lock_depth > 0) {
 		if (!ctx->swaps_held && (r = swaps_load(ctx, &ctx->swaps_held)) < 0)
 			return r;
+		ctx->swaps_held_free = swapctl_swaplist_free;
 		if (!(l = swaps_copy(ctx->swaps_held)))
 			return -ENOMEM;
 	} else if ((r = swaps_load(ctx, &l)) < 0) {

@@ -17,8 +17,9 @@
  *               swapoff reads, RAM resize
  *   engine.c    objects, reservations, swapoff, the engine's life,
  *               statistics, invariants
- *   trace.c     swaptrace 1 replay (trace.h: trace-text.c and trace-bin.c
- *               read the text and binary forms, trace-write.c writes either)
+ *   trace.c     swaptrace 1 replay (trace.h: trace-input.c the buffer and
+ *               messages, trace-text.c and trace-bin.c read the text and
+ *               binary forms, trace-write.c writes either)
  *   workload.c  generated traces (swapinfo -W)
  *   surface.c   surface test of a real area (swapctl -V --scan), and
  *               --record of the bad pages it finds into the header

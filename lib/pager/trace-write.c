@@ -12,68 +12,6 @@
 #include <string.h>
 #include "trace.h"
 
-size_t trace_render(const struct tev *ev, char *buf, size_t size)
-{
-	static const char *const kinds[] = { "r", "w", "out", "free" };
-	const struct swapctl_dev_opts *o = &ev->dev;
-	unsigned long long a = ev->a, b = ev->b;
-	int n = 0, m;
-
-	switch (ev->op) {
-	case TEV_ACCESS:
-		if (ev->arg_given)
-			n = snprintf(buf, size, "%s %s %llu %llu", kinds[ev->kind & 3], ev->id, a, b);
-		else
-			n = snprintf(buf, size, "%s %s %llu", kinds[ev->kind & 3], ev->id, a);
-		break;
-	case TEV_RAM:
-		n = snprintf(buf, size, "ram %llu", a);
-		break;
-	case TEV_DEV_ADD:
-		n = snprintf(buf, size, "dev add %s %llu", o->name, (unsigned long long)o->pages);
-		if (o->prio >= 0) {
-			m = snprintf(buf ? buf + n : NULL, size > (size_t)n ? size - (size_t)n : 0, " prio=%d", o->prio);
-			n += m;
-		}
-		if (o->alloc_given) {
-			m = snprintf(buf ? buf + n : NULL, size > (size_t)n ? size - (size_t)n : 0, " alloc=%s",
-				     o->alloc == SWAPCTL_ALLOC_EXTENT ? "extent" : "blist");
-			n += m;
-		}
-		if (o->cluster) {
-			m = snprintf(buf ? buf + n : NULL, size > (size_t)n ? size - (size_t)n : 0, " cluster=%u",
-				     o->cluster);
-			n += m;
-		}
-		break;
-	case TEV_DEV_DEL:
-		n = snprintf(buf, size, "dev del %s", ev->id);
-		break;
-	case TEV_DEV_PRIO:
-		n = snprintf(buf, size, "dev prio %s %llu", ev->id, a);
-		break;
-	case TEV_OBJ_NEW:
-		n = snprintf(buf, size, "obj new %s %llu", ev->id, a);
-		break;
-	case TEV_OBJ_RESIZE:
-		n = snprintf(buf, size, "obj resize %s %llu", ev->id, a);
-		break;
-	case TEV_OBJ_DEL:
-		n = snprintf(buf, size, "obj del %s", ev->id);
-		break;
-	case TEV_COPY:
-		n = snprintf(buf, size, "copy %s %s %llu", ev->id, ev->id2, a);
-		break;
-	case TEV_TICK:
-		n = ev->arg_given ? snprintf(buf, size, "tick %llu", a) : snprintf(buf, size, "tick");
-		break;
-	case TEV_HEADER:
-		n = a ? snprintf(buf, size, "swaptrace 1 pagesize=%llu", a) : snprintf(buf, size, "swaptrace 1");
-		break;
-	}
-	return n > 0 ? (size_t)n : 0;
-}
-
 void trace_writer_init(struct trace_writer *w, FILE *out, bool binary)
 {
 	memset(w, 0, sizeof(*w));

@@ -85,30 +85,6 @@ SWAPCTL_EXPORT const char *swapctl_trace_event(const struct swapctl_trace *t)
 	return event_text((struct swapctl_trace *)t);
 }
 
-/* "NAME:LINE" for text, "NAME: offset N (line L)" for the binary form (the
- * line of its text form; none before the first). */
-static void where(const struct swapctl_trace *t, char *buf, size_t size)
-{
-	if (t->binary && !t->line)
-		snprintf(buf, size, "%s: offset %llu", t->name, (unsigned long long)t->rec_off);
-	else if (t->binary)
-		snprintf(buf, size, "%s: offset %llu (line %u)", t->name, (unsigned long long)t->rec_off, t->line);
-	else
-		snprintf(buf, size, "%s:%u", t->name, t->line);
-}
-
-int trace_bad(struct swapctl_trace *t, const char *fmt, ...)
-{
-	char msg[512], pos[320];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	where(t, pos, sizeof(pos));
-	return swapctl_fail_class(t->ctx, SWAPCTL_E_INVALID, EINVAL, "%s: %s", pos, msg);
-}
-
 /* An engine error, with the trace position in front of its message and
  * the class the engine gave it (an event the trace cannot have, such as a
  * page outside its object or an unknown or duplicate name, is bad input
@@ -123,7 +99,7 @@ static int engine_err(struct swapctl_trace *t, int r)
 	if (!t->ctx->errmsg[0])
 		cls = SWAPCTL_E_SYSTEM;
 	snprintf(msg, sizeof(msg), "%s", t->ctx->errmsg[0] ? t->ctx->errmsg : strerror(-r));
-	where(t, pos, sizeof(pos));
+	trace_where(t, pos, sizeof(pos));
 	return swapctl_fail_class(t->ctx, cls, -r, "%s: %s", pos, msg);
 }
 
@@ -225,37 +201,6 @@ static int detect(struct swapctl_trace *t)
 	if (trace_fill(t) < 0)
 		return swapctl_fail_system(t->ctx, ENOMEM, "%s: cannot buffer the trace", t->name);
 	t->binary = t->len > 0 && (unsigned char)t->buf[0] == (unsigned char)TRACE_BIN_MAGIC[0];
-	return 0;
-}
-
-/*
- * Make room for at least a block after the unread bytes and read it.  The
- * byte after the data is a newline, the text scanner's sentinel.  0 or
- * -ENOMEM; t->eof once nothing more comes.
- */
-int trace_fill(struct swapctl_trace *t)
-{
-	size_t got;
-
-	if (t->pos && t->pos < t->len)
-		memmove(t->buf, t->buf + t->pos, t->len - t->pos);
-	t->consumed += t->pos;
-	t->len -= t->pos;
-	t->pos = 0;
-	if (t->cap - t->len < 65536 + 1) {
-		size_t cap = t->cap ? t->cap * 2 : 262144;
-		char *b = realloc(t->buf, cap);
-
-		if (!b)
-			return -ENOMEM;
-		t->buf = b;
-		t->cap = cap;
-	}
-	got = fread(t->buf + t->len, 1, t->cap - t->len - 1, t->f);
-	t->len += got;
-	t->buf[t->len] = '\n';
-	if (got == 0)
-		t->eof = true;
 	return 0;
 }
 

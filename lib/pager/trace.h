@@ -3,6 +3,7 @@
  * binary form (swaptrace(5)), and the event both forms decode to, so that
  * one apply() gives both the same replay and one writer converts either.
  *
+ *   trace-input.c  the input buffer, messages for bad input, an event as text
  *   trace.c        open, close, step: form detection, apply, messages
  *   trace-text.c   the text form: lines -> events
  *   trace-bin.c    the binary form: records -> events, events -> records
@@ -90,7 +91,9 @@ struct swapctl_trace {
 __attribute__((format(printf, 2, 3)))
 int trace_bad(struct swapctl_trace *t, const char *fmt, ...);
 
-/* Read a block after the unread bytes (see trace.c); 0 or -ENOMEM. */
+/* Where the trace is: "NAME:LINE", or "NAME: offset N (line L)" (binary). */
+void trace_where(const struct swapctl_trace *t, char *buf, size_t size);
+/* Read a block after the unread bytes (see trace-input.c); 0 or -ENOMEM. */
 int trace_fill(struct swapctl_trace *t);
 
 /* The next event: 1 read into t->ev, 0 at the end, or a negative error with
