@@ -49,4 +49,15 @@ static inline int array_reserve(void *vp, size_t *cap, size_t need, size_t size)
 /* Comparator pieces: -1, 0 or 1 as a is below, equal to or above b. */
 #define CMP(a, b) (((a) > (b)) - ((a) < (b)))
 
+/* The order of swap figures in every list: larger first, unknown
+ * (UINT64_MAX, SWAPCTL_UNKNOWN) last. */
+static inline int cmp_swap_desc(uint64_t x, uint64_t y)
+{
+	if (x == y)
+		return 0;
+	if (x == UINT64_MAX || y == UINT64_MAX)
+		return x == UINT64_MAX ? 1 : -1;
+	return CMP(y, x);
+}
+
 #endif

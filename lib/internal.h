@@ -109,7 +109,6 @@ int kv_u64(const char *text, const char *key, uint64_t *v);
 /* Same object: a block device by its number, a file by device and inode. */
 bool same_file(const struct stat *a, const struct stat *b);
 /* qsort order of swap figures: larger first, SWAPCTL_UNKNOWN last. */
-int cmp_swap_desc(uint64_t x, uint64_t y);
 /* Read/write exactly len bytes at off; -EIO on a short transfer. */
 int pread_full(int fd, void *buf, size_t len, off_t off);
 int pwrite_full(int fd, const void *buf, size_t len, off_t off);

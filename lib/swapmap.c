@@ -92,14 +92,7 @@ static int proc_cmp(const void *a, const void *b)
 	const struct swapctl_mapproc *x = &((const struct mproc *)a)->pub;
 	const struct swapctl_mapproc *y = &((const struct mproc *)b)->pub;
 
-	if (x->swapped != y->swapped) {
-		if (x->swapped == SWAPCTL_UNKNOWN)
-			return 1;
-		if (y->swapped == SWAPCTL_UNKNOWN)
-			return -1;
-		return x->swapped > y->swapped ? -1 : 1;
-	}
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
+	return x->swapped != y->swapped ? cmp_swap_desc(x->swapped, y->swapped) : CMP(x->pid, y->pid);
 }
 
 /* Walk the pagemap of every process of l with swap (only pid, when > 0). */

@@ -124,15 +124,6 @@ bool same_file(const struct stat *a, const struct stat *b)
 	return !S_ISBLK(b->st_mode) && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
-int cmp_swap_desc(uint64_t x, uint64_t y)
-{
-	if (x == y)
-		return 0;
-	if (x == SWAPCTL_UNKNOWN || y == SWAPCTL_UNKNOWN)
-		return x == SWAPCTL_UNKNOWN ? 1 : -1;
-	return CMP(y, x);
-}
-
 /* Exactly len bytes at off, read or written; -EIO on a short transfer. */
 static int io_full(int fd, char *p, size_t len, off_t off, bool writing)
 {

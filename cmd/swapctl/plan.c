@@ -20,14 +20,7 @@ static int holder_cmp(const void *a, const void *b)
 {
 	const struct holder *x = a, *y = b;
 
-	if (x->pages != y->pages) {
-		if (x->pages == SWAPCTL_UNKNOWN)
-			return 1;
-		if (y->pages == SWAPCTL_UNKNOWN)
-			return -1;
-		return x->pages > y->pages ? -1 : 1;
-	}
-	return x->i < y->i ? -1 : x->i > y->i;
+	return x->pages != y->pages ? cmp_swap_desc(x->pages, y->pages) : CMP(x->i, y->i);
 }
 
 static const char *size_text(const struct opts *o, uint64_t v, char *buf, size_t size)

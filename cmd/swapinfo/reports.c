@@ -682,14 +682,7 @@ static int onarea_cmp(const void *a, const void *b)
 {
 	const struct onarea *x = a, *y = b;
 
-	if (x->pages != y->pages) {
-		if (x->pages == SWAPCTL_UNKNOWN)
-			return 1;
-		if (y->pages == SWAPCTL_UNKNOWN)
-			return -1;
-		return x->pages > y->pages ? -1 : 1;
-	}
-	return x->row < y->row ? -1 : x->row > y->row;
+	return x->pages != y->pages ? cmp_swap_desc(x->pages, y->pages) : CMP(x->row, y->row);
 }
 
 /* -o with AREAS replaced by every area's path, into buf. */
