@@ -93,4 +93,38 @@ nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$
 nobody "$SWAPTOP" -b -n 1 --area "$B" >"$T/out" 2>"$T/err"
 expect_out "^area path=$B map=\\? reason=the swap map needs root" "--area as nobody: the map needs root"
 expect_exit 1 "--area with -r" "$SWAPTOP" -b -r --area "$B"
+
+# the screen (tmux, 120x40): --area lists the helper with its pages on B;
+# m draws the map, and + marks where it grew after 40 more pages
+command -v tmux >/dev/null || { nok "tmux is not installed (setup.sh installs it)"; exit 1; }
+SOCK=swaptop-area-$$
+tm() { tmux -u -L "$SOCK" "$@"; }
+area_cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+	cleanup
+}
+trap area_cleanup EXIT
+tm new-session -d -s st -x 120 -y 40 "env LANG=C.UTF-8 LC_ALL= '$SWAPTOP' -d 1 --area '$B'" ||
+	{ nok "tmux new-session"; exit 1; }
+# wait_for REGEX NAME: the screen matches within 10 s
+wait_for() {
+	local i
+	for i in $(seq 100); do
+		tm capture-pane -p -t st | grep -qE -- "$1" && { ok "$2"; return; }
+		sleep 0.1
+	done
+	nok "$2: the screen should match /$1/"; tm capture-pane -p -t st | sed 's/^/#   /'
+}
+wait_for "p Processes on $B 1 " "screen --area: the processes pane is the area's"
+wait_for "^ *$HPID root +190 +760K " "screen --area: the helper with its 190 pages (760K) there"
+tm send-keys -t st m
+wait_for "^ Map .*exact|^ Map .*~inferred" "m: the map of the area"
+wait_for "^ \\+/- .*$B" "m: the change line names the area"
+ask out 250 40; check "40 more pages paged out to $B" test "$ANS" = "swapped 40"
+wait_for "^ \\+/- .*\\+" "m: + marks where the area grew"
+wait_for "^ *$HPID root +230 " "the pane follows: 230 pages"
+tm send-keys -t st Enter
+wait_for "p Processes [0-9]+ " "Enter again: all processes"
+tm send-keys -t st q
 ask quit

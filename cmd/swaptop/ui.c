@@ -51,12 +51,15 @@ static const char *selected_area(const struct ui *u)
 	return r ? r->key : NULL;
 }
 
-/* Enter on the areas pane: the processes on that area, or all again. */
+/* Enter on the areas pane: the processes on that area; on the processes
+ * pane that lists them, or on the same area: all again. */
 static void area_procs(struct ui *u)
 {
 	const char *path = selected_area(u);
 
-	if (u->area_procs && (!path || (u->live.map_path && !strcmp(path, u->live.map_path)))) {
+	/* on the processes pane, or the same area again: all processes */
+	if (u->area_procs && (u->pane == PANE_PROCS || !path ||
+			      (u->live.map_path && !strcmp(path, u->live.map_path)))) {
 		u->area_procs = false;
 		u->views[PANE_PROCS].sort = PC_SWAP;
 		if (!u->map_view)
