@@ -135,6 +135,8 @@ static void set_pane(struct ui *u, enum pane p)
 	u->pane = p;
 	if (p == PANE_PROCS && !u->live.procs)
 		live_read_procs(&u->live);
+	if (p == PANE_PROCS && u->area_procs && !u->map_view)
+		live_read_map(&u->live);        /* not read while the pane was hidden */
 	if (p == PANE_CGROUPS && !u->live.cgroups)
 		live_read_cgroups(&u->live);
 }
