@@ -119,6 +119,53 @@ static void size(FILE *f, const char *key, uint64_t v, const struct units *u)
 
 /* ---------------------------------------------------------------- live */
 
+/*
+ * --area: "area path=... placement=... pages=... procs=... unattributed=...",
+ * "map fill=..." (a digit per bucket, first page first: 0 empty, 1 to 9
+ * tenths full, rounded up), "map change=..." (+ grew, - shrank, . same;
+ * all "." on the first frame), then its processes by pages there.
+ */
+static void area_section(FILE *f, struct live *l, const struct opts *o)
+{
+	const struct swapctl_maparea *a = live_map_area(l);
+	double fill[SWAPCTL_MAP_BUCKETS];
+	int change[SWAPCTL_MAP_BUCKETS];
+	char path[4096], fs[SWAPCTL_MAP_BUCKETS + 1], cs[SWAPCTL_MAP_BUCKETS + 1];
+	struct grid g;
+	struct gview v;
+	int i;
+
+	escape(l->map_path, false, SIZE_MAX, path, sizeof(path));
+	fputc('\n', f);
+	if (!a || live_map_buckets(l, fill, change) < 0) {
+		fprintf(f, "area path=%s map=? reason=", path);
+		escape(l->map_err, true, SIZE_MAX, path, sizeof(path));
+		fprintf(f, "%s\n", path);
+		return;
+	}
+	fprintf(f, "area path=%s type=%d placement=%s pages=%llu procs=%u", path, a->type,
+		swapctl_placement_name(a->placement), (unsigned long long)a->pages, a->nprocs);
+	if (a->unattributed == SWAPCTL_UNKNOWN)
+		fprintf(f, " unattributed=?");
+	else
+		size(f, "unattributed", a->unattributed, &o->units);
+	fputc('\n', f);
+	for (i = 0; i < SWAPCTL_MAP_BUCKETS; i++) {
+		fs[i] = fill[i] <= 0 ? '0' : (char)('0' + (int)fmin(9, ceil(fill[i] * 9)));
+		cs[i] = change[i] > 0 ? '+' : change[i] < 0 ? '-' : '.';
+	}
+	fs[i] = cs[i] = '\0';
+	fprintf(f, "map buckets=%d fill=%s\nmap change=%s\n\n", SWAPCTL_MAP_BUCKETS, fs, cs);
+	memset(&v, 0, sizeof(v));
+	grid_init(&g, NULL, 0);
+	live_area_procs(l, &g);
+	v.sort = APC_PAGES;
+	grid_arrange(&g, &v);
+	print_grid(f, &g, &o->units, o->top);
+	gview_free(&v);
+	grid_free(&g);
+}
+
 static void live_frame(FILE *f, struct live *l, const struct opts *o, long frame)
 {
 	const struct units *u = &o->units;
@@ -185,6 +232,9 @@ static void live_frame(FILE *f, struct live *l, const struct opts *o, long frame
 		fprintf(f, "processes: %s\n", l->procs_err);
 	}
 
+	if (l->map_path)
+		area_section(f, l, o);
+
 	fputc('\n', f);
 	if (l->cgroups) {
 		live_cgroups(l, &g);
@@ -228,7 +278,7 @@ int batch_live(struct swapctl_ctx *ctx, const struct opts *o)
 			sleep_until(next);
 			putchar('\n');
 		}
-		r = live_refresh(&l, LIVE_PROCS | LIVE_CGROUPS);
+		r = live_refresh(&l, LIVE_PROCS | LIVE_CGROUPS | (o->area ? LIVE_MAP : 0));
 		if (r < 0) {
 			cmd_error("%s", l.err);
 			rc = cmd_lib_exit_code(ctx, r);

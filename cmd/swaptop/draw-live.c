@@ -8,6 +8,8 @@
  *   history    sparklines: swap-in, swap-out, swap used
  *   tabs       a Areas, p Processes, c Cgroups; sort and filter
  *   panes      the areas (always), and the processes or cgroups
+ *              (Enter on an area: the processes with pages on it)
+ *   map        m: the selected area's occupancy along its length
  *   status     the selected row, a message, or the filter prompt
  */
 #include <math.h>
@@ -31,11 +33,14 @@ void live_build(struct ui *u)
 
 	live_areas(l, &u->grids[PANE_AREAS]);
 	grid_arrange(&u->grids[PANE_AREAS], &u->views[PANE_AREAS]);
-	live_procs(l, pg);
+	if (u->area_procs)
+		live_area_procs(l, pg);
+	else
+		live_procs(l, pg);
 	grid_arrange(pg, &u->views[PANE_PROCS]);
 	/* SwapPss: at once when the selection moved to another process */
 	sel = grid_selected(pg, &u->views[PANE_PROCS]);
-	if (sel && u->pane == PANE_PROCS && (pid_t)atol(sel->key) != l->pss_pid) {
+	if (sel && u->pane == PANE_PROCS && !u->area_procs && (pid_t)atol(sel->key) != l->pss_pid) {
 		live_smaps(l, (pid_t)atol(sel->key), true);
 		if (l->pss_pid == (pid_t)atol(sel->key) && l->pss_valid)
 			cell_size((struct grow *)sel, PC_PSS, l->pss);
@@ -185,7 +190,10 @@ static void tabs(const struct ui *u, int y)
 	int x = 0, p;
 
 	for (p = 0; p < PANE__COUNT; p++) {
-		if ((p == PANE_CGROUPS && !u->live.cgroups) || (p == PANE_PROCS && !u->live.procs))
+		if (p == PANE_PROCS && u->area_procs)
+			snprintf(buf, sizeof(buf), " %c %s on %s %zu ", pane_keys[p], pane_names[p],
+				 u->live.map_path, u->grids[p].n);
+		else if ((p == PANE_CGROUPS && !u->live.cgroups) || (p == PANE_PROCS && !u->live.procs))
 			snprintf(buf, sizeof(buf), " %c %s ", pane_keys[p], pane_names[p]);
 		else
 			snprintf(buf, sizeof(buf), " %c %s %zu ", pane_keys[p], pane_names[p], u->grids[p].n);
@@ -249,11 +257,61 @@ static void empty_note(const struct ui *u, enum pane p, int y, int height)
 		why = "nothing matches the filter (/ to change it)";
 	else if (p == PANE_AREAS)
 		why = "no active swap area";
+	else if (p == PANE_PROCS && u->area_procs)
+		why = u->live.map_err[0] ? u->live.map_err : "no process has pages on this area";
 	else if (p == PANE_PROCS)
 		why = u->live.procs_err[0] ? u->live.procs_err : "no process";
 	else
 		why = u->live.cg_err[0] ? u->live.cg_err : "reading the cgroups ...";
 	put(y + 1, 1, COLS - 1, why, AL_LEFT, ST_NORMAL);
+}
+
+/*
+ * The map view: the area's occupancy from its offset histogram, first page
+ * on the left, each bucket as wide as the screen allows, in the replay
+ * map's glyphs; under it, where it grew (+) or shrank (-) since the last
+ * refresh.  Two lines.
+ */
+static void area_map(const struct ui *u, int y)
+{
+	double fill[SWAPCTL_MAP_BUCKETS];
+	int change[SWAPCTL_MAP_BUCKETS], i, k, x, per;
+	const struct swapctl_maparea *a = live_map_area(&u->live);
+	char head[64];
+
+	fill_line(y, ST_NORMAL);
+	fill_line(y + 1, ST_NORMAL);
+	x = put_at(y, 0, " Map ", ST_LABEL);
+	if (!a || live_map_buckets(&u->live, fill, change) < 0) {
+		put_fmt(y, x, ST_MSG, "%s: %s", u->live.map_path ? u->live.map_path : "",
+			u->live.map_err[0] ? u->live.map_err : "not read yet");
+		return;
+	}
+	snprintf(head, sizeof(head), "%s%s ", a->placement == SWAPCTL_PLACE_INFERRED ? "~" : "",
+		 swapctl_placement_name(a->placement));
+	per = (COLS - x - text_width(head) - 1) / SWAPCTL_MAP_BUCKETS;
+	if (per < 1) {
+		put_at(y, x, "(too narrow)", ST_MSG);
+		return;
+	}
+	put_at(y + 1, 0, " +/- ", ST_LABEL);
+	for (i = 0; i < SWAPCTL_MAP_BUCKETS; i++) {
+		int lv = fill[i] <= 0 ? 0 : (int)ceil(fill[i] * 8);
+
+		for (k = 0; k < per; k++) {
+			move(y, x + i * per + k);
+			attrset(style_attr(ST_USED));
+			addstr(G.spark[lv > 8 ? 8 : lv]);
+			if (change[i]) {
+				move(y + 1, x + i * per + k);
+				attrset(style_attr(change[i] > 0 ? ST_OUT : ST_IN));
+				addstr(change[i] > 0 ? "+" : "-");
+			}
+		}
+	}
+	attrset(A_NORMAL);
+	put_at(y, x + SWAPCTL_MAP_BUCKETS * per + 1, head, ST_NORMAL);
+	put_fmt(y + 1, x + SWAPCTL_MAP_BUCKETS * per + 1, ST_NORMAL, "%s", u->live.map_path);
 }
 
 void draw_live(struct ui *u)
@@ -279,6 +337,10 @@ void draw_live(struct ui *u)
 	history(&u->live, 5);
 	tabs(u, 8);
 	body = LINES - 1 - y0;
+	if (u->map_view) {
+		body -= 2;
+		area_map(u, LINES - 3);
+	}
 	if (u->pane == PANE_AREAS) {
 		grid_draw(y0, 0, COLS, body, &u->grids[PANE_AREAS], &u->views[PANE_AREAS], true, &lay);
 		empty_note(u, PANE_AREAS, y0, body);

@@ -110,6 +110,9 @@ void live_init(struct live *l, struct swapctl_ctx *ctx, const struct opts *o)
 	l->pss = l->pss_swap = SWAPCTL_UNKNOWN;
 	/* the screen lists who holds swap; -b frames keep every process */
 	l->show_noswap = o->all_procs || o->batch;
+	l->map_area = -1;
+	if (o->area)
+		live_map_select(l, o->area);
 }
 
 static void set_err(struct live *l, int r, const char *what)
@@ -300,8 +303,10 @@ int live_refresh(struct live *l, unsigned what)
 	swapctl_proclist_free(l->procs);
 	l->procs = NULL;
 	l->procs_err[0] = '\0';
-	if (what & LIVE_PROCS)
+	if (what & (LIVE_PROCS | LIVE_MAP))
 		live_read_procs(l);
+	if (what & LIVE_MAP)
+		live_read_map(l);
 	swapctl_cgrouplist_free(l->cgroups);
 	l->cgroups = NULL;
 	l->cg_err[0] = '\0';
@@ -609,5 +614,7 @@ void live_free(struct live *l)
 		free(l->cmds[i].cmd);
 	free(l->cmds);
 	free(l->idents);
+	free(l->map_path);
+	swapctl_swapmap_free(l->map);
 	memset(l, 0, sizeof(*l));
 }

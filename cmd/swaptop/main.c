@@ -33,6 +33,8 @@ static void usage(void)
 	       "  -n, --iterations COUNT  exit after COUNT refreshes or frames\n"
 	       "  --pane NAME             the pane shown first (default processes)\n"
 	       "  --all-processes         also list the processes that hold no swap (key z)\n"
+	       "  --area PATH             the processes with pages on the active area PATH and\n"
+	       "                          its map (needs root; on the screen: Enter, m)\n"
 	       "  --threshold LIST        warning and critical levels: swapout (pages/s),\n"
 	       "                          swap (%% used), psi-some, psi-full (%%, avg10);\n"
 	       "                          also from $SWAPTOP_THRESHOLDS\n"
@@ -89,10 +91,11 @@ int main(int argc, char **argv)
 {
 	enum { OPT_MONO = 256, OPT_ASCII, OPT_THRESHOLD, OPT_PANE, OPT_SMAPS, OPT_TOP, OPT_BYTES,
 	       OPT_DEVICE, OPT_ALLOC, OPT_CLUSTER, OPT_RAM, OPT_SPEED, OPT_PAUSED, OPT_HELP, OPT_VERSION,
-	       OPT_ALLPROCS };
+	       OPT_ALLPROCS, OPT_AREA };
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
 		{ "all-processes", no_argument, NULL, OPT_ALLPROCS },
+		{ "area", required_argument, NULL, OPT_AREA },
 		UNITS_LONGOPTS,
 		{ "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
@@ -214,6 +217,9 @@ int main(int argc, char **argv)
 		case OPT_ALLPROCS:
 			o.all_procs = true;
 			break;
+		case OPT_AREA:
+			o.area = optarg;
+			break;
 		case OPT_HELP:
 			usage();
 			return EXIT_OK;
@@ -238,6 +244,8 @@ int main(int argc, char **argv)
 		cmd_usage_error("--pane goes with live mode");
 	if (o.replay && o.all_procs)
 		cmd_usage_error("--all-processes goes with live mode");
+	if (o.replay && o.area)
+		cmd_usage_error("--area goes with live mode");
 	/* top's habit: -h alone asks for help, which is --help here */
 	if (!o.batch && unit == 'h' && argc == 2)
 		cmd_usage_error("-h (human-readable sizes) goes with -b; for help: --help");

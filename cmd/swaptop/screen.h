@@ -101,6 +101,8 @@ struct ui {
 	struct grid devs;
 	struct gview devview;
 	bool paused, help, quit;
+	bool area_procs;        /* the processes pane lists those on live.map_path */
+	bool map_view;          /* the map of live.map_path under the panes */
 	double interval;        /* live: seconds between refreshes */
 	double speed;           /* replay: events per second, 0 unlimited */
 	bool prompt;            /* editing the filter */
@@ -131,7 +133,7 @@ enum action {
 	ACT_NONE = 0, ACT_QUIT, ACT_HELP, ACT_PAUSE, ACT_SORT_NEXT, ACT_SORT_PREV, ACT_INVERT,
 	ACT_FILTER, ACT_PANE_AREAS, ACT_PANE_PROCS, ACT_PANE_CGROUPS, ACT_NEXT_PANE, ACT_FASTER,
 	ACT_SLOWER, ACT_STEP, ACT_TICK, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
-	ACT_REDRAW, ACT_RESIZE, ACT_CLEAR_FILTER, ACT_NOSWAP,
+	ACT_REDRAW, ACT_RESIZE, ACT_CLEAR_FILTER, ACT_NOSWAP, ACT_AREA_PROCS, ACT_MAP,
 };
 enum action key_action(int ch);
 void draw_help(const struct ui *u);

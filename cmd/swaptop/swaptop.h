@@ -63,6 +63,7 @@ struct opts {
 	double smaps_budget;    /* seconds a SwapPss read may take per refresh */
 	enum pane pane;         /* the pane shown first */
 	bool all_procs;         /* --all-processes: also those holding no swap */
+	const char *area;       /* --area: the area whose processes and map are shown */
 };
 
 /* The speeds +/- step through, events per second; 0 = unlimited. */
@@ -212,12 +213,20 @@ struct live {
 	/* command lines, read for the rows on screen only */
 	struct cmdline *cmds;
 	size_t ncmds, capcmds;
+	/* the swap map of one area (areamap.c): read only while shown */
+	char *map_path;                 /* the area, NULL: none */
+	struct swapctl_swapmap *map;
+	int map_area;                   /* its index in map, -1 */
+	uint64_t map_prev[SWAPCTL_MAP_BUCKETS];  /* its histogram a refresh ago */
+	bool map_have_prev;
+	char map_err[256];              /* why there is no map */
 	char err[512];
 };
 
 /* What a refresh reads beyond the header and the areas. */
 #define LIVE_PROCS      0x1
 #define LIVE_CGROUPS    0x2
+#define LIVE_MAP        0x4     /* the swap map of l->map_path (and the processes) */
 
 void live_init(struct live *l, struct swapctl_ctx *ctx, const struct opts *o);
 /* Read a new snapshot: 0, or a negative errno with l->err set. */
@@ -238,6 +247,19 @@ void live_area_detail(const struct live *l, const char *key, char *buf, size_t s
 void live_proc_detail(const struct live *l, const char *key, char *buf, size_t size);
 void live_cgroup_detail(const struct live *l, const char *key, char *buf, size_t size);
 void live_free(struct live *l);
+
+/* areamap.c: the area whose map is read (NULL: none; a new one forgets the
+ * last histogram), read it now, its processes, and its buckets: fill 0..1
+ * and change +1 grew, -1 shrank, 0 same or unknown (SWAPCTL_MAP_BUCKETS of
+ * each); -1 without a map. */
+void live_map_select(struct live *l, const char *path);
+void live_read_map(struct live *l);
+const struct swapctl_maparea *live_map_area(const struct live *l);
+void live_area_procs(struct live *l, struct grid *g);
+int live_map_buckets(const struct live *l, double *fill, int *change);
+extern const struct gcol areaproc_cols[];
+extern const size_t n_areaproc_cols;
+enum { APC_PID, APC_USER, APC_PAGES, APC_ONAREA, APC_SWAP, APC_CMD };
 
 extern const struct gcol area_cols[];
 extern const size_t n_area_cols;

@@ -37,7 +37,68 @@ void ui_message(struct ui *u, const char *fmt, ...)
 
 static unsigned live_what(const struct ui *u)
 {
-	return u->pane == PANE_PROCS ? LIVE_PROCS : u->pane == PANE_CGROUPS ? LIVE_CGROUPS : 0;
+	/* the swap map walks pagemap: only while a view shows it */
+	unsigned map = (u->area_procs && u->pane == PANE_PROCS) || u->map_view ? LIVE_MAP : 0;
+
+	return map | (u->pane == PANE_PROCS ? LIVE_PROCS : u->pane == PANE_CGROUPS ? LIVE_CGROUPS : 0);
+}
+
+/* The area selected on the areas pane (its path), or NULL. */
+static const char *selected_area(const struct ui *u)
+{
+	const struct grow *r = grid_selected(&u->grids[PANE_AREAS], &u->views[PANE_AREAS]);
+
+	return r ? r->key : NULL;
+}
+
+/* Enter on the areas pane: the processes on that area; on the processes
+ * pane that lists them, or on the same area: all again. */
+static void area_procs(struct ui *u)
+{
+	const char *path = selected_area(u);
+
+	/* on the processes pane, or the same area again: all processes */
+	if (u->area_procs && (u->pane == PANE_PROCS || !path ||
+			      (u->live.map_path && !strcmp(path, u->live.map_path)))) {
+		u->area_procs = false;
+		u->views[PANE_PROCS].sort = PC_SWAP;
+		if (!u->map_view)
+			live_map_select(&u->live, NULL);
+		ui_message(u, "all processes (Enter on an area: those with pages there)");
+		return;
+	}
+	if (!path) {
+		ui_message(u, "no area selected");
+		return;
+	}
+	live_map_select(&u->live, path);
+	u->area_procs = true;
+	u->views[PANE_PROCS].sort = APC_PAGES;
+	u->pane = PANE_PROCS;
+	live_read_procs(&u->live);
+	live_read_map(&u->live);
+	ui_message(u, "processes with pages on %s (Enter on it again: all)", path);
+}
+
+/* m: the map of the selected area, or off. */
+static void map_view(struct ui *u)
+{
+	const char *path = u->area_procs ? u->live.map_path : selected_area(u);
+
+	if (u->map_view) {
+		u->map_view = false;
+		if (!u->area_procs)
+			live_map_select(&u->live, NULL);
+		return;
+	}
+	if (!path) {
+		ui_message(u, "no area selected");
+		return;
+	}
+	live_map_select(&u->live, path);
+	u->map_view = true;
+	live_read_procs(&u->live);
+	live_read_map(&u->live);
 }
 
 static void build(struct ui *u)
@@ -74,6 +135,8 @@ static void set_pane(struct ui *u, enum pane p)
 	u->pane = p;
 	if (p == PANE_PROCS && !u->live.procs)
 		live_read_procs(&u->live);
+	if (p == PANE_PROCS && u->area_procs && !u->map_view)
+		live_read_map(&u->live);        /* not read while the pane was hidden */
 	if (p == PANE_CGROUPS && !u->live.cgroups)
 		live_read_cgroups(&u->live);
 }
@@ -232,6 +295,14 @@ static void handle_key(struct ui *u, int ch)
 						  : "processes holding no swap are hidden (z lists them)");
 		set_pane(u, PANE_PROCS);
 		break;
+	case ACT_AREA_PROCS:
+		if (!u->replay && (u->pane == PANE_AREAS || u->area_procs))
+			area_procs(u);
+		break;
+	case ACT_MAP:
+		if (!u->replay)
+			map_view(u);
+		break;
 	case ACT_PANE_AREAS:
 	case ACT_PANE_PROCS:
 	case ACT_PANE_CGROUPS:
@@ -381,6 +452,11 @@ int ui_run(struct swapctl_ctx *ctx, const struct opts *o)
 	u->views[PANE_AREAS].sort = AC_PRIO;
 	u->views[PANE_PROCS].sort = PC_SWAP;
 	u->views[PANE_CGROUPS].sort = 0;        /* SWAP */
+	if (o->area && !o->replay) {
+		/* --area: its processes, by their pages there */
+		u->area_procs = true;
+		u->views[PANE_PROCS].sort = APC_PAGES;
+	}
 	grid_init(&u->devs, dev_cols, n_dev_cols);
 	u->devview.sort = DC_PRIO;
 
