@@ -16,24 +16,13 @@ PS=$(getconf PAGESIZE)
 [ -x "$HELPER" ] || { nok "tests/swapmap-helper not built"; exit 1; }
 grep -q . /proc/self/pagemap 2>/dev/null || true
 
-# mkarea NAME MIB: a swap area on a loop device, in $LOOP
-mkarea() {
-	truncate -s "$2M" "$T/$1" && chmod 600 "$T/$1" && mkswap "$T/$1" >/dev/null 2>&1 ||
-		{ nok "mkswap $T/$1"; exit 1; }
-	mkloop "$T/$1"
-}
+. "$srcdir/tests/swapmap-lib.sh"
 mkarea a 1; A=$LOOP
 mkarea b 2; B=$LOOP
 mkarea c 2; C=$LOOP
 mkarea d 2; D=$LOOP
 
-coproc HELP { exec "$HELPER" 1000; }
-remember_pid "$HELP_PID"
-HPID=$HELP_PID
-read -r -t 10 ready _ <&"${HELP[0]}"
-[ "$ready" = ready ] || { nok "the helper did not start"; exit 1; }
-# ask LINE: one command to the helper, its answer in $ANS
-ask() { echo "$*" >&"${HELP[1]}"; read -r -t 60 ANS <&"${HELP[0]}" || ANS=timeout; }
+start_helper
 # single_type FIRST COUNT: the one swap type of those pages, in $TYPE
 single_type() {
 	ask where "$1" "$2"
@@ -41,18 +30,6 @@ single_type() {
 		if (f[1] != "present" && f[2] == n) t = f[1] } } END { if (t != "") print t; else print "none" }')
 }
 
-# wait_top PRIO: other tests' areas may be active at the same or a higher
-# priority (pages would go there): wait until none is, 3 minutes at most
-wait_top() {
-	local i
-	for i in $(seq 360); do
-		awk -v p="$1" -v a="$A" -v b="$B" -v c="$C" -v d="$D" 'NR > 1 && $5 >= p &&
-			$1 != a && $1 != b && $1 != c && $1 != d { found = 1 } END { exit !found }' /proc/swaps ||
-			return 0
-		sleep 0.5
-	done
-	nok "another area stayed at priority $1 or above for 3 minutes"
-}
 # each pageout goes to the highest-priority area with room: the newest
 activate "$A" -p 32764
 wait_top 32764

@@ -12,31 +12,12 @@ HELPER=$builddir/tests/swapmap-helper
 SWAPTOP=${SWAPTOP:-$builddir/swaptop}
 [ -x "$HELPER" ] || { nok "tests/swapmap-helper not built"; exit 1; }
 
-mkarea() {
-	truncate -s "$2M" "$T/$1" && chmod 600 "$T/$1" && mkswap "$T/$1" >/dev/null 2>&1 ||
-		{ nok "mkswap $T/$1"; exit 1; }
-	mkloop "$T/$1"
-}
+. "$srcdir/tests/swapmap-lib.sh"
 mkarea a 1; A=$LOOP
 mkarea b 2; B=$LOOP
 mkarea c 1; C=$LOOP
 
-coproc HELP { exec "$HELPER" 1000; }
-remember_pid "$HELP_PID"
-HPID=$HELP_PID
-read -r -t 10 ready _ <&"${HELP[0]}"
-[ "$ready" = ready ] || { nok "the helper did not start"; exit 1; }
-ask() { echo "$*" >&"${HELP[1]}"; read -r -t 60 ANS <&"${HELP[0]}" || ANS=timeout; }
-# wait_top PRIO: until no other area is at PRIO or above, 3 minutes at most
-wait_top() {
-	local i
-	for i in $(seq 360); do
-		awk -v p="$1" -v a="$A" -v b="$B" 'NR > 1 && $5 >= p && $1 != a && $1 != b { found = 1 }
-			END { exit !found }' /proc/swaps || return 0
-		sleep 0.5
-	done
-	nok "another area stayed at priority $1 or above for 3 minutes"
-}
+start_helper
 activate "$A" -p 32764
 wait_top 32764
 ask out 0 60;   check "60 pages paged out to $A" test "$ANS" = "swapped 60"
