@@ -287,10 +287,72 @@ static double median(const double *v, unsigned n)
 	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 
+/* What one measured window took: times (ns) and operations. */
+struct window {
+	double ta, tf, tx;
+	uint64_t na, nf, nx;
+};
+
+/*
+ * One measured window, apart so profilers can select it and nothing else
+ * (valgrind --tool=callgrind --collect-atstart=no --toggle-collect=measured).
+ */
+static __attribute__((noinline, noclone)) void measured(const struct allocator *A,
+		const struct workload *w, void *a, struct table *t, uint64_t ops,
+		uint64_t *used, uint64_t *fails, struct window *wr)
+{
+	double t0, t1, t2;
+	uint64_t i, k, s, l;
+
+	for (k = 0; k < ops / BATCH; k++) {
+		uint64_t nb = t->n < BATCH ? t->n : BATCH;
+
+		t0 = now_ns();
+		for (i = 0; i < nb; i++) {
+			struct live v = t_take(t, w->victim);
+
+			A->free(a, v.s, v.l);
+			*used -= v.l;
+		}
+		t1 = now_ns();
+		for (i = 0; i < nb; i++) {
+			uint64_t z = pick(w);
+
+			if (A->alloc(a, w->flex ? 1 : z, z, &s, &l) == 0) {
+				t_push(t, s, l);
+				*used += l;
+			} else {
+				(*fails)++;
+			}
+		}
+		t2 = now_ns();
+		wr->tf += t1 - t0;
+		wr->ta += t2 - t1;
+		wr->nf += nb;
+		wr->na += nb;
+		if (w->failpath && A != &ALLOCATORS[A_NULL]) {
+			uint64_t big = A->largest(a) + 1;
+
+			t0 = now_ns();
+			for (i = 0; i < BATCH; i++)
+				if (A->alloc(a, big + (i & 63), big + (i & 63), &s, &l) == 0)
+					abort();        /* it must not fit */
+			wr->tx += now_ns() - t0;
+			wr->nx += BATCH;
+		} else if (w->failpath) {
+			t0 = now_ns();
+			for (i = 0; i < BATCH; i++)
+				A->alloc(a, 1 + (i & 63), 1 + (i & 63), &s, &l);
+			wr->tx += now_ns() - t0;
+			wr->nx += BATCH;
+		}
+	}
+}
+
 static void run(const struct allocator *A, const struct workload *w, unsigned windows,
 		uint64_t ops, unsigned log2n, struct result *res)
 {
-	uint64_t n = UINT64_C(1) << log2n, used = 0, target = n / 100 * w->full, i, k;
+	uint64_t n = UINT64_C(1) << log2n, used = 0, target = n / 100 * w->full, i;
 	uint64_t s, l, nage, fails = 0, attempts = 0;
 	struct table t;
 	void *a;
@@ -338,56 +400,13 @@ static void run(const struct allocator *A, const struct workload *w, unsigned wi
 	}
 	/* measure */
 	for (win = 0; win < windows; win++) {
-		double ta = 0, tf = 0, tx = 0, t0, t1, t2;
-		uint64_t nf = 0, na = 0, nx = 0;
+		struct window wr = { 0 };
 
-		for (k = 0; k < ops / BATCH; k++) {
-			uint64_t nb = t.n < BATCH ? t.n : BATCH;
-
-			t0 = now_ns();
-			for (i = 0; i < nb; i++) {
-				struct live v = t_take(&t, w->victim);
-
-				A->free(a, v.s, v.l);
-				used -= v.l;
-			}
-			t1 = now_ns();
-			for (i = 0; i < nb; i++) {
-				uint64_t z = pick(w);
-
-				if (A->alloc(a, w->flex ? 1 : z, z, &s, &l) == 0) {
-					t_push(&t, s, l);
-					used += l;
-				} else {
-					fails++;
-				}
-			}
-			t2 = now_ns();
-			tf += t1 - t0;
-			ta += t2 - t1;
-			nf += nb;
-			na += nb;
-			if (w->failpath && A != &ALLOCATORS[A_NULL]) {
-				uint64_t big = A->largest(a) + 1;
-
-				t0 = now_ns();
-				for (i = 0; i < BATCH; i++)
-					if (A->alloc(a, big + (i & 63), big + (i & 63), &s, &l) == 0)
-						abort();        /* it must not fit */
-				tx += now_ns() - t0;
-				nx += BATCH;
-			} else if (w->failpath) {
-				t0 = now_ns();
-				for (i = 0; i < BATCH; i++)
-					A->alloc(a, 1 + (i & 63), 1 + (i & 63), &s, &l);
-				tx += now_ns() - t0;
-				nx += BATCH;
-			}
-		}
-		attempts += na;
-		res->alloc[win] = ta / na;
-		res->free[win] = tf / nf;
-		res->fail[win] = nx ? tx / nx : 0;
+		measured(A, w, a, &t, ops, &used, &fails, &wr);
+		attempts += wr.na;
+		res->alloc[win] = wr.ta / wr.na;
+		res->free[win] = wr.tf / wr.nf;
+		res->fail[win] = wr.nx ? wr.tx / wr.nx : 0;
 	}
 	res->alloc_med = median(res->alloc, windows);
 	res->free_med = median(res->free, windows);
