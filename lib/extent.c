@@ -248,11 +248,28 @@ struct region {
 	uint64_t s, e;                  /* first and last value (offsets + 1) */
 	uint64_t gap;                   /* free values after e */
 	union {
-		struct {                /* gap in 1 .. BINS-1: its bin */
-			struct region *next, *prev;
-		} bin;
+		struct region **slot;   /* gap in 1 .. BINS-1: its entry in its bin */
 		struct avl g;           /* gap >= BINS: the big-gap tree */
+		struct region *spare;   /* a spare node: the next one */
 	} x;
+};
+
+/*
+ * A bin is a stack of chunks of region pointers, one cache line each: the
+ * top chunk holds n entries, the ones below are full.  A region knows its
+ * entry, so leaving the bin moves the top entry into its place; best fit
+ * takes the top entry, which moves nothing.
+ */
+#define GC_N            7               /* entries per chunk: 7 pointers and a link */
+
+struct gchunk {
+	struct region *v[GC_N];
+	struct gchunk *below;           /* in a bin: the next (full) chunk; spares: the next */
+};
+
+struct gbin {
+	struct gchunk *top;             /* NULL: the bin is empty */
+	unsigned n;                     /* entries in the top chunk, 1 .. GC_N */
 };
 
 #define REG(p, field) ((struct region *)((char *)(p) - offsetof(struct region, field)))
@@ -268,11 +285,14 @@ struct swapctl_extent {
 	unsigned depth;                 /* levels of the index, 1: the root is a leaf */
 	struct avl_tree gt;             /* gaps >= BINS by (size, address) */
 	struct region head;             /* e = 0; its gap is the first gap */
-	struct region *bins[BINS];
-	uint64_t binmap[BINS / 64];
+	struct gbin bins[BINS];
+	uint64_t binmap[BINS / 64];     /* the bins that are not empty */
+	struct gchunk *cspare;          /* reserved chunks, linked by below */
+	unsigned ncspare;
+	uint64_t nchunks;               /* chunks in the bins */
 	uint64_t avail;
 	uint64_t nregions;
-	struct region *spare;           /* free nodes, linked by x.bin.next */
+	struct region *spare;           /* free nodes, linked by x.spare */
 	unsigned nspare;
 };
 
@@ -700,19 +720,84 @@ static int gt_cmp(const struct region *a, const struct region *b)
 	return a->s < b->s ? -1 : a->s > b->s;
 }
 
+/*
+ * Chunks enough for any placement of e bin entries in the bins: each
+ * non-empty bin has a top chunk, the rest are full.  Operations that add a
+ * region reserve for one more entry before anything changes, so ENOMEM
+ * changes nothing and an operation that adds no region (most frees) never
+ * needs memory for its bins.
+ */
+static uint64_t chunks_for(uint64_t e)
+{
+	return (e < e / GC_N + BINS ? e : e / GC_N + BINS) + 2;
+}
+
+static int bin_reserve(struct swapctl_extent *ex, uint64_t e)
+{
+	while (ex->nchunks + ex->ncspare < chunks_for(e)) {
+		struct gchunk *c = node_alloc(sizeof(*c));
+
+		if (!c)
+			return -ENOMEM;
+		c->below = ex->cspare;
+		ex->cspare = c;
+		ex->ncspare++;
+	}
+	return 0;
+}
+
+static void bin_push(struct swapctl_extent *ex, struct region *r, unsigned b)
+{
+	struct gbin *g = &ex->bins[b];
+
+	if (!g->top || g->n == GC_N) {
+		struct gchunk *c = ex->cspare;
+
+		ex->cspare = c->below;
+		ex->ncspare--;
+		ex->nchunks++;
+		c->below = g->top;
+		g->top = c;
+		g->n = 0;
+		ex->binmap[b / 64] |= UINT64_C(1) << (b % 64);
+	}
+	r->x.slot = &g->top->v[g->n];
+	g->top->v[g->n++] = r;
+}
+
+/* r leaves bin b: the top entry takes its place. */
+static void bin_pull(struct swapctl_extent *ex, struct region *r, unsigned b)
+{
+	struct gbin *g = &ex->bins[b];
+	struct region *m = g->top->v[g->n - 1];
+
+	*r->x.slot = m;
+	m->x.slot = r->x.slot;
+	if (--g->n == 0) {
+		struct gchunk *c = g->top;
+
+		g->top = c->below;
+		g->n = g->top ? GC_N : 0;
+		ex->nchunks--;
+		/* keep what the regions may need, and some to spare */
+		if (ex->nchunks + ex->ncspare < chunks_for(ex->nregions + 1) + SPARE_MAX) {
+			c->below = ex->cspare;
+			ex->cspare = c;
+			ex->ncspare++;
+		} else {
+			free(c);
+		}
+		if (!g->top)
+			ex->binmap[b / 64] &= ~(UINT64_C(1) << (b % 64));
+	}
+}
+
 static void gap_insert(struct swapctl_extent *ex, struct region *r)
 {
 	if (r->gap == 0)
 		return;
 	if (r->gap < BINS) {
-		unsigned b = (unsigned)r->gap;
-
-		r->x.bin.prev = NULL;
-		r->x.bin.next = ex->bins[b];
-		if (ex->bins[b])
-			ex->bins[b]->x.bin.prev = r;
-		ex->bins[b] = r;
-		ex->binmap[b / 64] |= UINT64_C(1) << (b % 64);
+		bin_push(ex, r, (unsigned)r->gap);
 	} else {
 		struct avl **link = &ex->gt.root, *parent = NULL;
 
@@ -732,27 +817,16 @@ static void gap_remove(struct swapctl_extent *ex, struct region *r)
 {
 	if (r->gap == 0)
 		return;
-	if (r->gap < BINS) {
-		unsigned b = (unsigned)r->gap;
-
-		if (r->x.bin.prev)
-			r->x.bin.prev->x.bin.next = r->x.bin.next;
-		else
-			ex->bins[b] = r->x.bin.next;
-		if (r->x.bin.next)
-			r->x.bin.next->x.bin.prev = r->x.bin.prev;
-		if (!ex->bins[b])
-			ex->binmap[b / 64] &= ~(UINT64_C(1) << (b % 64));
-	} else {
+	if (r->gap < BINS)
+		bin_pull(ex, r, (unsigned)r->gap);
+	else
 		avl_remove(&ex->gt, &r->x.g);
-	}
 }
 
 /*
  * nr takes r's place in the gap index: same gap, and no region starts
  * between them (nr is what a free split off r's end).  In a bin that
- * rewrites r's two neighbours, where removing r and adding nr would also
- * write the bin's first node, one more cache miss.
+ * rewrites r's entry, and no other region.
  */
 static void gap_replace(struct swapctl_extent *ex, struct region *r, struct region *nr)
 {
@@ -761,13 +835,8 @@ static void gap_replace(struct swapctl_extent *ex, struct region *r, struct regi
 		gap_insert(ex, nr);
 		return;
 	}
-	nr->x.bin = r->x.bin;
-	if (nr->x.bin.prev)
-		nr->x.bin.prev->x.bin.next = nr;
-	else
-		ex->bins[r->gap] = nr;
-	if (nr->x.bin.next)
-		nr->x.bin.next->x.bin.prev = nr;
+	nr->x.slot = r->x.slot;
+	*nr->x.slot = nr;
 }
 
 /* Change r's gap, keeping both indexes right. */
@@ -788,7 +857,7 @@ static struct region *node_get(struct swapctl_extent *ex)
 	struct region *r = ex->spare;
 
 	if (r) {
-		ex->spare = r->x.bin.next;
+		ex->spare = r->x.spare;
 		ex->nspare--;
 		return r;
 	}
@@ -801,7 +870,7 @@ static struct region *node_get(struct swapctl_extent *ex)
 static void node_put(struct swapctl_extent *ex, struct region *r)
 {
 	if (ex->nspare < SPARE_MAX || ex->nspare < ex->nregions / 4) {
-		r->x.bin.next = ex->spare;
+		r->x.spare = ex->spare;
 		ex->spare = r;
 		ex->nspare++;
 		return;
@@ -910,11 +979,18 @@ static struct region *bf_scan(const struct swapctl_extent *ex, uint64_t need, ui
 
 	for (b = bin_from(ex, need < BINS ? (unsigned)need : BINS); b < BINS;
 	     b = bin_from(ex, b + 1)) {
-		for (r = ex->bins[b]; r; r = r->x.bin.next) {
-			if ((*at = fit(ex, r, size, align, boundary)) != NONE)
-				return r;
-			if (--*budget == 0)
-				return NULL;
+		const struct gchunk *c = ex->bins[b].top;
+		unsigned i = ex->bins[b].n;
+
+		/* newest first: the top entry leaves its bin without moving another */
+		for (; c; c = c->below, i = GC_N) {
+			while (i--) {
+				r = c->v[i];
+				if ((*at = fit(ex, r, size, align, boundary)) != NONE)
+					return r;
+				if (--*budget == 0)
+					return NULL;
+			}
 		}
 	}
 	for (n = gt_lower(ex, need); n; n = avl_next(n)) {
@@ -1081,7 +1157,7 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 	ex->size = end - start + 1;
 	ex->flags = flags;
 	ex->depth = 1;
-	if (bt_reserve(ex) < 0) {
+	if (bt_reserve(ex) < 0 || bin_reserve(ex, 1) < 0) {
 		swapctl_extent_destroy(ex);
 		return -ENOMEM;
 	}
@@ -1107,9 +1183,21 @@ static void free_index(struct bnode *b)
 	free(b);
 }
 
+static void free_chunks(struct gchunk *c)
+{
+	while (c) {
+		struct gchunk *below = c->below;
+
+		free(c);
+		c = below;
+	}
+}
+
 SWAPCTL_EXPORT
 void swapctl_extent_destroy(struct swapctl_extent *ex)
 {
+	unsigned i;
+
 	if (!ex)
 		return;
 	if (ex->root)
@@ -1117,7 +1205,7 @@ void swapctl_extent_destroy(struct swapctl_extent *ex)
 	while (ex->spare) {
 		struct region *r = ex->spare;
 
-		ex->spare = r->x.bin.next;
+		ex->spare = r->x.spare;
 		free(r);
 	}
 	while (ex->bspare) {
@@ -1126,6 +1214,9 @@ void swapctl_extent_destroy(struct swapctl_extent *ex)
 		ex->bspare = b->next;
 		free(b);
 	}
+	for (i = 0; i < BINS; i++)
+		free_chunks(ex->bins[i].top);
+	free_chunks(ex->cspare);
 	free(ex);
 }
 
@@ -1145,7 +1236,7 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 	if (size > ex->avail)
 		return -ENOSPC;
 	/* a node may be needed; get it first so failure changes nothing */
-	if (bt_reserve(ex) < 0)
+	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0)
 		return -ENOMEM;
 	nn = node_get(ex);
 	if (!nn)
@@ -1186,7 +1277,7 @@ int swapctl_extent_alloc_region(struct swapctl_extent *ex, uint64_t start, uint6
 		return -EBUSY;
 	if (e > p->e + p->gap)
 		return -EBUSY;
-	if (bt_reserve(ex) < 0)
+	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0)
 		return -ENOMEM;
 	nn = node_get(ex);
 	if (!nn)
@@ -1227,7 +1318,7 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		p->e = s - 1;
 		set_gap(ex, p, p->gap + size);
 	} else {
-		if (bt_reserve(ex) < 0)
+		if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0)
 			return -ENOMEM;
 		m = node_get(ex);
 		if (!m)
@@ -1264,7 +1355,8 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex)
 	if (!ex)
 		return 0;
 	return sizeof(*ex) + (ex->nregions + ex->nspare) * LINES(sizeof(struct region)) +
-		(ex->nbnodes + ex->nbspare) * LINES(sizeof(struct bnode));
+		(ex->nbnodes + ex->nbspare) * LINES(sizeof(struct bnode)) +
+		(ex->nchunks + ex->ncspare) * LINES(sizeof(struct gchunk));
 }
 
 SWAPCTL_EXPORT
@@ -1381,7 +1473,7 @@ SWAPCTL_EXPORT
 int swapctl_extent_check(const struct swapctl_extent *ex)
 {
 	const struct region *p = &ex->head, *q;
-	uint64_t sum, nreg = 0, nbinned = 0, nbig = 0, b;
+	uint64_t sum, nreg = 0, nbinned = 0, nbig = 0, nchunks = 0, b;
 	const struct avl *n;
 	const struct bnode *leaf = NULL;
 	bool coalesce;
@@ -1416,21 +1508,31 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 	}
 	if (sum != ex->avail || nreg != ex->nregions)
 		return -EUCLEAN;
-	for (b = 1; b < BINS; b++) {
-		const struct region *r;
-		bool any = ex->bins[b] != NULL;
+	for (b = 0; b < BINS; b++) {
+		const struct gchunk *c = ex->bins[b].top;
+		unsigned i = ex->bins[b].n;
 
-		if (any != !!(ex->binmap[b / 64] >> (b % 64) & 1))
+		if (!!c != !!(ex->binmap[b / 64] >> (b % 64) & 1) || (c && (i < 1 || i > GC_N)) ||
+		    (!c && i) || (b == 0 && c))
 			return -EUCLEAN;
-		for (r = ex->bins[b]; r; r = r->x.bin.next) {
-			/* each entry is a live node (or the head) of that gap */
-			if (r->gap != b || (r->x.bin.next && r->x.bin.next->x.bin.prev != r) ||
-			    find_le(ex, r->s) != r || nbinned == 0)
+		for (; c; c = c->below, i = GC_N) {
+			if (nchunks++ == ex->nchunks)
 				return -EUCLEAN;
-			nbinned--;
+			while (i--) {
+				const struct region *r = c->v[i];
+
+				/* each entry is a live node (or the head) of that
+				 * gap, and the node knows where its entry is */
+				if (r->gap != b || r->x.slot != &c->v[i] ||
+				    find_le(ex, r->s) != r || nbinned == 0)
+					return -EUCLEAN;
+				nbinned--;
+			}
 		}
 	}
-	if (ex->bins[0] || nbinned)
+	/* a free that adds no region finds the chunks it needs */
+	if (nbinned || nchunks != ex->nchunks ||
+	    ex->nchunks + ex->ncspare < chunks_for(ex->nregions + 1))
 		return -EUCLEAN;
 	for (n = avl_first(ex->gt.root); n; n = avl_next((struct avl *)n)) {
 		const struct avl *m = avl_next((struct avl *)n);
