@@ -409,30 +409,42 @@ static inline void bt_close(struct bnode *b, unsigned i)
 }
 
 /*
- * Entry i of b now holds v: keep the tops and the entries above right,
- * going up only while a top changes, and scanning a node only when its
- * largest entry shrank.
+ * The largest gaps are exact in the leaves and in every node's top (the
+ * largest of its own entries); an inner node's entry for a child is an
+ * upper bound of the child's top.  A gap that grows raises the bounds
+ * above it while they are lower; a gap that shrinks changes its node's top
+ * only, and the first-fit search that finds a bound too high lowers it.
  */
+static void bt_raise(struct bnode *b)
+{
+	uint64_t v = b->top;
+
+	while (b->parent) {
+		struct bnode *p = b->parent;
+		unsigned i = bt_cslot(b);
+
+		if (p->max[i] >= v)
+			return;
+		p->max[i] = v;
+		if (v <= p->top)
+			return;
+		p->top = v;
+		b = p;
+	}
+}
+
+/* Entry i of b now holds v; b's top is scanned only when its largest entry
+ * shrank. */
 static void bt_set_max(struct bnode *b, unsigned i, uint64_t v)
 {
-	for (;;) {
-		uint64_t old = b->max[i], top = b->top, m;
+	uint64_t old = b->max[i];
 
-		b->max[i] = v;
-		if (v >= top)
-			m = v;
-		else if (old < top)
-			return;
-		else
-			m = bt_max(b);
-		if (m == top || !b->parent) {
-			b->top = m;
-			return;
-		}
-		b->top = m;
-		i = bt_cslot(b);
-		b = b->parent;
-		v = m;
+	b->max[i] = v;
+	if (v > b->top) {
+		b->top = v;
+		bt_raise(b);
+	} else if (old >= b->top && v < old) {
+		b->top = bt_max(b);
 	}
 }
 
@@ -441,11 +453,12 @@ static void bt_fix_max(struct bnode *b)
 {
 	uint64_t m = bt_max(b);
 
-	if (m == b->top)
-		return;
-	b->top = m;
-	if (b->parent)
-		bt_set_max(b->parent, bt_cslot(b), m);
+	if (m > b->top) {
+		b->top = m;
+		bt_raise(b);
+	} else {
+		b->top = m;
+	}
 }
 
 /* b's first key changed: carry it up while b is its parent's first child. */
@@ -471,17 +484,26 @@ static struct bnode *bt_leftmost(const struct swapctl_extent *ex)
 	return b;
 }
 
+/* The leaf where x would be, and in *c its entries with a start <= x. */
+static struct bnode *find_leaf(const struct swapctl_extent *ex, uint64_t x, unsigned *c)
+{
+	struct bnode *b = ex->root;
+	unsigned k;
+
+	while (!b->leaf) {
+		k = bt_count_le(b, x);
+		b = b->ptr[k ? k - 1 : 0];
+	}
+	*c = bt_count_le(b, x);
+	return b;
+}
+
 /* The region with the largest start <= x, else the head node. */
 static struct region *find_le(const struct swapctl_extent *ex, uint64_t x)
 {
-	const struct bnode *b = ex->root;
 	unsigned c;
+	const struct bnode *b = find_leaf(ex, x, &c);
 
-	while (!b->leaf) {
-		c = bt_count_le(b, x);
-		b = b->ptr[c ? c - 1 : 0];
-	}
-	c = bt_count_le(b, x);
 	return c ? b->ptr[c - 1] : (struct region *)&ex->head;
 }
 
@@ -732,7 +754,7 @@ static uint64_t chunks_for(uint64_t e)
 	return (e < e / GC_N + BINS ? e : e / GC_N + BINS) + 2;
 }
 
-static int bin_reserve(struct swapctl_extent *ex, uint64_t e)
+static inline int bin_reserve(struct swapctl_extent *ex, uint64_t e)
 {
 	while (ex->nchunks + ex->ncspare < chunks_for(e)) {
 		struct gchunk *c = node_alloc(sizeof(*c));
@@ -779,8 +801,10 @@ static void bin_pull(struct swapctl_extent *ex, struct region *r, unsigned b)
 		g->top = c->below;
 		g->n = g->top ? GC_N : 0;
 		ex->nchunks--;
-		/* keep what the regions may need, and some to spare */
-		if (ex->nchunks + ex->ncspare < chunks_for(ex->nregions + 1) + SPARE_MAX) {
+		/* keep what the regions may need, and a quarter more (a burst
+		 * of frees after a burst of merges does not go back to malloc) */
+		if (ex->nchunks + ex->ncspare < chunks_for(ex->nregions + 1) +
+		    (ex->nchunks / 4 > SPARE_MAX ? ex->nchunks / 4 : SPARE_MAX)) {
 			c->below = ex->cspare;
 			ex->cspare = c;
 			ex->ncspare++;
@@ -1003,44 +1027,56 @@ static struct region *bf_scan(const struct swapctl_extent *ex, uint64_t need, ui
 	return NULL;
 }
 
-/* First region in address order under b with gap >= m (b's maximum is). */
-static struct region *ff_down(const struct bnode *b, uint64_t m)
+/*
+ * The first region in address order with gap >= m under entries i .. of b,
+ * or NULL.  A bound that led to no such gap is lowered to the child's top
+ * when tighten (the alloc's search; next_free only reads).
+ */
+static struct region *ff_in(struct bnode *b, unsigned i, uint64_t m, bool tighten)
 {
-	unsigned i;
+	struct region *r = NULL;
+	bool lowered = false;
 
-	for (;;) {
-		for (i = 0; b->max[i] < m; i++)
-			;
+	for (; i < b->n; i++) {
+		if (b->max[i] < m)
+			continue;
 		if (b->leaf)
 			return b->ptr[i];
-		b = b->ptr[i];
+		r = ff_in(b->ptr[i], 0, m, tighten);
+		if (r)
+			break;
+		if (tighten) {
+			/* nothing there: the child's top is exact now, and < m */
+			b->max[i] = ((struct bnode *)b->ptr[i])->top;
+			lowered = true;
+		}
 	}
+	if (lowered)
+		b->top = bt_max(b);
+	return i < b->n ? r : NULL;
 }
 
 /* The first region after entry i of b in address order with gap >= m. */
-static struct region *ff_after(const struct bnode *b, unsigned i, uint64_t m)
+static struct region *ff_after(struct bnode *b, unsigned i, uint64_t m, bool tighten)
 {
 	for (;;) {
-		const struct bnode *p = b->parent;
+		struct region *r = ff_in(b, i + 1, m, tighten);
 
-		for (i++; i < b->n; i++)
-			if (b->max[i] >= m)
-				return b->leaf ? b->ptr[i] : ff_down(b->ptr[i], m);
-		if (!p)
-			return NULL;
+		if (r || !b->parent)
+			return r;
 		i = bt_cslot(b);
-		b = p;
+		b = b->parent;
 	}
 }
 
 static struct region *ff_first(const struct swapctl_extent *ex, uint64_t m)
 {
-	return ex->root->top >= m ? ff_down(ex->root, m) : NULL;
+	return ex->root->top >= m ? ff_in(ex->root, 0, m, true) : NULL;
 }
 
-static struct region *ff_next(const struct region *r, uint64_t m)
+static struct region *ff_next(const struct region *r, uint64_t m, bool tighten)
 {
-	return ff_after(r->leaf, bt_rslot(r), m);
+	return ff_after(r->leaf, bt_rslot(r), m, tighten);
 }
 
 /* First-fit candidates in address order, as bf_scan(). */
@@ -1055,7 +1091,7 @@ static struct region *ff_scan(const struct swapctl_extent *ex, uint64_t need, ui
 			return r;
 		if (--*budget == 0)
 			return NULL;
-		r = r == &ex->head ? ff_first(ex, need) : ff_next(r, need);
+		r = r == &ex->head ? ff_first(ex, need) : ff_next(r, need, true);
 	}
 	return NULL;
 }
@@ -1100,10 +1136,41 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 	bool coalesce = !(ex->flags & SWAPCTL_EXTENT_NOCOALESCE);
 	bool left = coalesce && p != &ex->head && a == p->e + 1;
 	bool right = coalesce && last + 1 == qs && qs <= ex->size;
-	/* the next region only when it grows: it is one more cache miss */
-	struct region *q = right ? next_region(ex, p) : NULL;
+	struct region *q;
 
 	ex->avail -= size;
+	if (left && right && p->leaf) {
+		/*
+		 * The usual exact fit: p swallows q, found in p's leaf from p's
+		 * slot, which serves every step below; p takes q's gap and its
+		 * place in the gap index.
+		 */
+		struct bnode *b = p->leaf;
+		unsigned i = bt_rslot(p);
+
+		if (i + 1 < b->n) {
+			uint64_t old = b->max[i];
+
+			q = b->ptr[i + 1];
+			gap_remove(ex, p);
+			p->e = q->e;
+			p->gap = q->gap;
+			gap_replace(ex, q, p);
+			bt_close(b, i + 1);
+			b->n--;
+			b->max[i] = p->gap;
+			/* what left the leaf is p's old gap: the top changes
+			 * only if that was it */
+			if (old >= b->top)
+				bt_fix_max(b);
+			node_put(ex, q);
+			ex->nregions--;
+			node_put(ex, nn);
+			return;
+		}
+	}
+	/* the next region only when it grows: it is one more cache miss */
+	q = right ? next_region(ex, p) : NULL;
 	if (left && right) {
 		/* p swallows q */
 		uint64_t qgap = q->gap;
@@ -1290,14 +1357,17 @@ SWAPCTL_EXPORT
 int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size)
 {
 	struct region *p, *prev, *m;
+	struct bnode *b;
 	uint64_t s, e;
+	unsigned c;
 	int r = range_ok(ex, start, size);
 
 	if (r < 0)
 		return r;
 	s = start - ex->start + 1;
 	e = s + size - 1;
-	p = find_le(ex, s);
+	b = find_leaf(ex, s, &c);
+	p = c ? b->ptr[c - 1] : &ex->head;
 	if (p == &ex->head || p->e < e)
 		return -EINVAL;                 /* not (all) allocated */
 	if ((ex->flags & SWAPCTL_EXTENT_NOCOALESCE) && (p->s != s || p->e != e))
@@ -1327,11 +1397,30 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		m->e = p->e;
 		m->gap = p->gap;
 		p->e = s - 1;
-		bt_insert_after(ex, p, m);
-		gap_replace(ex, p, m);
-		p->gap = 0;                     /* in no gap index now */
 		ex->nregions++;
-		set_gap(ex, p, size);
+		gap_replace(ex, p, m);
+		if (b->n < BT_N) {
+			/*
+			 * The usual split: m goes in after p, in the slot the
+			 * descent found, with p's old gap, so the leaf's top
+			 * changes only if the new gap exceeds it.
+			 */
+			bt_open(b, c);
+			b->key[c] = m->s;
+			b->max[c] = m->gap;
+			bt_set_child(b, c, m);
+			b->n++;
+			p->gap = size;
+			gap_insert(ex, p);
+			if (size > b->top)
+				bt_set_max(b, c - 1, size);
+			else
+				b->max[c - 1] = size;
+		} else {
+			bt_insert_after(ex, p, m);
+			p->gap = 0;             /* in no gap index now */
+			set_gap(ex, p, size);
+		}
 	}
 	ex->avail += size;
 	return 0;
@@ -1379,7 +1468,7 @@ int swapctl_extent_next_free(const struct swapctl_extent *ex, uint64_t from,
 	}
 	/* x is inside region p: the first gap after it */
 	if (p->gap == 0) {
-		p = ff_next(p, 1);
+		p = ff_next(p, 1, false);
 		if (!p)
 			return -ENOENT;
 	}
@@ -1453,7 +1542,7 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 		{
 			const struct bnode *c = b->ptr[i];
 
-			if (c->parent != b || c->key[0] != b->key[i] || bt_max(c) != b->max[i])
+			if (c->parent != b || c->key[0] != b->key[i] || c->top > b->max[i])
 				return -1;
 			k = check_index(ex, c, depth - 1, leaf);
 			if (k < 0)
