@@ -484,16 +484,35 @@ static struct bnode *bt_leftmost(const struct swapctl_extent *ex)
 	return b;
 }
 
+/* The lines of b past its keys and pointers, wanted soon. */
+static inline void bt_prefetch_rest(const struct bnode *b)
+{
+	__builtin_prefetch(&b->max[0], 1);
+	__builtin_prefetch(&b->max[BT_N - 1], 1);
+	__builtin_prefetch(&b->top, 1);
+}
+
 /* The leaf where x would be, and in *c its entries with a start <= x. */
 static struct bnode *find_leaf(const struct swapctl_extent *ex, uint64_t x, unsigned *c)
 {
 	struct bnode *b = ex->root;
-	unsigned k;
+	unsigned k, d;
 
-	while (!b->leaf) {
+	/*
+	 * The levels are counted, not read from the nodes (the flag is on
+	 * another line), and the pointers, wanted right after the keys, are
+	 * asked for with them: a level costs one wait for memory, not two.
+	 */
+	for (d = ex->depth; ; d--) {
+		__builtin_prefetch(&b->ptr[0]);
+		__builtin_prefetch(&b->ptr[BT_N - 1]);
+		if (d == 1)
+			break;
 		k = bt_count_le(b, x);
 		b = b->ptr[k ? k - 1 : 0];
 	}
+	/* a free changes this leaf: its maxima and header too */
+	bt_prefetch_rest(b);
 	*c = bt_count_le(b, x);
 	return b;
 }
@@ -1146,7 +1165,13 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		 * place in the gap index.
 		 */
 		struct bnode *b = p->leaf;
-		unsigned i = bt_rslot(p);
+		unsigned i;
+
+		/* every line of the leaf is wanted: ask for them together */
+		__builtin_prefetch(&b->ptr[0], 1);
+		__builtin_prefetch(&b->ptr[BT_N - 1], 1);
+		bt_prefetch_rest(b);
+		i = bt_rslot(p);
 
 		if (i + 1 < b->n) {
 			uint64_t old = b->max[i];
