@@ -312,6 +312,7 @@ struct bnode {
 	/* unused entries: key UINT64_MAX, max 0, ptr NULL, so the loops below
 	 * run over all BT_N entries without a branch on n or on the data */
 	uint64_t top;                   /* the largest of max[] */
+	uint64_t bound;                 /* the parent's entry for it (>= top) */
 	struct bnode *parent;
 	struct bnode *next, *prev;      /* leaves in address order; next links spares */
 	unsigned n;                     /* entries in use */
@@ -419,13 +420,12 @@ static void bt_raise(struct bnode *b)
 {
 	uint64_t v = b->top;
 
-	while (b->parent) {
+	/* a node keeps a copy of its bound: the parent is read only to change it */
+	while (b->parent && v > b->bound) {
 		struct bnode *p = b->parent;
-		unsigned i = bt_cslot(b);
 
-		if (p->max[i] >= v)
-			return;
-		p->max[i] = v;
+		p->max[bt_cslot(b)] = v;
+		b->bound = v;
 		if (v <= p->top)
 			return;
 		p->top = v;
@@ -632,13 +632,16 @@ static void bt_drop(struct swapctl_extent *ex, struct bnode *b)
 	free(b);
 }
 
+/* Entry i of b (its max already set) is p's. */
 static inline void bt_set_child(struct bnode *b, unsigned i, void *p)
 {
 	b->ptr[i] = p;
-	if (b->leaf)
+	if (b->leaf) {
 		((struct region *)p)->leaf = b;
-	else
+	} else {
 		((struct bnode *)p)->parent = b;
+		((struct bnode *)p)->bound = b->max[i];
+	}
 }
 
 /*
@@ -683,7 +686,7 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 		}
 		t = b->parent;
 		k = bt_slot(t, b);
-		t->max[k] = b->top;             /* t's top stays: b and r hold what b held */
+		t->max[k] = b->bound = b->top;  /* t's top stays: b and r hold what b held */
 		bt_put(ex, t, k + 1, r->key[0], r->top, r);
 		if (i > h) {                    /* at h it ends the left half */
 			b = r;
@@ -895,6 +898,22 @@ static void set_gap(struct swapctl_extent *ex, struct region *r, uint64_t gap)
 
 /* ------------------------------------------------------------ nodes */
 
+/* A spare node for the next node_get(), so it cannot fail. */
+static int node_reserve(struct swapctl_extent *ex)
+{
+	struct region *r;
+
+	if (ex->spare)
+		return 0;
+	r = node_alloc(sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->x.spare = NULL;
+	ex->spare = r;
+	ex->nspare = 1;
+	return 0;
+}
+
 static struct region *node_get(struct swapctl_extent *ex)
 {
 	struct region *r = ex->spare;
@@ -1066,7 +1085,9 @@ static struct region *ff_in(struct bnode *b, unsigned i, uint64_t m, bool tighte
 			break;
 		if (tighten) {
 			/* nothing there: the child's top is exact now, and < m */
-			b->max[i] = ((struct bnode *)b->ptr[i])->top;
+			struct bnode *c = b->ptr[i];
+
+			b->max[i] = c->bound = c->top;
 			lowered = true;
 		}
 	}
@@ -1144,11 +1165,11 @@ static inline struct region *find_gap(const struct swapctl_extent *ex, scan_fn *
 
 /*
  * Allocate [a, a + size) (offsets) inside the gap after p: extend a
- * neighbour, join both, or add a node (nn, reserved by the caller; it is
- * consumed or handed back).
+ * neighbour, join both, or add a node (a spare one: the caller made sure
+ * there is one, node_reserve()).
  */
 static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
-		  uint64_t size, struct region *nn)
+		  uint64_t size)
 {
 	uint64_t last = a + size - 1;
 	uint64_t qs = p->e + p->gap + 1;        /* the next region's start, or size + 1 */
@@ -1190,7 +1211,6 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 				bt_fix_max(b);
 			node_put(ex, q);
 			ex->nregions--;
-			node_put(ex, nn);
 			return;
 		}
 	}
@@ -1214,6 +1234,8 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		bt_key_changed(q);
 		set_gap(ex, p, a - p->e - 1);
 	} else {
+		struct region *nn = node_get(ex);
+
 		nn->s = a;
 		nn->e = last;
 		nn->gap = qs - last - 1;
@@ -1221,10 +1243,7 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		gap_insert(ex, nn);
 		ex->nregions++;
 		set_gap(ex, p, a - p->e - 1);
-		nn = NULL;
 	}
-	if (nn)
-		node_put(ex, nn);
 }
 
 /* ------------------------------------------------------------ API */
@@ -1316,7 +1335,7 @@ SWAPCTL_EXPORT
 int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alignment,
 			 uint64_t boundary, unsigned flags, uint64_t *result)
 {
-	struct region *p, *nn;
+	struct region *p;
 	uint64_t a;
 
 	if (!ex || !result || size == 0 || (flags & ~(unsigned)SWAPCTL_EXTENT_FIRSTFIT))
@@ -1327,19 +1346,14 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 		return -EINVAL;
 	if (size > ex->avail)
 		return -ENOSPC;
-	/* a node may be needed; get it first so failure changes nothing */
-	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0)
-		return -ENOMEM;
-	nn = node_get(ex);
-	if (!nn)
+	/* a node may be needed; have it first so failure changes nothing */
+	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0 || node_reserve(ex) < 0)
 		return -ENOMEM;
 	p = find_gap(ex, flags & SWAPCTL_EXTENT_FIRSTFIT ? ff_scan : bf_scan,
 		     size, alignment, boundary, &a);
-	if (!p) {
-		node_put(ex, nn);
+	if (!p)
 		return -ENOSPC;
-	}
-	place(ex, p, a, size, nn);
+	place(ex, p, a, size);
 	*result = a + ex->start - 1;
 	return 0;
 }
@@ -1356,7 +1370,7 @@ static int range_ok(const struct swapctl_extent *ex, uint64_t start, uint64_t si
 SWAPCTL_EXPORT
 int swapctl_extent_alloc_region(struct swapctl_extent *ex, uint64_t start, uint64_t size)
 {
-	struct region *p, *nn;
+	struct region *p;
 	uint64_t s, e;
 	int r = range_ok(ex, start, size);
 
@@ -1369,12 +1383,9 @@ int swapctl_extent_alloc_region(struct swapctl_extent *ex, uint64_t start, uint6
 		return -EBUSY;
 	if (e > p->e + p->gap)
 		return -EBUSY;
-	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0)
+	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0 || node_reserve(ex) < 0)
 		return -ENOMEM;
-	nn = node_get(ex);
-	if (!nn)
-		return -ENOMEM;
-	place(ex, p, s, size, nn);
+	place(ex, p, s, size);
 	return 0;
 }
 
@@ -1567,7 +1578,8 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 		{
 			const struct bnode *c = b->ptr[i];
 
-			if (c->parent != b || c->key[0] != b->key[i] || c->top > b->max[i])
+			if (c->parent != b || c->key[0] != b->key[i] || c->top > b->max[i] ||
+			    c->bound != b->max[i])
 				return -1;
 			k = check_index(ex, c, depth - 1, leaf);
 			if (k < 0)
