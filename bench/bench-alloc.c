@@ -13,6 +13,10 @@
  *   -q       quick: 2^20 blocks instead of 2^24, 2^22 instead of 2^28
  *   -A       run that allocator only (for profilers): no ratios
  *   FILTER   run only workloads whose name contains it
+ *
+ * It ends with the targets it still checks (extent/blist on the 12k-regions
+ * row, blist's memory and failing requests); blist's speed is measured
+ * against FreeBSD's blist by the anchor driver, not here.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -544,7 +548,13 @@ int main(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
-	/* the targets of issues 3 and 14 (at 2^24 blocks, or what -q measured instead) */
+	/*
+	 * What is still a target here (at 2^24 blocks, or what -q measured
+	 * instead): extent against blist (issue 14), blist's memory and its
+	 * failing requests (issue 3).  blist's speed targets are ratios
+	 * against FreeBSD's blist, measured side by side by the anchor driver
+	 * (blist-vs-freebsd.sh, issue 14), not by absolute times here.
+	 */
 	for (i = 0; i < nw; i++) {
 		const struct workload *w = &WORKLOADS[i];
 		const struct result *b = &cells[i].r[A_BLIST], *e = &cells[i].r[A_EXTENT];
@@ -552,22 +562,15 @@ int main(int argc, char **argv)
 
 		if (!b->ran || only || w->log2n != 24)
 			continue;
-		if (w->full == 50 && !w->flex && w->victim == RANDOM && w->maxsz == 32) {
-			ADD_TARGET(b->alloc_med, 25, "blist alloc ns, 2^%u 50%% 1..32", lg);
-			ADD_TARGET(b->free_med, 30, "blist free ns, 2^%u 50%% 1..32", lg);
+		if (w->full == 50 && !w->flex && w->victim == RANDOM && w->maxsz == 32)
 			ADD_TARGET(b->bits, 1.1, "blist memory, bits per block, 2^%u", lg);
+		if (w->full == 70 && !w->flex && w->victim == RANDOM && w->maxsz == 32 && e->ran) {
+			/* the "12k regions" row: see WORKLOADS */
+			ADD_TARGET(e->alloc_med / b->alloc_med, 2, "extent/blist alloc, 2^%u, %llu regions",
+				   lg, (unsigned long long)e->regions);
+			ADD_TARGET(e->free_med / b->free_med, 2, "extent/blist free, 2^%u, %llu regions",
+				   lg, (unsigned long long)e->regions);
 		}
-		if (w->full == 70 && !w->flex && w->victim == RANDOM && w->maxsz == 32) {
-			/* the "12k regions" row: see WORKLOADS; issue 14: 2x */
-			if (e->ran) {
-				ADD_TARGET(e->alloc_med / b->alloc_med, 2, "extent/blist alloc, 2^%u, %llu regions",
-					   lg, (unsigned long long)e->regions);
-				ADD_TARGET(e->free_med / b->free_med, 2, "extent/blist free, 2^%u, %llu regions",
-					   lg, (unsigned long long)e->regions);
-			}
-		}
-		if (w->full == 90 && !w->flex && w->maxsz == 32)
-			ADD_TARGET(b->alloc_med, 100, "blist exact alloc ns, 2^%u 90%%", lg);
 		if (w->failpath)
 			ADD_TARGET(b->fail_med, 50, "blist failing request ns, 2^%u 99%%", lg);
 	}
@@ -576,6 +579,8 @@ int main(int argc, char **argv)
 		for (j = 0; j < nt; j++)
 			printf("  %-46s %8.2f  <= %-6g %s\n", tg[j].what, tg[j].value, tg[j].limit,
 			       tg[j].value <= tg[j].limit ? "met" : "NOT MET");
+		printf("  blist alloc and free against FreeBSD's blist: measured by the anchor\n"
+		       "  driver blist-vs-freebsd.sh (issue 14), not here\n");
 	}
 	free(cells);
 	return 0;
