@@ -9,13 +9,15 @@
  *
  *   - an address index, a B+-tree of up to BT_N entries per node: a leaf
  *     holds the starts and gaps of its regions in two arrays (and pointers
- *     to them), an inner node the smallest start and largest gap under
- *     each child.  It finds the region containing a value (free,
- *     alloc_region) and the lowest fitting gap (first fit);
- *   - a gap index for best fit: gaps of 1 .. BINS-1 values in one list per
- *     exact size with a bitmap of the non-empty lists, larger gaps in a
- *     second AVL tree ordered by (size, address).  Gaps of size 0 (touching
- *     regions, only without coalescing) are in neither.
+ *     to them), an inner node the smallest start under each child and a
+ *     bound on its largest gap.  It finds the region containing a value
+ *     (free, alloc_region) and the lowest fitting gap (first fit);
+ *   - a gap index for best fit: gaps of 1 .. BINS-1 values in one bin per
+ *     exact size with a bitmap of the non-empty bins, larger gaps in a
+ *     second AVL tree ordered by (size, address).  A bin is a stack of
+ *     one-line chunks of region pointers, and a region knows its entry.
+ *     Gaps of size 0 (touching regions, only without coalescing) are in
+ *     neither.
  *
  * The gap before the first region belongs to a head node that is not in
  * the address tree; the last region's gap runs to the end.  Values are
@@ -42,34 +44,74 @@
  * memmove() calls whose dispatch on a random length mispredicted.  On the
  * 12k-regions workload of bench-alloc (callgrind, per operation, before ->
  * after): alloc 671 -> 610 instructions, 6.8 -> 5.6 L1 misses, 4.1 -> 1.6
- * mispredicted branches; free 611 -> 577, 17.0 -> 14.4, 1.9 -> 1.9.  What
- * is left in free is the descent (8 misses over four levels, the upper
- * ones shared with every other operation) and the bin lists, whose
- * neighbours are random regions.
+ * mispredicted branches; free 611 -> 577, 17.0 -> 14.4, 1.9 -> 1.9.
+ *
+ * On that workload nearly every free splits a region (its middle: the
+ * allocations are far smaller than the regions) and nearly every
+ * allocation is an exact fit from a bin that merges two regions, so both
+ * are an insertion or a removal in one leaf.  Then (issue 14):
+ *   - bins were doubly-linked lists whose neighbours are random regions:
+ *     leaving one wrote two of them, joining one a third.  As chunk stacks,
+ *     leaving moves the bin's top entry into the hole, best fit takes the
+ *     top (nothing moves) and a split hands its entry to the new end;
+ *   - the split and the merge work from the slot they found (the descent's
+ *     count, the merged region's slot) instead of recounting keys in each
+ *     step, and the merged region takes its neighbour's gap-index entry;
+ *   - inner maxima are upper bounds: a merge removes the gap that was often
+ *     its leaf's largest, and keeping them exact walked up the tree, reading
+ *     each parent's keys to find the entry, on most allocations.  A gap that
+ *     grows raises the bounds above while they are lower (a node keeps a
+ *     copy of its bound, so the parent is read only to change it); first
+ *     fit lowers a bound that led to no fitting gap, so it stays amortized
+ *     O(log R);
+ *   - the descent counts levels instead of reading each node's leaf flag
+ *     (on the node's last line), and prefetches a level's pointer lines
+ *     with its keys and the leaf's other lines with its keys, so a level
+ *     is one wait for memory (callgrind does not see prefetches).
+ * Per operation, callgrind on bench-alloc -A extent -w 1 -o 2^20 '12k
+ * regions' (D1 read + write misses): alloc 657 -> 435 instructions, 8.8 +
+ * 3.0 -> 7.7 + 0.9 misses, 2.1 -> 1.8 mispredicted branches; free 586 ->
+ * 416, 13.0 + 2.8 -> 10.1 + 1.7, 2.0 -> 1.8 (blist: alloc 484, 0.2, 3.7;
+ * free 219, 2.7, 1.0).  What is left in free is the descent (4.9 misses,
+ * 200 instructions: three inner levels and the leaf, 16 keys counted at
+ * each) and the leaf insertion; in alloc the three dependent lines (the
+ * region, its leaf, the next region) and the leaf removal; both shift a
+ * leaf's three arrays (one mispredicted loop exit each).
  *
  * Invariants.  Regions are disjoint and ordered; each gap is the distance
- * to the next region; the index's keys, gaps and maxima are exact and its
- * leaves are all at one depth, chained in order; a node is in the bin or
- * tree its gap size selects; with coalescing, no two regions touch; avail
+ * to the next region; the index's keys and leaf gaps are exact, each
+ * node's top is the largest of its entries, an inner entry is at least its
+ * child's top and equals the child's copy of it; the leaves are all at
+ * one depth, chained in order; a node is in the bin or tree its gap size
+ * selects, and knows its bin entry; the chunks cover any placement of the
+ * regions' gaps in the bins; with coalescing, no two regions touch; avail
  * is the sum of the gaps.  swapctl_extent_check() verifies all of it.
  *
  * Cost, R = number of regions:
  *   alloc         best fit O(1) from the bins, O(log R) from the tree;
- *                 first fit O(log R); then O(log R) to update the indexes.
+ *                 first fit O(log R) amortized (a bound that is too high
+ *                 costs one wasted descent, then is lowered); then
+ *                 O(log R) to update the indexes.
  *                 Aligned or boundary-limited requests look at up to
  *                 CAND_MAX gaps that may not fit, then take the first gap
  *                 certain to fit; only when there is none do they try every
  *                 gap (O(R), the price of never failing when something fits).
  *   alloc_region  O(log R)
+ *   next_free     O(log R) with coalescing (every gap but the last is at
+ *                 least 1); without, it reads bounds without lowering
+ *                 them, and one left high can cost a wasted descent
  *   free          O(log R); splitting a region allocates one node, and
- *                 index nodes for a split at every level are reserved,
- *                 before anything changes, so ENOMEM leaves the extent
- *                 as it was
+ *                 index nodes for a split at every level and bin chunks
+ *                 are reserved before anything changes, so ENOMEM leaves
+ *                 the extent as it was; other frees need no memory
  *   stats         O(R)
  * Memory: one node (64 bytes) per region and its index entry (26 to 52
  * bytes: a split leaves nodes half full, frees may empty them), spare
  * nodes kept for reuse, at most SPARE_MAX or a quarter of the regions,
- * and depth + 1 spare index nodes.
+ * depth + 1 spare index nodes, and its bin entry (8 bytes, in 64-byte
+ * chunks of 7, reserved for the worst placement plus a quarter: about 11
+ * bytes a region, plus BINS chunks).  bench-alloc's 12k-regions row: 154.5
+ * bytes a region before the chunks, 162 after.
  */
 #include <errno.h>
 #include <inttypes.h>
