@@ -1264,9 +1264,9 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 
 		gap_remove(ex, q);
 		bt_remove(ex, q);
+		p->e = q->e;                    /* before q may be freed */
 		node_put(ex, q);
 		ex->nregions--;
-		p->e = q->e;
 		set_gap(ex, p, qgap);
 	} else if (left) {
 		p->e = last;
