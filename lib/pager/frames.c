@@ -246,22 +246,18 @@ uint32_t lru_oldest(struct swapctl_engine *e)
 {
 	uint32_t p = e->lru_head, ahead;
 
-	if (!e->lru_used)
-		return LRU_NONE;
 	if (!lru_is_live(e, p)) {
 		p = lru_scan(e, p);
 		if (p == LRU_NONE) {
 			e->lru_head = e->lru_tail;      /* no live entry: empty */
-			e->lru_used = 0;
 			return LRU_NONE;
 		}
-		e->lru_used -= p >= e->lru_head ? p - e->lru_head : e->lru_cap - e->lru_head + p;
 		e->lru_head = p;
 	}
-	/* the next evictions' frames: the ring says which they are */
+	/* the next evictions' frames: the ring says which they are (every
+	 * entry, in the ring or not, is a frame number) */
 	ahead = p + LRU_AHEAD < e->lru_cap ? p + LRU_AHEAD : p + LRU_AHEAD - e->lru_cap;
-	if (lru_in_ring(e, ahead))
-		__builtin_prefetch(&e->frames[e->lru[ahead]]);
+	__builtin_prefetch(&e->frames[e->lru[ahead]]);
 	return p;
 }
 
@@ -314,7 +310,6 @@ static __attribute__((noinline, cold)) void lru_compact(struct swapctl_engine *e
 		lru_bits(e, 0, w, true);
 	}
 	e->lru_tail = w;
-	e->lru_used = n;
 	for (r = first; moved; r = lru_step(e, r), moved--) {
 		uint32_t ahead = r + LRU_AHEAD < e->lru_cap ? r + LRU_AHEAD : r + LRU_AHEAD - e->lru_cap;
 
@@ -327,16 +322,14 @@ static __attribute__((noinline, cold)) void lru_compact(struct swapctl_engine *e
 /* Frame fi (its old entry, if any, dropped) becomes the newest entry. */
 static void lru_append(struct swapctl_engine *e, struct frame *f, uint32_t fi)
 {
-	uint32_t p;
+	uint32_t p = e->lru_tail;
 
-	if (e->lru_used + 1 >= e->lru_cap)
-		lru_compact(e);         /* frees at least a frame's worth */
-	p = e->lru_tail;
-	e->lru_tail = lru_step(e, p);
-	e->lru_used++;
 	e->lru[p] = fi;
 	e->lru_live[p / 64] |= 1ull << (p % 64);
 	f->pos = p;
+	e->lru_tail = lru_step(e, p);
+	if (lru_step(e, e->lru_tail) == e->lru_head)
+		lru_compact(e);         /* one position left: make room */
 }
 
 static void lru_drop(struct swapctl_engine *e, const struct frame *f)
@@ -387,10 +380,10 @@ static int ram_tables_alloc(struct ram_tables *t, uint64_t pages)
 {
 	t->n = (uint32_t)pages;
 	t->fsize = table_size(pages);
-	t->cap = LRU_SPAN * t->n;
+	t->cap = LRU_SPAN * t->n + 2;  /* room left after closing up, even for 1 frame */
 	t->frames = calloc(pages, sizeof(*t->frames));
 	t->ftab = calloc(t->fsize, sizeof(*t->ftab));
-	t->lru = malloc((size_t)t->cap * sizeof(*t->lru));
+	t->lru = calloc(t->cap, sizeof(*t->lru));       /* frame numbers, all of them */
 	t->live = calloc(((size_t)t->cap + 63) / 64, sizeof(*t->live));
 	if (!t->frames || !t->ftab || !t->lru || !t->live) {
 		ram_tables_free(t);
@@ -410,7 +403,7 @@ static void set_frames(struct swapctl_engine *e, const struct ram_tables *t)
 	e->lru = t->lru;
 	e->lru_live = t->live;
 	e->lru_cap = t->cap;
-	e->lru_head = e->lru_tail = e->lru_used = 0;
+	e->lru_head = e->lru_tail = 0;
 	e->nfree = t->n;
 	e->freelist = t->n ? 0 : NOFRAME;
 	for (i = 0; i < t->n; i++)
@@ -637,11 +630,9 @@ int ram_check(struct swapctl_engine *e)
 			live++;
 		}
 	}
-	if (e->lru_used >= e->lru_cap ||
-	    e->lru_used != (e->lru_head <= e->lru_tail ? e->lru_tail - e->lru_head
-							: e->lru_cap - e->lru_head + e->lru_tail))
-		return swapctl_fail_system(e->ctx, EUCLEAN, "LRU ring [%u, %u) of %u: %u entries counted", e->lru_head,
-					   e->lru_tail, e->lru_cap, e->lru_used);
+	if (e->lru_head >= e->lru_cap || e->lru_tail >= e->lru_cap || lru_step(e, e->lru_tail) == e->lru_head)
+		return swapctl_fail_system(e->ctx, EUCLEAN, "LRU ring [%u, %u) of %u positions is full", e->lru_head,
+					   e->lru_tail, e->lru_cap);
 	used = e->nframes - e->nfree;   /* engine_check counts the frames in use */
 	if (live != used)
 		return swapctl_fail_system(e->ctx, EUCLEAN, "%llu live LRU entries for %llu frames in use",

@@ -293,7 +293,7 @@ struct swapctl_engine {
 	 * live when its bit in lru_live is set */
 	uint32_t *lru;
 	uint64_t *lru_live;
-	uint32_t lru_head, lru_tail, lru_cap, lru_used;
+	uint32_t lru_head, lru_tail, lru_cap;
 	/* objects by handle, for frames; the handles free */
 	struct pobj **fobjs;
 	uint32_t *fh_free;
