@@ -606,15 +606,12 @@ int ram_check_frame(struct swapctl_engine *e, uint32_t fi)
 	if (h == 0 || h >= e->nfobjs || !e->fobjs[h] || e->fobjs[h]->fh != h)
 		return swapctl_fail_system(e->ctx, EUCLEAN, "frame %u: object handle %llu names no object", fi,
 					   (unsigned long long)h);
-	if (f->pos >= e->lru_cap || !lru_is_live(e, f->pos) || e->lru[f->pos] != fi)
-		return swapctl_fail_system(e->ctx, EUCLEAN, "frame %u (%s page %llu) has no live LRU entry", fi,
-					   e->fobjs[h]->id, (unsigned long long)frame_idx(f));
 	return 0;
 }
 
-/* Each frame in use has one live entry in the ring (ram_check_frame),
- * which names it, and no other entry is live; the free frames are the
- * free list. */
+/* Each live entry of the ring names a frame in use whose entry it is, and
+ * there are as many as frames in use: so each frame in use has one, and
+ * the LRU order is the ring's.  The free frames are the free list. */
 int ram_check(struct swapctl_engine *e)
 {
 	uint64_t live = 0, used = 0, nfree = 0;
@@ -627,6 +624,11 @@ int ram_check(struct swapctl_engine *e)
 			if (p >= e->lru_cap || !lru_in_ring(e, p))
 				return swapctl_fail_system(e->ctx, EUCLEAN, "LRU entry %u is live outside the ring [%u, %u)",
 							   p, e->lru_head, e->lru_tail);
+			if (p + LRU_AHEAD < e->lru_cap)
+				__builtin_prefetch(&e->frames[e->lru[p + LRU_AHEAD]]);
+			fi = e->lru[p];
+			if (fi >= e->nframes || !e->frames[fi].key || e->frames[fi].pos != p)
+				return swapctl_fail_system(e->ctx, EUCLEAN, "LRU entry %u names frame %u, not in use there", p, fi);
 			live++;
 		}
 	}
