@@ -255,9 +255,19 @@ uint32_t lru_oldest(struct swapctl_engine *e)
 		e->lru_head = p;
 	}
 	/* the next evictions' frames: the ring says which they are (every
-	 * entry, in the ring or not, is a frame number) */
+	 * entry, in the ring or not, is a frame number); nearer, where the
+	 * frame came in already, what its eviction will touch by its page */
 	ahead = p + LRU_AHEAD < e->lru_cap ? p + LRU_AHEAD : p + LRU_AHEAD - e->lru_cap;
 	__builtin_prefetch(&e->frames[e->lru[ahead]]);
+	ahead = p + LRU_AHEAD / 2 < e->lru_cap ? p + LRU_AHEAD / 2 : p + LRU_AHEAD / 2 - e->lru_cap;
+	if (lru_in_ring(e, ahead) && lru_is_live(e, ahead)) {
+		const struct frame *f = &e->frames[e->lru[ahead]];
+		const struct pobj *o = frame_obj(e, f);
+		uint64_t idx = frame_idx(f);
+
+		__builtin_prefetch(&e->ftab[fhash(o, idx) & (e->ftab_size - 1)], 1);
+		__builtin_prefetch(&o->rbits[idx / 64], 1);
+	}
 	return p;
 }
 
