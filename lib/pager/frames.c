@@ -265,6 +265,8 @@ uint32_t lru_oldest(struct swapctl_engine *e)
 	/* the next evictions' frames: the ring says which they are (every
 	 * entry, in the ring or not, is a frame number); nearer, where the
 	 * frame came in already, what its eviction will touch by its page */
+	if (e->lru_cap <= LRU_AHEAD)
+		return p;               /* a tiny RAM: nothing to gain */
 	ahead = p + LRU_AHEAD < e->lru_cap ? p + LRU_AHEAD : p + LRU_AHEAD - e->lru_cap;
 	__builtin_prefetch(&e->frames[e->lru[ahead]]);
 	ahead = p + LRU_AHEAD / 2 < e->lru_cap ? p + LRU_AHEAD / 2 : p + LRU_AHEAD / 2 - e->lru_cap;
