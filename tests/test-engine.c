@@ -1140,27 +1140,30 @@ static void test_dead_device(void)
 /*
  * Without read-around (cluster 1) and without failures the engine is an
  * exact LRU: a page faults when it is not among the RAM-size most recently
- * used pages.  A model replays the same accesses.
+ * used pages.  A model replays the same accesses.  Hot pages used again and
+ * again make the engine's LRU ring wrap around and close up many times
+ * (tiny RAMs too), and the engine's own check runs on the way.
  */
-static void test_exact_lru(void)
+static void test_exact_lru(unsigned ram, unsigned hot)
 {
-	enum { RAM = 64, PAGES = 1000, N = 20000 };
-	struct swapctl_engine *e = engine(RAM, 1);
+	enum { PAGES = 1000, N = 20000 };
+	struct swapctl_engine *e = engine(ram, 1);
 	static uint64_t last[PAGES];
 	uint64_t rng = 7, faults = 0, t;
 	struct swapctl_engine_stats st;
 	unsigned resident = 0, i;
+	int checked = 0;
 
 	memset(last, 0, sizeof(last));
 	dev(e, "d", 2000, 1, 0);
 	swapctl_engine_obj_new(e, "o", PAGES);
 	for (t = 1; t <= N; t++) {
-		uint64_t x = engine_rand(&rng), p = x % 8 ? x % 100 : (x >> 8) % PAGES;
+		uint64_t x = engine_rand(&rng), p = x % 8 ? x % hot : (x >> 8) % PAGES;
 
 		swapctl_engine_access(e, "o", p, 1, x & 16 ? SWAPCTL_WRITE : SWAPCTL_READ);
 		if (!last[p]) {
 			faults++;
-			if (resident == RAM) {
+			if (resident == ram) {
 				unsigned lru = PAGES;
 
 				for (i = 0; i < PAGES; i++)
@@ -1172,9 +1175,12 @@ static void test_exact_lru(void)
 			}
 		}
 		last[p] = t;
+		if (t % 997 == 0 && checked == 0)
+			checked = swapctl_engine_check(e);
 	}
 	swapctl_engine_stats(e, &st);
-	CHECK(st.faults == faults && st.failures == 0, "without failures the faults are an exact LRU's (%llu, model %llu)",
+	CHECK(st.faults == faults && st.failures == 0 && checked == 0 && swapctl_engine_check(e) == 0,
+	      "RAM %u, %u hot pages: without failures the faults are an exact LRU's (%llu, model %llu)", ram, hot,
 	      (unsigned long long)st.faults, (unsigned long long)faults);
 	swapctl_engine_free(e);
 }
@@ -1204,7 +1210,12 @@ int main(void)
 	test_failures();
 	test_failure_events();
 	test_dead_device();
-	test_exact_lru();
+	test_exact_lru(64, 100);
+	test_exact_lru(64, 32);
+	test_exact_lru(1, 3);
+	test_exact_lru(2, 1);
+	test_exact_lru(3, 5);
+	test_exact_lru(7, 4);
 	swapctl_unref(ctx);
 	TAP_EXIT();
 }

@@ -129,6 +129,11 @@ SWAPCTL_EXPORT int swapctl_engine_obj_new(struct swapctl_engine *e, const char *
 				    id, (unsigned long long)pages, (unsigned long long)e->reserved,
 				    (unsigned long long)reserve_limit(e, NULL));
 	}
+	if (e->nobjs >= FRAME_OBJS_MAX) {
+		e->st.reserve_failures++;
+		return swapctl_fail_refused(e->ctx, ENOMEM, "object %s: %u objects exist, the most there can be", id,
+					    FRAME_OBJS_MAX);
+	}
 	if (e->nobjs == e->capobjs) {
 		size_t cap = e->capobjs ? e->capobjs * 2 : 16;
 		struct pobj **v = realloc(e->objs, cap * sizeof(*v));
@@ -151,10 +156,18 @@ SWAPCTL_EXPORT int swapctl_engine_obj_new(struct swapctl_engine *e, const char *
 		free(o);
 		return -ENOMEM;
 	}
+	if (ram_obj_attach(e, o) < 0) {
+		objmap_destroy(&o->map);
+		ram_obj_bits(o, 0);
+		free(o->id);
+		free(o);
+		return -ENOMEM;
+	}
 	o->num = ++e->next_objnum;
 	o->npages = pages;
 	r = hashmap_put(&e->objs_by_id, o->id, o);
 	if (r < 0) {
+		ram_obj_detach(e, o);
 		objmap_destroy(&o->map);
 		ram_obj_bits(o, 0);
 		free(o->id);
@@ -182,6 +195,7 @@ static void obj_destroy(struct swapctl_engine *e, struct pobj *o)
 	if (e->last_obj == o)
 		e->last_obj = NULL;
 	hashmap_del(&e->objs_by_id, o->id);
+	ram_obj_detach(e, o);
 	e->objs[o->pos] = e->objs[--e->nobjs];
 	e->objs[o->pos]->pos = o->pos;
 	e->reserved -= o->npages;
@@ -419,8 +433,7 @@ SWAPCTL_EXPORT void swapctl_engine_stats(struct swapctl_engine *e, struct swapct
 	st->engine_bytes = 0;
 	for (i = 0; i < e->nobjs; i++)
 		st->engine_bytes += ram_obj_bits_memory(e->objs[i]);
-	st->engine_bytes += st->map_bytes + (uint64_t)e->nframes * sizeof(struct frame) +
-			   (uint64_t)e->ftab_size * sizeof(uint64_t) + e->objs_by_id.size * sizeof(struct hm_entry);
+	st->engine_bytes += st->map_bytes + ram_memory(e) + e->objs_by_id.size * sizeof(struct hm_entry);
 }
 
 SWAPCTL_EXPORT uint64_t swapctl_engine_clock(const struct swapctl_engine *e)
@@ -526,24 +539,31 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		else
 			r = check_dev(e, d, bits[i]);
 	}
+	if (r == 0)
+		r = ram_check(e);       /* the LRU ring and the free list */
 	for (i = 0; i < e->nframes && r == 0; i++) {
 		struct frame *f = &e->frames[i];
+		struct pobj *o;
 
-		if (!f->obj)
+		if (!f->key)
 			continue;
 		resident++;
-		if (ram_find(e, f->obj, f->idx) != i)
+		o = frame_obj(e, f);
+		r = ram_check_frame(e, (uint32_t)i);
+		if (r < 0)
+			break;
+		if (ram_find(e, o, frame_idx(f)) != i)
 			r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %zu (%s page %llu) cannot be found by its page",
-					 i, f->obj->id, (unsigned long long)f->idx);
-		else if (f->dirty && objmap_get(&f->obj->map, f->idx) != SLOT_NONE)
+					 i, o->id, (unsigned long long)frame_idx(f));
+		else if (f->dirty && objmap_get(&o->map, frame_idx(f)) != SLOT_NONE)
 			r = swapctl_fail_system(e->ctx, EUCLEAN, "%s page %llu is dirty but still has a slot",
-					 f->obj->id, (unsigned long long)f->idx);
+					 o->id, (unsigned long long)frame_idx(f));
 	}
 	if (r == 0) {
 		uint64_t dirty = 0;
 
 		for (i = 0; i < e->nframes; i++)
-			dirty += e->frames[i].obj && e->frames[i].dirty;
+			dirty += e->frames[i].key && e->frames[i].dirty;
 		if (dirty != e->ndirty)
 			r = swapctl_fail_system(e->ctx, EUCLEAN, "%llu dirty frames, %u counted",
 					 (unsigned long long)dirty, e->ndirty);
@@ -560,7 +580,7 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 
 				p = w * 64 + (uint64_t)__builtin_ctzll(b);
 				fi = p < o->npages ? ram_find(e, o, p) : UINT32_MAX;
-				if (fi == UINT32_MAX || e->frames[fi].obj != o || e->frames[fi].idx != p)
+				if (fi == UINT32_MAX || e->frames[fi].key != frame_key(o, p))
 					r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s page %llu: resident bit without its frame",
 							 o->id, (unsigned long long)p);
 				n++;

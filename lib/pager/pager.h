@@ -247,16 +247,25 @@ struct pobj {
 	uint64_t *rbits;        /* a bit per page: resident (see ram_find) */
 	uint64_t rwords;
 	uint64_t lost;
+	uint32_t fh;            /* its handle in frame keys (e->fobjs) */
 };
 
+/*
+ * A frame of simulated RAM, 16 bytes (see frames.c): its page as one key,
+ * the object's handle in the top FRAME_OBJ_BITS bits and the page index in
+ * the low FRAME_IDX_BITS (frame_key, frame_obj, frame_idx), 0 when free.
+ */
+#define FRAME_IDX_BITS 40       /* objects are smaller: reserve <= 2^32 + 2^24 pages */
+#define FRAME_OBJ_BITS 24
+#define FRAME_OBJS_MAX ((1u << FRAME_OBJ_BITS) - 1)    /* objects at once; handle 0 unused */
+#define LRU_NONE UINT32_MAX
 struct frame {
-	struct pobj *obj;       /* NULL: free */
-	uint64_t idx;
-	uint32_t prev, next;    /* LRU, by frame number; UINT32_MAX ends */
-	uint32_t gen;           /* generation of the data */
-	uint8_t dirty;
-	uint8_t ra;             /* brought in by read-around, not used yet */
-	uint8_t busy;           /* in a queued request: not there for paging */
+	uint64_t key;           /* handle << FRAME_IDX_BITS | page index; 0: free */
+	uint32_t pos;           /* in use: its entry in the LRU ring; free: next free frame */
+	uint32_t gen : 29;      /* generation of the data, modulo 2^29 */
+	uint32_t dirty : 1;
+	uint32_t ra : 1;        /* brought in by read-around, not used yet */
+	uint32_t busy : 1;      /* in a queued request: not there for paging */
 };
 
 struct swapctl_engine {
@@ -280,7 +289,15 @@ struct swapctl_engine {
 	struct frame *frames;
 	uint32_t nframes, nfree, freelist;
 	uint32_t ndirty;        /* frames holding dirty pages */
-	uint32_t lru_head, lru_tail;    /* head: most recent */
+	/* the LRU (frames.c): a ring of frame numbers, oldest first, an entry
+	 * live when its bit in lru_live is set */
+	uint32_t *lru;
+	uint64_t *lru_live;
+	uint32_t lru_head, lru_tail, lru_cap;
+	/* objects by handle, for frames; the handles free */
+	struct pobj **fobjs;
+	uint32_t *fh_free;
+	uint32_t nfobjs, capfobjs, nfh_free;
 	uint64_t *ftab;         /* (obj, idx): hash << 32 | frame; 0 empty */
 	uint32_t ftab_size;
 	uint64_t reserved;
@@ -306,6 +323,21 @@ struct swapctl_engine {
 	size_t nmap;
 	struct swapctl_engine_stats st;
 };
+
+static inline uint64_t frame_key(const struct pobj *o, uint64_t idx)
+{
+	return (uint64_t)o->fh << FRAME_IDX_BITS | idx;
+}
+
+static inline struct pobj *frame_obj(const struct swapctl_engine *e, const struct frame *f)
+{
+	return e->fobjs[f->key >> FRAME_IDX_BITS];
+}
+
+static inline uint64_t frame_idx(const struct frame *f)
+{
+	return f->key & ((1ull << FRAME_IDX_BITS) - 1);
+}
 
 /* pattern.c */
 uint64_t engine_rand(uint64_t *state);
@@ -356,6 +388,22 @@ uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
 void frame_release(struct swapctl_engine *e, uint32_t fi);
 void frame_set_dirty(struct swapctl_engine *e, struct frame *f);
 void frame_to_front(struct swapctl_engine *e, uint32_t fi);
+/* The LRU ring, oldest first: the position of the least recently used
+ * page's entry (stale entries before it are dropped), and of the entry
+ * after pos; LRU_NONE past the newest.  Positions hold until a page is
+ * moved to the front.  e->lru[pos] is the frame. */
+uint32_t lru_oldest(struct swapctl_engine *e);
+uint32_t lru_newer(const struct swapctl_engine *e, uint32_t pos);
+/* The handle frames name object o by (e->fobjs): given at its creation,
+ * taken back when it is destroyed (its pages gone from RAM); -ENOMEM. */
+int ram_obj_attach(struct swapctl_engine *e, struct pobj *o);
+void ram_obj_detach(struct swapctl_engine *e, struct pobj *o);
+/* Memory of the frames, the frame table, the LRU ring and the handles. */
+size_t ram_memory(const struct swapctl_engine *e);
+/* 0 when the LRU ring and the free list hold together, and (of a frame
+ * in use) its object handle, else -EUCLEAN with the context's message set. */
+int ram_check(struct swapctl_engine *e);
+int ram_check_frame(struct swapctl_engine *e, uint32_t fi);
 /* Call fn for each resident page of o in [from, to) with its frame, in
  * page order; fn may release or move that page.  O(range / 64). */
 void ram_walk(struct swapctl_engine *e, struct pobj *o, uint64_t from, uint64_t to,

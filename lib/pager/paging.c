@@ -271,15 +271,16 @@ static int page_out(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint
  * because every failure takes a slot away. */
 static int evict_one(struct swapctl_engine *e)
 {
-	uint32_t fi = e->lru_tail;
+	uint32_t pos = lru_oldest(e);
 	int r;
 
-	while (fi != NOFRAME) {
+	while (pos != LRU_NONE) {
+		uint32_t fi = e->lru[pos];
 		struct frame *f = &e->frames[fi];
-		uint32_t prev = f->prev;
+		struct pobj *o;
 
 		if (f->busy) {
-			fi = prev;
+			pos = lru_newer(e, pos);
 			continue;
 		}
 		if (!f->dirty) {
@@ -287,12 +288,14 @@ static int evict_one(struct swapctl_engine *e)
 			e->st.clean_drops++;
 			return 1;
 		}
-		r = page_out(e, f->obj, f->idx, fi, 0, f->obj->npages);
+		o = frame_obj(e, f);
+		r = page_out(e, o, frame_idx(f), fi, 0, o->npages);
 		if (r > 0)
 			return r;
 		if (r == 0) {
 			/* swap is full: only clean pages can still go */
-			for (fi = prev; fi != NOFRAME; fi = e->frames[fi].prev) {
+			for (pos = lru_newer(e, pos); pos != LRU_NONE; pos = lru_newer(e, pos)) {
+				fi = e->lru[pos];
 				if (!e->frames[fi].dirty && !e->frames[fi].busy) {
 					frame_release(e, fi);
 					e->st.clean_drops++;
@@ -303,7 +306,7 @@ static int evict_one(struct swapctl_engine *e)
 		}
 		if (r != -EIO)
 			return r;
-		fi = e->lru_tail;       /* a write error: the page went to the front */
+		pos = lru_oldest(e);    /* a write error: the page went to the front */
 	}
 	return -ENOMEM;
 }
@@ -328,7 +331,7 @@ static void touch(struct swapctl_engine *e, uint32_t fi)
 	struct frame *f = &e->frames[fi];
 
 	if (f->ra) {
-		uint32_t slot = objmap_get(&f->obj->map, f->idx);
+		uint32_t slot = objmap_get(&frame_obj(e, f)->map, frame_idx(f));
 		struct pdev *d = slot ? engine_slot_dev(e, slot) : NULL;
 
 		f->ra = 0;
