@@ -35,6 +35,21 @@
  * created and used sparsely.  Memory per block: 1 bit of bitmap, 32 bits
  * per 512 blocks, 64 per 4096, 64 per 32768 and less above, about 1.08 bits.
  *
+ * Huge pages.  A random free or allocation far from the last one touches a
+ * bitmap word on a page not in the TLB: at 2^28 blocks the bitmap is 32 MiB,
+ * 8192 small pages, and in a virtual machine each TLB miss is a walk of two
+ * page tables.  So arrays of 2 MiB or more are mapped aligned to 2 MiB and
+ * advised MADV_HUGEPAGE (Linux's "madvise" mode uses huge pages only there),
+ * but only in maps whose arrays total at most 64 MiB (2^29 blocks): a huge
+ * page is allocated whole at its first touch, so a map used sparsely would
+ * cost 2 MiB where it costs 4 KiB, 512 times more (one of 2^40 blocks with
+ * a few thousand scattered allocations: gigabytes instead of megabytes).
+ * Up to 64 MiB the worst case is the map's full size, what it costs when
+ * used densely; larger maps keep small pages and cost memory only where
+ * used.  FreeBSD's blist lives in the kernel's direct map, on superpages:
+ * the comparison is fair only with its side on huge pages too (the driver
+ * run with GLIBC_TUNABLES=glibc.malloc.hugetlb=1).
+ *
  * Padding.  Arrays are padded so every node has all its children; padded
  * blocks and entries are permanently allocated, which ends every run at the
  * last block without bounds checks.
@@ -115,6 +130,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "internal.h"
 #include "freestats.h"
 
@@ -127,6 +143,8 @@
 #define BLIST_MAX       (UINT64_C(1) << 56)
 #define NONE            UINT64_MAX
 #define MAP_THRESHOLD   ((size_t)1 << 20)
+#define HUGE_PAGE       ((size_t)2 << 20)
+#define HUGE_MAX        ((size_t)64 << 20)      /* maps up to this get huge pages */
 
 enum fmt { FMT32, FMT64, FMTWIDE };
 
@@ -162,10 +180,40 @@ struct swapctl_blist {
 
 /* ------------------------------------------------------------ memory */
 
-static void *arr_alloc(size_t bytes, bool *mapped)
+/*
+ * An array of at least a huge page, in a map whose arrays total at most
+ * HUGE_MAX: aligned to a huge page (one more is mapped, both ends
+ * trimmed) and advised to use them.  Larger maps may be used sparsely and
+ * keep small pages (see the design note).
+ */
+static void *arr_alloc_huge(size_t bytes)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), len = bytes + HUGE_PAGE, slack;
+	char *q = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (q == MAP_FAILED)
+		return NULL;
+	slack = (HUGE_PAGE - ((uintptr_t)q & (HUGE_PAGE - 1))) & (HUGE_PAGE - 1);
+	if (slack)
+		munmap(q, slack);
+	len -= slack;
+	q += slack;
+	bytes = (bytes + page - 1) & ~(page - 1);
+	if (len > bytes)
+		munmap(q + bytes, len - bytes);
+	(void)madvise(q, bytes, MADV_HUGEPAGE);        /* advice: it works without */
+	return q;
+}
+
+static void *arr_alloc(size_t bytes, bool huge, bool *mapped)
 {
 	void *p;
 
+	if (huge && bytes >= HUGE_PAGE) {
+		*mapped = true;
+		return arr_alloc_huge(bytes);
+	}
 	if (bytes >= MAP_THRESHOLD) {
 		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -1265,8 +1313,9 @@ static void level_fill_alloc(struct level *l, uint64_t from, uint64_t to)
 /* Lay out and allocate (zeroed: all free) the arrays for nblocks. */
 static int blist_alloc_arrays(struct swapctl_blist *b, uint64_t nblocks)
 {
-	uint64_t nreal;
+	uint64_t nreal, total;
 	unsigned k;
+	bool huge;
 
 	memset(b, 0, sizeof(*b));
 	b->nblocks = nblocks;
@@ -1295,15 +1344,22 @@ static int blist_alloc_arrays(struct swapctl_blist *b, uint64_t nblocks)
 	b->lv[0].nreal = b->lv[0].n;   /* padded chunks have words too */
 	b->nwords = b->lv[0].n * CHUNK_WORDS;
 	b->mapbytes = b->nwords * sizeof(uint64_t);
-	b->map = arr_alloc(b->mapbytes, &b->map_mapped);
-	if (!b->map)
-		return -ENOMEM;
+	total = b->mapbytes;
 	for (k = 0; k < b->nlevels; k++) {
 		struct level *l = &b->lv[k];
 		size_t esz = l->fmt == FMT32 ? 4 : l->fmt == FMT64 ? 8 : sizeof(struct sum);
 
 		l->bytes = l->n * esz;
-		l->a = arr_alloc(l->bytes, &l->mapped);
+		total += l->bytes;
+	}
+	huge = total <= HUGE_MAX;
+	b->map = arr_alloc(b->mapbytes, huge, &b->map_mapped);
+	if (!b->map)
+		return -ENOMEM;
+	for (k = 0; k < b->nlevels; k++) {
+		struct level *l = &b->lv[k];
+
+		l->a = arr_alloc(l->bytes, huge, &l->mapped);
 		if (!l->a) {
 			b->nlevels = k;
 			return -ENOMEM;
