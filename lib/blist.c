@@ -104,14 +104,34 @@
  *
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
- *   50% exact   alloc  371 / 456,   0.07 / 0.11,  2.5 / 3.1
- *               free   250 / 306,   2.69 / 2.01,  1.3 / 0.3
- *   90% exact   alloc 1448 / 5699,  1.5 / 31.6,  12.7 / 43.7
+ *   50% exact   alloc  370 / 456,   0.07 / 0.11,  2.4 / 3.1
+ *               free   251 / 306,   2.69 / 2.01,  1.3 / 0.3
+ *   90% exact   alloc 1442 / 5699,  1.5 / 31.6,  12.9 / 43.7
  *   90% flex    alloc  332 / 391,   0.06 / 0.09,  0.9 / 2.1
+ * (huge pages change none of these: callgrind has no TLB).
  * A random free costs one miss to the last level cache on its bitmap
  * word on either side (the bitmap, 2 MiB here, outgrows L2; FreeBSD's
  * leaves, 4 MiB, too), and that latency is most of a free: it bounds how
  * far below FreeBSD's a free can go, whatever the instructions around it.
+ *
+ * Tried and left out, per operation (callgrind):
+ *  - inner_run() without a branch (runs found by binary lifting): 90%
+ *    exact alloc 1442 -> 1638 instructions, 12.9 -> 9.4 mispredicts; with
+ *    the span test kept in front, 1551 and 11.0.  At about 15 cycles a
+ *    mispredict, no gain.
+ *  - take_chunk() taking the run's ends from the two word pairs around it
+ *    with selects: 50% alloc 370 -> 398, 2.40 -> 2.03; 90% exact 1442 ->
+ *    1475, 12.9 -> 13.9.
+ *  - the free's fast path widened to the neighbouring words in the chunk
+ *    with selects (86% of frees take it instead of 58%): 50% free 251 ->
+ *    278, 1.31 -> 0.75; 90% exact free 228 -> 271, 1.43 -> 1.35.
+ * At 90% exact most of an allocation is structural: per allocation 0.63
+ * chunk rescans (each about 420 instructions and 8 mispredicts, and 98.6%
+ * of them do lower the chunk's inner value, so a count of longest runs
+ * would save none) and 0.9 node recombines above them, and the search
+ * (about 540 instructions, 4.9 mispredicts).  Going below that needs
+ * summaries allowed to overstate (repaired when the search trips on
+ * them) instead of rescans, which this design does not have.
  *
  * Cost, with h the number of levels (6 at 2^24 blocks, 12 at 2^40):
  *   alloc    O(1) to fail; to find, a few words near the cursor, else
