@@ -108,6 +108,9 @@
  *               free   251 / 306,   2.69 / 2.01,  1.3 / 0.3
  *   90% exact   alloc 1442 / 5699,  1.5 / 31.6,  12.9 / 43.7
  *   90% flex    alloc  332 / 391,   0.06 / 0.09,  0.9 / 2.1
+ * and at 2^28 blocks, 50% exact (last level misses added):
+ *               alloc  371 / 544,   0.08 / 0.11,  2.4 / 3.0,  LL 0.03 / 0.09
+ *               free   250 / 390,   3.11 / 2.84,  1.4 / 1.3,  LL 0.61 / 1.62
  * (huge pages change none of these: callgrind has no TLB).
  * A random free costs one miss to the last level cache on its bitmap
  * word on either side (the bitmap, 2 MiB here, outgrows L2; FreeBSD's
