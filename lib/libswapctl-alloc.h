@@ -37,7 +37,8 @@ struct swapctl_freestats {
  * blist: one bit per block (blocks 0 .. nblocks-1, nblocks up to 2^56) under
  * a tree of free-run summaries; about 1.08 bits of memory per block.
  * Memory of a map created all free is only touched where blocks get
- * allocated.  Allocation is next-fit from a cursor.
+ * allocated (2 MiB at a time in maps of at most 64 MiB, which ask for
+ * huge pages).  Allocation is next-fit from a cursor.
  */
 struct swapctl_blist;
 

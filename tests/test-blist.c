@@ -484,6 +484,69 @@ static void test_huge(void)
  * 2^40 and 2^44 + 3 blocks: created all free they cost memory only where
  * blocks are allocated, so they are used sparsely here.
  */
+/* A field of /proc/self/smaps_rollup in KiB, or -1. */
+static long rollup_kb(const char *key)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	char line[256];
+	size_t n = strlen(key);
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, key, n) == 0 && line[n] == ':') {
+			v = strtol(line + n + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* Is Linux's transparent huge page mode "always" or "madvise"? */
+static bool thp_on(void)
+{
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	char line[128] = "";
+	bool on;
+
+	if (!f)
+		return false;
+	on = fgets(line, sizeof(line), f) &&
+	     (strstr(line, "[always]") || strstr(line, "[madvise]"));
+	fclose(f);
+	return on;
+}
+
+/*
+ * A map of at most 64 MiB gets huge pages for its 2 MiB bitmap; a sparse
+ * map of 2^40 blocks does not (test_sparse checks what it touches).
+ */
+static void test_huge_pages(void)
+{
+	const uint64_t n = UINT64_C(1) << 24;  /* a 2 MiB bitmap */
+	struct swapctl_blist *b;
+	long before, after;
+	uint64_t f;
+
+	if (!thp_on() || rollup_kb("AnonHugePages") < 0) {
+		printf("skip - huge pages for a 2^24-block map # no transparent huge pages "
+		       "(THP off or no smaps_rollup)\n");
+		return;
+	}
+	if (swapctl_blist_create(n, true, &b) != 0) {
+		CHECK(false, "create 2^24 blocks");
+		return;
+	}
+	before = rollup_kb("AnonHugePages");
+	swapctl_blist_fill(b, 0, n, &f);
+	after = rollup_kb("AnonHugePages");
+	CHECK(f == n && after - before >= 2048,
+	      "2^24-block map: its bitmap is on a huge page (%ld KiB more in huge pages)",
+	      after - before);
+	swapctl_blist_destroy(b);
+}
+
 static void test_sparse(void)
 {
 	static const uint64_t sizes[] = { UINT64_C(1) << 40, (UINT64_C(1) << 44) + 3 };
@@ -491,11 +554,13 @@ static void test_sparse(void)
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		uint64_t n = sizes[i], s, l, f, j, last = 0, top = n - 1 - (n / 2 + 1);
+		long rss0, rss1;
 		const uint64_t g = UINT64_C(1) << 32;
 		struct swapctl_blist *b;
 		struct swapctl_freestats st;
 		bool ok;
 
+		rss0 = rollup_kb("Rss");
 		if (swapctl_blist_create(n, true, &b) != 0) {
 			printf("skip - %" PRIu64 " blocks # no address space for it\n", n);
 			continue;
@@ -534,6 +599,12 @@ static void test_sparse(void)
 		CHECK(ok, "%" PRIu64 " blocks, sparse: runs past 2^32 and 2^40, stats (%" PRIu64
 		      " runs), %zu MiB of address space", n, st.runs,
 		      swapctl_blist_memory(b) >> 20);
+		/* 2000 scattered blocks: a few small pages per level each, not
+		 * huge pages (2000 of them would be 4 GiB) */
+		rss1 = rollup_kb("Rss");
+		CHECK(rss0 < 0 || rss1 - rss0 < 256 * 1024,
+		      "%" PRIu64 " blocks, sparse: %ld MiB of memory touched", n,
+		      (rss1 - rss0) >> 10);
 		swapctl_blist_destroy(b);
 	}
 }
@@ -767,5 +838,6 @@ int main(void)
 	test_random();
 	test_huge();
 	test_sparse();
+	test_huge_pages();
 	TAP_EXIT();
 }
