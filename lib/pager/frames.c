@@ -134,6 +134,80 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
 	return v ? (uint32_t)v : NOFRAME;
 }
 
+/*
+ * Prefetch for a coming fault, which evicts the page at the LRU tail: the
+ * frame-table entries of the last few pages (removed), the slot map's
+ * entries of the dirty ones (given a slot), and the frame before them,
+ * the next to go.  The frames walked were brought in by the calls before.
+ */
+#define VICTIMS_AHEAD 3
+
+static void prefetch_victims(const struct swapctl_engine *e)
+{
+	uint32_t fi = e->lru_tail, mask = e->ftab_size - 1;
+	unsigned k;
+
+	for (k = 0; k < VICTIMS_AHEAD && fi != NOFRAME; k++) {
+		const struct frame *f = &e->frames[fi];
+
+		if (f->obj) {
+			__builtin_prefetch(&e->ftab[fhash(f->obj, f->idx) & mask]);
+			if (f->dirty)
+				objmap_prefetch(&f->obj->map, f->idx, k == 0);
+		}
+		fi = f->prev;
+	}
+	if (fi != NOFRAME)
+		__builtin_prefetch(&e->frames[fi]);
+}
+
+/*
+ * Prefetch for a coming access to page idx of o (the trace lookahead,
+ * trace-ahead.c), in stages some events apart, each reading only what the
+ * one before brought in: 0, the loads whose addresses need no other load
+ * (the frame-table entry, the slot map's table entry; the resident bits
+ * are small enough to stay in cache);
+ * 1, what those name (the frame of a resident page, the slot map's
+ * cluster); 2, the frame's LRU neighbours, which moving it to the front
+ * writes, or for a page that is not resident, what the eviction its fault
+ * will make touches.  Nothing is written: a stale hint costs a prefetch.
+ */
+void ram_prefetch(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, int stage, uint32_t *hash)
+{
+	uint32_t mask = e->ftab_size - 1;
+	const struct frame *f;
+	uint64_t v;
+
+	if (idx >= o->npages)
+		return;
+	if (stage == 0) {
+		*hash = fhash(o, idx);
+		__builtin_prefetch(&e->ftab[*hash & mask]);
+		objmap_prefetch(&o->map, idx, false);
+		return;
+	}
+	if (stage == 1)
+		objmap_prefetch(&o->map, idx, true);
+	if (!resident_bit(o, idx)) {
+		if (stage == 2)
+			prefetch_victims(e);
+		return;
+	}
+	/* the first entry only: at a quarter full most probes stop there */
+	v = e->ftab[*hash & mask];
+	if (!v || (uint32_t)(v >> 32) != *hash)
+		return;
+	f = &e->frames[(uint32_t)v];
+	if (stage == 1) {
+		__builtin_prefetch(f);
+		return;
+	}
+	if (f->prev != NOFRAME)
+		__builtin_prefetch(&e->frames[f->prev]);
+	if (f->next != NOFRAME)
+		__builtin_prefetch(&e->frames[f->next]);
+}
+
 static void ftab_insert(struct swapctl_engine *e, uint32_t fi)
 {
 	struct frame *f = &e->frames[fi];

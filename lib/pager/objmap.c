@@ -415,6 +415,41 @@ uint32_t objmap_get(const struct objmap *m, uint64_t idx)
 	return c ? cl_get(c, (unsigned)(idx % MAPCL_PAGES)) : SLOT_NONE;
 }
 
+/*
+ * A hint that page idx will be looked up soon (trace lookahead): far, the
+ * table entry, whose address needs no load; near, later, the cluster
+ * record that entry names (read from the entry, which far brought in).
+ * Only prefetches: nothing is written.
+ */
+void objmap_prefetch(const struct objmap *m, uint64_t idx, bool near)
+{
+	uint32_t key = (uint32_t)(idx / MAPCL_PAGES), pos, v;
+
+	if (idx >= m->npages)
+		return;
+	if (!m->hashed) {
+		if (!near)
+			__builtin_prefetch(&m->array[idx]);
+		return;
+	}
+	if (m->direct) {
+		if (key >= m->tsize)
+			return;
+		pos = key;
+	} else {
+		if (!m->tsize)
+			return;
+		pos = hash32(key) & (m->tsize - 1);      /* the first probe: most lookups stop there */
+	}
+	if (!near) {
+		__builtin_prefetch(&m->table[pos]);
+		return;
+	}
+	v = m->table[pos];
+	if (v)
+		__builtin_prefetch(entry_rec(m, v), 1);
+}
+
 int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot)
 {
 	uint32_t key = (uint32_t)(idx / MAPCL_PAGES), *pos, ent;

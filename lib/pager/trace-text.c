@@ -166,11 +166,24 @@ static int num(struct swapctl_trace *t, const struct tok *k, uint64_t *v)
 	return trace_bad(t, "'%.*s' is not a number", (int)k->n, k->p);
 }
 
+/* Whether the n bytes at a and b are the same: names are short, and
+ * memcmp's wide loads over the line just written (the NUL that ends it)
+ * stall on this machine where a byte loop does not. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /* A name as a C string; slot 0 is kept while the name does not change. */
 static const char *name(struct swapctl_trace *t, int slot, const struct tok *k)
 {
 	if (slot == 0) {
-		if (k->n == t->idlen && !memcmp(t->id[0], k->p, k->n))
+		if (k->n == t->idlen && same_bytes(t->id[0], k->p, k->n))
 			return t->id[0];
 		t->idlen = k->n;
 	}
@@ -431,6 +444,34 @@ static int quick_access(struct swapctl_trace *t)
 	t->ev.arg_given = given;
 	t->ev.id = name(t, 0, &(struct tok){ id, idn });
 	return 1;
+}
+
+int trace_text_peek(const struct swapctl_trace *t, size_t *at, const char *want, uint64_t *idx)
+{
+	const char *p = t->buf + *at;
+	int r = 1;
+	size_t i;
+
+	if (*at >= t->len)
+		return 0;
+	if ((p[0] == 'r' || p[0] == 'w') && p[1] == ' ' && want) {
+		p += 2;
+		for (i = 0; want[i] && p[i] == want[i]; i++)
+			;
+		p += i;
+		if (!want[i] && *p == ' ') {
+			p++;
+			if (quick_num(&p, idx) - 1 < 19)
+				r = 2;
+		}
+	}
+	/* the sentinel after the data ends the scan: a line it ends is not whole */
+	while (*p != '\n')
+		p++;
+	if (p >= t->buf + t->len)
+		return 0;
+	*at = (size_t)(p + 1 - t->buf);
+	return r;
 }
 
 int trace_text_next(struct swapctl_trace *t)
