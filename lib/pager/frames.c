@@ -142,7 +142,7 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
  */
 #define VICTIMS_AHEAD 3
 
-static void prefetch_victims(const struct swapctl_engine *e)
+__attribute__((noinline)) static void prefetch_victims(const struct swapctl_engine *e)
 {
 	uint32_t fi = e->lru_tail, mask = e->ftab_size - 1;
 	unsigned k;
@@ -163,42 +163,47 @@ static void prefetch_victims(const struct swapctl_engine *e)
 
 /*
  * Prefetch for a coming access to page idx of o (the trace lookahead,
- * trace-ahead.c), in stages some events apart, each reading only what the
- * one before brought in: 0, the loads whose addresses need no other load
- * (the frame-table entry, the slot map's table entry; the resident bits
- * are small enough to stay in cache);
- * 1, what those name (the frame of a resident page, the slot map's
- * cluster); 2, the frame's LRU neighbours, which moving it to the front
- * writes, or for a page that is not resident, what the eviction its fault
- * will make touches.  Nothing is written: a stale hint costs a prefetch.
+ * trace-ahead.c), in three stages some events apart, each reading only
+ * what the one before brought in.  Far: the loads whose addresses need no
+ * other load (the frame-table entry, the slot map's table entry; the
+ * resident bits are small enough to stay in cache); it returns the page's
+ * hash for the others.  Near: what those name (the frame of a resident
+ * page, the slot map's cluster); then, last, the frame's LRU neighbours,
+ * which moving it to the front writes, or for a page that is not resident,
+ * what the eviction its fault makes touches.  Nothing is written: a stale
+ * hint costs a prefetch.
  */
-void ram_prefetch(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, int stage, uint32_t *hash)
+uint32_t ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
 {
-	uint32_t mask = e->ftab_size - 1;
+	uint32_t h = fhash(o, idx);
+
+	__builtin_prefetch(&e->ftab[h & (e->ftab_size - 1)]);
+	objmap_prefetch(&o->map, idx, false);
+	return h;
+}
+
+void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t hash,
+		       bool last)
+{
 	const struct frame *f;
 	uint64_t v;
 
 	if (idx >= o->npages)
 		return;
-	if (stage == 0) {
-		*hash = fhash(o, idx);
-		__builtin_prefetch(&e->ftab[*hash & mask]);
-		objmap_prefetch(&o->map, idx, false);
-		return;
-	}
-	if (stage == 1)
+	if (!last)
 		objmap_prefetch(&o->map, idx, true);
 	if (!resident_bit(o, idx)) {
-		if (stage == 2)
+		if (last)
 			prefetch_victims(e);
 		return;
 	}
-	/* the first entry only: at a quarter full most probes stop there */
-	v = e->ftab[*hash & mask];
-	if (!v || (uint32_t)(v >> 32) != *hash)
+	/* the first entry only: at a quarter full most probes stop there
+	 * (an empty one has hash 0, which no page has) */
+	v = e->ftab[hash & (e->ftab_size - 1)];
+	if ((uint32_t)(v >> 32) != hash)
 		return;
 	f = &e->frames[(uint32_t)v];
-	if (stage == 1) {
+	if (!last) {
 		__builtin_prefetch(f);
 		return;
 	}

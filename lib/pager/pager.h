@@ -353,10 +353,12 @@ int ram_frames_resize(struct swapctl_engine *e, uint64_t pages);
 /* The frame of page idx of o, or NOFRAME. */
 uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
 /* Hints from the trace lookahead, prefetches only (see frames.c): page idx
- * of o will be accessed soon; stage 0 (farthest) the loads whose addresses
- * need no other load, and sets *hash for the later stages 1 and 2, which
- * start the loads that hang on those. */
-void ram_prefetch(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, int stage, uint32_t *hash);
+ * of o will be accessed soon.  Far starts the loads whose addresses need
+ * no other load and returns a hash for near, which later starts the loads
+ * that hang on those (last: the ones after that). */
+uint32_t ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
+void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t hash,
+		       bool last);
 /* A free frame (there must be one) for page idx of o, most recently used. */
 uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
 /* The frame goes back to the free list; its page leaves RAM. */

@@ -74,18 +74,18 @@ static int look(struct swapctl_trace *t, const struct swapctl_engine *e)
 	a->idx[k] = idx;
 	a->obj[k] = obj;
 	if (obj)
-		ram_prefetch(e, obj, idx, 0, &a->hash[k]);
+		a->hash[k] = ram_prefetch_far(e, obj, idx);
 	return 1;
 }
 
-/* Stage 1 or 2 for the n-th event after the one applied next, when it is
- * an access to the engine's last object (the one it was looked at for). */
-static void stage(struct trace_ahead *a, const struct swapctl_engine *e, unsigned n, int stage)
+/* The later stages for the n-th event after the one applied next, when it
+ * is an access to the engine's last object (the one it was looked at for). */
+static void stage(struct trace_ahead *a, const struct swapctl_engine *e, unsigned n, bool last)
 {
 	unsigned k = (a->first + n) % TRACE_AHEAD;
 
 	if (n < a->n && a->obj[k] && a->obj[k] == e->last_obj)
-		ram_prefetch(e, e->last_obj, a->idx[k], stage, &a->hash[k]);
+		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hash[k], last);
 }
 
 void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
@@ -107,6 +107,6 @@ void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
 	}
 	while (a->n < TRACE_AHEAD && look(t, e))
 		;
-	stage(a, e, STAGE1, 1);
-	stage(a, e, STAGE2, 2);
+	stage(a, e, STAGE1, false);
+	stage(a, e, STAGE2, true);
 }

@@ -333,7 +333,7 @@ int trace_bin_peek(const struct swapctl_trace *t, size_t *at, const char **id, u
 	int op;
 
 	/* the longest access record: op, name, index, count */
-	if (t->len - *at < 31)
+	if (*at > t->len || t->len - *at < 31)
 		return 0;
 	op = *p++;
 	if (op >= 0x10)

@@ -379,13 +379,34 @@ static int header(struct swapctl_trace *t, const struct tok *tok, int n)
 }
 
 /* The digits at *pp, converted as they are read: how many (more than 19
- * may not fit in 64 bits: the caller leaves those to num()). */
+ * may not fit in 64 bits: the caller leaves those to num()).  Up to 7
+ * digits (page numbers, mostly) are found and converted a word at a time:
+ * the buffer has 8 readable bytes after any byte of the data (trace_fill),
+ * and a borrow or carry between bytes only goes up, past the first
+ * non-digit, whose byte is shifted out. */
 static size_t quick_num(const char **pp, uint64_t *v)
 {
 	const char *p = *pp;
-	uint64_t x = 0;
+	uint64_t x = 0, w, m;
 	unsigned d;
 
+	memcpy(&w, p, 8);
+	w -= 0x3030303030303030ull;     /* a digit byte is now 0 to 9 */
+	m = ((w + 0x7676767676767676ull) | w) & 0x8080808080808080ull;
+	d = m ? (unsigned)__builtin_ctzll(m) / 8 : 8;
+	if (d < 8) {
+		if (d) {
+			/* the d digits in the top bytes, most significant first,
+			 * then pairs, fours, eight: each step a multiply */
+			w <<= 8 * (8 - d);
+			w = w * 10 + (w >> 8);
+			w = ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
+			     ((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
+		}
+		*v = d ? w : 0;
+		*pp = p + d;
+		return d;
+	}
 	while ((d = (unsigned)(unsigned char)*p - '0') <= 9) {
 		x = x * 10 + d;
 		p++;
@@ -410,12 +431,19 @@ static int quick_access(struct swapctl_trace *t)
 	uint64_t index, count = 1;
 	bool given = false;
 	size_t n, idn;
+	bool same;
 
 	if ((p[0] != 'r' && p[0] != 'w') || p[1] != ' ')
 		return 0;
 	id = p + 2;
-	for (n = 0; ch_class[(unsigned char)id[n]] == CH_WORD; n++)
+	/* most often the name of the event before (a token, all word
+	 * characters): compared as it is scanned */
+	for (n = 0; n < t->idlen && id[n] == t->id[0][n]; n++)
 		;
+	same = n && n == t->idlen && id[n] == ' ';
+	if (!same)
+		for (n = 0; ch_class[(unsigned char)id[n]] == CH_WORD; n++)
+			;
 	if (!n || id[n] != ' ' || n > TRACE_LINE_MAX)
 		return 0;
 	idn = n;
@@ -442,7 +470,7 @@ static int quick_access(struct swapctl_trace *t)
 	t->ev.a = index;
 	t->ev.b = count;
 	t->ev.arg_given = given;
-	t->ev.id = name(t, 0, &(struct tok){ id, idn });
+	t->ev.id = same ? t->id[0] : name(t, 0, &(struct tok){ id, idn });
 	return 1;
 }
 

@@ -70,7 +70,7 @@ struct trace_ahead {
 	uint64_t end[TRACE_AHEAD];      /* input offset after the event */
 	uint64_t idx[TRACE_AHEAD];      /* its first page */
 	const void *obj[TRACE_AHEAD];   /* the engine's object it names, or NULL */
-	uint32_t hash[TRACE_AHEAD];     /* ram_prefetch's, from stage 0 to the others */
+	uint32_t hash[TRACE_AHEAD];     /* ram_prefetch_far's, for near */
 	unsigned first, n;              /* the ring: n entries from first */
 	uint64_t at;                    /* input offset of the next one to look at */
 	const char *bin_obj;            /* binary: the object of the last access seen */
