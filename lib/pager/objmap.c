@@ -26,6 +26,10 @@
  * The map converts itself between array and hash when the object grows
  * past the threshold or shrinks to half of it.
  *
+ * objmap_prefetch starts a lookup's loads ahead of it (the replay's
+ * lookahead, trace-ahead.c): the table entry first, the cluster it names
+ * a few events later; on random, without it the replay takes 24% longer.
+ *
  * Costs: get O(1) expected; set O(1) expected, moving at most two records
  * of at most 108 bytes; next O(clusters in the range); take O(clusters in the
  * range, or in the map when that is fewer); resize O(slots).

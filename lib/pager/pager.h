@@ -19,7 +19,8 @@
  *               statistics, invariants
  *   trace.c     swaptrace 1 replay (trace.h: trace-input.c the buffer and
  *               messages, trace-text.c and trace-bin.c read the text and
- *               binary forms, trace-write.c writes either)
+ *               binary forms, trace-ahead.c looks ahead for prefetches,
+ *               trace-write.c writes either)
  *   workload.c  generated traces (swapinfo -W)
  *   surface.c   surface test of a real area (swapctl -V --scan), and
  *               --record of the bad pages it finds into the header

@@ -6,6 +6,14 @@
  * are told apart by their first character and length, numbers converted
  * from the field, and object names copied out (for the engine's C strings)
  * only when they change.
+ *
+ * An access line ("r ID INDEX"), nearly every line of a large trace, has a
+ * one-pass path: the name compared with the one before as it is scanned
+ * (a byte loop: memcmp's wide masked load over the line just written
+ * stalled, 7% of a zipf replay), the numbers read a word at a time (up to
+ * 7 digits).  trace_text_peek looks at the lines ahead for the lookahead
+ * (trace-ahead.c) without changing anything.  Per event, 1M-event replays:
+ * the text path went from 180 instructions to about 150.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -384,7 +392,7 @@ static int header(struct swapctl_trace *t, const struct tok *tok, int n)
  * the buffer has 8 readable bytes after any byte of the data (trace_fill),
  * and a borrow or carry between bytes only goes up, past the first
  * non-digit, whose byte is shifted out. */
-static size_t quick_num(const char **pp, uint64_t *v)
+static inline __attribute__((always_inline)) size_t quick_num(const char **pp, uint64_t *v)
 {
 	const char *p = *pp;
 	uint64_t x = 0, w, m;

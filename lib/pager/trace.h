@@ -7,6 +7,7 @@
  *   trace.c        open, close, step: form detection, apply, messages
  *   trace-text.c   the text form: lines -> events
  *   trace-bin.c    the binary form: records -> events, events -> records
+ *   trace-ahead.c  the events after the one applied, for the engine's prefetches
  *   trace-write.c  writing events in either form (conversion, -W)
  */
 #ifndef SWAPCTL_TRACE_H
