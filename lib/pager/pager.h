@@ -19,7 +19,8 @@
  *               statistics, invariants
  *   trace.c     swaptrace 1 replay (trace.h: trace-input.c the buffer and
  *               messages, trace-text.c and trace-bin.c read the text and
- *               binary forms, trace-write.c writes either)
+ *               binary forms, trace-ahead.c looks ahead for prefetches,
+ *               trace-write.c writes either)
  *   workload.c  generated traces (swapinfo -W)
  *   surface.c   surface test of a real area (swapctl -V --scan), and
  *               --record of the bad pages it finds into the header
@@ -89,6 +90,8 @@ void objmap_destroy(struct objmap *m);
 uint32_t objmap_get(const struct objmap *m, uint64_t idx);
 /* Set (slot != 0) or clear (slot 0) the slot of page idx; -ENOMEM. */
 int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot);
+/* Prefetch what a lookup of page idx will read (see objmap.c). */
+void objmap_prefetch(const struct objmap *m, uint64_t idx, bool near);
 /* The first page in [from, to) that has a slot: 1 found, 0 none. */
 int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *idx, uint32_t *slot);
 /* Give each slot of the pages [from, to) to fn, in no set order: fn
@@ -382,6 +385,13 @@ void ram_destroy(struct swapctl_engine *e);
 int ram_frames_resize(struct swapctl_engine *e, uint64_t pages);
 /* The frame of page idx of o, or NOFRAME. */
 uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
+/* Hints from the trace lookahead, prefetches only (see frames.c): page idx
+ * of o will be accessed soon.  Far starts the loads whose addresses need
+ * no other load and returns a hash for near, which later starts the loads
+ * that hang on those (last: the ones after that). */
+uint32_t ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
+void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t hash,
+		       bool last);
 /* A free frame (there must be one) for page idx of o, most recently used. */
 uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
 /* The frame goes back to the free list; its page leaves RAM. */

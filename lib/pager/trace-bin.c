@@ -326,6 +326,29 @@ static int quick_access(struct swapctl_trace *t)
 	return 1;
 }
 
+int trace_bin_peek(const struct swapctl_trace *t, size_t *at, const char **id, uint64_t *idx)
+{
+	const unsigned char *p = (const unsigned char *)t->buf + *at;
+	uint64_t v;
+	int op;
+
+	/* the longest access record: op, name, index, count */
+	if (*at > t->len || t->len - *at < 31)
+		return 0;
+	op = *p++;
+	if (op >= 0x10)
+		return 0;
+	if (op & 8) {
+		if (!quick_varint(&p, &v) || v >= t->names.n)
+			return 0;
+		*id = t->names.v[v];
+	}
+	if (!quick_varint(&p, idx) || ((op & 4) && !quick_varint(&p, &v)))
+		return 0;
+	*at = (size_t)((const char *)p - t->buf);
+	return 1;
+}
+
 int trace_bin_next(struct swapctl_trace *t)
 {
 	uint64_t n;

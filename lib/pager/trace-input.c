@@ -38,8 +38,10 @@ int trace_bad(struct swapctl_trace *t, const char *fmt, ...)
 
 /*
  * Make room for at least a block after the unread bytes and read it.  The
- * byte after the data is a newline, the text scanner's sentinel.  0 or
- * -ENOMEM; t->eof once nothing more comes.
+ * byte after the data is a newline, the text scanner's sentinel, and 8
+ * more bytes are there, zero, so that a word can be loaded from any byte
+ * of the data (the text reader's numbers).  0 or -ENOMEM; t->eof once
+ * nothing more comes.
  */
 int trace_fill(struct swapctl_trace *t)
 {
@@ -59,9 +61,10 @@ int trace_fill(struct swapctl_trace *t)
 		t->buf = b;
 		t->cap = cap;
 	}
-	got = fread(t->buf + t->len, 1, t->cap - t->len - 1, t->f);
+	got = fread(t->buf + t->len, 1, t->cap - t->len - 9, t->f);
 	t->len += got;
 	t->buf[t->len] = '\n';
+	memset(t->buf + t->len + 1, 0, 8);
 	if (got == 0)
 		t->eof = true;
 	return 0;

@@ -236,6 +236,7 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 		}
 		break;
 	}
+	trace_ahead(t, e);
 	/* events the engine records name this line */
 	t->ctx->errmsg[0] = '\0';
 	e->ev_line = t->line;

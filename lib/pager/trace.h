@@ -7,6 +7,7 @@
  *   trace.c        open, close, step: form detection, apply, messages
  *   trace-text.c   the text form: lines -> events
  *   trace-bin.c    the binary form: records -> events, events -> records
+ *   trace-ahead.c  the events after the one applied, for the engine's prefetches
  *   trace-write.c  writing events in either form (conversion, -W)
  */
 #ifndef SWAPCTL_TRACE_H
@@ -58,6 +59,26 @@ struct tbin_names {
 	size_t n, cap;
 };
 
+/*
+ * The lookahead (trace-ahead.c): the events after the one being applied,
+ * looked at in the buffer without decoding them (no state, no messages),
+ * so the engine can prefetch what they will touch.  A ring of the pages
+ * of the next TRACE_AHEAD events, each with the offset where it ends and
+ * its object (a tag, compared with the engine's last object, never used).
+ */
+#define TRACE_AHEAD 16u
+struct trace_ahead {
+	uint64_t end[TRACE_AHEAD];      /* input offset after the event */
+	uint64_t idx[TRACE_AHEAD];      /* its first page */
+	const void *obj[TRACE_AHEAD];   /* the engine's object it names, or NULL */
+	uint32_t hash[TRACE_AHEAD];     /* ram_prefetch_far's, for near */
+	unsigned first, n;              /* the ring: n entries from first */
+	uint64_t at;                    /* input offset of the next one to look at */
+	const char *bin_obj;            /* binary: the object of the last access seen */
+	const char *bin_named;          /* binary: a name found to be bin_is's id */
+	const void *bin_is;
+};
+
 struct swapctl_trace {
 	struct swapctl_ctx *ctx;
 	FILE *f;
@@ -86,6 +107,7 @@ struct swapctl_trace {
 	struct tbin_names names;
 	const char *last_obj;
 	struct hashmap failed;          /* objects whose creation was refused */
+	struct trace_ahead ahead;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -103,6 +125,19 @@ int trace_bin_next(struct swapctl_trace *t);
 
 /* Detect the form on the first call, then the next event (as above). */
 int trace_next(struct swapctl_trace *t);
+
+/* For the lookahead: the event at buf[*at], when the buffer holds all of
+ * it, looked at without decoding it (the readers check every byte again
+ * when they get there).  Text: 0 when the line is not whole in the buffer,
+ * else *at moves past it and the result is 2 for an access to object want
+ * (its page in *idx), 1 for any other line.  Binary: 0 for a record other
+ * than an access or one not whole in the buffer, else 1, *at moved past
+ * it, *idx its page and *id updated when it names its object (the caller
+ * keeps the last one: records that do not name it are for the one before). */
+int trace_text_peek(const struct swapctl_trace *t, size_t *at, const char *want, uint64_t *idx);
+int trace_bin_peek(const struct swapctl_trace *t, size_t *at, const char **id, uint64_t *idx);
+/* Prefetch for the events after the one just read (trace-ahead.c). */
+void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e);
 
 /* Writing events in either form (trace-write.c). */
 struct trace_writer {
