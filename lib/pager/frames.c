@@ -43,12 +43,12 @@
  *
  * A replay's time is the misses of these lookups, one waiting for the
  * other (the table entry, then the frame; the entries of the page
- * evicted).  The trace knows the pages coming, so
- * trace-ahead.c has ram_prefetch_far/near start those loads some events
- * early, stage by stage, and prefetch_victims the ones the next eviction
- * at the ring's oldest live entries makes: random, 4M events on 1M pages and 256K frames,
- * --cluster 1, went from about 470 ns an event to 300, zipf from 190 to
- * 130 (CPU time, loaded machine).  Only prefetches: a hint that is stale
+ * evicted).  The trace knows the pages coming, so trace-ahead.c has
+ * ram_prefetch_far/near start those loads some events early, stage by
+ * stage, and prefetch_victims the ones the next eviction (the ring's
+ * oldest live entries) makes: random, 4M events on 1M pages and 256K
+ * frames, --cluster 1, went from about 470 ns an event to 300, zipf from
+ * 190 to 130 (CPU time, loaded machine).  Only prefetches: a hint that is stale
  * by the time its event comes costs a prefetch.  A table at half load
  * (4 MiB instead of 8) saved memory but ran 4-8% slower: kept at a quarter.
  */
