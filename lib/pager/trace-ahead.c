@@ -2,16 +2,16 @@
  * The trace lookahead: memory-level parallelism for the replay.
  *
  * The engine's time on a large trace is cache misses, most of them one
- * after another: the frame-table entry then the frame of a resident page,
- * then its LRU neighbours; the slot map's table then its cluster on a
- * fault; the frame-table entry of the page evicted and of the one brought
- * in.  Each event's are known before it is applied: the trace says which
- * page comes next.  So before each event, the events after it are looked
- * at in the input buffer (trace_text_peek, trace_bin_peek: no decoding, no
- * state, no message; the reader checks every byte again when it gets
- * there) and the engine is asked to prefetch (ram_prefetch, in stages some
- * events apart, each starting the loads that hang on the last one's), and
- * when a fault is coming, what the eviction at the LRU tail will touch.
+ * after another: the frame-table entry then the frame of a resident page;
+ * the slot map's table then its cluster on a fault; the frame-table entry
+ * of the page evicted and of the one brought in.  Each event's are known
+ * before it is applied: the trace says which page comes next.  So before
+ * each event, the events after it are looked at in the input buffer
+ * (trace_text_peek, trace_bin_peek: no decoding, no state, no message; the
+ * reader checks every byte again when it gets there) and the engine is
+ * asked to prefetch (ram_prefetch, in stages some events apart, each
+ * starting the loads that hang on the last one's), and when a fault is
+ * coming, what evicting the LRU ring's oldest live page will touch.
  * Events are still applied one at a time and in order, and nothing is
  * written: a wrong hint costs a prefetch.
  *
