@@ -372,15 +372,19 @@ static inline unsigned bt_slot(const struct bnode *b, const void *p)
 	return k;
 }
 
-/* Entries of b with key <= x, without a branch on the keys (random). */
+/*
+ * Entries of b with key <= x, without a branch on the keys (random).  The
+ * keys ascend (unused ones are UINT64_MAX), so the last keys of the first
+ * three quarters choose the quarter where the count ends, and only its four
+ * keys are counted: 7 comparisons instead of 16.
+ */
+_Static_assert(BT_N == 16, "bt_count_le counts quarters of 4 keys");
 static inline unsigned bt_count_le(const struct bnode *b, uint64_t x)
 {
-	unsigned i, c = 0;
+	unsigned q = 4 * ((b->key[3] <= x) + (b->key[7] <= x) + (b->key[11] <= x));
+	const uint64_t *k = &b->key[q];
 
-#pragma GCC unroll 16
-	for (i = 0; i < BT_N; i++)
-		c += b->key[i] <= x;
-	return c;
+	return q + (k[0] <= x) + (k[1] <= x) + (k[2] <= x) + (k[3] <= x);
 }
 
 /* Where region r is in its leaf, by its start (which must be its key). */
