@@ -357,6 +357,7 @@ struct bnode {
 	uint64_t bound;                 /* the parent's entry for it (>= top) */
 	struct bnode *parent;
 	struct bnode *next, *prev;      /* leaves in address order; next links spares */
+	uint64_t fence;                 /* leaf: the next leaf's first key, or size + 1 */
 	unsigned n;                     /* entries in use */
 	bool leaf;
 };
@@ -510,6 +511,8 @@ static void bt_fix_max(struct bnode *b)
 /* b's first key changed: carry it up while b is its parent's first child. */
 static void bt_fix_key(struct bnode *b)
 {
+	if (b->leaf && b->prev && b->n)
+		b->prev->fence = b->key[0];
 	while (b->parent && b->n) {
 		struct bnode *p = b->parent;
 		unsigned j = bt_slot(p, b);
@@ -715,6 +718,8 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 		b->top = bt_max(b);
 		r->top = bt_max(r);
 		if (b->leaf) {
+			r->fence = b->fence;
+			b->fence = r->key[0];
 			r->next = b->next;
 			r->prev = b;
 			if (b->next)
@@ -775,8 +780,10 @@ static void bt_take(struct swapctl_extent *ex, struct bnode *b, unsigned i)
 	b->n--;
 	if (b->n == 0 && p) {
 		if (b->leaf) {
-			if (b->prev)
+			if (b->prev) {
 				b->prev->next = b->next;
+				b->prev->fence = b->fence;
+			}
 			if (b->next)
 				b->next->prev = b->prev;
 		}
@@ -1319,6 +1326,7 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 		return -ENOMEM;
 	}
 	ex->root = bt_new(ex, true);
+	ex->root->fence = ex->size + 1;
 	ex->head.s = ex->head.e = 0;
 	ex->head.gap = 0;
 	set_gap(ex, &ex->head, ex->size);
@@ -1440,7 +1448,7 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 {
 	struct region *p, *prev, *m;
 	struct bnode *b;
-	uint64_t s, e;
+	uint64_t s, e, ps, pe, pgap;
 	unsigned c;
 	int r = range_ok(ex, start, size);
 
@@ -1449,27 +1457,72 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 	s = start - ex->start + 1;
 	e = s + size - 1;
 	b = find_leaf(ex, s, &c);
-	p = c ? b->ptr[c - 1] : &ex->head;
-	if (p == &ex->head || p->e < e)
+	if (c == 0)
+		return -EINVAL;                 /* before the first region */
+	/*
+	 * The region p holding s, from its leaf alone: it starts at its key
+	 * and ends where the next region starts (the next key, or past the
+	 * last entry the leaf's fence) less its gap.  The usual free splits
+	 * p without reading p's line.
+	 */
+	ps = b->key[c - 1];
+	pgap = b->max[c - 1];
+	pe = (c < b->n ? b->key[c] : b->fence) - pgap - 1;
+	p = b->ptr[c - 1];
+	if (pe < e)
 		return -EINVAL;                 /* not (all) allocated */
-	if ((ex->flags & SWAPCTL_EXTENT_NOCOALESCE) && (p->s != s || p->e != e))
+	if ((ex->flags & SWAPCTL_EXTENT_NOCOALESCE) && (ps != s || pe != e))
 		return -EINVAL;                 /* must be one whole region */
-	if (p->s == s && p->e == e) {
+	if (ps < s && pe > e && b->n < BT_N) {
+		/*
+		 * The usual split, in the slot the descent found: a new node m
+		 * takes p's lower part, [ps, s - 1], with the freed values as
+		 * its gap; p keeps its upper part and its gap, so its entry in
+		 * the gap index stays and p's line is only written (its start).
+		 */
+		if (bin_reserve(ex, ex->nregions + 2) < 0)
+			return -ENOMEM;
+		m = node_get(ex);
+		if (!m)
+			return -ENOMEM;
+		m->s = ps;
+		m->e = s - 1;
+		m->gap = size;
+		p->s = e + 1;
+		bt_open(b, c);
+		b->key[c] = e + 1;
+		b->max[c] = pgap;
+		b->ptr[c] = p;
+		b->max[c - 1] = size;
+		bt_set_child(b, c - 1, m);
+		b->n++;
+		gap_insert(ex, m);
+		ex->nregions++;
+		/* no branch on whether the new gap is the leaf's largest (it is
+		 * random); the bounds above rarely need raising */
+		b->top = size > b->top ? size : b->top;
+		if (b->top > b->bound)
+			bt_raise(b);
+		ex->avail += size;
+		return 0;
+	}
+	if (ps == s && pe == e) {
 		prev = prev_region(ex, p);
 		gap_remove(ex, p);
 		bt_remove(ex, p);
 		set_gap(ex, prev, prev->gap + size + p->gap);
 		node_put(ex, p);
 		ex->nregions--;
-	} else if (p->s == s) {
+	} else if (ps == s) {
 		prev = prev_region(ex, p);
 		p->s = e + 1;
 		bt_key_changed(p);
 		set_gap(ex, prev, prev->gap + size);
-	} else if (p->e == e) {
+	} else if (pe == e) {
 		p->e = s - 1;
 		set_gap(ex, p, p->gap + size);
 	} else {
+		/* a split in a full leaf: m, the upper part, goes in after p */
 		if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0)
 			return -ENOMEM;
 		m = node_get(ex);
@@ -1481,28 +1534,9 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		p->e = s - 1;
 		ex->nregions++;
 		gap_replace(ex, p, m);
-		if (b->n < BT_N) {
-			/*
-			 * The usual split: m goes in after p, in the slot the
-			 * descent found, with p's old gap, so the leaf's top
-			 * changes only if the new gap exceeds it.
-			 */
-			bt_open(b, c);
-			b->key[c] = m->s;
-			b->max[c] = m->gap;
-			bt_set_child(b, c, m);
-			b->n++;
-			p->gap = size;
-			gap_insert(ex, p);
-			if (size > b->top)
-				bt_set_max(b, c - 1, size);
-			else
-				b->max[c - 1] = size;
-		} else {
-			bt_insert_after(ex, p, m);
-			p->gap = 0;             /* in no gap index now */
-			set_gap(ex, p, size);
-		}
+		bt_insert_after(ex, p, m);
+		p->gap = 0;                     /* in no gap index now */
+		set_gap(ex, p, size);
 	}
 	ex->avail += size;
 	return 0;
@@ -1634,7 +1668,7 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 		}
 	}
 	if (b->leaf) {
-		if (b->prev != *leaf || (*leaf && (*leaf)->next != b))
+		if (b->prev != *leaf || (*leaf && ((*leaf)->next != b || (*leaf)->fence != b->key[0])))
 			return -1;
 		*leaf = b;
 	}
@@ -1654,7 +1688,7 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 		return -EINVAL;
 	coalesce = !(ex->flags & SWAPCTL_EXTENT_NOCOALESCE);
 	if (ex->root->parent || check_index(ex, ex->root, ex->depth, &leaf) != (int64_t)ex->nbnodes ||
-	    (leaf && leaf->next) || check_avl(ex->gt.root, NULL) < 0)
+	    !leaf || leaf->next || leaf->fence != ex->size + 1 || check_avl(ex->gt.root, NULL) < 0)
 		return -EUCLEAN;
 	sum = ex->head.gap;
 	for (;;) {
