@@ -974,6 +974,10 @@ static struct region *node_get(struct swapctl_extent *ex)
 	if (r) {
 		ex->spare = r->x.spare;
 		ex->nspare--;
+		/* the next one is read (its link) when taken: ask for it now, so
+		 * taking nodes is not a chain of waits for memory */
+		if (ex->spare)
+			__builtin_prefetch(ex->spare, 1);
 		return r;
 	}
 	return node_alloc(sizeof(*r));
