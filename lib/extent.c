@@ -1238,9 +1238,12 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 	ex->avail -= size;
 	if (left && right && p->leaf) {
 		/*
-		 * The usual exact fit: p swallows q, found in p's leaf from p's
-		 * slot, which serves every step below; p takes q's gap and its
-		 * place in the gap index.
+		 * The usual exact fit: q, the next region, found in p's leaf
+		 * from p's slot (which serves every step below), swallows p.
+		 * q keeps its gap (the leaf has it) and its place in the gap
+		 * index, so q's line is only written (its start) and no other
+		 * bin entry moves; p, read already, leaves its bin from the
+		 * top and becomes a spare.
 		 */
 		struct bnode *b = p->leaf;
 		unsigned i;
@@ -1252,21 +1255,20 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		i = bt_rslot(p);
 
 		if (i + 1 < b->n) {
-			uint64_t old = b->max[i];
+			uint64_t old = b->max[i], qgap = b->max[i + 1];
 
 			q = b->ptr[i + 1];
 			gap_remove(ex, p);
-			p->e = q->e;
-			p->gap = q->gap;
-			gap_replace(ex, q, p);
+			q->s = p->s;
 			bt_close(b, i + 1);
 			b->n--;
-			b->max[i] = p->gap;
+			b->ptr[i] = q;          /* key[i] is p's start, q's now */
+			b->max[i] = qgap;
 			/* what left the leaf is p's old gap: the top changes
 			 * only if that was it */
 			if (old >= b->top)
 				bt_fix_max(b);
-			node_put(ex, q);
+			node_put(ex, p);
 			ex->nregions--;
 			return;
 		}
