@@ -9,9 +9,11 @@
  *
  *   - an address index, a B+-tree of up to BT_N entries per node: a leaf
  *     holds the starts and gaps of its regions in two arrays (and pointers
- *     to them), an inner node the smallest start under each child and a
- *     bound on its largest gap.  It finds the region containing a value
- *     (free, alloc_region) and the lowest fitting gap (first fit);
+ *     to them) and a fence, the next leaf's first start, so a region's
+ *     end is known from its leaf; an inner node the smallest start under
+ *     each child and a bound on its largest gap.  It finds the region
+ *     containing a value (free, alloc_region) and the lowest fitting gap
+ *     (first fit);
  *   - a gap index for best fit: gaps of 1 .. BINS-1 values in one bin per
  *     exact size with a bitmap of the non-empty bins, larger gaps in a
  *     second AVL tree ordered by (size, address).  A bin is a stack of
@@ -53,10 +55,12 @@
  *   - bins were doubly-linked lists whose neighbours are random regions:
  *     leaving one wrote two of them, joining one a third.  As chunk stacks,
  *     leaving moves the bin's top entry into the hole, best fit takes the
- *     top (nothing moves) and a split hands its entry to the new end;
+ *     top (nothing moves) and a split hands its entry to the new end
+ *     (since the second round below, the region keeps it);
  *   - the split and the merge work from the slot they found (the descent's
  *     count, the merged region's slot) instead of recounting keys in each
- *     step, and the merged region takes its neighbour's gap-index entry;
+ *     step, and the merged region takes its neighbour's gap-index entry
+ *     (since the second round, the neighbour swallows it, keeping its own);
  *   - inner maxima are upper bounds: a merge removes the gap that was often
  *     its leaf's largest, and keeping them exact walked up the tree, reading
  *     each parent's keys to find the entry, on most allocations.  A gap that
@@ -72,20 +76,49 @@
  * regions' (D1 read + write misses): alloc 657 -> 435 instructions, 8.8 +
  * 3.0 -> 7.7 + 0.9 misses, 2.1 -> 1.8 mispredicted branches; free 586 ->
  * 416, 13.0 + 2.8 -> 10.1 + 1.7, 2.0 -> 1.8 (blist: alloc 484, 0.2, 3.7;
- * free 219, 2.7, 1.0).  What is left in free is the descent (4.9 misses,
- * 200 instructions: three inner levels and the leaf, 16 keys counted at
- * each) and the leaf insertion; in alloc the three dependent lines (the
- * region, its leaf, the next region) and the leaf removal; both shift a
- * leaf's three arrays (one mispredicted loop exit each).
+ * free 219, 2.7, 1.0).  Free was then 1.4 to 2.1 times blist's (wall
+ * time, quiet machine), so, second round:
+ *   - a node's keys are counted in one quarter, chosen by the last keys of
+ *     the first three (7 comparisons, not 16): free 416 -> 345, alloc
+ *     435 -> 421 instructions;
+ *   - the usual free (the middle of a region, in a leaf with room) reads
+ *     no region: the region's start is its key, its end the next key (the
+ *     fence past the leaf's last) less its gap.  A new node takes the
+ *     lower part with the freed values as its gap; the region keeps its
+ *     upper part, its gap and its gap-index entry, and its line is only
+ *     written (a store, not a load the next operation waits behind):
+ *     free 10.1 + 1.7 -> 9.3 + 1.4 misses;
+ *   - the usual exact fit lets the next region q swallow the fitted one
+ *     p, not p swallow q: q's gap is in the leaf, q keeps its gap-index
+ *     entry, q's line is only written, and p (read by best fit already)
+ *     leaves its bin from the top: alloc 7.7 + 1.0 -> 6.8 + 1.0 misses;
+ *   - taking a spare node prefetches the next one (its link is read when
+ *     it is taken; 1.0 miss per free that callgrind still counts).
+ * Now: free 337 instructions, 9.3 + 1.4 misses, 1.7 mispredicts (the
+ * shift loop's exit: 0.9 to 1.2 per free as the code layout moves, in
+ * callgrind's simple predictor); alloc 419, 6.8 + 1.0, 1.8.  The descent
+ * is 139 of free's instructions and 4.8 of its misses: this workload's
+ * index has 5 levels, because nodes are only dropped when empty, never
+ * merged, and random insertions and removals leave leaves holding 6.2 on
+ * average (of 16).  Tried and left out: merging a node that falls below
+ * 4 entries with a sibling when both fit in 12 (leaves then hold about 8,
+ * still 5 levels; 162 -> 144 bytes a region, but free 337 -> 353
+ * instructions and alloc 422 -> 432 for the joins); the next key without
+ * a branch on the slot (the mispredict moved to the shift loop's exit, +9
+ * instructions).  What is left: the shift of a leaf's three arrays in
+ * free and in alloc (one mispredicted loop exit each: a branch-free shift
+ * of 16 entries costs more instructions than the mispredict), and in
+ * alloc the region and its leaf, two dependent lines.
  *
  * Invariants.  Regions are disjoint and ordered; each gap is the distance
  * to the next region; the index's keys and leaf gaps are exact, each
  * node's top is the largest of its entries, an inner entry is at least its
  * child's top and equals the child's copy of it; the leaves are all at
- * one depth, chained in order; a node is in the bin or tree its gap size
- * selects, and knows its bin entry; the chunks cover any placement of the
- * regions' gaps in the bins; with coalescing, no two regions touch; avail
- * is the sum of the gaps.  swapctl_extent_check() verifies all of it.
+ * one depth, chained in order, each with the next one's first start as
+ * its fence (size + 1 for the last); a node is in the bin or tree its gap
+ * size selects, and knows its bin entry; the chunks cover any placement of
+ * the regions' gaps in the bins; with coalescing, no two regions touch;
+ * avail is the sum of the gaps.  swapctl_extent_check() verifies all of it.
  *
  * Cost, R = number of regions:
  *   alloc         best fit O(1) from the bins, O(log R) from the tree;
@@ -105,8 +138,9 @@
  *                 are reserved before anything changes, so ENOMEM leaves
  *                 the extent as it was; other frees need no memory
  *   stats         O(R)
- * Memory: one node (64 bytes) per region and its index entry (26 to 52
- * bytes: a split leaves nodes half full, frees may empty them), spare
+ * Memory: one node (64 bytes) per region and its index entry (448-byte
+ * nodes of up to 16: 28 bytes when full, 80 on the 12k-regions row, whose
+ * leaves hold 6.2 regions on average; see above), spare
  * nodes kept for reuse, at most SPARE_MAX or a quarter of the regions,
  * depth + 1 spare index nodes, and its bin entry (8 bytes, in 64-byte
  * chunks of 7, reserved for the worst placement plus a quarter: about 11
@@ -508,7 +542,8 @@ static void bt_fix_max(struct bnode *b)
 	}
 }
 
-/* b's first key changed: carry it up while b is its parent's first child. */
+/* b's first key changed: the previous leaf's fence, and up while b is its
+ * parent's first child. */
 static void bt_fix_key(struct bnode *b)
 {
 	if (b->leaf && b->prev && b->n)
@@ -1500,7 +1535,8 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		b->max[c] = pgap;
 		b->ptr[c] = p;
 		b->max[c - 1] = size;
-		bt_set_child(b, c - 1, m);
+		b->ptr[c - 1] = m;
+		m->leaf = b;
 		b->n++;
 		gap_insert(ex, m);
 		ex->nregions++;
