@@ -849,31 +849,36 @@ static inline bool grow_sum(struct sum *n, uint64_t ns, uint64_t ne,
  * entry on the same level) flushes first: bottom-up, each pending entry is
  * recomputed and the nodes above it recombined while they change.
  */
+static void defer(struct swapctl_blist *b, unsigned k, uint64_t i);
+
+/*
+ * Recompute the pending entry of level k, if any.  Only its inner value can
+ * drop, and that matters above only where it was the parent's: the parent
+ * is then pending in turn (one recombine per parent the cursor leaves, not
+ * one per child).
+ */
+static void flush_level(struct swapctl_blist *b, unsigned k)
+{
+	uint64_t c = b->dirty[k], old;
+
+	if (c == NONE)
+		return;
+	b->dirty[k] = NONE;
+	b->ndirty--;
+	old = lv_get(&b->lv[k], c).i;
+	if (!lv_put(&b->lv[k], c, entry_scan(b, k, c)) || k + 1 == b->nlevels)
+		return;
+	c >>= b->lv[k + 1].fshift;
+	if (old >= lv_get(&b->lv[k + 1], c).i)
+		defer(b, k + 1, c);
+}
+
 static void flush_upto(struct swapctl_blist *b, unsigned top)
 {
-	uint64_t old;
-	unsigned k, j;
+	unsigned k;
 
-	for (k = 0; k <= top && b->ndirty; k++) {
-		uint64_t c = b->dirty[k];
-
-		if (c == NONE)
-			continue;
-		b->dirty[k] = NONE;
-		b->ndirty--;
-		old = lv_get(&b->lv[k], c).i;
-		if (!lv_put(&b->lv[k], c, entry_scan(b, k, c)))
-			continue;
-		/* only its inner value dropped: it matters above only where the
-		 * old value was the largest */
-		for (j = k + 1; j < b->nlevels; j++) {
-			c >>= b->lv[j].fshift;
-			if (old < lv_get(&b->lv[j], c).i)
-				break;
-			if (!lv_put(&b->lv[j], c, node_combine(b, j, c)))
-				break;
-		}
-	}
+	for (k = 0; k <= top && b->ndirty; k++)
+		flush_level(b, k);
 }
 
 static void flush(struct swapctl_blist *b)
@@ -895,7 +900,7 @@ static void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
 	if (b->dirty[k] == i)
 		return;
 	if (b->dirty[k] != NONE)
-		flush_upto(b, k);
+		flush_level(b, k);
 	b->dirty[k] = i;
 	b->ndirty++;
 }
@@ -999,45 +1004,65 @@ slow:
 }
 
 /*
- * chunk_run() for allocation: the words are in cache (the search just read
- * them), and the run's ends are usually in the words of a and z - 1, so a
- * walk word by word from there is a few instructions where chunk_run()
- * always costs its hundred-odd.
+ * The entries above chunk c after allocating [s, e) from a run that was
+ * the chunk's head or tail.  At each level the run is the entry's head or
+ * tail exactly when s lies in them (heads and tails are exact, pending or
+ * not): they shrink, in O(1), without widening the run through the
+ * siblings.  Otherwise the run is inner there, and the inner value drops
+ * only if that run was the longest: the entry is left pending rather than
+ * the run's ends looked for.
  */
-static inline void chunk_run_walk(const uint64_t *cw, unsigned a, unsigned z,
-				  unsigned *L, unsigned *R)
+static void shrink_up(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
-	unsigned wa = a >> 6, wz = (z - 1) >> 6;
-	uint64_t lo = cw[wa] & lomask(a & 63), hi = cw[wz] & ~lomask1(((z - 1) & 63) + 1);
+	unsigned k;
 
-	while (!lo && wa > 0)
-		lo = cw[--wa];
-	*L = lo ? wa * 64 + 64 - (unsigned)__builtin_clzll(lo) : 0;
-	while (!hi && wz + 1 < CHUNK_WORDS)
-		hi = cw[++wz];
-	*R = hi ? wz * 64 + (unsigned)__builtin_ctzll(hi) : CHUNK_BLOCKS;
+	for (k = 1; k < b->nlevels; k++) {
+		const struct level *l = &b->lv[k];
+		uint64_t ns, ne;
+		struct sum n;
+
+		c >>= l->fshift;
+		ns = c << l->shift;
+		ne = ent_end(b, l, c);
+		n = lv_get(l, c);
+		if (s < ns + n.h) {
+			(void)shrink_sum(&n, ns, ne, ns, ns + n.h, s, e);
+		} else if (s >= ne - n.t) {
+			(void)shrink_sum(&n, ns, ne, ne - n.t, ne, s, e);
+		} else {
+			defer(b, k, c);
+			return;
+		}
+		if (!lv_put(l, c, n))
+			return;
+	}
 }
 
-/* Allocate the free blocks [s, e) of chunk c. */
-static void take_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
+/*
+ * Allocate the free blocks [s, e) of chunk c.  Whether they lie in the
+ * chunk's head or tail run follows from its summary: those shrink, and
+ * so on up (shrink_up).  Any other run is inner, and the chunk's inner
+ * value drops only if it was the longest: rather than walk the words to
+ * the run's ends to tell (a loop whose exit mispredicted about once per
+ * allocation), the chunk is left pending, rescanned once the cursor has
+ * left it.
+ */
+static inline void take_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
 	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
-	unsigned L, R;
-	struct sum n;
+	struct sum n = chunk_get(b, c);
 
-	chunk_run_walk(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
 	bits_set(b->map, s, e);
-	if (L != 0 && cs + R != ce) {
-		/* an inner run: nothing changes unless it was the longest */
-		if (R - L >= chunk_get(b, c).i)
-			defer(b, 0, c);
+	if (s < cs + n.h) {
+		(void)shrink_sum(&n, cs, ce, cs, cs + n.h, s, e);
+	} else if (s >= ce - n.t) {
+		(void)shrink_sum(&n, cs, ce, ce - n.t, ce, s, e);
+	} else {
+		defer(b, 0, c);
 		return;
 	}
-	n = chunk_get(b, c);
-	if (!shrink_sum(&n, cs, ce, cs + L, cs + R, s, e))
-		n = chunk_sum(b, c);            /* not reached: an edge run is not inner */
 	if (chunk_put(b, c, n))
-		update_up(b, c, cs + L, cs + R, s, e, true);
+		shrink_up(b, c, s, e);
 }
 
 /*
