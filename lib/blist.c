@@ -849,7 +849,7 @@ static inline bool grow_sum(struct sum *n, uint64_t ns, uint64_t ne,
  * entry on the same level) flushes first: bottom-up, each pending entry is
  * recomputed and the nodes above it recombined while they change.
  */
-static void defer(struct swapctl_blist *b, unsigned k, uint64_t i);
+static void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i);
 
 /*
  * Recompute the pending entry of level k, if any.  Only its inner value can
@@ -869,8 +869,8 @@ static void flush_level(struct swapctl_blist *b, unsigned k)
 	if (!lv_put(&b->lv[k], c, entry_scan(b, k, c)) || k + 1 == b->nlevels)
 		return;
 	c >>= b->lv[k + 1].fshift;
-	if (old >= lv_get(&b->lv[k + 1], c).i)
-		defer(b, k + 1, c);
+	if (old >= lv_get(&b->lv[k + 1], c).i && b->dirty[k + 1] != c)
+		defer_new(b, k + 1, c);
 }
 
 static void flush_upto(struct swapctl_blist *b, unsigned top)
@@ -894,15 +894,20 @@ static inline void flush_c(const struct swapctl_blist *b)
 		flush((struct swapctl_blist *)b);
 }
 
-/* Defer the rescan of entry i of level k (its longest inner run split). */
-static void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
+/* Make entry i of level k the pending one of its level (rare: out of line). */
+static __attribute__((noinline)) void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i)
 {
-	if (b->dirty[k] == i)
-		return;
 	if (b->dirty[k] != NONE)
 		flush_level(b, k);
 	b->dirty[k] = i;
 	b->ndirty++;
+}
+
+/* Defer the rescan of entry i of level k (its longest inner run split). */
+static inline void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
+{
+	if (b->dirty[k] != i)
+		defer_new(b, k, i);
 }
 
 static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint64_t R,
@@ -1038,31 +1043,59 @@ static void shrink_up(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t 
 	}
 }
 
-/*
- * Allocate the free blocks [s, e) of chunk c.  Whether they lie in the
- * chunk's head or tail run follows from its summary: those shrink, and
- * so on up (shrink_up).  Any other run is inner, and the chunk's inner
- * value drops only if it was the longest: rather than walk the words to
- * the run's ends to tell (a loop whose exit mispredicted about once per
- * allocation), the chunk is left pending, rescanned once the cursor has
- * left it.
- */
-static inline void take_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
+/* bits_set() for more than 64 blocks, out of line (rare). */
+static __attribute__((noinline)) void bits_set_long(uint64_t *map, uint64_t lo, uint64_t hi)
+{
+	bits_set(map, lo, hi);
+}
+
+/* After allocating [s, e) from chunk c's head or tail run: its summary and up
+ * (out of line: the inner case is the common one). */
+static __attribute__((noinline)) void take_edge(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
 	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
 	struct sum n = chunk_get(b, c);
 
-	bits_set(b->map, s, e);
-	if (s < cs + n.h) {
+	if (s < cs + n.h)
 		(void)shrink_sum(&n, cs, ce, cs, cs + n.h, s, e);
-	} else if (s >= ce - n.t) {
+	else
 		(void)shrink_sum(&n, cs, ce, ce - n.t, ce, s, e);
+	if (chunk_put(b, c, n))
+		shrink_up(b, c, s, e);
+}
+
+/*
+ * Allocate the free blocks [s, e) of chunk c.  Whether they lie in the
+ * chunk's head or tail run follows from its summary: those shrink, and
+ * so on up (take_edge, shrink_up).  Any other run is inner, and the
+ * chunk's inner value drops only if it was the longest: rather than walk
+ * the words to the run's ends to tell (a loop whose exit mispredicted
+ * about once per allocation), the chunk is left pending, rescanned once
+ * the cursor has left it.
+ */
+static inline __attribute__((always_inline)) void take_chunk(struct swapctl_blist *b, uint64_t c,
+							  uint64_t s, uint64_t e)
+{
+	uint64_t cs = c << CHUNK_SHIFT;
+	uint32_t x = ((const uint32_t *)b->lv[0].a)[c];
+
+	if (e - s <= 64) {
+		/* one or two words, without a branch on which */
+		uint64_t w0 = s >> 6, w1 = (e - 1) >> 6, m = ~UINT64_C(0) >> (64 - (e - s));
+		unsigned bit = s & 63;
+
+		b->map[w0] |= m << bit;
+		b->map[w1] |= (m >> 1) >> (63 - bit);
 	} else {
+		bits_set_long(b->map, s, e);
+	}
+	/* head: [cs, cs + h); tail: [ce - t, ce) */
+	if (s - cs >= CHUNK_BLOCKS - (x & M10) &&
+	    s < ent_end(b, &b->lv[0], c) - (CHUNK_BLOCKS - ((x >> 10) & M10))) {
 		defer(b, 0, c);
 		return;
 	}
-	if (chunk_put(b, c, n))
-		shrink_up(b, c, s, e);
+	take_edge(b, c, s, e);
 }
 
 /*
@@ -1195,7 +1228,7 @@ static inline uint64_t run_starts(uint64_t x, uint64_t count)
  * the first start, or NONE with *carry set to the free run ending at the
  * chunk's end.
  */
-static uint64_t chunk_find(const uint64_t *map, uint64_t c, uint64_t from,
+static inline uint64_t chunk_find(const uint64_t *map, uint64_t c, uint64_t from,
 			   uint64_t count, uint64_t *carry)
 {
 	uint64_t w = from >> 6, wend = (c + 1) * CHUNK_WORDS;
@@ -1250,23 +1283,18 @@ static uint64_t descend(const struct swapctl_blist *b, unsigned k, uint64_t j,
 	return chunk_find(b->map, j, j << CHUNK_SHIFT, count, &carry);
 }
 
-/* First s >= from with [s, s + count) free, or NONE; does not wrap. */
-static uint64_t find_from(const struct swapctl_blist *b, uint64_t from, uint64_t count)
+/*
+ * First s with [s, s + count) free right of chunk c, or NONE; carry is the
+ * free run ending at c's end.  It climbs, looking at the siblings to the
+ * right at each level.
+ */
+static uint64_t find_right(const struct swapctl_blist *b, uint64_t c, uint64_t count,
+			   uint64_t carry)
 {
-	uint64_t c = from >> CHUNK_SHIFT, idx, j, carry = 0, r;
-	struct sum s = chunk_get(b, c);
+	uint64_t idx = c, j;
+	struct sum s;
 	unsigned k;
 
-	if (smax(s) >= count) {
-		r = chunk_find(b->map, c, from, count, &carry);
-		if (r != NONE)
-			return r;
-	} else {
-		uint64_t left = ent_end(b, &b->lv[0], c) - from;
-
-		carry = s.t < left ? s.t : left;
-	}
-	idx = c;
 	for (k = 0; k + 1 < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		uint64_t span = span_of(l);
@@ -1284,6 +1312,24 @@ static uint64_t find_from(const struct swapctl_blist *b, uint64_t from, uint64_t
 		idx >>= fs;
 	}
 	return NONE;
+}
+
+/* First s >= from with [s, s + count) free, or NONE; does not wrap. */
+static uint64_t find_from(const struct swapctl_blist *b, uint64_t from, uint64_t count)
+{
+	uint64_t c = from >> CHUNK_SHIFT, carry = 0, r;
+	struct sum s = chunk_get(b, c);
+
+	if (smax(s) >= count) {
+		r = chunk_find(b->map, c, from, count, &carry);
+		if (r != NONE)
+			return r;
+	} else {
+		uint64_t left = ent_end(b, &b->lv[0], c) - from;
+
+		carry = s.t < left ? s.t : left;
+	}
+	return find_right(b, c, count, carry);
 }
 
 /* Free blocks from pos on, at most max. */
@@ -1507,44 +1553,61 @@ size_t swapctl_blist_memory(const struct swapctl_blist *b)
 	return n;
 }
 
+/*
+ * The search when the cursor's chunk has no room (or count >= 64): right
+ * of the cursor, then from block 0.  carry is the free run ending at the
+ * end of the cursor's chunk when count < 64, its chunk already scanned.
+ */
+static uint64_t alloc_search(struct swapctl_blist *b, uint64_t pos, uint64_t count,
+			     uint64_t carry)
+{
+	uint64_t s;
+
+	if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
+		return NONE;
+	s = count < 64 ? find_right(b, pos >> CHUNK_SHIFT, count, carry) : find_from(b, pos, count);
+	if (s == NONE && (pos || b->ndirty)) {
+		/* from block 0 the pending entries may be in the way */
+		flush(b);
+		if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
+			return NONE;
+		s = find_from(b, 0, count);
+	}
+	return s;
+}
+
 SWAPCTL_EXPORT
 int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcount,
 			uint64_t *start, uint64_t *len)
 {
-	uint64_t s = NONE, n, pos, y;
+	uint64_t s = NONE, n, e, pos, carry = 0;
 
-	if (!b || !start || !len || count == 0 || maxcount < count)
-		return -EINVAL;
-	/* the common case: room in the cursor's own word (the root need not
-	 * be asked then) */
+	if (!b || !start || !len || count - 1 >= maxcount)
+		return -EINVAL;         /* also count 0 */
+	/* the common case: room in the cursor's chunk, scanned word by word
+	 * (the root need not be asked then) */
 	pos = b->cursor;
-	if (count < 64) {
-		y = run_starts(~b->map[pos >> 6] & ~lomask(pos & 63), count);
-		if (y)
-			s = (pos & ~UINT64_C(63)) + (uint64_t)__builtin_ctzll(y);
-	}
+	if (count < 64)
+		s = chunk_find(b->map, pos >> CHUNK_SHIFT, pos, count, &carry);
 	if (s == NONE) {
-		if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
-			return -ENOSPC;
-		s = find_from(b, pos, count);
-		if (s == NONE && (pos || b->ndirty)) {
-			/* from block 0 the dirty chunk may be in the way */
-			flush(b);
-			if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
-				return -ENOSPC;
-			s = find_from(b, 0, count);
-		}
-		if (s == NONE || s >= b->nblocks)
+		s = alloc_search(b, pos, count, carry);
+		if (s == NONE)
+			return count > smax(lv_get(&b->lv[b->nlevels - 1], 0)) ? -ENOSPC : -EUCLEAN;
+		if (s >= b->nblocks)
 			return -EUCLEAN;        /* the summaries promised a run */
 	}
 	n = count;
 	if (maxcount > count)
 		n += run_length(b, s + count, maxcount - count);
-	take(b, s, s + n);
+	e = s + n;
+	if (s >> CHUNK_SHIFT == (e - 1) >> CHUNK_SHIFT)
+		take_chunk(b, s >> CHUNK_SHIFT, s, e);
+	else
+		take(b, s, e);
 	b->avail -= n;
-	b->cursor = s + n < b->nblocks ? s + n : 0;
-	if (b->cursor == 0)
-		flush(b);               /* keep the dirty chunk left of the cursor */
+	b->cursor = e < b->nblocks ? e : 0;
+	if (e >= b->nblocks)
+		flush(b);               /* keep the pending entries left of the cursor */
 	*start = s;
 	*len = n;
 	return 0;
