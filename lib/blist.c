@@ -55,7 +55,8 @@
  * last block without bounds checks.
  *
  * Invariant.  Every summary equals what its children (for a chunk, its
- * eight words) give; avail is the number of free blocks; the cursor is a
+ * eight words) give, but a pending entry's inner value may be too high
+ * (see the deferred rescans below); avail is the number of free blocks; the cursor is a
  * block below nblocks.  swapctl_blist_check() verifies all of it.
  *
  * Allocation is next-fit: the search starts at the cursor, finds the first
@@ -65,10 +66,12 @@
  * then the rest of its chunk, then climbs, looking at the siblings to the
  * right at each level, and descends into the first entry whose summary
  * shows the run, carrying the free run that ends at each entry's start so
- * runs across entries are found too.  A request longer than the root's
+ * runs across entries are found too; in the chunk reached, a request no
+ * inner run fits takes the tail without reading the words.  A request
+ * that does not fit in the cursor's chunk and is longer than the root's
  * longest run fails at once.
  *
- * Updates.  A change inside one chunk finds the run around it from that
+ * Updates.  A free inside one chunk finds the run around it from that
  * chunk's words without branching on them (a mask of the non-zero words
  * gives the nearest allocated block on each side), derives the chunk's new
  * summary in O(1) and walks up while entries change: a run inside a chunk
@@ -79,13 +82,19 @@
  * tree consistent; other ranges spanning chunks recompute the entries over
  * them, level by level.
  *
- * An allocation finds the run it splits by walking words out from its
- * ends (they are in cache after the search, and the run usually ends in
- * the same words), and the run search in a word takes its shift steps per
- * count from a table.  When the cursor's word holds the run, the root is
- * not asked whether any run is long enough (it is): about 370
- * instructions per allocation at 50% full against FreeBSD's 456
- * (callgrind).  A flexible request (maxcount > count) extends its run
+ * An allocation needs no run ends at all.  Heads and tails are exact (in
+ * pending entries too), so whether [s, e) lies in an entry's head or tail
+ * follows from its summary: those shrink in O(1), and the same test is
+ * made on the parent (no widening through siblings).  Any other run is
+ * inner there, and the inner value can only drop, if the run was the
+ * longest: the entry is left pending (below) instead of walking the words
+ * to the run's ends to tell, a loop whose exit mispredicted 0.8 times per
+ * allocation at 50%.  The search starts with the cursor's chunk, word by
+ * word (no summary read), the run search in a word taking its shift steps
+ * per count from a table; only past that chunk is the root asked whether
+ * any run is long enough.  The common path (run in the cursor's chunk,
+ * inner there) is inline, with its rare parts out of line so it saves no
+ * registers.  A flexible request (maxcount > count) extends its run
  * through the 64 blocks after it read across two words without a branch
  * on the bits, where a loop over the words mispredicted its exit about
  * once per call.
@@ -104,10 +113,10 @@
  *
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
- *   50% exact   alloc  370 / 456,   0.07 / 0.11,  2.4 / 3.1
- *               free   251 / 306,   2.69 / 2.01,  1.3 / 0.3
- *   90% exact   alloc 1442 / 5699,  1.5 / 31.6,  12.9 / 43.7
- *   90% flex    alloc  332 / 391,   0.06 / 0.09,  0.9 / 2.1
+ *   50% exact   alloc  225 / 456,   0.04 / 0.11,  1.5 / 3.1
+ *               free   246 / 306,   2.69 / 2.01,  1.2 / 0.3
+ *   90% exact   alloc 1287 / 5699,  1.4 / 31.6,  12.2 / 43.7
+ *   90% flex    alloc  240 / 391,   0.05 / 0.09,  0.4 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added):
  *               alloc  371 / 544,   0.08 / 0.11,  2.4 / 3.0,  LL 0.03 / 0.09
  *               free   250 / 390,   3.11 / 2.84,  1.4 / 1.3,  LL 0.61 / 1.62
@@ -128,19 +137,30 @@
  *  - the free's fast path widened to the neighbouring words in the chunk
  *    with selects (86% of frees take it instead of 58%): 50% free 251 ->
  *    278, 1.31 -> 0.75; 90% exact free 228 -> 271, 1.43 -> 1.35.
- * At 90% exact most of an allocation is structural: per allocation 0.63
- * chunk rescans (each about 420 instructions and 8 mispredicts, and 98.6%
- * of them do lower the chunk's inner value, so a count of longest runs
- * would save none) and 0.9 node recombines above them, and the search
- * (about 540 instructions, 4.9 mispredicts).  Going below that needs
- * summaries allowed to overstate (repaired when the search trips on
- * them) instead of rescans, which this design does not have.
+ *  - chunk_scan() in two passes, the runs across words without a branch,
+ *    then inside words only where run_starts() shows one longer than the
+ *    longest so far (walked by inner_run(), or lengthened a block at a
+ *    time): 90% exact alloc 1290 -> 1487 and 1521 instructions, 12.4 ->
+ *    10.6 and 10.9 mispredicts; 50% 225 -> 245, 1.45 -> 1.22.  The
+ *    prefilter costs more than the walk's mispredicts.
+ * At 90% exact most of an allocation is structural: per allocation 0.66
+ * chunk rescans (each about 440 instructions and 8.5 mispredicts, and
+ * 98.6% of them do lower the chunk's inner value, so a count of longest
+ * runs would save none), 0.69 node recombines above them (0.42 at level
+ * 1), and the search (about 620 instructions, 5.3 mispredicts: the
+ * cursor's chunk, then the climb and a descent into another chunk).
+ * Going below that needs summaries allowed to overstate everywhere
+ * (repaired when the search trips on them), with a free path that keeps
+ * an inner value an upper bound, instead of rescans when the cursor
+ * leaves an entry.
  *
  * Cost, with h the number of levels (6 at 2^24 blocks, 12 at 2^40):
  *   alloc    O(1) to fail; to find, a few words near the cursor, else
  *            O(8h) entries; to update, O(1) per level changed, plus a
- *            rescan where the longest inner run was split
- *   free     O(n/64) to check and clear the bits, then as alloc
+ *            rescan of each entry the cursor leaves after taking from its
+ *            inner runs (a chunk's 8 words, a node's 8 entries)
+ *   free     O(n/64) to check and clear the bits, then O(1) per level
+ *            changed, a rescan where the longest inner run joins an end
  *   fill     O(n/64 + h)
  *   avail    O(1)
  *   stats    O(runs * h), next_free O(h)
@@ -834,20 +854,23 @@ static inline bool grow_sum(struct sum *n, uint64_t ns, uint64_t ne,
 }
 
 /*
- * Deferred rescans.  When an allocation splits the longest inner run of an
- * entry, its inner value becomes only an upper bound; instead of rescanning
- * the chunk or recombining the node (and what is above) at once, the entry
- * is marked pending, one per level, and keeps its old value while next-fit
+ * Deferred rescans.  When an allocation takes from an inner run of an
+ * entry, it may have split the longest one, and the inner value is then
+ * only an upper bound; instead of finding out (the run's ends) or
+ * rescanning the chunk or recombining the node at once, the entry is
+ * marked pending, one per level, and keeps its old value while next-fit
  * goes on allocating in it.  Every stored entry still equals what its
  * children's stored entries give, except pending ones, which may only be
  * too high in their inner value; the incremental updates keep that so.
  * The search from the cursor never trusts a pending entry: the cursor's
  * chunk is scanned word by word and the climb only looks right of the
  * cursor's path, and pending entries are never right of it (the cursor
- * only moves right; wrapping flushes).  Anything else that reads the tree
- * (a search from block 0, next_free, stats, fill, resize, a second pending
- * entry on the same level) flushes first: bottom-up, each pending entry is
- * recomputed and the nodes above it recombined while they change.
+ * only moves right; wrapping flushes).  A second pending entry on a level
+ * flushes that level's: the entry is recomputed, and if its inner value
+ * dropped from what was its parent's, the parent becomes pending in turn
+ * (one recombine per node the cursor leaves, not one per child).  Anything
+ * else that reads the tree (a search from block 0, next_free, stats,
+ * fill, resize) flushes every level, bottom-up.
  */
 static void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i);
 
@@ -1257,9 +1280,9 @@ static inline uint64_t chunk_find(const uint64_t *map, uint64_t c, uint64_t from
 	return NONE;
 }
 
-/* Descend into entry j of level k, known to hold the run. */
+/* Descend into entry j of level k, summary s, known to hold the run. */
 static uint64_t descend(const struct swapctl_blist *b, unsigned k, uint64_t j,
-			uint64_t count, uint64_t carry)
+			struct sum s, uint64_t count, uint64_t carry)
 {
 	while (k > 0) {
 		const struct level *c = &b->lv[k - 1];
@@ -1268,8 +1291,7 @@ static uint64_t descend(const struct swapctl_blist *b, unsigned k, uint64_t j,
 		uint64_t end = first + (UINT64_C(1) << b->lv[k].fshift);
 
 		for (j = first; j < end; j++) {
-			struct sum s = lv_get(c, j);
-
+			s = lv_get(c, j);
 			if (carry + s.h >= count)
 				return (j << c->shift) - carry;
 			if (smax(s) >= count)
@@ -1280,6 +1302,9 @@ static uint64_t descend(const struct swapctl_blist *b, unsigned k, uint64_t j,
 			return NONE;            /* summaries disagree */
 		k--;
 	}
+	/* the run is not the head; if no inner run is long enough, the tail */
+	if (s.i < count)
+		return ent_end(b, &b->lv[0], j) - s.t;
 	return chunk_find(b->map, j, j << CHUNK_SHIFT, count, &carry);
 }
 
@@ -1306,7 +1331,7 @@ static uint64_t find_right(const struct swapctl_blist *b, uint64_t c, uint64_t c
 			if (carry + s.h >= count)
 				return (j << l->shift) - carry;
 			if (smax(s) >= count)
-				return descend(b, k, j, count, carry);
+				return descend(b, k, j, s, count, carry);
 			carry = s.h == span ? carry + span : s.t;
 		}
 		idx >>= fs;
