@@ -55,7 +55,8 @@
  * last block without bounds checks.
  *
  * Invariant.  Every summary equals what its children (for a chunk, its
- * eight words) give; avail is the number of free blocks; the cursor is a
+ * eight words) give, but a pending entry's inner value may be too high
+ * (see the deferred rescans below); avail is the number of free blocks; the cursor is a
  * block below nblocks.  swapctl_blist_check() verifies all of it.
  *
  * Allocation is next-fit: the search starts at the cursor, finds the first
@@ -65,10 +66,12 @@
  * then the rest of its chunk, then climbs, looking at the siblings to the
  * right at each level, and descends into the first entry whose summary
  * shows the run, carrying the free run that ends at each entry's start so
- * runs across entries are found too.  A request longer than the root's
+ * runs across entries are found too; in the chunk reached, a request no
+ * inner run fits takes the tail without reading the words.  A request
+ * that does not fit in the cursor's chunk and is longer than the root's
  * longest run fails at once.
  *
- * Updates.  A change inside one chunk finds the run around it from that
+ * Updates.  A free inside one chunk finds the run around it from that
  * chunk's words without branching on them (a mask of the non-zero words
  * gives the nearest allocated block on each side), derives the chunk's new
  * summary in O(1) and walks up while entries change: a run inside a chunk
@@ -79,13 +82,19 @@
  * tree consistent; other ranges spanning chunks recompute the entries over
  * them, level by level.
  *
- * An allocation finds the run it splits by walking words out from its
- * ends (they are in cache after the search, and the run usually ends in
- * the same words), and the run search in a word takes its shift steps per
- * count from a table.  When the cursor's word holds the run, the root is
- * not asked whether any run is long enough (it is): about 370
- * instructions per allocation at 50% full against FreeBSD's 456
- * (callgrind).  A flexible request (maxcount > count) extends its run
+ * An allocation needs no run ends at all.  Heads and tails are exact (in
+ * pending entries too), so whether [s, e) lies in an entry's head or tail
+ * follows from its summary: those shrink in O(1), and the same test is
+ * made on the parent (no widening through siblings).  Any other run is
+ * inner there, and the inner value can only drop, if the run was the
+ * longest: the entry is left pending (below) instead of walking the words
+ * to the run's ends to tell, a loop whose exit mispredicted 0.8 times per
+ * allocation at 50%.  The search starts with the cursor's chunk, word by
+ * word (no summary read), the run search in a word taking its shift steps
+ * per count from a table; only past that chunk is the root asked whether
+ * any run is long enough.  The common path (run in the cursor's chunk,
+ * inner there) is inline, with its rare parts out of line so it saves no
+ * registers.  A flexible request (maxcount > count) extends its run
  * through the 64 blocks after it read across two words without a branch
  * on the bits, where a loop over the words mispredicted its exit about
  * once per call.
@@ -104,13 +113,13 @@
  *
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
- *   50% exact   alloc  370 / 456,   0.07 / 0.11,  2.4 / 3.1
- *               free   251 / 306,   2.69 / 2.01,  1.3 / 0.3
- *   90% exact   alloc 1442 / 5699,  1.5 / 31.6,  12.9 / 43.7
- *   90% flex    alloc  332 / 391,   0.06 / 0.09,  0.9 / 2.1
+ *   50% exact   alloc  225 / 456,   0.04 / 0.11,  1.5 / 3.1
+ *               free   246 / 306,   2.69 / 2.01,  1.2 / 0.3
+ *   90% exact   alloc 1287 / 5699,  1.4 / 31.6,  12.2 / 43.7
+ *   90% flex    alloc  240 / 391,   0.05 / 0.09,  0.4 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added):
- *               alloc  371 / 544,   0.08 / 0.11,  2.4 / 3.0,  LL 0.03 / 0.09
- *               free   250 / 390,   3.11 / 2.84,  1.4 / 1.3,  LL 0.61 / 1.62
+ *               alloc  225 / 544,   0.04 / 0.11,  1.5 / 3.0,  LL 0.01 / 0.09
+ *               free   246 / 390,   3.11 / 2.84,  1.2 / 1.3,  LL 0.61 / 1.62
  * (huge pages change none of these: callgrind has no TLB).
  * A random free costs one miss to the last level cache on its bitmap
  * word on either side (the bitmap, 2 MiB here, outgrows L2; FreeBSD's
@@ -128,19 +137,30 @@
  *  - the free's fast path widened to the neighbouring words in the chunk
  *    with selects (86% of frees take it instead of 58%): 50% free 251 ->
  *    278, 1.31 -> 0.75; 90% exact free 228 -> 271, 1.43 -> 1.35.
- * At 90% exact most of an allocation is structural: per allocation 0.63
- * chunk rescans (each about 420 instructions and 8 mispredicts, and 98.6%
- * of them do lower the chunk's inner value, so a count of longest runs
- * would save none) and 0.9 node recombines above them, and the search
- * (about 540 instructions, 4.9 mispredicts).  Going below that needs
- * summaries allowed to overstate (repaired when the search trips on
- * them) instead of rescans, which this design does not have.
+ *  - chunk_scan() in two passes, the runs across words without a branch,
+ *    then inside words only where run_starts() shows one longer than the
+ *    longest so far (walked by inner_run(), or lengthened a block at a
+ *    time): 90% exact alloc 1290 -> 1487 and 1521 instructions, 12.4 ->
+ *    10.6 and 10.9 mispredicts; 50% 225 -> 245, 1.45 -> 1.22.  The
+ *    prefilter costs more than the walk's mispredicts.
+ * At 90% exact most of an allocation is structural: per allocation 0.66
+ * chunk rescans (each about 440 instructions and 8.5 mispredicts, and
+ * 98.6% of them do lower the chunk's inner value, so a count of longest
+ * runs would save none), 0.69 node recombines above them (0.42 at level
+ * 1), and the search (about 620 instructions, 5.3 mispredicts: the
+ * cursor's chunk, then the climb and a descent into another chunk).
+ * Going below that needs summaries allowed to overstate everywhere
+ * (repaired when the search trips on them), with a free path that keeps
+ * an inner value an upper bound, instead of rescans when the cursor
+ * leaves an entry.
  *
  * Cost, with h the number of levels (6 at 2^24 blocks, 12 at 2^40):
  *   alloc    O(1) to fail; to find, a few words near the cursor, else
  *            O(8h) entries; to update, O(1) per level changed, plus a
- *            rescan where the longest inner run was split
- *   free     O(n/64) to check and clear the bits, then as alloc
+ *            rescan of each entry the cursor leaves after taking from its
+ *            inner runs (a chunk's 8 words, a node's 8 entries)
+ *   free     O(n/64) to check and clear the bits, then O(1) per level
+ *            changed, a rescan where the longest inner run joins an end
  *   fill     O(n/64 + h)
  *   avail    O(1)
  *   stats    O(runs * h), next_free O(h)
@@ -834,46 +854,54 @@ static inline bool grow_sum(struct sum *n, uint64_t ns, uint64_t ne,
 }
 
 /*
- * Deferred rescans.  When an allocation splits the longest inner run of an
- * entry, its inner value becomes only an upper bound; instead of rescanning
- * the chunk or recombining the node (and what is above) at once, the entry
- * is marked pending, one per level, and keeps its old value while next-fit
+ * Deferred rescans.  When an allocation takes from an inner run of an
+ * entry, it may have split the longest one, and the inner value is then
+ * only an upper bound; instead of finding out (the run's ends) or
+ * rescanning the chunk or recombining the node at once, the entry is
+ * marked pending, one per level, and keeps its old value while next-fit
  * goes on allocating in it.  Every stored entry still equals what its
  * children's stored entries give, except pending ones, which may only be
  * too high in their inner value; the incremental updates keep that so.
  * The search from the cursor never trusts a pending entry: the cursor's
  * chunk is scanned word by word and the climb only looks right of the
  * cursor's path, and pending entries are never right of it (the cursor
- * only moves right; wrapping flushes).  Anything else that reads the tree
- * (a search from block 0, next_free, stats, fill, resize, a second pending
- * entry on the same level) flushes first: bottom-up, each pending entry is
- * recomputed and the nodes above it recombined while they change.
+ * only moves right; wrapping flushes).  A second pending entry on a level
+ * flushes that level's: the entry is recomputed, and if its inner value
+ * dropped from what was its parent's, the parent becomes pending in turn
+ * (one recombine per node the cursor leaves, not one per child).  Anything
+ * else that reads the tree (a search from block 0, next_free, stats,
+ * fill, resize) flushes every level, bottom-up.
  */
+static void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i);
+
+/*
+ * Recompute the pending entry of level k, if any.  Only its inner value can
+ * drop, and that matters above only where it was the parent's: the parent
+ * is then pending in turn (one recombine per parent the cursor leaves, not
+ * one per child).
+ */
+static void flush_level(struct swapctl_blist *b, unsigned k)
+{
+	uint64_t c = b->dirty[k], old;
+
+	if (c == NONE)
+		return;
+	b->dirty[k] = NONE;
+	b->ndirty--;
+	old = lv_get(&b->lv[k], c).i;
+	if (!lv_put(&b->lv[k], c, entry_scan(b, k, c)) || k + 1 == b->nlevels)
+		return;
+	c >>= b->lv[k + 1].fshift;
+	if (old >= lv_get(&b->lv[k + 1], c).i && b->dirty[k + 1] != c)
+		defer_new(b, k + 1, c);
+}
+
 static void flush_upto(struct swapctl_blist *b, unsigned top)
 {
-	uint64_t old;
-	unsigned k, j;
+	unsigned k;
 
-	for (k = 0; k <= top && b->ndirty; k++) {
-		uint64_t c = b->dirty[k];
-
-		if (c == NONE)
-			continue;
-		b->dirty[k] = NONE;
-		b->ndirty--;
-		old = lv_get(&b->lv[k], c).i;
-		if (!lv_put(&b->lv[k], c, entry_scan(b, k, c)))
-			continue;
-		/* only its inner value dropped: it matters above only where the
-		 * old value was the largest */
-		for (j = k + 1; j < b->nlevels; j++) {
-			c >>= b->lv[j].fshift;
-			if (old < lv_get(&b->lv[j], c).i)
-				break;
-			if (!lv_put(&b->lv[j], c, node_combine(b, j, c)))
-				break;
-		}
-	}
+	for (k = 0; k <= top && b->ndirty; k++)
+		flush_level(b, k);
 }
 
 static void flush(struct swapctl_blist *b)
@@ -889,15 +917,20 @@ static inline void flush_c(const struct swapctl_blist *b)
 		flush((struct swapctl_blist *)b);
 }
 
-/* Defer the rescan of entry i of level k (its longest inner run split). */
-static void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
+/* Make entry i of level k the pending one of its level (rare: out of line). */
+static __attribute__((noinline)) void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i)
 {
-	if (b->dirty[k] == i)
-		return;
 	if (b->dirty[k] != NONE)
-		flush_upto(b, k);
+		flush_level(b, k);
 	b->dirty[k] = i;
 	b->ndirty++;
+}
+
+/* Defer the rescan of entry i of level k (its longest inner run split). */
+static inline void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
+{
+	if (b->dirty[k] != i)
+		defer_new(b, k, i);
 }
 
 static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint64_t R,
@@ -999,45 +1032,93 @@ slow:
 }
 
 /*
- * chunk_run() for allocation: the words are in cache (the search just read
- * them), and the run's ends are usually in the words of a and z - 1, so a
- * walk word by word from there is a few instructions where chunk_run()
- * always costs its hundred-odd.
+ * The entries above chunk c after allocating [s, e) from a run that was
+ * the chunk's head or tail.  At each level the run is the entry's head or
+ * tail exactly when s lies in them (heads and tails are exact, pending or
+ * not): they shrink, in O(1), without widening the run through the
+ * siblings.  Otherwise the run is inner there, and the inner value drops
+ * only if that run was the longest: the entry is left pending rather than
+ * the run's ends looked for.
  */
-static inline void chunk_run_walk(const uint64_t *cw, unsigned a, unsigned z,
-				  unsigned *L, unsigned *R)
+static void shrink_up(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
-	unsigned wa = a >> 6, wz = (z - 1) >> 6;
-	uint64_t lo = cw[wa] & lomask(a & 63), hi = cw[wz] & ~lomask1(((z - 1) & 63) + 1);
+	unsigned k;
 
-	while (!lo && wa > 0)
-		lo = cw[--wa];
-	*L = lo ? wa * 64 + 64 - (unsigned)__builtin_clzll(lo) : 0;
-	while (!hi && wz + 1 < CHUNK_WORDS)
-		hi = cw[++wz];
-	*R = hi ? wz * 64 + (unsigned)__builtin_ctzll(hi) : CHUNK_BLOCKS;
+	for (k = 1; k < b->nlevels; k++) {
+		const struct level *l = &b->lv[k];
+		uint64_t ns, ne;
+		struct sum n;
+
+		c >>= l->fshift;
+		ns = c << l->shift;
+		ne = ent_end(b, l, c);
+		n = lv_get(l, c);
+		if (s < ns + n.h) {
+			(void)shrink_sum(&n, ns, ne, ns, ns + n.h, s, e);
+		} else if (s >= ne - n.t) {
+			(void)shrink_sum(&n, ns, ne, ne - n.t, ne, s, e);
+		} else {
+			defer(b, k, c);
+			return;
+		}
+		if (!lv_put(l, c, n))
+			return;
+	}
 }
 
-/* Allocate the free blocks [s, e) of chunk c. */
-static void take_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
+/* bits_set() for more than 64 blocks, out of line (rare). */
+static __attribute__((noinline)) void bits_set_long(uint64_t *map, uint64_t lo, uint64_t hi)
+{
+	bits_set(map, lo, hi);
+}
+
+/* After allocating [s, e) from chunk c's head or tail run: its summary and up
+ * (out of line: the inner case is the common one). */
+static __attribute__((noinline)) void take_edge(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
 	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
-	unsigned L, R;
-	struct sum n;
+	struct sum n = chunk_get(b, c);
 
-	chunk_run_walk(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
-	bits_set(b->map, s, e);
-	if (L != 0 && cs + R != ce) {
-		/* an inner run: nothing changes unless it was the longest */
-		if (R - L >= chunk_get(b, c).i)
-			defer(b, 0, c);
+	if (s < cs + n.h)
+		(void)shrink_sum(&n, cs, ce, cs, cs + n.h, s, e);
+	else
+		(void)shrink_sum(&n, cs, ce, ce - n.t, ce, s, e);
+	if (chunk_put(b, c, n))
+		shrink_up(b, c, s, e);
+}
+
+/*
+ * Allocate the free blocks [s, e) of chunk c.  Whether they lie in the
+ * chunk's head or tail run follows from its summary: those shrink, and
+ * so on up (take_edge, shrink_up).  Any other run is inner, and the
+ * chunk's inner value drops only if it was the longest: rather than walk
+ * the words to the run's ends to tell (a loop whose exit mispredicted
+ * about once per allocation), the chunk is left pending, rescanned once
+ * the cursor has left it.
+ */
+static inline __attribute__((always_inline)) void take_chunk(struct swapctl_blist *b, uint64_t c,
+							  uint64_t s, uint64_t e)
+{
+	uint64_t cs = c << CHUNK_SHIFT;
+	uint32_t x = ((const uint32_t *)b->lv[0].a)[c];
+
+	if (e - s <= 64) {
+		/* one or two words, without a branch on which */
+		uint64_t w0 = s >> 6, w1 = (e - 1) >> 6, m = ~UINT64_C(0) >> (64 - (e - s));
+		unsigned bit = s & 63;
+
+		b->map[w0] |= m << bit;
+		b->map[w1] |= (m >> 1) >> (63 - bit);
+	} else {
+		bits_set_long(b->map, s, e);
+	}
+	/* head: [cs, cs + h); tail: [ce - t, ce) */
+	if (s - cs >= CHUNK_BLOCKS - (x & M10) &&
+	    s < ent_end(b, &b->lv[0], c) - (CHUNK_BLOCKS - ((x >> 10) & M10))) {
+		defer(b, 0, c);
 		return;
 	}
-	n = chunk_get(b, c);
-	if (!shrink_sum(&n, cs, ce, cs + L, cs + R, s, e))
-		n = chunk_sum(b, c);            /* not reached: an edge run is not inner */
-	if (chunk_put(b, c, n))
-		update_up(b, c, cs + L, cs + R, s, e, true);
+	take_edge(b, c, s, e);
 }
 
 /*
@@ -1170,7 +1251,7 @@ static inline uint64_t run_starts(uint64_t x, uint64_t count)
  * the first start, or NONE with *carry set to the free run ending at the
  * chunk's end.
  */
-static uint64_t chunk_find(const uint64_t *map, uint64_t c, uint64_t from,
+static inline uint64_t chunk_find(const uint64_t *map, uint64_t c, uint64_t from,
 			   uint64_t count, uint64_t *carry)
 {
 	uint64_t w = from >> 6, wend = (c + 1) * CHUNK_WORDS;
@@ -1199,9 +1280,9 @@ static uint64_t chunk_find(const uint64_t *map, uint64_t c, uint64_t from,
 	return NONE;
 }
 
-/* Descend into entry j of level k, known to hold the run. */
+/* Descend into entry j of level k, summary s, known to hold the run. */
 static uint64_t descend(const struct swapctl_blist *b, unsigned k, uint64_t j,
-			uint64_t count, uint64_t carry)
+			struct sum s, uint64_t count, uint64_t carry)
 {
 	while (k > 0) {
 		const struct level *c = &b->lv[k - 1];
@@ -1210,8 +1291,7 @@ static uint64_t descend(const struct swapctl_blist *b, unsigned k, uint64_t j,
 		uint64_t end = first + (UINT64_C(1) << b->lv[k].fshift);
 
 		for (j = first; j < end; j++) {
-			struct sum s = lv_get(c, j);
-
+			s = lv_get(c, j);
 			if (carry + s.h >= count)
 				return (j << c->shift) - carry;
 			if (smax(s) >= count)
@@ -1222,26 +1302,24 @@ static uint64_t descend(const struct swapctl_blist *b, unsigned k, uint64_t j,
 			return NONE;            /* summaries disagree */
 		k--;
 	}
+	/* the run is not the head; if no inner run is long enough, the tail */
+	if (s.i < count)
+		return ent_end(b, &b->lv[0], j) - s.t;
 	return chunk_find(b->map, j, j << CHUNK_SHIFT, count, &carry);
 }
 
-/* First s >= from with [s, s + count) free, or NONE; does not wrap. */
-static uint64_t find_from(const struct swapctl_blist *b, uint64_t from, uint64_t count)
+/*
+ * First s with [s, s + count) free right of chunk c, or NONE; carry is the
+ * free run ending at c's end.  It climbs, looking at the siblings to the
+ * right at each level.
+ */
+static uint64_t find_right(const struct swapctl_blist *b, uint64_t c, uint64_t count,
+			   uint64_t carry)
 {
-	uint64_t c = from >> CHUNK_SHIFT, idx, j, carry = 0, r;
-	struct sum s = chunk_get(b, c);
+	uint64_t idx = c, j;
+	struct sum s;
 	unsigned k;
 
-	if (smax(s) >= count) {
-		r = chunk_find(b->map, c, from, count, &carry);
-		if (r != NONE)
-			return r;
-	} else {
-		uint64_t left = ent_end(b, &b->lv[0], c) - from;
-
-		carry = s.t < left ? s.t : left;
-	}
-	idx = c;
 	for (k = 0; k + 1 < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		uint64_t span = span_of(l);
@@ -1253,12 +1331,30 @@ static uint64_t find_from(const struct swapctl_blist *b, uint64_t from, uint64_t
 			if (carry + s.h >= count)
 				return (j << l->shift) - carry;
 			if (smax(s) >= count)
-				return descend(b, k, j, count, carry);
+				return descend(b, k, j, s, count, carry);
 			carry = s.h == span ? carry + span : s.t;
 		}
 		idx >>= fs;
 	}
 	return NONE;
+}
+
+/* First s >= from with [s, s + count) free, or NONE; does not wrap. */
+static uint64_t find_from(const struct swapctl_blist *b, uint64_t from, uint64_t count)
+{
+	uint64_t c = from >> CHUNK_SHIFT, carry = 0, r;
+	struct sum s = chunk_get(b, c);
+
+	if (smax(s) >= count) {
+		r = chunk_find(b->map, c, from, count, &carry);
+		if (r != NONE)
+			return r;
+	} else {
+		uint64_t left = ent_end(b, &b->lv[0], c) - from;
+
+		carry = s.t < left ? s.t : left;
+	}
+	return find_right(b, c, count, carry);
 }
 
 /* Free blocks from pos on, at most max. */
@@ -1482,44 +1578,61 @@ size_t swapctl_blist_memory(const struct swapctl_blist *b)
 	return n;
 }
 
+/*
+ * The search when the cursor's chunk has no room (or count >= 64): right
+ * of the cursor, then from block 0.  carry is the free run ending at the
+ * end of the cursor's chunk when count < 64, its chunk already scanned.
+ */
+static uint64_t alloc_search(struct swapctl_blist *b, uint64_t pos, uint64_t count,
+			     uint64_t carry)
+{
+	uint64_t s;
+
+	if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
+		return NONE;
+	s = count < 64 ? find_right(b, pos >> CHUNK_SHIFT, count, carry) : find_from(b, pos, count);
+	if (s == NONE && (pos || b->ndirty)) {
+		/* from block 0 the pending entries may be in the way */
+		flush(b);
+		if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
+			return NONE;
+		s = find_from(b, 0, count);
+	}
+	return s;
+}
+
 SWAPCTL_EXPORT
 int swapctl_blist_alloc(struct swapctl_blist *b, uint64_t count, uint64_t maxcount,
 			uint64_t *start, uint64_t *len)
 {
-	uint64_t s = NONE, n, pos, y;
+	uint64_t s = NONE, n, e, pos, carry = 0;
 
-	if (!b || !start || !len || count == 0 || maxcount < count)
-		return -EINVAL;
-	/* the common case: room in the cursor's own word (the root need not
-	 * be asked then) */
+	if (!b || !start || !len || count - 1 >= maxcount)
+		return -EINVAL;         /* also count 0 */
+	/* the common case: room in the cursor's chunk, scanned word by word
+	 * (the root need not be asked then) */
 	pos = b->cursor;
-	if (count < 64) {
-		y = run_starts(~b->map[pos >> 6] & ~lomask(pos & 63), count);
-		if (y)
-			s = (pos & ~UINT64_C(63)) + (uint64_t)__builtin_ctzll(y);
-	}
+	if (count < 64)
+		s = chunk_find(b->map, pos >> CHUNK_SHIFT, pos, count, &carry);
 	if (s == NONE) {
-		if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
-			return -ENOSPC;
-		s = find_from(b, pos, count);
-		if (s == NONE && (pos || b->ndirty)) {
-			/* from block 0 the dirty chunk may be in the way */
-			flush(b);
-			if (count > smax(lv_get(&b->lv[b->nlevels - 1], 0)))
-				return -ENOSPC;
-			s = find_from(b, 0, count);
-		}
-		if (s == NONE || s >= b->nblocks)
+		s = alloc_search(b, pos, count, carry);
+		if (s == NONE)
+			return count > smax(lv_get(&b->lv[b->nlevels - 1], 0)) ? -ENOSPC : -EUCLEAN;
+		if (s >= b->nblocks)
 			return -EUCLEAN;        /* the summaries promised a run */
 	}
 	n = count;
 	if (maxcount > count)
 		n += run_length(b, s + count, maxcount - count);
-	take(b, s, s + n);
+	e = s + n;
+	if (s >> CHUNK_SHIFT == (e - 1) >> CHUNK_SHIFT)
+		take_chunk(b, s >> CHUNK_SHIFT, s, e);
+	else
+		take(b, s, e);
 	b->avail -= n;
-	b->cursor = s + n < b->nblocks ? s + n : 0;
-	if (b->cursor == 0)
-		flush(b);               /* keep the dirty chunk left of the cursor */
+	b->cursor = e < b->nblocks ? e : 0;
+	if (e >= b->nblocks)
+		flush(b);               /* keep the pending entries left of the cursor */
 	*start = s;
 	*len = n;
 	return 0;
