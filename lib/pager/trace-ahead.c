@@ -53,19 +53,20 @@ static const void *bin_obj(struct trace_ahead *a, const struct swapctl_engine *e
 }
 
 /* The engine's last object when it is the one the reader's current name
- * names: compared once per name (and per last object). */
+ * names: compared once per name and last object (object numbers are never
+ * reused, addresses may be). */
 static const void *text_obj(struct trace_ahead *a, const struct swapctl_trace *t, const struct swapctl_engine *e)
 {
 	const struct pobj *o = e->last_obj;
 
 	if (!o)
 		return NULL;
-	if (a->obj_is == o && a->obj_gen == t->idgen)
+	if (a->obj_num == o->num && a->obj_gen == t->idgen)
 		return o;
 	if (strcmp(o->id, t->id[0]))
 		return NULL;
 	a->obj_gen = t->idgen;
-	a->obj_is = o;
+	a->obj_num = o->num;
 	return o;
 }
 
@@ -91,6 +92,7 @@ static int look(struct swapctl_trace *t, const struct swapctl_engine *e)
 		case 2:
 			a->gen[k] = t->idgen;
 			obj = text_obj(a, t, e);
+			a->objnum[k] = obj ? ((const struct pobj *)obj)->num : 0;
 			break;
 		}
 		/* the text further on, for the next calls */
@@ -108,7 +110,7 @@ static int look(struct swapctl_trace *t, const struct swapctl_engine *e)
 
 /* The later stages for the n-th event after the one applied next, when it
  * is an access to the engine's last object (the one it was looked at for). */
-static void stage(struct trace_ahead *a, const struct swapctl_engine *e, unsigned n, bool last)
+static inline __attribute__((always_inline)) void stage(struct trace_ahead *a, const struct swapctl_engine *e, unsigned n, bool last)
 {
 	unsigned k = (a->first + n) % TRACE_AHEAD;
 

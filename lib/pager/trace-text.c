@@ -192,6 +192,22 @@ static bool same_bytes(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* A short current name as a word to compare 8 bytes of a line with: its
+ * bytes and the blank after it, and which bytes those are. */
+static void id_word(struct swapctl_trace *t, const struct tok *k)
+{
+	unsigned char w[8] = { 0 }, m[8] = { 0 };
+
+	t->idmask = 0;
+	if (k->n >= 8)
+		return;
+	memcpy(w, k->p, k->n);
+	w[k->n] = ' ';
+	memset(m, 0xff, k->n + 1);
+	memcpy(&t->idword, w, 8);
+	memcpy(&t->idmask, m, 8);
+}
+
 /* A name as a C string; slot 0 is kept while the name does not change. */
 static const char *name(struct swapctl_trace *t, int slot, const struct tok *k)
 {
@@ -200,6 +216,7 @@ static const char *name(struct swapctl_trace *t, int slot, const struct tok *k)
 			return t->id[0];
 		t->idlen = k->n;
 		t->idgen++;
+		id_word(t, k);
 	}
 	memcpy(t->id[slot], k->p, k->n);
 	t->id[slot][k->n] = '\0';
@@ -460,10 +477,20 @@ static inline __attribute__((always_inline)) bool quick_line(const struct swapct
 		return false;
 	id = p + 2;
 	/* most often the name of the event before (a token, all word
-	 * characters): compared as it is scanned */
-	for (n = 0; n < t->idlen && id[n] == t->id[0][n]; n++)
-		;
-	q->same = n && n == t->idlen && id[n] == ' ';
+	 * characters): up to 7 bytes and the blank after them compared as
+	 * one word (8 bytes can be loaded from any byte of the data, see
+	 * trace_fill), longer ones as they are scanned */
+	if (t->idmask) {
+		uint64_t w;
+
+		memcpy(&w, id, 8);
+		n = t->idlen;
+		q->same = !((w ^ t->idword) & t->idmask);
+	} else {
+		for (n = 0; n < t->idlen && id[n] == t->id[0][n]; n++)
+			;
+		q->same = n && n == t->idlen && id[n] == ' ';
+	}
 	if (!q->same) {
 		if (!any_name)
 			return false;
@@ -507,7 +534,7 @@ static void take_access(struct swapctl_trace *t, char *nl, bool write)
 
 /* The next line by the one-pass path: 1 read, 0 not this kind of line (or
  * not whole in the block). */
-static int quick_access(struct swapctl_trace *t)
+static __attribute__((noinline)) int quick_access(struct swapctl_trace *t)
 {
 	const char *p = t->buf + t->pos;
 	struct quick q;
@@ -531,11 +558,18 @@ static int ahead_access(struct swapctl_trace *t)
 
 	if (!a->n || !(a->flags[k] & AHEAD_DECODED) || a->gen[k] != t->idgen || a->head != t->consumed + t->pos)
 		return 0;
-	take_access(t, t->buf + (a->end[k] - 1 - t->consumed), a->flags[k] & AHEAD_WRITE);
+	/* its newline is the buffer's own, never the sentinel */
+	t->event = t->buf + t->pos;
+	t->pos = (size_t)(a->end[k] - t->consumed);
+	t->buf[t->pos - 1] = '\0';
+	t->line++;
+	t->ev.op = TEV_ACCESS;
+	t->ev.kind = a->flags[k] & AHEAD_WRITE ? SWAPCTL_WRITE : SWAPCTL_READ;
 	t->ev.a = a->idx[k];
 	t->ev.b = a->count[k];
 	t->ev.arg_given = a->flags[k] & AHEAD_GIVEN;
 	t->ev.id = t->id[0];
+	t->ev.objnum = a->objnum[k];
 	return 1;
 }
 
@@ -566,7 +600,8 @@ int trace_text_peek(const struct swapctl_trace *t, size_t *at, uint64_t *idx, ui
 	return 1;
 }
 
-int trace_text_next(struct swapctl_trace *t)
+/* The next line by the general reader (see trace_text_next). */
+static __attribute__((noinline)) int next_general(struct swapctl_trace *t)
 {
 	struct tok tok[MAX_TOKENS];
 	char *line;
@@ -574,8 +609,6 @@ int trace_text_next(struct swapctl_trace *t)
 	bool nul;
 	int n, r;
 
-	if (t->header && !t->stream && t->pos < t->len && (ahead_access(t) || quick_access(t)))
-		return 1;
 	for (;;) {
 		nul = false;
 		r = next_line(t, &line, &len, tok, &n, &nul);
@@ -607,6 +640,15 @@ int trace_text_next(struct swapctl_trace *t)
 			return header(t, tok, n);
 		return parse(t, tok, n);
 	}
+}
+
+int trace_text_next(struct swapctl_trace *t)
+{
+	/* an access line, decoded ahead or in one pass; the general reader
+	 * (its own function: its frame is not set up for these) */
+	if (t->header && !t->stream && t->pos < t->len && (ahead_access(t) || quick_access(t)))
+		return 1;
+	return next_general(t);
 }
 
 int trace_text_parse(struct swapctl_trace *t, char *line)

@@ -137,7 +137,12 @@ static int apply(struct swapctl_trace *t, struct swapctl_engine *e, const struct
 	case TEV_ACCESS:
 		if (failed(t, ev->id))
 			return 0;
-		r = swapctl_engine_access(e, ev->id, ev->a, ev->b, ev->kind);
+		/* the object the lookahead found for the name, when it is
+		 * still the engine's last */
+		if (ev->objnum && e->last_obj && e->last_obj->num == ev->objnum)
+			r = engine_access_last(e, ev->a, ev->b, ev->kind);
+		else
+			r = swapctl_engine_access(e, ev->id, ev->a, ev->b, ev->kind);
 		break;
 	case TEV_RAM:
 		r = swapctl_engine_set_ram(e, ev->a);
@@ -215,6 +220,7 @@ int trace_next(struct swapctl_trace *t)
 		t->detected = true;
 	}
 	t->event = NULL;
+	t->ev.objnum = 0;
 	return t->binary ? trace_bin_next(t) : trace_text_next(t);
 }
 

@@ -45,6 +45,9 @@ struct tev {
 	const char *id, *id2;
 	uint64_t a, b;
 	struct swapctl_dev_opts dev;
+	/* an access the lookahead decoded: the number (pobj.num, never
+	 * reused) of the engine's object its name named then, else 0 */
+	uint64_t objnum;
 };
 
 /* Binary form: the file starts with these 8 bytes (the first is not text,
@@ -78,14 +81,15 @@ struct trace_ahead {
 	uint64_t idx[TRACE_AHEAD];      /* its first page */
 	uint64_t count[TRACE_AHEAD];    /* decoded: its pages */
 	const void *obj[TRACE_AHEAD];   /* the engine's object it names, or NULL */
+	uint64_t objnum[TRACE_AHEAD];   /* decoded: that object's number, or 0 */
 	uint32_t hash[TRACE_AHEAD];     /* ram_prefetch_far's, for near */
 	uint32_t gen[TRACE_AHEAD];      /* decoded: the reader's idgen it was checked against */
 	uint8_t flags[TRACE_AHEAD];     /* AHEAD_* */
 	unsigned first, n;              /* the ring: n entries from first */
 	uint64_t head;                  /* input offset where the first one starts */
 	uint64_t at;                    /* input offset of the next one to look at */
-	uint32_t obj_gen;               /* text: obj_is names the reader's name of idgen obj_gen */
-	const void *obj_is;
+	uint32_t obj_gen;               /* text: object obj_num names the reader's name of idgen obj_gen */
+	uint64_t obj_num;
 	const char *bin_obj;            /* binary: the object of the last access seen */
 	const char *bin_named;          /* binary: a name found to be bin_is's id */
 	const void *bin_is;
@@ -116,6 +120,7 @@ struct swapctl_trace {
 	char id[2][TRACE_LINE_MAX + 1];
 	size_t idlen;
 	uint32_t idgen;         /* changes with id[0] (the lookahead's decodes are for one) */
+	uint64_t idword, idmask;        /* id[0] and a blank as a word, when shorter than 8 (else mask 0) */
 	/* binary: the name table, the object of the last access */
 	struct tbin_names names;
 	const char *last_obj;
