@@ -231,7 +231,14 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 	int r;
 
 	for (;;) {
-		r = trace_next(t);
+		/* a text trace's events without the detour */
+		if (t->detected && !t->binary) {
+			t->event = NULL;
+			t->ev.objnum = 0;
+			r = trace_text_next(t);
+		} else {
+			r = trace_next(t);
+		}
 		if (r <= 0)
 			return r;
 		if (t->ev.op == TEV_HEADER) {
