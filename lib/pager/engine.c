@@ -245,6 +245,16 @@ SWAPCTL_EXPORT int swapctl_engine_obj_del(struct swapctl_engine *e, const char *
 	return 0;
 }
 
+static inline int access_obj(struct swapctl_engine *e, struct pobj *o, uint64_t index, uint64_t count,
+			     enum swapctl_access a)
+{
+	if (count == 0 || index >= o->npages || count > o->npages - index)
+		return swapctl_fail_input(e->ctx, ERANGE, "object %s: pages %llu+%llu are outside its %llu pages",
+				    o->id, (unsigned long long)index, (unsigned long long)count,
+				    (unsigned long long)o->npages);
+	return ram_access(e, o, index, count, (int)a);
+}
+
 SWAPCTL_EXPORT int swapctl_engine_access(struct swapctl_engine *e, const char *id, uint64_t index,
 					 uint64_t count, enum swapctl_access a)
 {
@@ -253,11 +263,13 @@ SWAPCTL_EXPORT int swapctl_engine_access(struct swapctl_engine *e, const char *i
 
 	if (!o)
 		return -ENOENT;
-	if (count == 0 || index >= o->npages || count > o->npages - index)
-		return swapctl_fail_input(e->ctx, ERANGE, "object %s: pages %llu+%llu are outside its %llu pages",
-				    id, (unsigned long long)index, (unsigned long long)count,
-				    (unsigned long long)o->npages);
-	return ram_access(e, o, index, count, (int)a);
+	return access_obj(e, o, index, count, a);
+}
+
+int engine_access_last(struct swapctl_engine *e, uint64_t index, uint64_t count, enum swapctl_access a)
+{
+	SWAPCTL_ENTER(e->ctx);
+	return access_obj(e, e->last_obj, index, count, a);
 }
 
 struct copy_state {

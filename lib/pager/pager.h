@@ -342,6 +342,11 @@ static inline uint64_t frame_idx(const struct frame *f)
 	return f->key & ((1ull << FRAME_IDX_BITS) - 1);
 }
 
+/* engine.c: swapctl_engine_access to the engine's last object (last_obj, not
+ * NULL), for a caller that knows the name names it (the trace lookahead):
+ * no lookup by name. */
+int engine_access_last(struct swapctl_engine *e, uint64_t index, uint64_t count, enum swapctl_access a);
+
 /* pattern.c */
 uint64_t engine_rand(uint64_t *state);
 void engine_fill_page(void *page, unsigned pagesize, uint64_t objnum, uint64_t idx,

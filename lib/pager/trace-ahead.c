@@ -7,13 +7,24 @@
  * of the page evicted and of the one brought in.  Each event's are known
  * before it is applied: the trace says which page comes next.  So before
  * each event, the events after it are looked at in the input buffer
- * (trace_text_peek, trace_bin_peek: no decoding, no state, no message; the
- * reader checks every byte again when it gets there) and the engine is
- * asked to prefetch (ram_prefetch, in stages some events apart, each
- * starting the loads that hang on the last one's), and when a fault is
- * coming, what evicting the LRU ring's oldest live page will touch.
+ * (trace_text_peek, trace_bin_peek: no state changed, no message) and the
+ * engine is asked to prefetch (ram_prefetch, in stages some events apart,
+ * each starting the loads that hang on the last one's), and when a fault
+ * is coming, what evicting the LRU ring's oldest live page will touch.
  * Events are still applied one at a time and in order, and nothing is
  * written: a wrong hint costs a prefetch.
+ *
+ * A text line is read once: an access line to the name the reader has now,
+ * in the reader's one-pass syntax, is decoded here as strictly as the
+ * reader would (the same function, trace-text.c's quick_line), and the
+ * reader takes the event from the ring while its name is still that one.
+ * Every other line (other keywords, errors, a new name, a line the buffer
+ * does not hold whole) is only stepped over here and read by the reader,
+ * so messages and line numbers are the reader's own.  A decoded access
+ * also carries the number of the engine's object its name named (object
+ * numbers are never reused): while that object is still the engine's last,
+ * trace.c applies the access without looking the name up.  The binary
+ * reader decodes every record again.
  *
  * Counts (4M events, 1M pages, 256K frames, --cluster 1): see the commit
  * log and frames.c.
@@ -44,31 +55,53 @@ static const void *bin_obj(struct trace_ahead *a, const struct swapctl_engine *e
 	return o;
 }
 
+/* The engine's last object when it is the one the reader's current name
+ * names: compared once per name and last object (object numbers are never
+ * reused, addresses may be). */
+static const void *text_obj(struct trace_ahead *a, const struct swapctl_trace *t, const struct swapctl_engine *e)
+{
+	const struct pobj *o = e->last_obj;
+
+	if (!o)
+		return NULL;
+	if (a->obj_num == o->num && a->obj_gen == t->idgen)
+		return o;
+	if (strcmp(o->id, t->id[0]))
+		return NULL;
+	a->obj_gen = t->idgen;
+	a->obj_num = o->num;
+	return o;
+}
+
 /* Look at the next event after the ring: 1 added, 0 none there yet.  Its
  * loads that need no other start now (stage 0). */
 static int look(struct swapctl_trace *t, const struct swapctl_engine *e)
 {
 	struct trace_ahead *a = &t->ahead;
 	size_t at = (size_t)(a->at - t->consumed);
+	unsigned k = (a->first + a->n) % TRACE_AHEAD;
 	const void *obj = NULL;
 	uint64_t idx = 0;
-	unsigned k;
-	int r;
 
 	if (t->binary) {
 		if (!trace_bin_peek(t, &at, &a->bin_obj, &idx))
 			return 0;
 		obj = bin_obj(a, e, a->bin_obj);
+		a->flags[k] = 0;
 	} else {
-		r = trace_text_peek(t, &at, e->last_obj ? e->last_obj->id : NULL, &idx);
-		if (!r)
+		switch (trace_text_peek(t, &at, &idx, &a->count[k], &a->flags[k])) {
+		case 0:
 			return 0;
-		if (r == 2)
-			obj = e->last_obj;
+		case 2:
+			a->gen[k] = t->idgen;
+			obj = text_obj(a, t, e);
+			a->objnum[k] = obj ? ((const struct pobj *)obj)->num : 0;
+			break;
+		}
 		/* the text further on, for the next calls */
 		__builtin_prefetch(t->buf + at + 512);
 	}
-	k = (a->first + a->n++) % TRACE_AHEAD;
+	a->n++;
 	a->at = t->consumed + at;
 	a->end[k] = a->at;
 	a->idx[k] = idx;
@@ -80,7 +113,7 @@ static int look(struct swapctl_trace *t, const struct swapctl_engine *e)
 
 /* The later stages for the n-th event after the one applied next, when it
  * is an access to the engine's last object (the one it was looked at for). */
-static void stage(struct trace_ahead *a, const struct swapctl_engine *e, unsigned n, bool last)
+static inline __attribute__((always_inline)) void stage(struct trace_ahead *a, const struct swapctl_engine *e, unsigned n, bool last)
 {
 	unsigned k = (a->first + n) % TRACE_AHEAD;
 
@@ -97,12 +130,13 @@ void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
 		return;
 	/* the events the reader has passed leave the ring */
 	while (a->n && a->end[a->first] <= pos) {
+		a->head = a->end[a->first];
 		a->first = (a->first + 1) % TRACE_AHEAD;
 		a->n--;
 	}
 	if (a->at < pos) {
 		a->n = 0;
-		a->at = pos;
+		a->head = a->at = pos;
 		a->bin_obj = t->last_obj;
 	}
 	while (a->n < TRACE_AHEAD && look(t, e))

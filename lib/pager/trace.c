@@ -137,7 +137,12 @@ static int apply(struct swapctl_trace *t, struct swapctl_engine *e, const struct
 	case TEV_ACCESS:
 		if (failed(t, ev->id))
 			return 0;
-		r = swapctl_engine_access(e, ev->id, ev->a, ev->b, ev->kind);
+		/* the object the lookahead found for the name, when it is
+		 * still the engine's last */
+		if (ev->objnum && e->last_obj && e->last_obj->num == ev->objnum)
+			r = engine_access_last(e, ev->a, ev->b, ev->kind);
+		else
+			r = swapctl_engine_access(e, ev->id, ev->a, ev->b, ev->kind);
 		break;
 	case TEV_RAM:
 		r = swapctl_engine_set_ram(e, ev->a);
@@ -215,6 +220,7 @@ int trace_next(struct swapctl_trace *t)
 		t->detected = true;
 	}
 	t->event = NULL;
+	t->ev.objnum = 0;
 	return t->binary ? trace_bin_next(t) : trace_text_next(t);
 }
 
@@ -225,7 +231,14 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 	int r;
 
 	for (;;) {
-		r = trace_next(t);
+		/* a text trace's events without the detour */
+		if (t->detected && !t->binary) {
+			t->event = NULL;
+			t->ev.objnum = 0;
+			r = trace_text_next(t);
+		} else {
+			r = trace_next(t);
+		}
 		if (r <= 0)
 			return r;
 		if (t->ev.op == TEV_HEADER) {

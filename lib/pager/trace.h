@@ -45,6 +45,9 @@ struct tev {
 	const char *id, *id2;
 	uint64_t a, b;
 	struct swapctl_dev_opts dev;
+	/* an access the lookahead decoded: the number (pobj.num, never
+	 * reused) of the engine's object its name named then, else 0 */
+	uint64_t objnum;
 };
 
 /* Binary form: the file starts with these 8 bytes (the first is not text,
@@ -61,19 +64,32 @@ struct tbin_names {
 
 /*
  * The lookahead (trace-ahead.c): the events after the one being applied,
- * looked at in the buffer without decoding them (no state, no messages),
- * so the engine can prefetch what they will touch.  A ring of the pages
- * of the next TRACE_AHEAD events, each with the offset where it ends and
- * its object (a tag, compared with the engine's last object, never used).
+ * looked at in the buffer so the engine can prefetch what they will touch.
+ * A ring of the next TRACE_AHEAD events, each with the offset where it
+ * ends, its first page and its object (a tag, compared with the engine's
+ * last object, never used).  A text access line to the reader's current
+ * name in the one-pass syntax is decoded whole (AHEAD_DECODED): the reader
+ * takes it from the ring instead of reading the line again, while the name
+ * is still the one it was checked against (gen == the reader's idgen).
  */
 #define TRACE_AHEAD 16u
+#define AHEAD_DECODED 1u        /* text: the access below, checked as the reader would */
+#define AHEAD_WRITE 2u          /* its kind: w, else r */
+#define AHEAD_GIVEN 4u          /* its COUNT was written */
 struct trace_ahead {
 	uint64_t end[TRACE_AHEAD];      /* input offset after the event */
 	uint64_t idx[TRACE_AHEAD];      /* its first page */
+	uint64_t count[TRACE_AHEAD];    /* decoded: its pages */
 	const void *obj[TRACE_AHEAD];   /* the engine's object it names, or NULL */
+	uint64_t objnum[TRACE_AHEAD];   /* decoded: that object's number, or 0 */
 	uint32_t hash[TRACE_AHEAD];     /* ram_prefetch_far's, for near */
+	uint32_t gen[TRACE_AHEAD];      /* decoded: the reader's idgen it was checked against */
+	uint8_t flags[TRACE_AHEAD];     /* AHEAD_* */
 	unsigned first, n;              /* the ring: n entries from first */
+	uint64_t head;                  /* input offset where the first one starts */
 	uint64_t at;                    /* input offset of the next one to look at */
+	uint32_t obj_gen;               /* text: object obj_num names the reader's name of idgen obj_gen */
+	uint64_t obj_num;
 	const char *bin_obj;            /* binary: the object of the last access seen */
 	const char *bin_named;          /* binary: a name found to be bin_is's id */
 	const void *bin_is;
@@ -103,6 +119,8 @@ struct swapctl_trace {
 	 * first is kept from event to event (traces name one object often) */
 	char id[2][TRACE_LINE_MAX + 1];
 	size_t idlen;
+	uint32_t idgen;         /* changes with id[0] (the lookahead's decodes are for one) */
+	uint64_t idword, idmask;        /* id[0] and a blank as a word, when shorter than 8 (else mask 0) */
 	/* binary: the name table, the object of the last access */
 	struct tbin_names names;
 	const char *last_obj;
@@ -127,14 +145,17 @@ int trace_bin_next(struct swapctl_trace *t);
 int trace_next(struct swapctl_trace *t);
 
 /* For the lookahead: the event at buf[*at], when the buffer holds all of
- * it, looked at without decoding it (the readers check every byte again
- * when they get there).  Text: 0 when the line is not whole in the buffer,
- * else *at moves past it and the result is 2 for an access to object want
- * (its page in *idx), 1 for any other line.  Binary: 0 for a record other
- * than an access or one not whole in the buffer, else 1, *at moved past
- * it, *idx its page and *id updated when it names its object (the caller
- * keeps the last one: records that do not name it are for the one before). */
-int trace_text_peek(const struct swapctl_trace *t, size_t *at, const char *want, uint64_t *idx);
+ * it.  Text: 0 when the line is not whole in the buffer, else *at moves
+ * past it and the result is 2 for an access line to the reader's current
+ * name (id[0]) that the reader's one-pass path would read (its page, count
+ * and AHEAD_* flags set: the reader may take it as it is), 1 for any other
+ * line (looked at no further: the reader reads it).  Binary: 0 for a
+ * record other than an access or one not whole in the buffer, else 1, *at
+ * moved past it, *idx its page and *id updated when it names its object
+ * (the caller keeps the last one: records that do not name it are for the
+ * one before; the reader decodes every record again). */
+int trace_text_peek(const struct swapctl_trace *t, size_t *at, uint64_t *idx, uint64_t *count,
+		    uint8_t *flags);
 int trace_bin_peek(const struct swapctl_trace *t, size_t *at, const char **id, uint64_t *idx);
 /* Prefetch for the events after the one just read (trace-ahead.c). */
 void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e);
