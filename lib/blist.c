@@ -1614,8 +1614,9 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 	hi = x1 & ~lomask1(ebit);
 	if (c == (e - 1) >> CHUNK_SHIFT && (w1 << 6) + 64 <= b->nblocks) {
 		if (lo && hi) {
-			inner_raise(b, c, ((w1 - w0) << 6) - 64 + (uint64_t)__builtin_ctzll(hi) +
-				    (uint64_t)__builtin_clzll(lo));
+			/* casts to unsigned: no sign extensions on the loaded bits' path */
+			inner_raise(b, c, ((w1 - w0) << 6) - 64 + (unsigned)__builtin_ctzll(hi) +
+				    (unsigned)__builtin_clzll(lo));
 			return 0;
 		}
 		return give_chunk(b, c, start, e);
