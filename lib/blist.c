@@ -115,7 +115,7 @@
  *   90% flex    alloc  332 / 391,   0.06 / 0.09,  0.9 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added):
  *               alloc  371 / 544,   0.08 / 0.11,  2.4 / 3.0,  LL 0.03 / 0.09
- *               free   250 / 390,   3.11 / 2.84,  1.4 / 1.3,  LL 0.61 / 1.62
+ *               free   222 / 390,   3.11 / 2.84,  1.2 / 1.3,  LL 0.61 / 1.62
  * (huge pages change none of these: callgrind has no TLB).
  * A random free costs one miss to the last level cache on its bitmap
  * word on either side (the bitmap, 2 MiB here, outgrows L2; FreeBSD's
