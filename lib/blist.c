@@ -100,26 +100,31 @@
  * once per call.
  *
  * Free is usually a cache miss on its bitmap word, and its cost is how
- * many of them overlap: everything after the load waits in the reorder
- * buffer, and a mispredicted branch on the loaded bits discards the next
- * calls' work; but so do the instructions queued behind the miss.  So the
- * common free (at most 64 blocks, allocated blocks on both sides in the
- * same words) is short and straight: masks for one or two words without a
- * branch on which, then the inner values of the chunk and its level-1
- * entry raised by a max, without testing whether they change; only above,
- * where a raise is rare, does the walk branch.  Other frees look for the
- * run's ends in the neighbouring words before scanning the chunk: measured,
- * the short branchy path beats the long branch-free one there.
+ * many of them overlap: the next calls' loads start only if there is room
+ * for them behind the miss, and the instructions that wait on it hold
+ * that room.  Measured in one process against the same code (windows
+ * alternated): 60 more instructions depending on the loaded words took
+ * free to 1.6-1.7 times as long, 60 independent ones to 1.05, 60 no-ops
+ * to 1.0; scanning the chunk's eight words without a branch on every free
+ * (130 instructions, half the mispredicts) to 1.5.  So the common free (at
+ * most 64 blocks in one chunk, allocated blocks on both sides in the same
+ * words: two frees in three at 50% full) does little on the loaded bits:
+ * a check, the two stores (for one word, the second store overwrites the
+ * first), the run's length, and the inner values of the chunk and its
+ * level-1 entry raised by taking the larger of two words (the inner field
+ * is the top one); only above level 1, where a raise is rare, does it
+ * branch.  Other frees walk out from the range's words to the run's ends,
+ * out of line: a run reaching a chunk's end widens upwards.
  *
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
  *   50% exact   alloc  225 / 456,   0.04 / 0.11,  1.5 / 3.1
- *               free   246 / 306,   2.69 / 2.01,  1.2 / 0.3
+ *               free   222 / 306,   2.69 / 2.01,  1.2 / 0.3
  *   90% exact   alloc 1287 / 5699,  1.4 / 31.6,  12.2 / 43.7
  *   90% flex    alloc  240 / 391,   0.05 / 0.09,  0.4 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added):
  *               alloc  225 / 544,   0.04 / 0.11,  1.5 / 3.0,  LL 0.01 / 0.09
- *               free   246 / 390,   3.11 / 2.84,  1.2 / 1.3,  LL 0.61 / 1.62
+ *               free   222 / 390,   3.11 / 2.84,  1.2 / 1.3,  LL 0.61 / 1.62
  * (huge pages change none of these: callgrind has no TLB).
  * A random free costs one miss to the last level cache on its bitmap
  * word on either side (the bitmap, 2 MiB here, outgrows L2; FreeBSD's
@@ -143,6 +148,17 @@
  *    time): 90% exact alloc 1290 -> 1487 and 1521 instructions, 12.4 ->
  *    10.6 and 10.9 mispredicts; 50% 225 -> 245, 1.45 -> 1.22.  The
  *    prefilter costs more than the walk's mispredicts.
+ *  - every free in one chunk finding its run by the branch-free scan of
+ *    the chunk's eight words: 50% free 251 -> 345, 1.31 -> 0.59, and 1.5
+ *    times the time (see above: the scan waits on the miss).
+ *  - prefetching the chunk's and the level-1 entry's lines when a free
+ *    starts: their addresses do not depend on the bits, so their loads
+ *    start with the bitmap's anyway; no change measured.
+ * Huge pages are not what is left at 2^28: there the bitmap and the chunk
+ * entries are on them (28 of 32 MiB and 2 of 2 MiB in AnonHugePages
+ * during a run), FreeBSD's leaves are not (calloc); the driver run with
+ * glibc.malloc.hugetlb=1 (FreeBSD's leaves and the driver's table on huge
+ * pages) gave free 0.90 against 0.94 without, both faster by 50 ns.
  * At 90% exact most of an allocation is structural: per allocation 0.66
  * chunk rescans (each about 440 instructions and 8.5 mispredicts, and
  * 98.6% of them do lower the chunk's inner value, so a count of longest
@@ -976,37 +992,13 @@ static inline uint64_t lomask1(unsigned k)
 /*
  * The free run [*L, *R) around [a, z) in the chunk whose words are cw,
  * offsets 0..512 in the chunk, the blocks of [a, z) taken as free (the
- * words strictly between a's and z's are not read).  No branch on the
- * bits: which words hold the nearest allocated blocks comes from a mask of
- * the non-zero words, and all eight are one cache line.
- */
-static inline void chunk_run(const uint64_t *cw, unsigned a, unsigned z,
-			     unsigned *L, unsigned *R)
-{
-	unsigned wa = a >> 6, wz = (z - 1) >> 6, jl, jr;
-	uint64_t ml = lomask(a & 63), mr = ~lomask1(((z - 1) & 63) + 1);
-	uint64_t nz, cl, cr, vl, vr;
-
-	/* unrolled by hand: -O2 keeps the loop */
-	nz = (uint64_t)(cw[0] != 0) | (uint64_t)(cw[1] != 0) << 1 |
-	     (uint64_t)(cw[2] != 0) << 2 | (uint64_t)(cw[3] != 0) << 3 |
-	     (uint64_t)(cw[4] != 0) << 4 | (uint64_t)(cw[5] != 0) << 5 |
-	     (uint64_t)(cw[6] != 0) << 6 | (uint64_t)(cw[7] != 0) << 7;
-	cl = (nz & lomask(wa)) | (uint64_t)((cw[wa] & ml) != 0) << wa;
-	cr = (nz & ~lomask1(wz + 1)) | (uint64_t)((cw[wz] & mr) != 0) << wz;
-	jl = 63 - (unsigned)__builtin_clzll(cl | 1);
-	jr = (unsigned)__builtin_ctzll(cr | 0x100);
-	vl = cw[jl] & (ml | (0 - (uint64_t)(jl != wa)));
-	vr = cw[jr & 7] & (mr | (0 - (uint64_t)(jr != wz)));
-	*L = (jl * 64 + 64 - (unsigned)__builtin_clzll(vl | 1)) & (0u - (cl != 0));
-	*R = jr * 64 + ((unsigned)__builtin_ctzll(vr | UINT64_C(1) << 63) & (0u - (cr != 0)));
-}
-
-/*
- * chunk_run() for free, trying first the words of a and z - 1 and their
- * neighbours in the chunk, with branches: free waits on a cache miss, and
- * the hundred-odd instructions of chunk_run() queued behind it cost more
- * (the next calls' misses start later) than the branches mispredict.
+ * words strictly between a's and z's are not read), for free: a walk out
+ * from the words of a and z - 1, with branches.  Free waits on a cache miss
+ * for these words, and what queues behind the miss is what keeps the next
+ * calls' misses from starting: a walk is a few instructions where a search
+ * of the eight words without branches was 130 (measured: that, done for
+ * every free, took free from 0.8-0.9 of FreeBSD's time to 1.2-1.5 though it
+ * halved the mispredicts).
  */
 static inline void chunk_run_free(const uint64_t *cw, unsigned a, unsigned z,
 				  unsigned *L, unsigned *R)
@@ -1014,21 +1006,12 @@ static inline void chunk_run_free(const uint64_t *cw, unsigned a, unsigned z,
 	unsigned wa = a >> 6, wz = (z - 1) >> 6;
 	uint64_t lo = cw[wa] & lomask(a & 63), hi = cw[wz] & ~lomask1(((z - 1) & 63) + 1);
 
-	if (lo)
-		*L = wa * 64 + 64 - (unsigned)__builtin_clzll(lo);
-	else if (wa > 0 && cw[wa - 1])
-		*L = wa * 64 - (unsigned)__builtin_clzll(cw[wa - 1]);
-	else
-		goto slow;
-	if (hi)
-		*R = wz * 64 + (unsigned)__builtin_ctzll(hi);
-	else if (wz + 1 < CHUNK_WORDS && cw[wz + 1])
-		*R = (wz + 1) * 64 + (unsigned)__builtin_ctzll(cw[wz + 1]);
-	else
-		goto slow;
-	return;
-slow:
-	chunk_run(cw, a, z, L, R);
+	while (!lo && wa > 0)
+		lo = cw[--wa];
+	*L = lo ? wa * 64 + 64 - (unsigned)__builtin_clzll(lo) : 0;
+	while (!hi && wz + 1 < CHUNK_WORDS)
+		hi = cw[++wz];
+	*R = hi ? wz * 64 + (unsigned)__builtin_ctzll(hi) : CHUNK_BLOCKS;
 }
 
 /*
@@ -1153,17 +1136,12 @@ static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
  * the two stores); above, where a raise is rare, the walk stops at the
  * first entry already long enough.
  */
-static inline void inner_raise(struct swapctl_blist *b, uint64_t c, uint64_t len)
+/* inner_raise() above level 1, where a raise is rare. */
+static __attribute__((noinline)) void inner_raise_up(struct swapctl_blist *b, uint64_t c,
+						     uint64_t len)
 {
-	uint32_t *cp = (uint32_t *)b->lv[0].a + c, x = *cp;
-	uint64_t *p1 = (uint64_t *)b->lv[1].a + (c >> L1_FSHIFT), y = *p1;
 	unsigned k;
 
-	*cp = (x & 0xfffff) | (uint32_t)max2(x >> 20, len) << 20;
-	*p1 = (y & ((UINT64_C(1) << 42) - 1)) | max2(y >> 42, len) << 42;
-	if (len <= y >> 42)
-		return;
-	c >>= L1_FSHIFT;
 	for (k = 2; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		struct sum n;
@@ -1177,30 +1155,61 @@ static inline void inner_raise(struct swapctl_blist *b, uint64_t c, uint64_t len
 	}
 }
 
-/*
- * The summaries after the blocks [s, e) of chunk c were freed, their bits
- * cleared (and, for a range over two chunks, those of the other chunk
- * too: only this chunk's words are read).  A run with allocated blocks on
- * both sides inside the chunk only raises inner values, without a branch
- * on the bits; one reaching an end of the chunk is widened upwards.
- */
-static inline void give_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
+static inline __attribute__((always_inline)) void inner_raise(struct swapctl_blist *b, uint64_t c,
+							      uint64_t len)
 {
-	uint64_t cs = c << CHUNK_SHIFT, ce;
-	unsigned L, R;
-	struct sum x;
+	uint32_t *cp = (uint32_t *)b->lv[0].a + c, x = *cp;
+	uint64_t *p1 = (uint64_t *)b->lv[1].a + (c >> L1_FSHIFT), y = *p1;
+	/* the entries with len as their inner value: the inner field is the
+	 * top one, so the larger word has the larger inner value */
+	uint32_t xl = (x & 0xfffff) | (uint32_t)len << 20;
+	uint64_t yl = (y & ((UINT64_C(1) << 42) - 1)) | len << 42;
 
-	chunk_run_free(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
-	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks) {
-		inner_raise(b, c, R - L);
-		return;
-	}
-	ce = ent_end(b, &b->lv[0], c);
-	x = chunk_get(b, c);
+	*cp = x > xl ? x : xl;
+	*p1 = y > yl ? y : yl;
+	if (yl > y)
+		inner_raise_up(b, c >> L1_FSHIFT, len);
+}
+
+/*
+ * The summaries after the blocks [s, e) of chunk c were freed, now inside
+ * the chunk's free run [L, R) (offsets in the chunk), when the run reaches
+ * an end of the chunk: the chunk's head or tail grows, and the run is
+ * widened upwards.
+ */
+static __attribute__((noinline)) int give_edge(struct swapctl_blist *b, uint64_t c,
+					       uint64_t s, uint64_t e, unsigned L, unsigned R)
+{
+	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
+	struct sum x = chunk_get(b, c);
+
 	if (!grow_sum(&x, cs, ce, cs + L, cs + R, s, e))
 		x = chunk_sum(b, c);
 	if (chunk_put(b, c, x))
 		update_up(b, c, cs + L, cs + R, s, e, false);
+	return 0;
+}
+
+/*
+ * The summaries after the blocks [s, e) of chunk c were freed, their bits
+ * cleared (and, for a range over two chunks, those of the other chunk
+ * too: only this chunk's words are read).  A run with allocated blocks on
+ * both sides inside the chunk (nine frees in ten at 50% full) only raises
+ * inner values; one reaching an end of the chunk is widened upwards, out
+ * of line.  Returns 0, so callers can end with it.
+ */
+static __attribute__((noinline)) int give_chunk(struct swapctl_blist *b, uint64_t c,
+						 uint64_t s, uint64_t e)
+{
+	uint64_t cs = c << CHUNK_SHIFT;
+	unsigned L, R;
+
+	chunk_run_free(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
+	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks) {
+		inner_raise(b, c, R - L);
+		return 0;
+	}
+	return give_edge(b, c, s, e, L, R);
 }
 
 /* ------------------------------------------------------------ search */
@@ -1655,53 +1664,11 @@ static inline bool s_chunk_pending(const struct swapctl_blist *b, uint64_t start
 	return c != NONE && c >= start >> CHUNK_SHIFT && c <= (start + n - 1) >> CHUNK_SHIFT;
 }
 
-SWAPCTL_EXPORT
-int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
+/* A free of more than 64 blocks (see swapctl_blist_free). */
+static __attribute__((noinline)) int free_long(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
-	unsigned bit = start & 63;
-	int r = range_ok(b, start, n);
 	uint64_t e = start + n;
 
-	if (r < 0)
-		return r;
-	if (n <= 64) {
-		/*
-		 * The common free: one or two words.  m1 is empty when the range
-		 * stays in the first word (then w1 = w0), so neither the check
-		 * nor the update branches on which case it is, nor (in
-		 * give_chunk) on the bits: the next calls' cache misses can
-		 * then overlap this one's.  Over two chunks it is two frees,
-		 * one per chunk, each leaving the tree consistent.
-		 */
-		uint64_t m = ~UINT64_C(0) >> (64 - n), m0 = m << bit, m1 = (m >> 1) >> (63 - bit);
-		uint64_t w0 = start >> 6, w1 = (e - 1) >> 6, x0 = b->map[w0], x1 = b->map[w1];
-		uint64_t c = start >> CHUNK_SHIFT, lo, hi;
-
-		if (((x0 & m0) ^ m0) | ((x1 & m1) ^ m1))
-			return -EINVAL;         /* part of it is already free */
-		if (b->ndirty && s_chunk_pending(b, start, n))
-			flush(b);
-		x0 &= ~m0;
-		b->map[w0] = x0;
-		x1 = (w1 == w0 ? x0 : x1) & ~m1;
-		b->map[w1] = x1;
-		b->avail += n;
-		lo = x0 & lomask(bit);
-		hi = x1 & ~lomask1((unsigned)((e - 1) & 63) + 1);
-		if (lo && hi && w0 >> 3 == w1 >> 3 && (w1 << 6) + 64 <= b->nblocks) {
-			/* allocated blocks on both sides in these words */
-			inner_raise(b, c, (w1 << 6) + (uint64_t)__builtin_ctzll(hi) -
-				    ((w0 << 6) + 64 - (uint64_t)__builtin_clzll(lo)));
-			return 0;
-		}
-		if (c == (e - 1) >> CHUNK_SHIFT) {
-			give_chunk(b, c, start, e);
-		} else {
-			give_chunk(b, c, start, (c + 1) << CHUNK_SHIFT);
-			give_chunk(b, c + 1, (c + 1) << CHUNK_SHIFT, e);
-		}
-		return 0;
-	}
 	if (!bits_all_set(b->map, start, e))
 		return -EINVAL;
 	if (b->ndirty && s_chunk_pending(b, start, n))
@@ -1713,6 +1680,71 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 		update_range(b, start, e, false);
 	b->avail += n;
 	return 0;
+}
+
+/* A free of at most 64 blocks over two chunks: two frees, one per chunk. */
+static __attribute__((noinline)) int give_two(struct swapctl_blist *b, uint64_t c,
+					      uint64_t s, uint64_t e)
+{
+	give_chunk(b, c, s, (c + 1) << CHUNK_SHIFT);
+	return give_chunk(b, c + 1, (c + 1) << CHUNK_SHIFT, e);
+}
+
+/*
+ * The common free, at most 64 blocks: one or two words.  m1 is empty when
+ * the range stays in the first word (then w1 = w0, and the second store,
+ * to w0, is the one that counts), so the check and the update do not
+ * branch on which case it is.  The words are usually a cache miss, and
+ * every instruction that waits for them holds a place in the scheduler
+ * the next calls' loads need (measured: 60 more of them took free from
+ * 1.0 to 1.7 of the time of the same code without them, 60 that do not
+ * wait cost nothing to 0.05): so when the blocks around the range are
+ * allocated in the same words, the run's length and the raise of the
+ * inner values of the chunk and its level-1 entry follow in few
+ * instructions; anything else is out of line.
+ */
+SWAPCTL_EXPORT
+int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
+{
+	unsigned bit = start & 63, ebit;
+	int r = range_ok(b, start, n);
+	uint64_t e = start + n, m, m0, m1, w0, w1, x0, x1, c, lo, hi;
+
+	if (r < 0)
+		return r;
+	if (n > 64)
+		return free_long(b, start, n);
+	if (b->ndirty && s_chunk_pending(b, start, n))
+		flush(b);               /* before the loads: nothing kept across it */
+	m = ~UINT64_C(0) >> (64 - n);
+	m0 = m << bit;
+	m1 = (m >> 1) >> (63 - bit);
+	w0 = start >> 6;
+	w1 = (e - 1) >> 6;
+	ebit = (unsigned)((e - 1) & 63) + 1;
+	c = start >> CHUNK_SHIFT;
+	x0 = b->map[w0];
+	x1 = b->map[w1];
+	if ((x0 & m0) != m0 || (x1 & m1) != m1)
+		return -EINVAL;         /* part of it is already free */
+	b->map[w1] = x1 & ~m1;
+	b->map[w0] = x0 & ~m0;
+	b->avail += n;
+	/* allocated blocks below and above the range, in its words */
+	lo = x0 & lomask(bit);
+	hi = x1 & ~lomask1(ebit);
+	if (c == (e - 1) >> CHUNK_SHIFT && (w1 << 6) + 64 <= b->nblocks) {
+		if (lo && hi) {
+			/* casts to unsigned: no sign extensions on the loaded bits' path */
+			inner_raise(b, c, ((w1 - w0) << 6) - 64 + (unsigned)__builtin_ctzll(hi) +
+				    (unsigned)__builtin_clzll(lo));
+			return 0;
+		}
+		return give_chunk(b, c, start, e);
+	}
+	if (c == (e - 1) >> CHUNK_SHIFT)
+		return give_chunk(b, c, start, e);
+	return give_two(b, c, start, e);
 }
 
 SWAPCTL_EXPORT
