@@ -119,12 +119,12 @@
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
  *   50% exact   alloc  225 / 456,   0.04 / 0.11,  1.5 / 3.1
- *               free   222 / 306,   2.69 / 2.01,  1.2 / 0.3
+ *               free   217 / 306,   2.69 / 2.01,  1.2 / 0.3
  *   90% exact   alloc 1287 / 5699,  1.4 / 31.6,  12.2 / 43.7
  *   90% flex    alloc  240 / 391,   0.05 / 0.09,  0.4 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added):
  *               alloc  225 / 544,   0.04 / 0.11,  1.5 / 3.0,  LL 0.01 / 0.09
- *               free   222 / 390,   3.11 / 2.84,  1.2 / 1.3,  LL 0.61 / 1.62
+ *               free   216 / 390,   3.11 / 2.84,  1.2 / 1.3,  LL 0.61 / 1.62
  * (huge pages change none of these: callgrind has no TLB).
  * A random free costs one miss to the last level cache on its bitmap
  * word on either side (the bitmap, 2 MiB here, outgrows L2; FreeBSD's
