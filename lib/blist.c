@@ -949,8 +949,13 @@ static inline void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
 		defer_new(b, k, i);
 }
 
+/*
+ * After a free of [s, e) that changed chunk child's summary, where the run
+ * around it is [L, R): widen it through the siblings' heads and tails and
+ * raise the entries above while they change (allocations use shrink_up).
+ */
 static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint64_t R,
-		      uint64_t s, uint64_t e, bool alloc)
+		      uint64_t s, uint64_t e)
 {
 	uint64_t cs = child << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], child);
 	unsigned k;
@@ -960,21 +965,13 @@ static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint6
 		uint64_t node = child >> l->fshift;
 		uint64_t ns = node << l->shift, ne = ns + span_of(l);
 		struct sum o = lv_get(l, node), n = o;
-		bool ok;
 
 		if (ne > b->nblocks)
 			ne = b->nblocks;
 		if (L == cs || R == ce)
 			widen(b, k, child, o, cs, ce, ns, ne, &L, &R);
-		ok = alloc ? shrink_sum(&n, ns, ne, L, R, s, e) : grow_sum(&n, ns, ne, L, R, s, e);
-		if (!ok) {
-			if (alloc) {
-				/* only the inner value would drop: keep it, pending */
-				defer(b, k, node);
-				return;
-			}
+		if (!grow_sum(&n, ns, ne, L, R, s, e))
 			n = node_combine(b, k, node);
-		}
 		if (!lv_put(l, node, n))
 			return;
 		child = node;
@@ -1186,7 +1183,7 @@ static __attribute__((noinline)) int give_edge(struct swapctl_blist *b, uint64_t
 	if (!grow_sum(&x, cs, ce, cs + L, cs + R, s, e))
 		x = chunk_sum(b, c);
 	if (chunk_put(b, c, x))
-		update_up(b, c, cs + L, cs + R, s, e, false);
+		update_up(b, c, cs + L, cs + R, s, e);
 	return 0;
 }
 
