@@ -209,7 +209,8 @@ static int detect(struct swapctl_trace *t)
 	return 0;
 }
 
-int trace_next(struct swapctl_trace *t)
+/* trace_next, inline for the replay's loop (swapctl_trace_step). */
+static inline int next_event(struct swapctl_trace *t)
 {
 	int r;
 
@@ -224,6 +225,11 @@ int trace_next(struct swapctl_trace *t)
 	return t->binary ? trace_bin_next(t) : trace_text_next(t);
 }
 
+int trace_next(struct swapctl_trace *t)
+{
+	return next_event(t);
+}
+
 SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_engine *e)
 {
 	SWAPCTL_ENTER(t->ctx);
@@ -231,14 +237,7 @@ SWAPCTL_EXPORT int swapctl_trace_step(struct swapctl_trace *t, struct swapctl_en
 	int r;
 
 	for (;;) {
-		/* a text trace's events without the detour */
-		if (t->detected && !t->binary) {
-			t->event = NULL;
-			t->ev.objnum = 0;
-			r = trace_text_next(t);
-		} else {
-			r = trace_next(t);
-		}
+		r = next_event(t);
 		if (r <= 0)
 			return r;
 		if (t->ev.op == TEV_HEADER) {
