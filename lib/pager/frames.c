@@ -177,31 +177,50 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
 
 /*
  * Prefetch for a coming fault, which evicts the oldest live page of the LRU
- * ring: the frame-table entries of the next few pages to go (removed) and
- * the slot map's entries of the dirty ones (given a slot).  Their frames
- * were brought in by lru_oldest's prefetch at the evictions before.
+ * ring: the frame-table entries of the next pages to go (removed) and the
+ * slot map's entries of the dirty ones (given a slot), for the live
+ * entries of the VICTIMS_LOOK ring positions from the oldest; then, for
+ * those of the VICTIMS_NEAR oldest, the slot map's clusters those entries
+ * name.  Their frames were brought in by lru_oldest's prefetch at the
+ * evictions before.  Each position is looked at once: *mark (the
+ * lookahead's) is where the last call stopped, and a mark outside the
+ * positions looked at (the ring moved on or closed up) starts over at the
+ * oldest.  A stale mark costs a prefetch, never a wrong result.
  */
-#define VICTIMS_AHEAD 3
-#define VICTIMS_LOOK 8  /* ring positions looked at, live or stale */
+#define VICTIMS_LOOK 8u         /* ring positions looked at, live or stale */
+#define VICTIMS_NEAR 2u
 
-__attribute__((noinline)) static void prefetch_victims(const struct swapctl_engine *e)
+static inline __attribute__((always_inline)) void victims_from(const struct swapctl_engine *e, uint32_t *mark,
+							      uint32_t look, bool near)
 {
-	uint32_t p = e->lru_head, mask = e->ftab_size - 1;
-	unsigned k, found = 0;
+	uint32_t head = e->lru_head, tail = e->lru_tail, cap = e->lru_cap, mask = e->ftab_size - 1;
+	uint32_t size = tail >= head ? tail - head : tail + cap - head;
+	uint32_t end = look < size ? look : size;
+	uint32_t d = *mark >= head ? *mark - head : *mark + cap - head, p;
 
-	for (k = 0; k < VICTIMS_LOOK && found < VICTIMS_AHEAD && p != e->lru_tail; k++) {
+	if (d > end)
+		d = 0;
+	p = head + d < cap ? head + d : head + d - cap;
+	for (; d < end; d++) {
 		if (e->lru_live[p / 64] >> (p % 64) & 1) {
 			const struct frame *f = &e->frames[e->lru[p]];
 			const struct pobj *o = frame_obj(e, f);
 			uint64_t idx = frame_idx(f);
 
-			__builtin_prefetch(&e->ftab[fhash(o, idx) & mask]);
+			if (!near)
+				__builtin_prefetch(&e->ftab[fhash(o, idx) & mask]);
 			if (f->dirty)
-				objmap_prefetch(&o->map, idx, found == 0);
-			found++;
+				objmap_prefetch(&o->map, idx, near);
 		}
-		p = p + 1 == e->lru_cap ? 0 : p + 1;
+		p = p + 1 == cap ? 0 : p + 1;
 	}
+	*mark = p;
+}
+
+__attribute__((noinline)) static void prefetch_victims(const struct swapctl_engine *e, uint32_t mark[2])
+{
+	victims_from(e, &mark[0], VICTIMS_LOOK, false);
+	victims_from(e, &mark[1], VICTIMS_NEAR, true);
 }
 
 /*
@@ -226,8 +245,9 @@ uint32_t ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, 
 }
 
 void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t hash,
-		       bool last)
+		       uint32_t *victims)
 {
+	bool last = victims != NULL;
 	const struct frame *f;
 	uint64_t v;
 
@@ -237,7 +257,7 @@ void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uin
 		objmap_prefetch(&o->map, idx, true);
 	if (!resident_bit(o, idx)) {
 		if (last)
-			prefetch_victims(e);
+			prefetch_victims(e, victims);
 		return;
 	}
 	/* the first entry only: at a quarter full most probes stop there

@@ -393,10 +393,12 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
 /* Hints from the trace lookahead, prefetches only (see frames.c): page idx
  * of o will be accessed soon.  Far starts the loads whose addresses need
  * no other load and returns a hash for near, which later starts the loads
- * that hang on those (last: the ones after that). */
+ * that hang on those (last, victims not NULL: the ones after that, and
+ * for a fault its evictions', victims[2] the lookahead's marks of where
+ * in the LRU ring those stopped, 0 at first). */
 uint32_t ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
 void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t hash,
-		       bool last);
+		       uint32_t *victims);
 /* A free frame (there must be one) for page idx of o, most recently used. */
 uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
 /* The frame goes back to the free list; its page leaves RAM. */
