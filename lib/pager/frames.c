@@ -209,8 +209,10 @@ static inline __attribute__((always_inline)) void victims_from(const struct swap
 
 			if (!near)
 				__builtin_prefetch(&e->ftab[fhash(o, idx) & mask]);
-			if (f->dirty)
-				objmap_prefetch(&o->map, idx, near);
+			if (f->dirty && near)
+				objmap_prefetch_near(&o->map, objmap_prefetch(&o->map, idx));
+			else if (f->dirty)
+				objmap_prefetch(&o->map, idx);
 		}
 		p = p + 1 == cap ? 0 : p + 1;
 	}
@@ -235,26 +237,27 @@ __attribute__((noinline)) static void prefetch_victims(const struct swapctl_engi
  * resident, what the eviction its fault makes touches.  Nothing is written: a stale
  * hint costs a prefetch.
  */
-uint32_t ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
+struct ram_hint ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
 {
-	uint32_t h = fhash(o, idx);
+	struct ram_hint hint = { fhash(o, idx), 0 };
 
-	__builtin_prefetch(&e->ftab[h & (e->ftab_size - 1)]);
-	objmap_prefetch(&o->map, idx, false);
-	return h;
+	__builtin_prefetch(&e->ftab[hint.hash & (e->ftab_size - 1)]);
+	hint.map = objmap_prefetch(&o->map, idx);
+	return hint;
 }
 
-void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t hash,
+void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, struct ram_hint hint,
 		       uint32_t *victims)
 {
 	bool last = victims != NULL;
+	uint32_t hash = hint.hash;
 	const struct frame *f;
 	uint64_t v;
 
 	if (idx >= o->npages)
 		return;
 	if (!last)
-		objmap_prefetch(&o->map, idx, true);
+		objmap_prefetch_near(&o->map, hint.map);
 	if (!resident_bit(o, idx)) {
 		if (last)
 			prefetch_victims(e, victims);

@@ -423,33 +423,41 @@ uint32_t objmap_get(const struct objmap *m, uint64_t idx)
  * A hint that page idx will be looked up soon (trace lookahead): far, the
  * table entry, whose address needs no load; near, later, the cluster
  * record that entry names (read from the entry, which far brought in).
+ * Far returns where that entry is (its position + 1, 0 for none) for
+ * near, so the key is hashed once; a map changed in between (resized,
+ * rehashed, turned to an array) makes it a wrong hint, never a bad read.
  * Only prefetches: nothing is written.
  */
-void objmap_prefetch(const struct objmap *m, uint64_t idx, bool near)
+uint32_t objmap_prefetch(const struct objmap *m, uint64_t idx)
 {
-	uint32_t key = (uint32_t)(idx / MAPCL_PAGES), pos, v;
+	uint32_t key = (uint32_t)(idx / MAPCL_PAGES), pos;
 
 	if (idx >= m->npages)
-		return;
+		return 0;
 	if (!m->hashed) {
-		if (!near)
-			__builtin_prefetch(&m->array[idx]);
-		return;
+		__builtin_prefetch(&m->array[idx]);
+		return 0;
 	}
 	if (m->direct) {
 		if (key >= m->tsize)
-			return;
+			return 0;
 		pos = key;
 	} else {
 		if (!m->tsize)
-			return;
+			return 0;
 		pos = hash32(key) & (m->tsize - 1);      /* the first probe: most lookups stop there */
 	}
-	if (!near) {
-		__builtin_prefetch(&m->table[pos]);
+	__builtin_prefetch(&m->table[pos]);
+	return pos + 1;
+}
+
+void objmap_prefetch_near(const struct objmap *m, uint32_t at)
+{
+	uint32_t v;
+
+	if (!at || at > m->tsize || !m->hashed)
 		return;
-	}
-	v = m->table[pos];
+	v = m->table[at - 1];
 	if (v)
 		__builtin_prefetch(entry_rec(m, v), 1);
 }

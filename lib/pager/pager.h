@@ -90,8 +90,10 @@ void objmap_destroy(struct objmap *m);
 uint32_t objmap_get(const struct objmap *m, uint64_t idx);
 /* Set (slot != 0) or clear (slot 0) the slot of page idx; -ENOMEM. */
 int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot);
-/* Prefetch what a lookup of page idx will read (see objmap.c). */
-void objmap_prefetch(const struct objmap *m, uint64_t idx, bool near);
+/* Prefetch what a lookup of page idx will read (see objmap.c): far
+ * returns where for near (0: nothing for near). */
+uint32_t objmap_prefetch(const struct objmap *m, uint64_t idx);
+void objmap_prefetch_near(const struct objmap *m, uint32_t at);
 /* The first page in [from, to) that has a slot: 1 found, 0 none. */
 int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *idx, uint32_t *slot);
 /* Give each slot of the pages [from, to) to fn, in no set order: fn
@@ -392,12 +394,16 @@ int ram_frames_resize(struct swapctl_engine *e, uint64_t pages);
 uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
 /* Hints from the trace lookahead, prefetches only (see frames.c): page idx
  * of o will be accessed soon.  Far starts the loads whose addresses need
- * no other load and returns a hash for near, which later starts the loads
+ * no other load and returns hints for near, which later starts the loads
  * that hang on those (last, victims not NULL: the ones after that, and
  * for a fault its evictions', victims[2] the lookahead's marks of where
  * in the LRU ring those stopped, 0 at first). */
-uint32_t ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
-void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, uint32_t hash,
+struct ram_hint {
+	uint32_t hash;          /* the page's frame-table hash */
+	uint32_t map;           /* objmap_prefetch's */
+};
+struct ram_hint ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
+void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, struct ram_hint hint,
 		       uint32_t *victims);
 /* A free frame (there must be one) for page idx of o, most recently used. */
 uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx);

@@ -107,7 +107,7 @@ static int look(struct swapctl_trace *t, const struct swapctl_engine *e)
 	a->idx[k] = idx;
 	a->obj[k] = obj;
 	if (obj)
-		a->hash[k] = ram_prefetch_far(e, obj, idx);
+		a->hint[k] = ram_prefetch_far(e, obj, idx);
 	return 1;
 }
 
@@ -118,7 +118,7 @@ static inline __attribute__((always_inline)) void stage(struct trace_ahead *a, c
 	unsigned k = (a->first + n) % TRACE_AHEAD;
 
 	if (n < a->n && a->obj[k] && a->obj[k] == e->last_obj)
-		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hash[k], last ? a->victims : NULL);
+		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hint[k], last ? a->victims : NULL);
 }
 
 void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)

@@ -82,7 +82,7 @@ struct trace_ahead {
 	uint64_t count[TRACE_AHEAD];    /* decoded: its pages */
 	const void *obj[TRACE_AHEAD];   /* the engine's object it names, or NULL */
 	uint64_t objnum[TRACE_AHEAD];   /* decoded: that object's number, or 0 */
-	uint32_t hash[TRACE_AHEAD];     /* ram_prefetch_far's, for near */
+	struct ram_hint hint[TRACE_AHEAD];      /* ram_prefetch_far's, for near */
 	uint32_t gen[TRACE_AHEAD];      /* decoded: the reader's idgen it was checked against */
 	uint8_t flags[TRACE_AHEAD];     /* AHEAD_* */
 	unsigned first, n;              /* the ring: n entries from first */
