@@ -249,30 +249,30 @@ struct ram_hint ram_prefetch_far(const struct swapctl_engine *e, const struct po
 void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, struct ram_hint hint,
 		       uint32_t *victims)
 {
-	bool last = victims != NULL;
-	uint32_t hash = hint.hash;
 	const struct frame *f;
 	uint64_t v;
 
 	if (idx >= o->npages)
 		return;
-	if (!last)
-		objmap_prefetch_near(&o->map, hint.map);
+	/* a fault reads the slot map (near) and evicts (last); a hit reads
+	 * and writes its frame, brought in near (a line read by this core
+	 * alone comes in exclusive: a write to it needs no second load) */
 	if (!resident_bit(o, idx)) {
-		if (last)
+		if (victims)
 			prefetch_victims(e, victims);
+		else
+			objmap_prefetch_near(&o->map, hint.map);
 		return;
 	}
+	if (victims)
+		return;
 	/* the first entry only: at a quarter full most probes stop there
 	 * (an empty one has hash 0, which no page has) */
-	v = e->ftab[hash & (e->ftab_size - 1)];
-	if ((uint32_t)(v >> 32) != hash)
+	v = e->ftab[hint.hash & (e->ftab_size - 1)];
+	if ((uint32_t)(v >> 32) != hint.hash)
 		return;
 	f = &e->frames[(uint32_t)v];
-	if (last)
-		__builtin_prefetch(f, 1);
-	else
-		__builtin_prefetch(f);
+	__builtin_prefetch(f, 1);
 }
 
 static void ftab_insert(struct swapctl_engine *e, uint32_t fi)

@@ -37,6 +37,10 @@
  * about 100). */
 #define STAGE1 6u
 #define STAGE2 2u
+/* Text lines are decoded in batches of at least this many: the ring's
+ * first events are then from TRACE_AHEAD - AHEAD_BATCH + 1 to TRACE_AHEAD
+ * ahead when their loads start. */
+#define AHEAD_BATCH 8u
 
 /* A binary trace's name (one of the reader's table) when it is the id of
  * the engine's last object: compared once. */
@@ -58,7 +62,7 @@ static const void *bin_obj(struct trace_ahead *a, const struct swapctl_engine *e
 /* The engine's last object when it is the one the reader's current name
  * names: compared once per name and last object (object numbers are never
  * reused, addresses may be). */
-static const void *text_obj(struct trace_ahead *a, const struct swapctl_trace *t, const struct swapctl_engine *e)
+static const struct pobj *text_obj(struct trace_ahead *a, const struct swapctl_trace *t, const struct swapctl_engine *e)
 {
 	const struct pobj *o = e->last_obj;
 
@@ -73,34 +77,20 @@ static const void *text_obj(struct trace_ahead *a, const struct swapctl_trace *t
 	return o;
 }
 
-/* Look at the next event after the ring: 1 added, 0 none there yet.  Its
- * loads that need no other start now (stage 0). */
-static int look(struct swapctl_trace *t, const struct swapctl_engine *e)
+/* A binary trace: the next record after the ring, 1 added, 0 none there
+ * yet.  Its loads that need no other start now (stage 0). */
+static int look_bin(struct swapctl_trace *t, const struct swapctl_engine *e)
 {
 	struct trace_ahead *a = &t->ahead;
 	size_t at = (size_t)(a->at - t->consumed);
 	unsigned k = (a->first + a->n) % TRACE_AHEAD;
-	const void *obj = NULL;
+	const void *obj;
 	uint64_t idx = 0;
 
-	if (t->binary) {
-		if (!trace_bin_peek(t, &at, &a->bin_obj, &idx))
-			return 0;
-		obj = bin_obj(a, e, a->bin_obj);
-		a->flags[k] = 0;
-	} else {
-		switch (trace_text_peek(t, &at, &idx, &a->count[k], &a->flags[k])) {
-		case 0:
-			return 0;
-		case 2:
-			a->gen[k] = t->idgen;
-			obj = text_obj(a, t, e);
-			a->objnum[k] = obj ? ((const struct pobj *)obj)->num : 0;
-			break;
-		}
-		/* the text further on, for the next calls */
-		__builtin_prefetch(t->buf + at + 512);
-	}
+	if (!trace_bin_peek(t, &at, &a->bin_obj, &idx))
+		return 0;
+	obj = bin_obj(a, e, a->bin_obj);
+	a->flags[k] = 0;
 	a->n++;
 	a->at = t->consumed + at;
 	a->end[k] = a->at;
@@ -109,6 +99,35 @@ static int look(struct swapctl_trace *t, const struct swapctl_engine *e)
 	if (obj)
 		a->hint[k] = ram_prefetch_far(e, obj, idx);
 	return 1;
+}
+
+/* A text trace: the lines after the ring, decoded in one batch straight
+ * into it (trace_text_look); the decoded accesses name the reader's
+ * current name, so its object is found once for them all.  Their loads
+ * that need no other start now (stage 0). */
+static void look_text(struct swapctl_trace *t, const struct swapctl_engine *e)
+{
+	struct trace_ahead *a = &t->ahead;
+	unsigned i = a->n, n = trace_text_look(t, TRACE_AHEAD - a->n);
+	const struct pobj *obj;
+
+	if (!n)
+		return;
+	obj = text_obj(a, t, e);
+	for (; i < a->n; i++) {
+		unsigned k = (a->first + i) % TRACE_AHEAD;
+
+		if (obj && a->flags[k] & AHEAD_DECODED) {
+			a->obj[k] = obj;
+			a->objnum[k] = obj->num;
+			a->hint[k] = ram_prefetch_far(e, obj, a->idx[k]);
+		} else {
+			a->obj[k] = NULL;
+			a->objnum[k] = 0;
+		}
+	}
+	/* the text further on, for the next batch */
+	__builtin_prefetch(t->buf + (a->at - t->consumed) + 512);
 }
 
 /* The later stages for the n-th event after the one applied next, when it
@@ -139,8 +158,12 @@ void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
 		a->head = a->at = pos;
 		a->bin_obj = t->last_obj;
 	}
-	while (a->n < TRACE_AHEAD && look(t, e))
-		;
+	if (t->binary) {
+		while (a->n < TRACE_AHEAD && look_bin(t, e))
+			;
+	} else if (a->n <= TRACE_AHEAD - AHEAD_BATCH) {
+		look_text(t, e);
+	}
 	stage(a, e, STAGE1, false);
 	stage(a, e, STAGE2, true);
 }

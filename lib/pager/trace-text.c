@@ -12,7 +12,8 @@
  * is scanned (a byte loop: memcmp's wide masked load over the line just
  * written stalled, 7% of a zipf replay), the numbers read a word at a time
  * (up to 7 digits).  The lookahead (trace-ahead.c) runs it on the lines
- * ahead through trace_text_peek, changing nothing; a line it decoded to an
+ * ahead through trace_text_look, which writes the decoded lines straight
+ * into the lookahead's ring and changes nothing else; a line it decoded to an
  * access to the reader's current name is taken from its ring when the
  * reader gets there (ahead_access), not scanned again.  The name's
  * generation (idgen, bumped whenever id[0] changes) says whether a decode
@@ -576,31 +577,42 @@ static int ahead_access(struct swapctl_trace *t)
 	return 1;
 }
 
-int trace_text_peek(const struct swapctl_trace *t, size_t *at, uint64_t *idx, uint64_t *count,
-		    uint8_t *flags)
+unsigned trace_text_look(struct swapctl_trace *t, unsigned max)
 {
-	const char *p = t->buf + *at;
-	struct quick q;
+	struct trace_ahead *a = &t->ahead;
+	const char *buf = t->buf, *end = buf + t->len, *p = buf + (a->at - t->consumed);
+	uint32_t gen = t->idgen;
+	unsigned added;
 
-	if (*at >= t->len)
-		return 0;
-	if (quick_line(t, p, false, &q)) {
-		/* the sentinel after the data: a line it ends is not whole */
-		if (q.nl >= t->buf + t->len)
-			return 0;
-		*at = (size_t)(q.nl + 1 - t->buf);
-		*idx = q.index;
-		*count = q.count;
-		*flags = (uint8_t)(AHEAD_DECODED | (p[0] == 'w' ? AHEAD_WRITE : 0) | (q.given ? AHEAD_GIVEN : 0));
-		return 2;
+	for (added = 0; added < max && p < end; added++) {
+		unsigned k = (a->first + a->n + added) % TRACE_AHEAD;
+		struct quick q;
+
+		if (quick_line(t, p, false, &q)) {
+			/* the sentinel after the data: a line it ends is not whole */
+			if (q.nl >= end)
+				break;
+			a->idx[k] = q.index;
+			a->count[k] = q.count;
+			a->gen[k] = gen;
+			a->flags[k] = (uint8_t)(AHEAD_DECODED | (p[0] == 'w' ? AHEAD_WRITE : 0) |
+						(q.given ? AHEAD_GIVEN : 0));
+			p = q.nl + 1;
+		} else {
+			const char *nl = p;
+
+			while (*nl != '\n')
+				nl++;
+			if (nl >= end)
+				break;
+			a->flags[k] = 0;
+			p = nl + 1;
+		}
+		a->end[k] = t->consumed + (size_t)(p - buf);
 	}
-	while (*p != '\n')
-		p++;
-	if (p >= t->buf + t->len)
-		return 0;
-	*at = (size_t)(p + 1 - t->buf);
-	*flags = 0;
-	return 1;
+	a->n += added;
+	a->at = t->consumed + (size_t)(p - buf);
+	return added;
 }
 
 /* The next line by the general reader (see trace_text_next). */

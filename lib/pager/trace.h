@@ -145,18 +145,19 @@ int trace_bin_next(struct swapctl_trace *t);
 /* Detect the form on the first call, then the next event (as above). */
 int trace_next(struct swapctl_trace *t);
 
-/* For the lookahead: the event at buf[*at], when the buffer holds all of
- * it.  Text: 0 when the line is not whole in the buffer, else *at moves
- * past it and the result is 2 for an access line to the reader's current
- * name (id[0]) that the reader's one-pass path would read (its page, count
- * and AHEAD_* flags set: the reader may take it as it is), 1 for any other
- * line (looked at no further: the reader reads it).  Binary: 0 for a
- * record other than an access or one not whole in the buffer, else 1, *at
- * moved past it, *idx its page and *id updated when it names its object
- * (the caller keeps the last one: records that do not name it are for the
- * one before; the reader decodes every record again). */
-int trace_text_peek(const struct swapctl_trace *t, size_t *at, uint64_t *idx, uint64_t *count,
-		    uint8_t *flags);
+/* For the lookahead, text: the lines after the ring's last (at most max,
+ * and only lines the buffer holds whole) added to the ring, a->at moved
+ * past them: an access line to the reader's current name (id[0]) that the
+ * reader's one-pass path would read decoded (idx, count, gen, AHEAD_*
+ * flags: the reader may take it as it is), any other line with flags 0
+ * (looked at no further: the reader reads it).  Only the ring changes;
+ * the caller sets obj, objnum and hint.  Returns the lines added.
+ * Binary: the record at buf[*at] when it is an access whole in the
+ * buffer: 1, *at moved past it, *idx its page and *id updated when it
+ * names its object (the caller keeps the last one: records that do not
+ * name it are for the one before; the reader decodes every record
+ * again); else 0. */
+unsigned trace_text_look(struct swapctl_trace *t, unsigned max);
 int trace_bin_peek(const struct swapctl_trace *t, size_t *at, const char **id, uint64_t *idx);
 /* Prefetch for the events after the one just read (trace-ahead.c). */
 void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e);
