@@ -177,52 +177,58 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
 
 /*
  * Prefetch for a coming fault, which evicts the oldest live page of the LRU
- * ring: the frame-table entries of the next pages to go (removed) and the
- * slot map's entries of the dirty ones (given a slot), for the live
- * entries of the VICTIMS_LOOK ring positions from the oldest; then, for
- * those of the VICTIMS_NEAR oldest, the slot map's clusters those entries
- * name.  Their frames were brought in by lru_oldest's prefetch at the
+ * ring: for the live entries of the VICTIMS_LOOK ring positions from the
+ * oldest, the frame-table entries of their pages (removed) and the slot
+ * map's table entries of the dirty ones (given a slot); then, for the
+ * oldest live one (the next to go), the slot map's cluster that entry
+ * names.  Their frames were brought in by lru_oldest's prefetch at the
  * evictions before.  Each position is looked at once: *mark (the
- * lookahead's) is where the last call stopped, and a mark outside the
- * positions looked at (the ring moved on or closed up) starts over at the
- * oldest.  A stale mark costs a prefetch, never a wrong result.
+ * lookahead's) is where the last call stopped, and a mark that is not
+ * among those positions (the ring moved on or closed up) starts over at
+ * the oldest.  A stale mark costs a prefetch, never a wrong result.
  */
 #define VICTIMS_LOOK 8u         /* ring positions looked at, live or stale */
-#define VICTIMS_NEAR 2u
+#define VICTIMS_NEAR 2u         /* positions from the oldest where the next to go is looked for */
 
-static inline __attribute__((always_inline)) void victims_from(const struct swapctl_engine *e, uint32_t *mark,
-							      uint32_t look, bool near)
+static bool victim_live(const struct swapctl_engine *e, uint32_t p)
+{
+	return e->lru_live[p / 64] >> (p % 64) & 1;
+}
+
+__attribute__((noinline)) static void prefetch_victims(const struct swapctl_engine *e, uint32_t *mark)
 {
 	uint32_t head = e->lru_head, tail = e->lru_tail, cap = e->lru_cap, mask = e->ftab_size - 1;
-	uint32_t size = tail >= head ? tail - head : tail + cap - head;
-	uint32_t end = look < size ? look : size;
-	uint32_t d = *mark >= head ? *mark - head : *mark + cap - head, p;
+	uint32_t p = *mark, d = p >= head ? p - head : p + cap - head;
+	const struct frame *f;
 
-	if (d > end)
+	if (d > VICTIMS_LOOK) {
+		p = head;
 		d = 0;
-	p = head + d < cap ? head + d : head + d - cap;
-	for (; d < end; d++) {
-		if (e->lru_live[p / 64] >> (p % 64) & 1) {
-			const struct frame *f = &e->frames[e->lru[p]];
-			const struct pobj *o = frame_obj(e, f);
-			uint64_t idx = frame_idx(f);
+	}
+	for (; d < VICTIMS_LOOK && p != tail; d++) {
+		if (victim_live(e, p)) {
+			const struct pobj *o;
 
-			if (!near)
-				__builtin_prefetch(&e->ftab[fhash(o, idx) & mask]);
-			if (f->dirty && near)
-				objmap_prefetch_near(&o->map, objmap_prefetch(&o->map, idx));
-			else if (f->dirty)
-				objmap_prefetch(&o->map, idx);
+			f = &e->frames[e->lru[p]];
+			o = frame_obj(e, f);
+			__builtin_prefetch(&e->ftab[fhash(o, frame_idx(f)) & mask]);
+			if (f->dirty)
+				objmap_prefetch(&o->map, frame_idx(f));
 		}
 		p = p + 1 == cap ? 0 : p + 1;
 	}
 	*mark = p;
-}
+	for (p = head, d = 0; d < VICTIMS_NEAR && p != tail; d++, p = p + 1 == cap ? 0 : p + 1) {
+		if (victim_live(e, p)) {
+			f = &e->frames[e->lru[p]];
+			if (f->dirty) {
+				const struct objmap *m = &frame_obj(e, f)->map;
 
-__attribute__((noinline)) static void prefetch_victims(const struct swapctl_engine *e, uint32_t mark[2])
-{
-	victims_from(e, &mark[0], VICTIMS_LOOK, false);
-	victims_from(e, &mark[1], VICTIMS_NEAR, true);
+				objmap_prefetch_near(m, objmap_prefetch(m, frame_idx(f)));
+			}
+			break;
+		}
+	}
 }
 
 /*

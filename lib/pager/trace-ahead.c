@@ -137,7 +137,7 @@ static inline __attribute__((always_inline)) void stage(struct trace_ahead *a, c
 	unsigned k = (a->first + n) % TRACE_AHEAD;
 
 	if (n < a->n && a->obj[k] && a->obj[k] == e->last_obj)
-		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hint[k], last ? a->victims : NULL);
+		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hint[k], last ? &a->victims : NULL);
 }
 
 void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
