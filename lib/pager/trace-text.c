@@ -495,14 +495,16 @@ static inline __attribute__((always_inline)) bool quick_line(const struct swapct
 			;
 		q->same = n && n == t->idlen && id[n] == ' ';
 	}
+	/* the current name is a token of at most TRACE_LINE_MAX bytes,
+	 * and the blank after it was compared */
 	if (!q->same) {
 		if (!any_name)
 			return false;
 		for (n = 0; ch_class[(unsigned char)id[n]] == CH_WORD; n++)
 			;
+		if (!n || id[n] != ' ' || n > TRACE_LINE_MAX)
+			return false;
 	}
-	if (!n || id[n] != ' ' || n > TRACE_LINE_MAX)
-		return false;
 	q->id = id;
 	q->idn = n;
 	p = id + n + 1;
@@ -557,7 +559,7 @@ static __attribute__((noinline)) int quick_access(struct swapctl_trace *t)
  * against the name the reader still has): 1 taken, 0 not there. */
 static int ahead_access(struct swapctl_trace *t)
 {
-	const struct trace_ahead *a = &t->ahead;
+	struct trace_ahead *a = &t->ahead;
 	unsigned k = a->first;
 
 	if (!a->n || !(a->flags[k] & AHEAD_DECODED) || a->gen[k] != t->idgen || a->head != t->consumed + t->pos)
@@ -565,6 +567,11 @@ static int ahead_access(struct swapctl_trace *t)
 	/* its newline is the buffer's own, never the sentinel */
 	t->event = t->buf + t->pos;
 	t->pos = (size_t)(a->end[k] - t->consumed);
+	/* it leaves the ring (trace_ahead drops the ones the general
+	 * reader passed) */
+	a->head = a->end[k];
+	a->first = (k + 1) % TRACE_AHEAD;
+	a->n--;
 	t->buf[t->pos - 1] = '\0';
 	t->line++;
 	t->ev.op = TEV_ACCESS;
