@@ -552,7 +552,7 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 			r = check_dev(e, d, bits[i]);
 	}
 	if (r == 0)
-		r = ram_check(e);       /* the LRU ring and the free list */
+		r = ram_check(e);       /* the LRU ring, the free list, the frame table, resident bits */
 	for (i = 0; i < e->nframes && r == 0; i++) {
 		struct frame *f = &e->frames[i];
 		struct pobj *o;
@@ -564,10 +564,7 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		r = ram_check_frame(e, (uint32_t)i);
 		if (r < 0)
 			break;
-		if (ram_find(e, o, frame_idx(f)) != i)
-			r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %zu (%s page %llu) cannot be found by its page",
-					 i, o->id, (unsigned long long)frame_idx(f));
-		else if (f->dirty && objmap_get(&o->map, frame_idx(f)) != SLOT_NONE)
+		if (f->dirty && objmap_get(&o->map, frame_idx(f)) != SLOT_NONE)
 			r = swapctl_fail_system(e->ctx, EUCLEAN, "%s page %llu is dirty but still has a slot",
 					 o->id, (unsigned long long)frame_idx(f));
 	}
@@ -579,28 +576,6 @@ SWAPCTL_EXPORT int swapctl_engine_check(struct swapctl_engine *e)
 		if (dirty != e->ndirty)
 			r = swapctl_fail_system(e->ctx, EUCLEAN, "%llu dirty frames, %u counted",
 					 (unsigned long long)dirty, e->ndirty);
-	}
-	/* each object's resident bits: as many as its resident pages, each a
-	 * page the frame table finds in a frame of that object */
-	for (i = 0; i < e->nobjs && r == 0; i++) {
-		struct pobj *o = e->objs[i];
-		uint64_t n = 0, w, p;
-
-		for (w = 0; w < o->rwords && r == 0; w++) {
-			for (uint64_t b = o->rbits[w]; b && r == 0; b &= b - 1) {
-				uint32_t fi;
-
-				p = w * 64 + (uint64_t)__builtin_ctzll(b);
-				fi = p < o->npages ? ram_find(e, o, p) : UINT32_MAX;
-				if (fi == UINT32_MAX || e->frames[fi].key != frame_key(o, p))
-					r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s page %llu: resident bit without its frame",
-							 o->id, (unsigned long long)p);
-				n++;
-			}
-		}
-		if (r == 0 && n != o->resident)
-			r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s: %llu resident bits, %llu resident pages",
-					 o->id, (unsigned long long)n, (unsigned long long)o->resident);
 	}
 	if (r == 0 && resident != e->nframes - e->nfree)
 		r = swapctl_fail_system(e->ctx, EUCLEAN, "%llu frames in use, %u counted", (unsigned long long)resident,

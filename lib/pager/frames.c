@@ -51,6 +51,15 @@
  * 190 to 130 (CPU time, loaded machine).  Only prefetches: a hint that is stale
  * by the time its event comes costs a prefetch.  A table at half load
  * (4 MiB instead of 8) saved memory but ran 4-8% slower: kept at a quarter.
+ *
+ * ram_check (run by swapctl_engine_check at the end of every replay) walks
+ * the frame table in order rather than looking each frame's page up and
+ * then each resident bit's page again: two random table reads per page in
+ * RAM became one walk with the frames prefetched, and the resident bits
+ * are counted, not looked up (see ram_check_pages for why that is as
+ * strict).  1M-event traces, cachegrind: random D1 misses 8.81M -> 8.48M,
+ * zipf 3.92M -> 3.71M, for 0.4-0.9% more instructions (the table's empty
+ * entries are walked too).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -717,6 +726,106 @@ int ram_check_frame(struct swapctl_engine *e, uint32_t fi)
 	return 0;
 }
 
+/* The bits of o set at or past its end (which must be clear); the others
+ * counted into *n. */
+static uint64_t rbits_count(const struct pobj *o, uint64_t *n)
+{
+	uint64_t w, past = 0;
+
+	for (w = 0; w < o->rwords; w++) {
+		uint64_t b = o->rbits[w];
+
+		if (w * 64 + 64 > o->npages)
+			past |= w * 64 >= o->npages ? b : b >> (o->npages % 64);
+		*n += (uint64_t)__builtin_popcountll(b);
+	}
+	return past;
+}
+
+/*
+ * The frame table, walked in order (not looked up page by page: the table
+ * is 8 MiB at 256K frames, a miss a lookup): each entry names a distinct
+ * frame in use, has its page's hash, and is the one a lookup of that page
+ * stops at; there are as many entries as frames in use.  So each frame in
+ * use is found by its page, and by no other.  Each such page is marked
+ * resident, and an object has as many resident bits as frames: so each bit
+ * is a page the table finds in a frame of that object.
+ */
+#define CHECK_AHEAD 32u  /* table entries ahead whose frames are prefetched */
+
+static int ram_check_pages(struct swapctl_engine *e, uint64_t used)
+{
+	uint64_t *seen = calloc(((size_t)e->nframes + 63) / 64, sizeof(*seen));
+	uint64_t *count = calloc(e->nfobjs ? e->nfobjs : 1, sizeof(*count));
+	uint64_t entries = 0;
+	uint32_t i, fi;
+	size_t k;
+	int r = 0;
+
+	if (!seen || !count) {
+		free(seen);
+		free(count);
+		return -ENOMEM;
+	}
+	for (i = 0; i < e->ftab_size && r == 0; i++) {
+		uint64_t v = e->ftab[i], idx;
+		const struct frame *f;
+		const struct pobj *o;
+		uint32_t h;
+
+		if (!v)
+			continue;
+		if (i + CHECK_AHEAD < e->ftab_size && e->ftab[i + CHECK_AHEAD] &&
+		    (uint32_t)e->ftab[i + CHECK_AHEAD] < e->nframes)
+			__builtin_prefetch(&e->frames[(uint32_t)e->ftab[i + CHECK_AHEAD]]);
+		fi = (uint32_t)v;
+		if (fi >= e->nframes || !e->frames[fi].key) {
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "frame table entry %u names frame %u, not in use", i, fi);
+			break;
+		}
+		r = ram_check_frame(e, fi);
+		if (r < 0)
+			break;
+		if (seen[fi / 64] >> (fi % 64) & 1) {
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %u has two frame table entries", fi);
+			break;
+		}
+		seen[fi / 64] |= 1ull << (fi % 64);
+		f = &e->frames[fi];
+		o = frame_obj(e, f);
+		idx = frame_idx(f);
+		h = fhash(o, idx);
+		if ((uint32_t)(v >> 32) != h || ftab_slot(e, o, idx, h) != &e->ftab[i])
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %u (%s page %llu) cannot be found by its page", fi,
+						o->id, (unsigned long long)idx);
+		else if (idx >= o->npages || !resident_bit(o, idx))
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %u (%s page %llu) is not marked resident", fi,
+						o->id, (unsigned long long)idx);
+		count[o->fh]++;
+		entries++;
+	}
+	if (r == 0 && entries != used)
+		r = swapctl_fail_system(e->ctx, EUCLEAN, "%llu frame table entries for %llu frames in use",
+					(unsigned long long)entries, (unsigned long long)used);
+	for (k = 0; k < e->nobjs && r == 0; k++) {
+		const struct pobj *o = e->objs[k];
+		uint64_t n = 0;
+
+		if (o->fh >= e->nfobjs || e->fobjs[o->fh] != o)
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s: handle %u does not name it", o->id, o->fh);
+		else if (rbits_count(o, &n))
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s: resident bits past its %llu pages", o->id,
+						(unsigned long long)o->npages);
+		else if (n != o->resident || count[o->fh] != o->resident)
+			r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s: %llu resident bits and %llu frames, %llu resident pages counted",
+						o->id, (unsigned long long)n, (unsigned long long)count[o->fh],
+						(unsigned long long)o->resident);
+	}
+	free(seen);
+	free(count);
+	return r;
+}
+
 /* Each live entry of the ring names a frame in use whose entry it is, and
  * there are as many as frames in use: so each frame in use has one, and
  * the LRU order is the ring's.  The free frames are the free list. */
@@ -753,5 +862,5 @@ int ram_check(struct swapctl_engine *e)
 	if (nfree != e->nfree)
 		return swapctl_fail_system(e->ctx, EUCLEAN, "%llu frames on the free list, %u counted free",
 					   (unsigned long long)nfree, e->nfree);
-	return 0;
+	return ram_check_pages(e, used);
 }
