@@ -60,6 +60,12 @@
  * strict).  1M-event traces, cachegrind: random D1 misses 8.81M -> 8.48M,
  * zipf 3.92M -> 3.71M, for 0.4-0.9% more instructions (the table's empty
  * entries are walked too).
+ *
+ * The table is entered and left without looking pages up: a page taken
+ * into a frame is not in it (the first empty entry from its home takes
+ * it), and the entry of a frame leaving is the one that names the frame,
+ * so neither compares keys nor reads other frames.  Random, 1M events:
+ * 1578M -> 1527M instructions, misses unchanged.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -261,31 +267,38 @@ void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uin
 		__builtin_prefetch(f);
 }
 
-static void ftab_insert(struct swapctl_engine *e, uint32_t fi)
+/* Enter frame fi for a page with hash h that the table does not hold: the
+ * first empty entry from its home, no page compared. */
+static void ftab_insert(struct swapctl_engine *e, uint32_t fi, uint32_t h)
 {
-	struct frame *f = &e->frames[fi];
-	const struct pobj *o = frame_obj(e, f);
-	uint32_t h = fhash(o, frame_idx(f));
+	uint32_t mask = e->ftab_size - 1, i = h & mask;
 
-	*ftab_slot(e, o, frame_idx(f), h) = (uint64_t)h << 32 | fi;
+	while (e->ftab[i])
+		i = (i + 1) & mask;
+	e->ftab[i] = (uint64_t)h << 32 | fi;
 }
 
-static void ftab_remove(struct swapctl_engine *e, uint32_t fi)
+/* Take frame fi, whose page has hash h, out of the table: its entry is
+ * the one from the home on that names fi (no frame read to compare), and
+ * the entries after it move back to close the gap. */
+static void ftab_remove(struct swapctl_engine *e, uint32_t fi, uint32_t h)
 {
-	struct frame *f = &e->frames[fi];
-	const struct pobj *o = frame_obj(e, f);
-	uint32_t mask = e->ftab_size - 1;
-	uint32_t i = (uint32_t)(ftab_slot(e, o, frame_idx(f), fhash(o, frame_idx(f))) - e->ftab), j = i;
+	uint32_t mask = e->ftab_size - 1, i = h & mask, j;
 
+	while (e->ftab[i] && (uint32_t)e->ftab[i] != fi)
+		i = (i + 1) & mask;
+	if (!e->ftab[i])
+		return;         /* not there (check says so) */
+	j = i;
 	e->ftab[i] = 0;
 	for (;;) {
-		uint32_t h;
+		uint32_t home;
 
 		j = (j + 1) & mask;
 		if (!e->ftab[j])
 			break;
-		h = (uint32_t)(e->ftab[j] >> 32) & mask;
-		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
+		home = (uint32_t)(e->ftab[j] >> 32) & mask;
+		if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
 			e->ftab[i] = e->ftab[j];
 			e->ftab[j] = 0;
 			i = j;
@@ -611,7 +624,7 @@ uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
 	e->nfree--;
 	memset(f, 0, sizeof(*f));
 	f->key = frame_key(o, idx);
-	ftab_insert(e, fi);
+	ftab_insert(e, fi, fhash(o, idx));
 	lru_append(e, f, fi);
 	o->resident++;
 	set_resident(o, idx, true);
@@ -629,13 +642,14 @@ void frame_release(struct swapctl_engine *e, uint32_t fi)
 {
 	struct frame *f = &e->frames[fi];
 	struct pobj *o = frame_obj(e, f);
+	uint64_t idx = frame_idx(f);
 
 	if (f->dirty)
 		e->ndirty--;
-	ftab_remove(e, fi);
+	ftab_remove(e, fi, fhash(o, idx));
 	lru_drop(e, f);
 	o->resident--;
-	set_resident(o, frame_idx(f), false);
+	set_resident(o, idx, false);
 	f->key = 0;
 	f->pos = e->freelist;
 	e->freelist = fi;
@@ -704,13 +718,13 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 	uint32_t fi = ram_find(e, from, fidx), slot = objmap_get(&from->map, fidx);
 	struct frame *f = &e->frames[fi];
 
-	ftab_remove(e, fi);
+	ftab_remove(e, fi, fhash(from, fidx));
 	from->resident--;
 	set_resident(from, fidx, false);
 	f->key = frame_key(to, tidx);
 	to->resident++;
 	set_resident(to, tidx, true);
-	ftab_insert(e, fi);
+	ftab_insert(e, fi, fhash(to, tidx));
 	if (slot && objmap_set(&to->map, tidx, slot) == 0)
 		objmap_set(&from->map, fidx, SLOT_NONE);
 }
