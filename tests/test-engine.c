@@ -1237,6 +1237,10 @@ static void test_check_finds(void)
 	e->frames[fi].key = frame_key(o, out);
 	CHECK(check_fails(e, "key"), "check: a frame holding another page than its entry's is found");
 	e->frames[fi].key = key;
+	CHECK(objmap_get(&o->map, 0) && !objmap_get(&o->map, 150) &&
+	      objmap_set(&o->map, 150, objmap_get(&o->map, 0)) == 0 && check_fails(e, "slot"),
+	      "check: a slot given to two pages is found");
+	objmap_set(&o->map, 150, SLOT_NONE);
 	CHECK(checked(e), "check: a sound engine passes again");
 	swapctl_engine_free(e);
 }

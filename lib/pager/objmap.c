@@ -538,6 +538,47 @@ int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *id
 	return 0;
 }
 
+/* Every slot to fn, cluster by cluster as the table holds them (a walk,
+ * no lookup per slot: what a check of the whole map wants). */
+int objmap_each(const struct objmap *m, int (*fn)(void *, uint64_t, uint32_t), void *arg)
+{
+	uint64_t i;
+	uint32_t t;
+	int r;
+
+	if (!m->nslots)
+		return 0;
+	if (!m->hashed) {
+		for (i = 0; i < m->npages; i++)
+			if (m->array[i] && (r = fn(arg, i, m->array[i])) < 0)
+				return r;
+		return 0;
+	}
+	for (t = 0; t < m->tsize; t++) {
+		const struct mapcl *c;
+		uint64_t base;
+		uint32_t b;
+		unsigned k;
+
+		if (!m->table[t])
+			continue;
+		c = entry_rec(m, m->table[t]);
+		base = (uint64_t)c->key * MAPCL_PAGES;
+		for (b = c->bits, k = 0; b; b &= b - 1, k++) {
+			unsigned bit = (unsigned)__builtin_ctz(b);
+			const uint8_t *d = &c->d[3 * k];
+			uint32_t s = c->wide ? wide_block(c)[bit]
+					     : (uint32_t)c->hi << 24 | (uint32_t)d[0] | (uint32_t)d[1] << 8 |
+						       (uint32_t)d[2] << 16;
+
+			r = fn(arg, base + bit, s);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
 /* objmap_take over the pages [from, to) of cluster key. */
 static int take_cluster(struct objmap *m, uint32_t key, uint64_t from, uint64_t to,
 			int (*fn)(void *, uint64_t, uint32_t), void *arg)

@@ -99,6 +99,9 @@ int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *id
  * error to stop (returned).  O(pages in the range, or clusters in the map
  * when the range is wider). */
 int objmap_take(struct objmap *m, uint64_t from, uint64_t to, int (*fn)(void *, uint64_t, uint32_t), void *arg);
+/* Give each slot to fn (a negative return stops it, returned), in no set
+ * order, without changing the map; O(slots + clusters). */
+int objmap_each(const struct objmap *m, int (*fn)(void *, uint64_t, uint32_t), void *arg);
 /* Change the size; pages cut off must have been cleared by the caller.
  * Converts between array and hash as the size crosses the threshold. */
 int objmap_resize(struct objmap *m, uint64_t npages);
