@@ -30,6 +30,10 @@
  * lookahead, trace-ahead.c): the table entry first, the cluster it names
  * a few events later; on random, without it the replay takes 24% longer.
  *
+ * objmap_get reads a directory's entry itself and the cluster's slot
+ * inline (no calls on the replay's most common lookup): random, 1M events,
+ * 1503.5M -> 1495.7M instructions.
+ *
  * Costs: get O(1) expected; set O(1) expected, moving at most two records
  * of at most 108 bytes; next O(clusters in the range); take O(clusters in the
  * range, or in the map when that is fewer); resize O(slots).
@@ -156,7 +160,7 @@ static uint32_t *wide_block(const struct mapcl *c)
 	return w;
 }
 
-static uint32_t cl_get(const struct mapcl *c, unsigned bit)
+static inline __attribute__((always_inline)) uint32_t cl_get(const struct mapcl *c, unsigned bit)
 {
 	const uint8_t *d;
 
@@ -415,7 +419,15 @@ uint32_t objmap_get(const struct objmap *m, uint64_t idx)
 		return SLOT_NONE;
 	if (!m->hashed)
 		return m->array[idx];
-	c = cl_lookup(m, (uint32_t)(idx / MAPCL_PAGES));
+	/* a directory's entry without a call (the common case: an object
+	 * swapped out densely); the cluster's slot inline */
+	if (m->direct) {
+		uint32_t key = (uint32_t)(idx / MAPCL_PAGES), v = key < m->tsize ? m->table[key] : 0;
+
+		c = v ? entry_rec(m, v) : NULL;
+	} else {
+		c = cl_lookup(m, (uint32_t)(idx / MAPCL_PAGES));
+	}
 	return c ? cl_get(c, (unsigned)(idx % MAPCL_PAGES)) : SLOT_NONE;
 }
 
