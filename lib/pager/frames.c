@@ -66,6 +66,10 @@
  * it), and the entry of a frame leaving is the one that names the frame,
  * so neither compares keys nor reads other frames.  Random, 1M events:
  * 1578M -> 1527M instructions, misses unchanged.
+ *
+ * An eviction releases the ring's oldest entry and moves the ring's head
+ * past it, so the next eviction's lru_oldest starts at a live entry unless
+ * a page used again left a stale one there (random: 1485.6M -> 1470.7M).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -648,6 +652,10 @@ void frame_release(struct swapctl_engine *e, uint32_t fi)
 		e->ndirty--;
 	ftab_remove(e, fi, fhash(o, idx));
 	lru_drop(e, f);
+	/* an eviction takes the oldest entry: the ring starts after it, so
+	 * the next lru_oldest need not scan past it */
+	if (f->pos == e->lru_head && e->lru_head != e->lru_tail)
+		e->lru_head = lru_step(e, e->lru_head);
 	o->resident--;
 	set_resident(o, idx, false);
 	f->key = 0;
