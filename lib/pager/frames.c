@@ -70,6 +70,9 @@
  * An eviction releases the ring's oldest entry and moves the ring's head
  * past it, so the next eviction's lru_oldest starts at a live entry unless
  * a page used again left a stale one there (random: 1485.6M -> 1470.7M).
+ * Closing the ring up walks its live bits a word at a time, not an
+ * lru_scan call per entry: zipf's 4M events close it up 11 times, and
+ * 3759.8M instructions became 3693.8M (the scans' 63M gone).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -416,19 +419,37 @@ static void lru_bits(struct swapctl_engine *e, uint32_t a, uint32_t b, bool on)
  * whose entries moved learn their new positions, prefetched ahead. */
 static __attribute__((noinline, cold)) void lru_compact(struct swapctl_engine *e)
 {
-	uint32_t r, w, first, n = 0, moved = 0;
+	uint32_t r, w, first, n = 0, moved = 0, seg;
 
 	lru_oldest(e);
 	w = first = e->lru_head;
-	for (r = lru_scan(e, w); r != LRU_NONE; r = lru_scan(e, lru_step(e, r))) {
-		if (r != w) {
-			e->lru[w] = e->lru[r];
-			moved++;
-		} else if (!moved) {
-			first = lru_step(e, w);         /* in place so far */
+	/* the ring's positions in order, [head, tail) or [head, cap) and
+	 * [0, tail), their live bits a word at a time; w never passes r, so
+	 * an entry is read before anything is written over it */
+	for (seg = 0; seg < 2; seg++) {
+		uint32_t a = seg ? 0 : e->lru_head;
+		uint32_t b = seg ? (e->lru_head > e->lru_tail ? e->lru_tail : 0)
+				 : (e->lru_head > e->lru_tail ? e->lru_cap : e->lru_tail);
+
+		for (uint32_t word = a / 64; a < b && word <= (b - 1) / 64; word++) {
+			uint64_t bits = e->lru_live[word];
+
+			if (word == a / 64)
+				bits &= ~0ull << (a % 64);
+			if (word == (b - 1) / 64 && b % 64)
+				bits &= ~(~0ull << (b % 64));
+			for (; bits; bits &= bits - 1) {
+				r = word * 64 + (uint32_t)__builtin_ctzll(bits);
+				if (r != w) {
+					e->lru[w] = e->lru[r];
+					moved++;
+				} else if (!moved) {
+					first = lru_step(e, w);         /* in place so far */
+				}
+				w = lru_step(e, w);
+				n++;
+			}
 		}
-		w = lru_step(e, w);
-		n++;
 	}
 	/* the live bits: [head, head + n) */
 	if (e->lru_head <= e->lru_tail) {
