@@ -1185,6 +1185,66 @@ static void test_exact_lru(unsigned ram, unsigned hot)
 	swapctl_engine_free(e);
 }
 
+/* The check finds what is wrong in RAM: each corruption, undone after. */
+static int check_fails(struct swapctl_engine *e, const char *what)
+{
+	int r = swapctl_engine_check(e);
+
+	if (r < 0)
+		printf("# %s: %s\n", what, swapctl_errmsg(ctx));
+	return r == -EUCLEAN;
+}
+
+static void test_check_finds(void)
+{
+	struct swapctl_engine *e = engine(64, 1);
+	struct pobj *o;
+	uint32_t i, a = UINT32_MAX, b = UINT32_MAX, fi;
+	uint64_t v, key, out = 0, in = 0;
+
+	dev(e, "d", 400, 1, 0);
+	swapctl_engine_obj_new(e, "o", 200);
+	swapctl_engine_access(e, "o", 0, 150, SWAPCTL_WRITE);
+	o = e->last_obj;
+	CHECK(o && checked(e) && o->resident == 64, "check: a sound engine passes");
+	for (i = 0; i < e->ftab_size; i++)
+		if (e->ftab[i])
+			a == UINT32_MAX ? (a = i) : (b = i);
+	while (o->rbits[out / 64] >> (out % 64) & 1)
+		out++;
+	o->rbits[out / 64] |= 1ull << (out % 64);
+	CHECK(check_fails(e, "bit"), "check: a resident bit without a frame is found");
+	o->rbits[out / 64] &= ~(1ull << (out % 64));
+	while (!(o->rbits[in / 64] >> (in % 64) & 1))
+		in++;
+	o->rbits[in / 64] &= ~(1ull << (in % 64));
+	CHECK(check_fails(e, "no bit"), "check: a resident page without its bit is found");
+	o->rbits[in / 64] |= 1ull << (in % 64);
+	o->rbits[3] |= 1ull << 60;                      /* page 252: past the end */
+	CHECK(check_fails(e, "past"), "check: a resident bit past the object's end is found");
+	o->rbits[3] &= ~(1ull << 60);
+	v = e->ftab[a];
+	e->ftab[a] = 0;
+	CHECK(check_fails(e, "entry"), "check: a frame missing from the frame table is found");
+	e->ftab[a] = v;
+	e->ftab[a] = e->ftab[b];
+	e->ftab[b] = v;
+	CHECK(check_fails(e, "swap"), "check: frame table entries swapped are found");
+	e->ftab[b] = e->ftab[a];
+	e->ftab[a] = v;
+	fi = (uint32_t)e->ftab[a];
+	key = e->frames[fi].key;
+	e->frames[fi].key = frame_key(o, out);
+	CHECK(check_fails(e, "key"), "check: a frame holding another page than its entry's is found");
+	e->frames[fi].key = key;
+	CHECK(objmap_get(&o->map, 0) && !objmap_get(&o->map, 150) &&
+	      objmap_set(&o->map, 150, objmap_get(&o->map, 0)) == 0 && check_fails(e, "slot"),
+	      "check: a slot given to two pages is found");
+	objmap_set(&o->map, 150, SLOT_NONE);
+	CHECK(checked(e), "check: a sound engine passes again");
+	swapctl_engine_free(e);
+}
+
 int main(void)
 {
 	if (swapctl_new(&ctx) < 0)
@@ -1210,6 +1270,7 @@ int main(void)
 	test_failures();
 	test_failure_events();
 	test_dead_device();
+	test_check_finds();
 	test_exact_lru(64, 100);
 	test_exact_lru(64, 32);
 	test_exact_lru(1, 3);

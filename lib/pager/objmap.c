@@ -32,6 +32,10 @@
  * the key is hashed once); on random, without it the replay takes 24%
  * longer.
  *
+ * objmap_get reads a directory's entry itself and the cluster's slot
+ * inline (no calls on the replay's most common lookup): random, 1M events,
+ * 1503.5M -> 1495.7M instructions.
+ *
  * Costs: get O(1) expected; set O(1) expected, moving at most two records
  * of at most 108 bytes; next O(clusters in the range); take O(clusters in the
  * range, or in the map when that is fewer); resize O(slots).
@@ -158,7 +162,7 @@ static uint32_t *wide_block(const struct mapcl *c)
 	return w;
 }
 
-static uint32_t cl_get(const struct mapcl *c, unsigned bit)
+static inline __attribute__((always_inline)) uint32_t cl_get(const struct mapcl *c, unsigned bit)
 {
 	const uint8_t *d;
 
@@ -417,7 +421,15 @@ uint32_t objmap_get(const struct objmap *m, uint64_t idx)
 		return SLOT_NONE;
 	if (!m->hashed)
 		return m->array[idx];
-	c = cl_lookup(m, (uint32_t)(idx / MAPCL_PAGES));
+	/* a directory's entry without a call (the common case: an object
+	 * swapped out densely); the cluster's slot inline */
+	if (m->direct) {
+		uint32_t key = (uint32_t)(idx / MAPCL_PAGES), v = key < m->tsize ? m->table[key] : 0;
+
+		c = v ? entry_rec(m, v) : NULL;
+	} else {
+		c = cl_lookup(m, (uint32_t)(idx / MAPCL_PAGES));
+	}
 	return c ? cl_get(c, (unsigned)(idx % MAPCL_PAGES)) : SLOT_NONE;
 }
 
@@ -543,6 +555,47 @@ int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *id
 			*idx = p;
 			*slot = cl_get(c, (unsigned)(p % MAPCL_PAGES));
 			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Every slot to fn, cluster by cluster as the table holds them (a walk,
+ * no lookup per slot: what a check of the whole map wants). */
+int objmap_each(const struct objmap *m, int (*fn)(void *, uint64_t, uint32_t), void *arg)
+{
+	uint64_t i;
+	uint32_t t;
+	int r;
+
+	if (!m->nslots)
+		return 0;
+	if (!m->hashed) {
+		for (i = 0; i < m->npages; i++)
+			if (m->array[i] && (r = fn(arg, i, m->array[i])) < 0)
+				return r;
+		return 0;
+	}
+	for (t = 0; t < m->tsize; t++) {
+		const struct mapcl *c;
+		uint64_t base;
+		uint32_t b;
+		unsigned k;
+
+		if (!m->table[t])
+			continue;
+		c = entry_rec(m, m->table[t]);
+		base = (uint64_t)c->key * MAPCL_PAGES;
+		for (b = c->bits, k = 0; b; b &= b - 1, k++) {
+			unsigned bit = (unsigned)__builtin_ctz(b);
+			const uint8_t *d = &c->d[3 * k];
+			uint32_t s = c->wide ? wide_block(c)[bit]
+					     : (uint32_t)c->hi << 24 | (uint32_t)d[0] | (uint32_t)d[1] << 8 |
+						       (uint32_t)d[2] << 16;
+
+			r = fn(arg, base + bit, s);
+			if (r < 0)
+				return r;
 		}
 	}
 	return 0;

@@ -101,6 +101,9 @@ int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *id
  * error to stop (returned).  O(pages in the range, or clusters in the map
  * when the range is wider). */
 int objmap_take(struct objmap *m, uint64_t from, uint64_t to, int (*fn)(void *, uint64_t, uint32_t), void *arg);
+/* Give each slot to fn (a negative return stops it, returned), in no set
+ * order, without changing the map; O(slots + clusters). */
+int objmap_each(const struct objmap *m, int (*fn)(void *, uint64_t, uint32_t), void *arg);
 /* Change the size; pages cut off must have been cleared by the caller.
  * Converts between array and hash as the size crosses the threshold. */
 int objmap_resize(struct objmap *m, uint64_t npages);
@@ -423,8 +426,10 @@ int ram_obj_attach(struct swapctl_engine *e, struct pobj *o);
 void ram_obj_detach(struct swapctl_engine *e, struct pobj *o);
 /* Memory of the frames, the frame table, the LRU ring and the handles. */
 size_t ram_memory(const struct swapctl_engine *e);
-/* 0 when the LRU ring and the free list hold together, and (of a frame
- * in use) its object handle, else -EUCLEAN with the context's message set. */
+/* 0 when the LRU ring, the free list, the frame table and the objects'
+ * resident bits hold together (each frame in use found by its page, each
+ * resident bit a frame of its object), and (of a frame in use) its object
+ * handle, else -EUCLEAN with the context's message set. */
 int ram_check(struct swapctl_engine *e);
 int ram_check_frame(struct swapctl_engine *e, uint32_t fi);
 /* Call fn for each resident page of o in [from, to) with its frame, in

@@ -25,6 +25,9 @@
  * once.  Only the bookkeeping of the result waits for the completion,
  * which comes in the order the requests were queued; an error the device
  * itself reports is handled then, the same way.
+ *
+ * ram_access looks a faulting page's slot up once, for fault_in, and a
+ * write to a page that had none (a zero fill) does not look it up again.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -419,10 +422,11 @@ static bool can_read_around(const struct swapctl_engine *e, const struct pobj *o
 	       objmap_get(&o->map, idx) == slot && ram_find(e, o, idx) == NOFRAME;
 }
 
-/* Bring page idx of o into RAM; returns its frame or NOFRAME (-ENOMEM). */
-static uint32_t fault_in(struct swapctl_engine *e, struct pobj *o, uint64_t idx, int *err)
+/* Bring page idx of o, whose slot is slot, into RAM; returns its frame or
+ * NOFRAME (-ENOMEM). */
+static uint32_t fault_in(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t slot, int *err)
 {
-	uint32_t slot = objmap_get(&o->map, idx), fi;
+	uint32_t fi;
 	struct pdev *d;
 	uint64_t a = idx, b = idx + 1;
 	int r;
@@ -455,7 +459,7 @@ static uint32_t fault_in(struct swapctl_engine *e, struct pobj *o, uint64_t idx,
 	/* eviction may have moved things: re-check the range is still readable */
 	slot = objmap_get(&o->map, idx);
 	if (slot == SLOT_NONE)
-		return fault_in(e, o, idx, err);
+		return fault_in(e, o, idx, SLOT_NONE, err);
 	read_run(e, o, a, (unsigned)(b - a), slot - (uint32_t)(idx - a), idx);
 	fi = ram_find(e, o, idx);
 	if (fi == NOFRAME) {
@@ -546,12 +550,14 @@ int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t 
 		return 0;
 	}
 	for (i = idx; i < idx + count; i++) {
-		uint32_t fi = ram_find(e, o, i), slot;
+		uint32_t fi = ram_find(e, o, i), slot = UINT32_MAX;     /* not looked up */
 
 		if (fi == NOFRAME) {
 			/* once no frame could be freed, none will be in this
 			 * access: the pages left that are not resident fail too */
-			fi = failed ? NOFRAME : fault_in(e, o, i, &err);
+			if (!failed)
+				slot = objmap_get(&o->map, i);
+			fi = failed ? NOFRAME : fault_in(e, o, i, slot, &err);
 			if (fi == NOFRAME) {
 				failed++;       /* it stays where it was */
 				continue;
@@ -564,7 +570,9 @@ int ram_access(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint64_t 
 
 			frame_set_dirty(e, f);
 			f->gen++;
-			slot = objmap_get(&o->map, i);
+			/* a page that had no slot (zero-filled) still has none */
+			if (slot != SLOT_NONE)
+				slot = objmap_get(&o->map, i);
 			if (slot) {
 				engine_free_slots(e, slot, 1);
 				objmap_set(&o->map, i, SLOT_NONE);
