@@ -234,6 +234,7 @@ struct swapctl_blist {
 	size_t mapbytes;
 	bool map_mapped;
 	unsigned nlevels;
+	unsigned npacked;               /* levels 1 .. npacked-1 are FMT64 */
 	struct level lv[MAX_LEVELS];
 };
 
@@ -1012,19 +1013,72 @@ static inline void chunk_run_free(const uint64_t *cw, unsigned a, unsigned z,
 }
 
 /*
+ * Packed entry x, fields of 'bits' bits (span - head, span - tail, then
+ * inner), of the entry starting at ns, after allocating [s, e) from its
+ * head or tail run; false when the run is neither (the entry goes
+ * pending).  It works on the fields as stored: 'base' is the entry's end
+ * less a span (its start, but for an entry cut by the map's end), so the
+ * tail starts at base + its field and the new tail field is e - base.
+ */
+static inline bool packed_shrink(uint64_t *x, unsigned bits, uint64_t span, uint64_t ns,
+				 uint64_t base, uint64_t s, uint64_t e)
+{
+	uint64_t m = (UINT64_C(1) << bits) - 1;
+	uint64_t hs = *x & m, ts = (*x >> bits) & m, in = *x >> 2 * bits;
+	uint64_t hend = ns + span - hs, tbeg = base + ts;
+
+	if (s < hend) {                         /* the head: [ns, s) stays */
+		if (hend == base + span) {      /* all free: [e, end) is the tail */
+			ts = e - base;
+			in = 0;
+		} else {
+			in = max2(in, hend - e);
+		}
+		hs = ns + span - s;
+	} else if (s >= tbeg) {                 /* the tail: [tbeg, s) is inner */
+		in = max2(in, s - tbeg);
+		ts = e - base;
+	} else {
+		return false;
+	}
+	*x = hs | ts << bits | in << 2 * bits;
+	return true;
+}
+
+/*
  * The entries above chunk c after allocating [s, e) from a run that was
  * the chunk's head or tail.  At each level the run is the entry's head or
  * tail exactly when s lies in them (heads and tails are exact, pending or
  * not): they shrink, in O(1), without widening the run through the
  * siblings.  Otherwise the run is inner there, and the inner value drops
  * only if that run was the longest: the entry is left pending rather than
- * the run's ends looked for.
+ * the run's ends looked for.  The packed levels (the lower ones) are
+ * updated on their stored words: next-fit on a fresh map takes from the
+ * final run, the tail at every level, every time.
  */
 static void shrink_up(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
+	const uint64_t nblocks = b->nblocks;
 	unsigned k;
 
-	for (k = 1; k < b->nlevels; k++) {
+	for (k = 1; k < b->npacked; k++) {
+		const struct level *l = &b->lv[k];
+		uint64_t span = span_of(l), ns, base, *p, x;
+
+		c >>= l->fshift;
+		ns = c << l->shift;
+		base = (ns + span < nblocks ? ns + span : nblocks) - span;
+		p = (uint64_t *)l->a + c;
+		x = *p;
+		if (!packed_shrink(&x, 21, span, ns, base, s, e)) {
+			defer(b, k, c);
+			return;
+		}
+		if (x == *p)
+			return;
+		*p = x;
+	}
+	for (; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		uint64_t ns, ne;
 		struct sum n;
@@ -1056,15 +1110,15 @@ static __attribute__((noinline)) void bits_set_long(uint64_t *map, uint64_t lo, 
  * (out of line: the inner case is the common one). */
 static __attribute__((noinline)) void take_edge(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
-	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
-	struct sum n = chunk_get(b, c);
+	uint32_t *p = (uint32_t *)b->lv[0].a + c;
+	uint64_t cs = c << CHUNK_SHIFT, x = *p;
+	uint64_t base = (cs + CHUNK_BLOCKS < b->nblocks ? cs + CHUNK_BLOCKS : b->nblocks) - CHUNK_BLOCKS;
 
-	if (s < cs + n.h)
-		(void)shrink_sum(&n, cs, ce, cs, cs + n.h, s, e);
-	else
-		(void)shrink_sum(&n, cs, ce, ce - n.t, ce, s, e);
-	if (chunk_put(b, c, n))
-		shrink_up(b, c, s, e);
+	(void)packed_shrink(&x, 10, CHUNK_BLOCKS, cs, base, s, e);
+	if (x == *p)
+		return;
+	*p = (uint32_t)x;
+	shrink_up(b, c, s, e);
 }
 
 /*
@@ -1466,6 +1520,8 @@ static int blist_alloc_arrays(struct swapctl_blist *b, uint64_t nblocks)
 			break;
 		}
 	}
+	for (b->npacked = 1; b->npacked < b->nlevels && b->lv[b->npacked].fmt == FMT64; b->npacked++)
+		;
 	b->lv[0].nreal = b->lv[0].n;   /* padded chunks have words too */
 	b->nwords = b->lv[0].n * CHUNK_WORDS;
 	b->mapbytes = b->nwords * sizeof(uint64_t);
