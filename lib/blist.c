@@ -1051,11 +1051,10 @@ static inline void chunk_run_free(const uint64_t *cw, unsigned a, unsigned z,
  * less a span (its start, but for an entry cut by the map's end), so the
  * tail starts at base + its field and the new tail field is e - base.
  */
-static inline bool packed_shrink(uint64_t *x, unsigned bits, uint64_t span, uint64_t ns,
-				 uint64_t base, uint64_t s, uint64_t e)
+static inline bool stored_shrink(uint64_t *hsp, uint64_t *tsp, uint64_t *inp, uint64_t span,
+				 uint64_t ns, uint64_t base, uint64_t s, uint64_t e)
 {
-	uint64_t m = (UINT64_C(1) << bits) - 1;
-	uint64_t hs = *x & m, ts = (*x >> bits) & m, in = *x >> 2 * bits;
+	uint64_t hs = *hsp, ts = *tsp, in = *inp;
 	uint64_t hend = ns + span - hs, tbeg = base + ts;
 
 	if (s < hend) {                         /* the head: [ns, s) stays */
@@ -1072,6 +1071,20 @@ static inline bool packed_shrink(uint64_t *x, unsigned bits, uint64_t span, uint
 	} else {
 		return false;
 	}
+	*hsp = hs;
+	*tsp = ts;
+	*inp = in;
+	return true;
+}
+
+static inline bool packed_shrink(uint64_t *x, unsigned bits, uint64_t span, uint64_t ns,
+				 uint64_t base, uint64_t s, uint64_t e)
+{
+	uint64_t m = (UINT64_C(1) << bits) - 1;
+	uint64_t hs = *x & m, ts = (*x >> bits) & m, in = *x >> 2 * bits;
+
+	if (!stored_shrink(&hs, &ts, &in, span, ns, base, s, e))
+		return false;
 	*x = hs | ts << bits | in << 2 * bits;
 	return true;
 }
@@ -1109,25 +1122,23 @@ static void shrink_up(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t 
 			return;
 		*p = x;
 	}
-	for (; k < b->nlevels; k++) {
+	for (; k < b->nlevels; k++) {           /* the wide levels above */
 		const struct level *l = &b->lv[k];
-		uint64_t ns, ne;
-		struct sum n;
+		uint64_t span = span_of(l), ns, base;
+		struct sum *w, x;
 
 		c >>= l->fshift;
 		ns = c << l->shift;
-		ne = ent_end(b, l, c);
-		n = lv_get(l, c);
-		if (s < ns + n.h) {
-			(void)shrink_sum(&n, ns, ne, ns, ns + n.h, s, e);
-		} else if (s >= ne - n.t) {
-			(void)shrink_sum(&n, ns, ne, ne - n.t, ne, s, e);
-		} else {
+		base = (ns + span < nblocks ? ns + span : nblocks) - span;
+		w = (struct sum *)l->a + c;
+		x = *w;
+		if (!stored_shrink(&x.h, &x.t, &x.i, span, ns, base, s, e)) {
 			defer(b, k, c);
 			return;
 		}
-		if (!lv_put(l, c, n))
+		if (sum_eq(x, *w))
 			return;
+		*w = x;
 	}
 }
 
