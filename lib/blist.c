@@ -85,7 +85,12 @@
  * An allocation needs no run ends at all.  Heads and tails are exact (in
  * pending entries too), so whether [s, e) lies in an entry's head or tail
  * follows from its summary: those shrink in O(1), and the same test is
- * made on the parent (no widening through siblings).  Any other run is
+ * made on the parent (no widening through siblings).  That update works
+ * on the fields as stored (span less head, span less tail, inner), with
+ * no decoding and no format switch: next-fit on a fresh map (a swap
+ * device filling up) takes from the final run, the tail at every level,
+ * on every allocation; in the pager engine's replay of a 2^20-page device
+ * that was 421 instructions per allocation, now 285.  Any other run is
  * inner there, and the inner value can only drop, if the run was the
  * longest: the entry is left pending (below) instead of walking the words
  * to the run's ends to tell, a loop whose exit mispredicted 0.8 times per
@@ -118,11 +123,12 @@
  *
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
- *   50% exact   alloc  225 / 456,   0.04 / 0.11,  1.5 / 3.1
- *               free   217 / 306,   2.69 / 2.01,  1.2 / 0.3
- *   90% exact   alloc 1287 / 5699,  1.4 / 31.6,  12.2 / 43.7
- *   90% flex    alloc  240 / 391,   0.05 / 0.09,  0.4 / 2.1
- * and at 2^28 blocks, 50% exact (last level misses added):
+ *   50% exact   alloc  231 / 456,   0.04 / 0.11,  1.2 / 3.1
+ *               free   219 / 306,   2.69 / 2.01,  1.1 / 0.3
+ *   90% exact   alloc 1373 / 5699,  1.4 / 31.6,   8.1 / 43.7
+ *   90% flex    alloc  238 / 391,   0.05 / 0.09,  0.4 / 2.1
+ * and at 2^28 blocks, 50% exact (last level misses added; measured
+ * before the branch-free chunk_scan, which changes its alloc little):
  *               alloc  225 / 544,   0.04 / 0.11,  1.5 / 3.0,  LL 0.01 / 0.09
  *               free   216 / 390,   3.11 / 2.84,  1.2 / 1.3,  LL 0.61 / 1.62
  * (huge pages change none of these: callgrind has no TLB).
@@ -132,10 +138,21 @@
  * far below FreeBSD's a free can go, whatever the instructions around it.
  *
  * Tried and left out, per operation (callgrind):
- *  - inner_run() without a branch (runs found by binary lifting): 90%
- *    exact alloc 1442 -> 1638 instructions, 12.9 -> 9.4 mispredicts; with
- *    the span test kept in front, 1551 and 11.0.  At about 15 cycles a
- *    mispredict, no gain.
+ *  - inner_run() without a branch, word by word (runs found by binary
+ *    lifting): 90% exact alloc 1442 -> 1638 instructions, 12.9 -> 9.4
+ *    mispredicts; with the span test kept in front, 1551 and 11.0.  At
+ *    about 15 cycles a mispredict, no gain.  Kept instead: the lifting
+ *    done once for all eight words, two per SSE2 register
+ *    (longest_in_words()): 1285 -> 1373 instructions, 12.1 -> 8.1
+ *    mispredicts, and the quick driver's 90% exact ratio, alternated with
+ *    the version before on a busy machine, 0.25 -> 0.21.
+ *  - l1_combine() without a branch, unrolled over its eight chunks: 90%
+ *    exact alloc 1373 -> 1440 instructions, node_combine's mispredicts
+ *    1.03 -> 0.60 per allocation.
+ *  - find_right() and descend() reading each level's entries without the
+ *    format switch (the switch hoisted out of the sibling loop): 1285 ->
+ *    1344 instructions, mispredicts unchanged: they are the loop's exits
+ *    (which sibling holds the run), not the switch.
  *  - take_chunk() taking the run's ends from the two word pairs around it
  *    with selects: 50% alloc 370 -> 398, 2.40 -> 2.03; 90% exact 1442 ->
  *    1475, 12.9 -> 13.9.
@@ -160,11 +177,12 @@
  * glibc.malloc.hugetlb=1 (FreeBSD's leaves and the driver's table on huge
  * pages) gave free 0.90 against 0.94 without, both faster by 50 ns.
  * At 90% exact most of an allocation is structural: per allocation 0.66
- * chunk rescans (each about 440 instructions and 8.5 mispredicts, and
- * 98.6% of them do lower the chunk's inner value, so a count of longest
- * runs would save none), 0.69 node recombines above them (0.42 at level
- * 1), and the search (about 620 instructions, 5.3 mispredicts: the
- * cursor's chunk, then the climb and a descent into another chunk).
+ * chunk rescans (367 instructions and 1.5 mispredicts per allocation in
+ * all, and 98.6% of them do lower the chunk's inner value, so a count of
+ * longest runs would save none), 0.69 node recombines above them (190
+ * and 1.0; 0.42 at level 1), and the search (find_right() and descend(),
+ * 365 and 3.7, and the cursor's chunk in swapctl_blist_alloc(), 297 and
+ * 1.2: the cursor's chunk, then the climb and a descent into another).
  * Going below that needs summaries allowed to overstate everywhere
  * (repaired when the search trips on them), with a free path that keeps
  * an inner value an upper bound, instead of rescans when the cursor
