@@ -85,7 +85,12 @@
  * An allocation needs no run ends at all.  Heads and tails are exact (in
  * pending entries too), so whether [s, e) lies in an entry's head or tail
  * follows from its summary: those shrink in O(1), and the same test is
- * made on the parent (no widening through siblings).  Any other run is
+ * made on the parent (no widening through siblings).  That update works
+ * on the fields as stored (span less head, span less tail, inner), with
+ * no decoding and no format switch: next-fit on a fresh map (a swap
+ * device filling up) takes from the final run, the tail at every level,
+ * on every allocation; in the pager engine's replay of a 2^20-page device
+ * that was 421 instructions per allocation, now 285.  Any other run is
  * inner there, and the inner value can only drop, if the run was the
  * longest: the entry is left pending (below) instead of walking the words
  * to the run's ends to tell, a loop whose exit mispredicted 0.8 times per
@@ -118,11 +123,12 @@
  *
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
- *   50% exact   alloc  225 / 456,   0.04 / 0.11,  1.5 / 3.1
- *               free   217 / 306,   2.69 / 2.01,  1.2 / 0.3
- *   90% exact   alloc 1287 / 5699,  1.4 / 31.6,  12.2 / 43.7
- *   90% flex    alloc  240 / 391,   0.05 / 0.09,  0.4 / 2.1
- * and at 2^28 blocks, 50% exact (last level misses added):
+ *   50% exact   alloc  231 / 456,   0.04 / 0.11,  1.2 / 3.1
+ *               free   219 / 306,   2.69 / 2.01,  1.1 / 0.3
+ *   90% exact   alloc 1373 / 5699,  1.4 / 31.6,   8.1 / 43.7
+ *   90% flex    alloc  238 / 391,   0.05 / 0.09,  0.4 / 2.1
+ * and at 2^28 blocks, 50% exact (last level misses added; measured
+ * before the branch-free chunk_scan, which changes its alloc little):
  *               alloc  225 / 544,   0.04 / 0.11,  1.5 / 3.0,  LL 0.01 / 0.09
  *               free   216 / 390,   3.11 / 2.84,  1.2 / 1.3,  LL 0.61 / 1.62
  * (huge pages change none of these: callgrind has no TLB).
@@ -132,10 +138,21 @@
  * far below FreeBSD's a free can go, whatever the instructions around it.
  *
  * Tried and left out, per operation (callgrind):
- *  - inner_run() without a branch (runs found by binary lifting): 90%
- *    exact alloc 1442 -> 1638 instructions, 12.9 -> 9.4 mispredicts; with
- *    the span test kept in front, 1551 and 11.0.  At about 15 cycles a
- *    mispredict, no gain.
+ *  - inner_run() without a branch, word by word (runs found by binary
+ *    lifting): 90% exact alloc 1442 -> 1638 instructions, 12.9 -> 9.4
+ *    mispredicts; with the span test kept in front, 1551 and 11.0.  At
+ *    about 15 cycles a mispredict, no gain.  Kept instead: the lifting
+ *    done once for all eight words, two per SSE2 register
+ *    (longest_in_words()): 1285 -> 1373 instructions, 12.1 -> 8.1
+ *    mispredicts, and the quick driver's 90% exact ratio, alternated with
+ *    the version before on a busy machine, 0.25 -> 0.21.
+ *  - l1_combine() without a branch, unrolled over its eight chunks: 90%
+ *    exact alloc 1373 -> 1440 instructions, node_combine's mispredicts
+ *    1.03 -> 0.60 per allocation.
+ *  - find_right() and descend() reading each level's entries without the
+ *    format switch (the switch hoisted out of the sibling loop): 1285 ->
+ *    1344 instructions, mispredicts unchanged: they are the loop's exits
+ *    (which sibling holds the run), not the switch.
  *  - take_chunk() taking the run's ends from the two word pairs around it
  *    with selects: 50% alloc 370 -> 398, 2.40 -> 2.03; 90% exact 1442 ->
  *    1475, 12.9 -> 13.9.
@@ -160,11 +177,12 @@
  * glibc.malloc.hugetlb=1 (FreeBSD's leaves and the driver's table on huge
  * pages) gave free 0.90 against 0.94 without, both faster by 50 ns.
  * At 90% exact most of an allocation is structural: per allocation 0.66
- * chunk rescans (each about 440 instructions and 8.5 mispredicts, and
- * 98.6% of them do lower the chunk's inner value, so a count of longest
- * runs would save none), 0.69 node recombines above them (0.42 at level
- * 1), and the search (about 620 instructions, 5.3 mispredicts: the
- * cursor's chunk, then the climb and a descent into another chunk).
+ * chunk rescans (367 instructions and 1.5 mispredicts per allocation in
+ * all, and 98.6% of them do lower the chunk's inner value, so a count of
+ * longest runs would save none), 0.69 node recombines above them (190
+ * and 1.0; 0.42 at level 1), and the search (find_right() and descend(),
+ * 365 and 3.7, and the cursor's chunk in swapctl_blist_alloc(), 297 and
+ * 1.2: the cursor's chunk, then the climb and a descent into another).
  * Going below that needs summaries allowed to overstate everywhere
  * (repaired when the search trips on them), with a free path that keeps
  * an inner value an upper bound, instead of rescans when the cursor
@@ -234,6 +252,7 @@ struct swapctl_blist {
 	size_t mapbytes;
 	bool map_mapped;
 	unsigned nlevels;
+	unsigned npacked;               /* levels 1 .. npacked-1 are FMT64 */
 	struct level lv[MAX_LEVELS];
 };
 
@@ -513,38 +532,69 @@ static uint64_t bits_count_free(const uint64_t *map, uint64_t lo, uint64_t hi)
 
 /* ------------------------------------------------------------ summaries */
 
-/*
- * Longest run of ones in x, or best if that is longer, given that bit 0 and
- * bit 63 of x are zero (the runs touching the ends are the caller's).  The
- * distance from the lowest to the highest set bit bounds what is left to
- * find (popcount would be tighter but is a library call without -mpopcnt).
- */
-static inline uint64_t inner_run(uint64_t x, uint64_t best)
-{
-	while (x && (uint64_t)(64 - __builtin_clzll(x) - __builtin_ctzll(x)) > best) {
-		unsigned s = (unsigned)__builtin_ctzll(x), r;
+/* Two words, one SSE2 register (GCC's vector extension). */
+typedef uint64_t v2u __attribute__((vector_size(16)));
 
-		x >>= s;
-		r = (unsigned)__builtin_ctzll(~x);
-		if (r > best)
-			best = r;
-		x >>= r;
+/*
+ * Longest run of ones in any of the 8 words, for all of them at once and
+ * without a branch on their bits: p[j] marks where runs of at least 2^j
+ * start; the length is built from the top bit down, a bit kept when in
+ * some word a run that long starts right after one of the length so far
+ * (binary lifting, one length shared by the 8 words).  A loop over the
+ * runs word by word mispredicted its exit 3.5 times per allocation at 90%.
+ */
+static inline uint64_t longest_in_words(const uint64_t *x8)
+{
+	v2u p[6][4], cur[4];
+	uint64_t ans = 0;
+	int i, j;
+
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++) {
+		p[0][i] = (v2u){ x8[2 * i], x8[2 * i + 1] };
+		cur[i] = ~(v2u){ 0, 0 };
 	}
-	return best;
+#pragma GCC unroll 5
+	for (j = 1; j < 6; j++)
+#pragma GCC unroll 4
+		for (i = 0; i < 4; i++)
+			p[j][i] = p[j - 1][i] & (p[j - 1][i] >> (1 << (j - 1)));
+#pragma GCC unroll 6
+	for (j = 5; j >= 0; j--) {
+		v2u t[4], any, m;
+		uint64_t take;
+
+#pragma GCC unroll 4
+		for (i = 0; i < 4; i++)
+			t[i] = cur[i] & (p[j][i] >> ans);
+		any = t[0] | t[1] | t[2] | t[3];
+		take = (any[0] | any[1]) != 0;
+		m = (v2u){ 0, 0 } + (take - 1);  /* t is all zero when not taken */
+#pragma GCC unroll 4
+		for (i = 0; i < 4; i++)
+			cur[i] = t[i] | (cur[i] & m);
+		ans += take << j;
+	}
+	return ans;
 }
 
-/* Summary of a chunk from its eight words. */
+/*
+ * Summary of a chunk from its eight words: the runs across words in a loop
+ * over them, the runs inside words (bit 0 and 63 allocated or cut off) all
+ * at once by longest_in_words(), without a branch on their bits.
+ */
 static struct sum chunk_scan(const uint64_t *w8)
 {
-	uint64_t run = 0, inner = 0, head = 0;
+	uint64_t run = 0, inner = 0, head = 0, mid[CHUNK_WORDS], anymid = 0;
 	bool have_head = false;
 	unsigned k;
 	struct sum s;
 
 	for (k = 0; k < CHUNK_WORDS; k++) {
-		uint64_t w = w8[k], mid;
+		uint64_t w = w8[k];
 		unsigned lo, hi;
 
+		mid[k] = 0;
 		if (w == 0) {
 			run += 64;
 			continue;
@@ -568,10 +618,8 @@ static struct sum chunk_scan(const uint64_t *w8)
 		} else if (run > inner) {
 			inner = run;
 		}
-		/* runs strictly inside the word (its bit 63 is allocated or cut off) */
-		mid = ~w & ~lomask(lo) & (~UINT64_C(0) >> hi);
-		if (mid)
-			inner = inner_run(mid, inner);
+		mid[k] = ~w & ~lomask(lo) & (~UINT64_C(0) >> hi);
+		anymid |= mid[k];
 		run = hi;
 	}
 	if (!have_head) {
@@ -582,6 +630,8 @@ static struct sum chunk_scan(const uint64_t *w8)
 	s.h = head;
 	s.t = run;
 	s.i = inner;
+	if (anymid)             /* runs inside words: rare when it is mostly free */
+		s.i = max2(inner, longest_in_words(mid));
 	return s;
 }
 
@@ -1012,37 +1062,101 @@ static inline void chunk_run_free(const uint64_t *cw, unsigned a, unsigned z,
 }
 
 /*
+ * Packed entry x, fields of 'bits' bits (span - head, span - tail, then
+ * inner), of the entry starting at ns, after allocating [s, e) from its
+ * head or tail run; false when the run is neither (the entry goes
+ * pending).  It works on the fields as stored: 'base' is the entry's end
+ * less a span (its start, but for an entry cut by the map's end), so the
+ * tail starts at base + its field and the new tail field is e - base.
+ */
+static inline bool stored_shrink(uint64_t *hsp, uint64_t *tsp, uint64_t *inp, uint64_t span,
+				 uint64_t ns, uint64_t base, uint64_t s, uint64_t e)
+{
+	uint64_t hs = *hsp, ts = *tsp, in = *inp;
+	uint64_t hend = ns + span - hs, tbeg = base + ts;
+
+	if (s < hend) {                         /* the head: [ns, s) stays */
+		if (hend == base + span) {      /* all free: [e, end) is the tail */
+			ts = e - base;
+			in = 0;
+		} else {
+			in = max2(in, hend - e);
+		}
+		hs = ns + span - s;
+	} else if (s >= tbeg) {                 /* the tail: [tbeg, s) is inner */
+		in = max2(in, s - tbeg);
+		ts = e - base;
+	} else {
+		return false;
+	}
+	*hsp = hs;
+	*tsp = ts;
+	*inp = in;
+	return true;
+}
+
+static inline bool packed_shrink(uint64_t *x, unsigned bits, uint64_t span, uint64_t ns,
+				 uint64_t base, uint64_t s, uint64_t e)
+{
+	uint64_t m = (UINT64_C(1) << bits) - 1;
+	uint64_t hs = *x & m, ts = (*x >> bits) & m, in = *x >> 2 * bits;
+
+	if (!stored_shrink(&hs, &ts, &in, span, ns, base, s, e))
+		return false;
+	*x = hs | ts << bits | in << 2 * bits;
+	return true;
+}
+
+/*
  * The entries above chunk c after allocating [s, e) from a run that was
  * the chunk's head or tail.  At each level the run is the entry's head or
  * tail exactly when s lies in them (heads and tails are exact, pending or
  * not): they shrink, in O(1), without widening the run through the
  * siblings.  Otherwise the run is inner there, and the inner value drops
  * only if that run was the longest: the entry is left pending rather than
- * the run's ends looked for.
+ * the run's ends looked for.  The packed levels (the lower ones) are
+ * updated on their stored words: next-fit on a fresh map takes from the
+ * final run, the tail at every level, every time.
  */
 static void shrink_up(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
+	const uint64_t nblocks = b->nblocks;
 	unsigned k;
 
-	for (k = 1; k < b->nlevels; k++) {
+	for (k = 1; k < b->npacked; k++) {
 		const struct level *l = &b->lv[k];
-		uint64_t ns, ne;
-		struct sum n;
+		uint64_t span = span_of(l), ns, base, *p, x;
 
 		c >>= l->fshift;
 		ns = c << l->shift;
-		ne = ent_end(b, l, c);
-		n = lv_get(l, c);
-		if (s < ns + n.h) {
-			(void)shrink_sum(&n, ns, ne, ns, ns + n.h, s, e);
-		} else if (s >= ne - n.t) {
-			(void)shrink_sum(&n, ns, ne, ne - n.t, ne, s, e);
-		} else {
+		base = (ns + span < nblocks ? ns + span : nblocks) - span;
+		p = (uint64_t *)l->a + c;
+		x = *p;
+		if (!packed_shrink(&x, 21, span, ns, base, s, e)) {
 			defer(b, k, c);
 			return;
 		}
-		if (!lv_put(l, c, n))
+		if (x == *p)
 			return;
+		*p = x;
+	}
+	for (; k < b->nlevels; k++) {           /* the wide levels above */
+		const struct level *l = &b->lv[k];
+		uint64_t span = span_of(l), ns, base;
+		struct sum *w, x;
+
+		c >>= l->fshift;
+		ns = c << l->shift;
+		base = (ns + span < nblocks ? ns + span : nblocks) - span;
+		w = (struct sum *)l->a + c;
+		x = *w;
+		if (!stored_shrink(&x.h, &x.t, &x.i, span, ns, base, s, e)) {
+			defer(b, k, c);
+			return;
+		}
+		if (sum_eq(x, *w))
+			return;
+		*w = x;
 	}
 }
 
@@ -1056,15 +1170,15 @@ static __attribute__((noinline)) void bits_set_long(uint64_t *map, uint64_t lo, 
  * (out of line: the inner case is the common one). */
 static __attribute__((noinline)) void take_edge(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
 {
-	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
-	struct sum n = chunk_get(b, c);
+	uint32_t *p = (uint32_t *)b->lv[0].a + c;
+	uint64_t cs = c << CHUNK_SHIFT, x = *p;
+	uint64_t base = (cs + CHUNK_BLOCKS < b->nblocks ? cs + CHUNK_BLOCKS : b->nblocks) - CHUNK_BLOCKS;
 
-	if (s < cs + n.h)
-		(void)shrink_sum(&n, cs, ce, cs, cs + n.h, s, e);
-	else
-		(void)shrink_sum(&n, cs, ce, ce - n.t, ce, s, e);
-	if (chunk_put(b, c, n))
-		shrink_up(b, c, s, e);
+	(void)packed_shrink(&x, 10, CHUNK_BLOCKS, cs, base, s, e);
+	if (x == *p)
+		return;
+	*p = (uint32_t)x;
+	shrink_up(b, c, s, e);
 }
 
 /*
@@ -1466,6 +1580,8 @@ static int blist_alloc_arrays(struct swapctl_blist *b, uint64_t nblocks)
 			break;
 		}
 	}
+	for (b->npacked = 1; b->npacked < b->nlevels && b->lv[b->npacked].fmt == FMT64; b->npacked++)
+		;
 	b->lv[0].nreal = b->lv[0].n;   /* padded chunks have words too */
 	b->nwords = b->lv[0].n * CHUNK_WORDS;
 	b->mapbytes = b->nwords * sizeof(uint64_t);

@@ -429,6 +429,63 @@ static void test_next_fit(void)
 	swapctl_blist_destroy(b);
 }
 
+/*
+ * A chunk's summary of runs inside its words (not touching a word's first
+ * or last block), for every length a word can hold, at both ends of the
+ * word and in words across the chunk, with a shorter decoy run: a run of
+ * the length is found from another chunk through the summaries, one block
+ * longer is not (an inner value too high is -EUCLEAN, too low -ENOSPC).
+ * Built twice: by fill around the runs (the summaries rescanned from the
+ * words) and by frees from a full map (updated incrementally, then
+ * compared with a rescan by swapctl_blist_check).
+ */
+static void test_inner_runs(void)
+{
+	static const unsigned words[] = { 0, 3, 7 };
+	const uint64_t n = 8 * 512, cs = 3 * 512;
+	unsigned len, wi, side, how, bad = 0, runs = 0;
+
+	for (len = 1; len <= 62; len++)
+		for (wi = 0; wi < 3; wi++)
+			for (side = 0; side < 2; side++)
+				for (how = 0; how < 2; how++) {
+					struct swapctl_blist *b;
+					uint64_t w = words[wi], rs, ds = 0, s = NONE, l = 0;
+					int r1, r2, rc;
+
+					rs = cs + w * 64 + (side ? 63 - len : 1);
+					/* the decoy, one shorter, in another word */
+					if (len > 1)
+						ds = cs + ((w + 4) & 7) * 64 + 1;
+					if (how == 0) {
+						swapctl_blist_create(n, true, &b);
+						swapctl_blist_fill(b, 0, rs, NULL);
+						swapctl_blist_fill(b, rs + len, n - rs - len, NULL);
+						if (len > 1)
+							swapctl_blist_free(b, ds, len - 1);
+					} else {
+						swapctl_blist_create(n, false, &b);
+						swapctl_blist_free(b, rs, len);
+						if (len > 1)
+							swapctl_blist_free(b, ds, len - 1);
+					}
+					rc = swapctl_blist_check(b);
+					r1 = swapctl_blist_alloc(b, len + 1, len + 1, &s, &l);
+					r2 = swapctl_blist_alloc(b, len, len, &s, &l);
+					runs++;
+					if (rc != 0 || r1 != -ENOSPC || r2 != 0 || s != rs || l != len) {
+						if (!bad)
+							printf("# inner run %u at %" PRIu64 " (%s): check %d, "
+							       "alloc %u: %d, alloc %u: %d at %" PRIu64 "\n",
+							       len, rs, how ? "frees" : "fill", rc,
+							       len + 1, r1, len, r2, s);
+						bad++;
+					}
+					swapctl_blist_destroy(b);
+				}
+	CHECK(bad == 0, "runs inside words: %u of %u chunks summarized right", runs - bad, runs);
+}
+
 /* 2^32 + 1 blocks, both ways; the all-free one costs no memory up front. */
 static void test_huge(void)
 {
@@ -835,6 +892,7 @@ int main(void)
 	test_sizes();
 	test_boundaries();
 	test_next_fit();
+	test_inner_runs();
 	test_random();
 	test_huge();
 	test_sparse();
