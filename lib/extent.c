@@ -165,6 +165,8 @@
 #define CAND_MAX        64              /* candidates tried before certain ones */
 #define SPARE_MAX       64
 #define BT_N            16              /* entries per address index node */
+#define LM_PER_LEAF     8               /* leaf map entries per leaf, at most */
+#define LM_WALK         2               /* leaves walked from the map before a descent */
 #define NONE            UINT64_MAX
 #define LINES(n)        (((n) + 63) & ~(size_t)63)  /* bytes of whole cache lines */
 
@@ -364,6 +366,11 @@ struct swapctl_extent {
 	unsigned nbspare;
 	uint64_t nbnodes;               /* index nodes in the tree */
 	unsigned depth;                 /* levels of the index, 1: the root is a leaf */
+	uint64_t nleaves;               /* leaves in the tree */
+	struct bnode **lmap;            /* leaf map: [i] the leaf of offset i << lshift */
+	uint64_t nlmap;                 /* its entries, (size >> lshift) + 1 */
+	uint64_t lm_grow, lm_shrink;    /* rebuild it above / below these nleaves */
+	unsigned lshift;
 	struct avl_tree gt;             /* gaps >= BINS by (size, address) */
 	struct region head;             /* e = 0; its gap is the first gap */
 	struct gbin bins[BINS];
@@ -547,12 +554,91 @@ static void bt_fix_max(struct bnode *b)
 	}
 }
 
-/* b's first key changed: the previous leaf's fence, and up while b is its
- * parent's first child. */
-static void bt_fix_key(struct bnode *b)
+/*
+ * The leaf map: entry i is the leaf the descent finds for offset
+ * i << lshift (the last leaf whose first key is <= it, else the leftmost),
+ * so the leaf of any x is that of x >> lshift or one after it.  Its
+ * entries change where a leaf's first key moves past one of these
+ * offsets, a leaf splits or a leaf is dropped.
+ */
+
+/* The first map entry whose offset is >= x. */
+static inline uint64_t lm_ceil(const struct swapctl_extent *ex, uint64_t x)
 {
-	if (b->leaf && b->prev && b->n)
-		b->prev->fence = b->key[0];
+	return (x >> ex->lshift) + ((x & ((UINT64_C(1) << ex->lshift) - 1)) != 0);
+}
+
+/* Offsets lo .. hi - 1 are now leaf b's. */
+static void lm_assign(struct swapctl_extent *ex, uint64_t lo, uint64_t hi, struct bnode *b)
+{
+	uint64_t i = lm_ceil(ex, lo), end = lm_ceil(ex, hi);
+
+	for (end = end < ex->nlmap ? end : ex->nlmap; i < end; i++)
+		ex->lmap[i] = b;
+}
+
+/* The coarsest shift whose map has at most LM_PER_LEAF entries a leaf. */
+static unsigned lm_shift_for(const struct swapctl_extent *ex, uint64_t nleaves)
+{
+	uint64_t want = nleaves * LM_PER_LEAF;
+	unsigned sh = 0;
+
+	while (sh < 63 && (ex->size >> sh) >= want)
+		sh++;
+	return sh;
+}
+
+/*
+ * Build the map for the leaves as they are now, with the shift that suits
+ * their number; on ENOMEM keep the old map (it is right, only coarser or
+ * finer than wanted).
+ */
+static int lm_build(struct swapctl_extent *ex)
+{
+	unsigned sh = lm_shift_for(ex, ex->nleaves);
+	uint64_t n = (ex->size >> sh) + 1, i;
+	struct bnode **m = malloc(n * sizeof(*m)), *b = ex->root;
+
+	if (!m)
+		return -ENOMEM;
+	while (!b->leaf)
+		b = b->ptr[0];
+	for (i = 0; i < n; i++) {
+		while (b->fence <= i << sh)
+			b = b->next;
+		m[i] = b;
+	}
+	free(ex->lmap);
+	ex->lmap = m;
+	ex->nlmap = n;
+	ex->lshift = sh;
+	/* again when the leaves double or fall to a quarter */
+	ex->lm_grow = sh ? (ex->size >> (sh - 1)) / LM_PER_LEAF : UINT64_MAX;
+	ex->lm_shrink = sh < 62 ? (ex->size >> (sh + 2)) / LM_PER_LEAF : 0;
+	return 0;
+}
+
+/* After an operation: a map that no longer suits the leaves is rebuilt. */
+static inline void lm_tend(struct swapctl_extent *ex)
+{
+	if (ex->nleaves > ex->lm_grow || ex->nleaves < ex->lm_shrink)
+		(void)lm_build(ex);
+}
+
+/* b's first key changed: the previous leaf's fence (and the leaf map
+ * entries between the old first key and the new), and up while b is its
+ * parent's first child. */
+static void bt_fix_key(struct swapctl_extent *ex, struct bnode *b)
+{
+	if (b->leaf && b->prev && b->n) {
+		uint64_t old = b->prev->fence, k = b->key[0];
+
+		if (k < old)
+			lm_assign(ex, k, old, b);
+		else
+			lm_assign(ex, old, k, b->prev);
+		b->prev->fence = k;
+	}
 	while (b->parent && b->n) {
 		struct bnode *p = b->parent;
 		unsigned j = bt_slot(p, b);
@@ -581,8 +667,9 @@ static inline void bt_prefetch_rest(const struct bnode *b)
 	__builtin_prefetch(&b->top, 1);
 }
 
-/* The leaf where x would be, and in *c its entries with a start <= x. */
-static struct bnode *find_leaf(const struct swapctl_extent *ex, uint64_t x, unsigned *c)
+/* The leaf where x would be, and in *c its entries with a start <= x, by
+ * a descent from the root. */
+static struct bnode *find_leaf_down(const struct swapctl_extent *ex, uint64_t x, unsigned *c)
 {
 	struct bnode *b = ex->root;
 	unsigned k, d;
@@ -602,6 +689,38 @@ static struct bnode *find_leaf(const struct swapctl_extent *ex, uint64_t x, unsi
 	}
 	/* a free changes this leaf: its maxima and header too */
 	bt_prefetch_rest(b);
+	*c = bt_count_le(b, x);
+	return b;
+}
+
+/* All lines of leaf b: its keys are wanted now, the rest soon. */
+static inline void bt_prefetch_leaf(const struct bnode *b)
+{
+	__builtin_prefetch(&b->key[0]);
+	__builtin_prefetch(&b->key[BT_N - 1]);
+	__builtin_prefetch(&b->ptr[0]);
+	__builtin_prefetch(&b->ptr[BT_N - 1]);
+	bt_prefetch_rest(b);
+}
+
+/*
+ * As find_leaf_down(), from the leaf map: its entry for x, or a leaf after
+ * it, so the usual lookup waits for one map entry and one leaf instead of a
+ * node per level.  Where many leaves start in one map entry's span, a
+ * descent bounds the walk.
+ */
+static struct bnode *find_leaf(const struct swapctl_extent *ex, uint64_t x, unsigned *c)
+{
+	struct bnode *b = ex->lmap[x >> ex->lshift];
+	unsigned k;
+
+	bt_prefetch_leaf(b);
+	for (k = 0; b->fence <= x; k++) {
+		if (k == LM_WALK)
+			return find_leaf_down(ex, x, c);
+		b = b->next;
+		bt_prefetch_leaf(b);
+	}
 	*c = bt_count_le(b, x);
 	return b;
 }
@@ -652,14 +771,14 @@ static void bt_gap_changed(struct region *r)
 }
 
 /* r's start changed (within its gaps: the order stays). */
-static void bt_key_changed(struct region *r)
+static void bt_key_changed(struct swapctl_extent *ex, struct region *r)
 {
 	struct bnode *b = r->leaf;
 	unsigned i = bt_slot(b, r);
 
 	b->key[i] = r->s;
 	if (i == 0)
-		bt_fix_key(b);
+		bt_fix_key(ex, b);
 }
 
 /* Where new nodes (regions and index nodes) come from; tests replace it to
@@ -765,6 +884,8 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 			if (b->next)
 				b->next->prev = r;
 			b->next = r;
+			ex->nleaves++;
+			lm_assign(ex, r->key[0], r->fence, r);
 		}
 		if (!b->parent) {
 			t = bt_new(ex, false);
@@ -790,7 +911,7 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 	bt_set_child(b, i, p);
 	b->n++;
 	if (i == 0)
-		bt_fix_key(b);
+		bt_fix_key(ex, b);
 	bt_fix_max(b);
 }
 
@@ -820,6 +941,11 @@ static void bt_take(struct swapctl_extent *ex, struct bnode *b, unsigned i)
 	b->n--;
 	if (b->n == 0 && p) {
 		if (b->leaf) {
+			/* its offsets go to the leaf before (the leftmost's to
+			 * the one after); prev's fence is still b's first key */
+			lm_assign(ex, b->prev ? b->prev->fence : 0, b->fence,
+				  b->prev ? b->prev : b->next);
+			ex->nleaves--;
 			if (b->prev) {
 				b->prev->next = b->next;
 				b->prev->fence = b->fence;
@@ -832,7 +958,7 @@ static void bt_take(struct swapctl_extent *ex, struct bnode *b, unsigned i)
 		return;
 	}
 	if (i == 0)
-		bt_fix_key(b);
+		bt_fix_key(ex, b);
 	bt_fix_max(b);
 	if (!p && !b->leaf && b->n == 1) {
 		ex->root = b->ptr[0];
@@ -1330,7 +1456,7 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		set_gap(ex, p, p->gap - size);
 	} else if (right) {
 		q->s = a;
-		bt_key_changed(q);
+		bt_key_changed(ex, q);
 		set_gap(ex, p, a - p->e - 1);
 	} else {
 		struct region *nn = node_get(ex);
@@ -1373,6 +1499,11 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 	}
 	ex->root = bt_new(ex, true);
 	ex->root->fence = ex->size + 1;
+	ex->nleaves = 1;
+	if (lm_build(ex) < 0) {
+		swapctl_extent_destroy(ex);
+		return -ENOMEM;
+	}
 	ex->head.s = ex->head.e = 0;
 	ex->head.gap = 0;
 	set_gap(ex, &ex->head, ex->size);
@@ -1428,6 +1559,7 @@ void swapctl_extent_destroy(struct swapctl_extent *ex)
 	for (i = 0; i < BINS; i++)
 		free_chunks(ex->bins[i].top);
 	free_chunks(ex->cspare);
+	free(ex->lmap);
 	free(ex);
 }
 
@@ -1454,6 +1586,7 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 	if (!p)
 		return -ENOSPC;
 	place(ex, p, a, size);
+	lm_tend(ex);
 	*result = a + ex->start - 1;
 	return 0;
 }
@@ -1486,6 +1619,7 @@ int swapctl_extent_alloc_region(struct swapctl_extent *ex, uint64_t start, uint6
 	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0 || node_reserve(ex) < 0)
 		return -ENOMEM;
 	place(ex, p, s, size);
+	lm_tend(ex);
 	return 0;
 }
 
@@ -1563,7 +1697,7 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 	} else if (ps == s) {
 		prev = prev_region(ex, p);
 		p->s = e + 1;
-		bt_key_changed(p);
+		bt_key_changed(ex, p);
 		set_gap(ex, prev, prev->gap + size);
 	} else if (pe == e) {
 		p->e = s - 1;
@@ -1586,6 +1720,7 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		set_gap(ex, p, size);
 	}
 	ex->avail += size;
+	lm_tend(ex);
 	return 0;
 }
 
@@ -1608,7 +1743,8 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex)
 		return 0;
 	return sizeof(*ex) + (ex->nregions + ex->nspare) * LINES(sizeof(struct region)) +
 		(ex->nbnodes + ex->nbspare) * LINES(sizeof(struct bnode)) +
-		(ex->nchunks + ex->ncspare) * LINES(sizeof(struct gchunk));
+		(ex->nchunks + ex->ncspare) * LINES(sizeof(struct gchunk)) +
+		ex->nlmap * sizeof(*ex->lmap);
 }
 
 SWAPCTL_EXPORT
@@ -1681,7 +1817,7 @@ static int check_avl(const struct avl *n, const struct avl *parent)
  * in order (*leaf: the previous leaf); returns the nodes, or -1.
  */
 static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *b,
-			   unsigned depth, const struct bnode **leaf)
+			   unsigned depth, const struct bnode **leaf, uint64_t *nleaves)
 {
 	int64_t nodes = 1, k;
 	unsigned i;
@@ -1708,7 +1844,7 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 			if (c->parent != b || c->key[0] != b->key[i] || c->top > b->max[i] ||
 			    c->bound != b->max[i])
 				return -1;
-			k = check_index(ex, c, depth - 1, leaf);
+			k = check_index(ex, c, depth - 1, leaf, nleaves);
 			if (k < 0)
 				return -1;
 			nodes += k;
@@ -1718,6 +1854,7 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 		if (b->prev != *leaf || (*leaf && ((*leaf)->next != b || (*leaf)->fence != b->key[0])))
 			return -1;
 		*leaf = b;
+		++*nleaves;
 	}
 	return nodes;
 }
@@ -1729,14 +1866,25 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 	uint64_t sum, nreg = 0, nbinned = 0, nbig = 0, nchunks = 0, b;
 	const struct avl *n;
 	const struct bnode *leaf = NULL;
+	uint64_t nleaves = 0;
 	bool coalesce;
 
 	if (!ex)
 		return -EINVAL;
 	coalesce = !(ex->flags & SWAPCTL_EXTENT_NOCOALESCE);
-	if (ex->root->parent || check_index(ex, ex->root, ex->depth, &leaf) != (int64_t)ex->nbnodes ||
+	if (ex->root->parent || check_index(ex, ex->root, ex->depth, &leaf, &nleaves) !=
+	    (int64_t)ex->nbnodes || nleaves != ex->nleaves ||
 	    !leaf || leaf->next || leaf->fence != ex->size + 1 || check_avl(ex->gt.root, NULL) < 0)
 		return -EUCLEAN;
+	/* the leaf map: each entry is the leaf its offset descends to */
+	if (ex->nlmap != (ex->size >> ex->lshift) + 1)
+		return -EUCLEAN;
+	for (b = 0; b < ex->nlmap; b++) {
+		unsigned c;
+
+		if (ex->lmap[b] != find_leaf_down(ex, b << ex->lshift, &c))
+			return -EUCLEAN;
+	}
 	sum = ex->head.gap;
 	for (;;) {
 		uint64_t qs;
