@@ -328,7 +328,9 @@ static void avl_remove(struct avl_tree *t, struct avl *n)
 
 struct region {
 	struct bnode *leaf;             /* where the address index holds it */
-	uint64_t s, e;                  /* first and last value (offsets + 1) */
+	uint64_t e;                     /* last value (offset + 1); the first is
+					 * its key in its leaf, not kept here, so
+					 * moving a start does not write the region */
 	uint64_t gap;                   /* free values after e */
 	union {
 		struct region **slot;   /* gap in 1 .. BINS-1: its entry in its bin */
@@ -434,10 +436,10 @@ static inline unsigned bt_count_le(const struct bnode *b, uint64_t x)
 	return q + (k[0] <= x) + (k[1] <= x) + (k[2] <= x) + (k[3] <= x);
 }
 
-/* Where region r is in its leaf, by its start (which must be its key). */
+/* Where region r is in its leaf, by its end (its key is the last <= it). */
 static inline unsigned bt_rslot(const struct region *r)
 {
-	return bt_count_le(r->leaf, r->s) - 1;
+	return bt_count_le(r->leaf, r->e) - 1;
 }
 
 /* Where node b is in its parent, by its first key (which must be its key there). */
@@ -750,6 +752,12 @@ static struct region *next_region(const struct swapctl_extent *ex, const struct 
 	return b->next ? b->next->ptr[0] : NULL;
 }
 
+/* Where region r (not the head) starts: its key. */
+static uint64_t reg_start(const struct region *r)
+{
+	return r->leaf->key[bt_rslot(r)];
+}
+
 static struct region *prev_region(struct swapctl_extent *ex, struct region *r)
 {
 	const struct bnode *b = r->leaf;
@@ -770,13 +778,13 @@ static void bt_gap_changed(struct region *r)
 	bt_set_max(b, bt_rslot(r), r->gap);
 }
 
-/* r's start changed (within its gaps: the order stays). */
-static void bt_key_changed(struct swapctl_extent *ex, struct region *r)
+/* r's start is now s (within its gaps: the order stays). */
+static void bt_key_changed(struct swapctl_extent *ex, struct region *r, uint64_t s)
 {
 	struct bnode *b = r->leaf;
 	unsigned i = bt_slot(b, r);
 
-	b->key[i] = r->s;
+	b->key[i] = s;
 	if (i == 0)
 		bt_fix_key(ex, b);
 }
@@ -915,8 +923,10 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 	bt_fix_max(b);
 }
 
-/* Link n as the region after p (p the head: as the first region). */
-static void bt_insert_after(struct swapctl_extent *ex, struct region *p, struct region *n)
+/* Link n, starting at s, as the region after p (p the head: as the first
+ * region). */
+static void bt_insert_after(struct swapctl_extent *ex, struct region *p, struct region *n,
+			    uint64_t s)
 {
 	struct bnode *b;
 	unsigned i;
@@ -928,7 +938,7 @@ static void bt_insert_after(struct swapctl_extent *ex, struct region *p, struct 
 		b = bt_leftmost(ex);
 		i = 0;
 	}
-	bt_put(ex, b, i, n->s, n->gap, n);
+	bt_put(ex, b, i, s, n->gap, n);
 }
 
 /* Take entry i out of b; an emptied node leaves its parent, a root with
@@ -980,7 +990,7 @@ static int gt_cmp(const struct region *a, const struct region *b)
 {
 	if (a->gap != b->gap)
 		return a->gap < b->gap ? -1 : 1;
-	return a->s < b->s ? -1 : a->s > b->s;
+	return a->e < b->e ? -1 : a->e > b->e;        /* ends order as starts do */
 }
 
 /*
@@ -1425,7 +1435,6 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 
 			q = b->ptr[i + 1];
 			gap_remove(ex, p);
-			q->s = p->s;
 			bt_close(b, i + 1);
 			b->n--;
 			b->ptr[i] = q;          /* key[i] is p's start, q's now */
@@ -1455,16 +1464,14 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		p->e = last;
 		set_gap(ex, p, p->gap - size);
 	} else if (right) {
-		q->s = a;
-		bt_key_changed(ex, q);
+		bt_key_changed(ex, q, a);
 		set_gap(ex, p, a - p->e - 1);
 	} else {
 		struct region *nn = node_get(ex);
 
-		nn->s = a;
 		nn->e = last;
 		nn->gap = qs - last - 1;
-		bt_insert_after(ex, p, nn);
+		bt_insert_after(ex, p, nn, a);
 		gap_insert(ex, nn);
 		ex->nregions++;
 		set_gap(ex, p, a - p->e - 1);
@@ -1504,7 +1511,7 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 		swapctl_extent_destroy(ex);
 		return -ENOMEM;
 	}
-	ex->head.s = ex->head.e = 0;
+	ex->head.e = 0;
 	ex->head.gap = 0;
 	set_gap(ex, &ex->head, ex->size);
 	ex->avail = ex->size;
@@ -1665,10 +1672,8 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		m = node_get(ex);
 		if (!m)
 			return -ENOMEM;
-		m->s = ps;
 		m->e = s - 1;
 		m->gap = size;
-		p->s = e + 1;
 		bt_open(b, c);
 		b->key[c] = e + 1;
 		b->max[c] = pgap;
@@ -1696,8 +1701,7 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		ex->nregions--;
 	} else if (ps == s) {
 		prev = prev_region(ex, p);
-		p->s = e + 1;
-		bt_key_changed(ex, p);
+		bt_key_changed(ex, p, e + 1);
 		set_gap(ex, prev, prev->gap + size);
 	} else if (pe == e) {
 		p->e = s - 1;
@@ -1709,13 +1713,12 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		m = node_get(ex);
 		if (!m)
 			return -ENOMEM;
-		m->s = e + 1;
 		m->e = p->e;
 		m->gap = p->gap;
 		p->e = s - 1;
 		ex->nregions++;
 		gap_replace(ex, p, m);
-		bt_insert_after(ex, p, m);
+		bt_insert_after(ex, p, m, e + 1);
 		p->gap = 0;                     /* in no gap index now */
 		set_gap(ex, p, size);
 	}
@@ -1834,7 +1837,9 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 		if (b->leaf) {
 			const struct region *r = b->ptr[i];
 
-			if (r->leaf != b || r->s != b->key[i] || r->gap != b->max[i])
+			/* it starts at its key and its gap runs to the next */
+			if (r->leaf != b || r->e < b->key[i] || r->gap != b->max[i] ||
+			    r->e + r->gap + 1 != (i + 1 < b->n ? b->key[i + 1] : b->fence))
 				return -1;
 			continue;
 		}
@@ -1890,7 +1895,7 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 		uint64_t qs;
 
 		q = next_region(ex, p);
-		qs = q ? q->s : ex->size + 1;
+		qs = q ? reg_start(q) : ex->size + 1;
 		if (p->e + p->gap + 1 != qs)
 			return -EUCLEAN;
 		if (p->gap >= BINS)
@@ -1899,7 +1904,7 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 			nbinned++;
 		if (!q)
 			break;
-		if (q->s > q->e || q->e > ex->size)
+		if (q->e > ex->size)
 			return -EUCLEAN;
 		if (coalesce && p != &ex->head && p->gap == 0)
 			return -EUCLEAN;        /* touching regions not joined */
@@ -1925,7 +1930,7 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 				/* each entry is a live node (or the head) of that
 				 * gap, and the node knows where its entry is */
 				if (r->gap != b || r->x.slot != &c->v[i] ||
-				    find_le(ex, r->s) != r || nbinned == 0)
+				    find_le(ex, r->e) != r || nbinned == 0)
 					return -EUCLEAN;
 				nbinned--;
 			}
@@ -1939,7 +1944,7 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 		const struct avl *m = avl_next((struct avl *)n);
 
 		if (REG(n, x.g)->gap < BINS || (m && gt_cmp(REG(n, x.g), REG(m, x.g)) >= 0) ||
-		    find_le(ex, REG(n, x.g)->s) != REG(n, x.g) || nbig == 0)
+		    find_le(ex, REG(n, x.g)->e) != REG(n, x.g) || nbig == 0)
 			return -EUCLEAN;
 		nbig--;
 	}
@@ -1968,7 +1973,7 @@ void swapctl_extent_dump(const struct swapctl_extent *ex, FILE *fp)
 			break;
 		}
 		fprintf(fp, "  used [%" PRIu64 ", %" PRIu64 "] %" PRIu64 "\n",
-			p->s + base, p->e + base, p->e - p->s + 1);
+			reg_start(p) + base, p->e + base, p->e - reg_start(p) + 1);
 		if (p->gap)
 			fprintf(fp, "  free [%" PRIu64 ", %" PRIu64 "] %" PRIu64 "\n",
 				p->e + 1 + base, p->e + p->gap + base, p->gap);
