@@ -556,6 +556,23 @@ static void bt_fix_max(struct bnode *b)
 	}
 }
 
+/* Where new nodes (regions, index nodes, the leaf map) come from; tests replace it to
+ * make allocations fail (extent_set_node_alloc in internal.h), under
+ * sanitizers too. */
+static void *line_alloc(size_t n)
+{
+	/* on cache lines: a region (64 bytes) then is one line, not two, and
+	 * an index node's 16 keys two */
+	return aligned_alloc(64, LINES(n));
+}
+
+static void *(*node_alloc)(size_t) = line_alloc;
+
+void extent_set_node_alloc(void *(*fn)(size_t))
+{
+	node_alloc = fn ? fn : line_alloc;
+}
+
 /*
  * The leaf map: entry i is the leaf the descent finds for offset
  * i << lshift (the last leaf whose first key is <= it, else the leftmost),
@@ -599,7 +616,7 @@ static int lm_build(struct swapctl_extent *ex)
 {
 	unsigned sh = lm_shift_for(ex, ex->nleaves);
 	uint64_t n = (ex->size >> sh) + 1, i;
-	struct bnode **m = malloc(n * sizeof(*m)), *b = ex->root;
+	struct bnode **m = node_alloc(n * sizeof(*m)), *b = ex->root;
 
 	if (!m)
 		return -ENOMEM;
@@ -787,23 +804,6 @@ static void bt_key_changed(struct swapctl_extent *ex, struct region *r, uint64_t
 	b->key[i] = s;
 	if (i == 0)
 		bt_fix_key(ex, b);
-}
-
-/* Where new nodes (regions and index nodes) come from; tests replace it to
- * make allocations fail (extent_set_node_alloc in internal.h), under
- * sanitizers too. */
-static void *line_alloc(size_t n)
-{
-	/* on cache lines: a region (64 bytes) then is one line, not two, and
-	 * an index node's 16 keys two */
-	return aligned_alloc(64, LINES(n));
-}
-
-static void *(*node_alloc)(size_t) = line_alloc;
-
-void extent_set_node_alloc(void *(*fn)(size_t))
-{
-	node_alloc = fn ? fn : line_alloc;
 }
 
 /* Index nodes for one insertion (a split at every level and a new root),
@@ -1747,7 +1747,7 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex)
 	return sizeof(*ex) + (ex->nregions + ex->nspare) * LINES(sizeof(struct region)) +
 		(ex->nbnodes + ex->nbspare) * LINES(sizeof(struct bnode)) +
 		(ex->nchunks + ex->ncspare) * LINES(sizeof(struct gchunk)) +
-		ex->nlmap * sizeof(*ex->lmap);
+		LINES(ex->nlmap * sizeof(*ex->lmap));
 }
 
 SWAPCTL_EXPORT
