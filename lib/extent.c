@@ -326,6 +326,8 @@ static void avl_remove(struct avl_tree *t, struct avl *n)
 
 /* ------------------------------------------------------------ regions */
 
+struct gentry;
+
 struct region {
 	struct bnode *leaf;             /* where the address index holds it */
 	uint64_t e;                     /* last value (offset + 1); the first is
@@ -333,22 +335,29 @@ struct region {
 					 * moving a start does not write the region */
 	uint64_t gap;                   /* free values after e */
 	union {
-		struct region **slot;   /* gap in 1 .. BINS-1: its entry in its bin */
+		struct gentry *slot;    /* gap in 1 .. BINS-1: its entry in its bin */
 		struct avl g;           /* gap >= BINS: the big-gap tree */
 		struct region *spare;   /* a spare node: the next one */
 	} x;
 };
 
 /*
- * A bin is a stack of chunks of region pointers, one cache line each: the
- * top chunk holds n entries, the ones below are full.  A region knows its
+ * A bin is a stack of chunks of entries, two cache lines each: the top
+ * chunk holds n entries, the ones below are full.  A region knows its
  * entry, so leaving the bin moves the top entry into its place; best fit
- * takes the top entry, which moves nothing.
+ * takes the top entry, which moves nothing.  An entry also names the
+ * region's leaf, so best fit asks for the leaf's lines while it waits for
+ * the region's, not after.
  */
-#define GC_N            7               /* entries per chunk: 7 pointers and a link */
+#define GC_N            7               /* entries per chunk: 7 entries and a link */
+
+struct gentry {
+	struct region *r;
+	struct bnode *leaf;             /* r->leaf (NULL for the head node) */
+};
 
 struct gchunk {
-	struct region *v[GC_N];
+	struct gentry v[GC_N];
 	struct gchunk *below;           /* in a bin: the next (full) chunk; spares: the next */
 };
 
@@ -878,6 +887,9 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 			r->key[k - h] = b->key[k];
 			r->max[k - h] = b->max[k];
 			bt_set_child(r, k - h, b->ptr[k]);
+			if (b->leaf && b->max[k] && b->max[k] < BINS)
+				/* its bin entry names its leaf */
+				((struct region *)b->ptr[k])->x.slot->leaf = r;
 		}
 		r->n = BT_N - h;
 		b->n = h;
@@ -1034,17 +1046,19 @@ static void bin_push(struct swapctl_extent *ex, struct region *r, unsigned b)
 		g->n = 0;
 		ex->binmap[b / 64] |= UINT64_C(1) << (b % 64);
 	}
-	r->x.slot = &g->top->v[g->n];
-	g->top->v[g->n++] = r;
+	r->x.slot = &g->top->v[g->n++];
+	r->x.slot->r = r;
+	r->x.slot->leaf = r->leaf;
 }
 
 /* r leaves bin b: the top entry takes its place. */
 static void bin_pull(struct swapctl_extent *ex, struct region *r, unsigned b)
 {
 	struct gbin *g = &ex->bins[b];
-	struct region *m = g->top->v[g->n - 1];
+	struct gentry *t = &g->top->v[g->n - 1];
+	struct region *m = t->r;
 
-	*r->x.slot = m;
+	*r->x.slot = *t;
 	m->x.slot = r->x.slot;
 	if (--g->n == 0) {
 		struct gchunk *c = g->top;
@@ -1100,8 +1114,8 @@ static void gap_remove(struct swapctl_extent *ex, struct region *r)
 
 /*
  * nr takes r's place in the gap index: same gap, and no region starts
- * between them (nr is what a free split off r's end).  In a bin that
- * rewrites r's entry, and no other region.
+ * between them (nr is what a free split off r's end, in the address index
+ * already).  In a bin that rewrites r's entry, and no other region.
  */
 static void gap_replace(struct swapctl_extent *ex, struct region *r, struct region *nr)
 {
@@ -1111,7 +1125,8 @@ static void gap_replace(struct swapctl_extent *ex, struct region *r, struct regi
 		return;
 	}
 	nr->x.slot = r->x.slot;
-	*nr->x.slot = nr;
+	nr->x.slot->r = nr;
+	nr->x.slot->leaf = nr->leaf;
 }
 
 /* Change r's gap, keeping both indexes right. */
@@ -1280,7 +1295,9 @@ static struct region *bf_scan(const struct swapctl_extent *ex, uint64_t need, ui
 		/* newest first: the top entry leaves its bin without moving another */
 		for (; c; c = c->below, i = GC_N) {
 			while (i--) {
-				r = c->v[i];
+				r = c->v[i].r;
+				if (c->v[i].leaf)
+					bt_prefetch_leaf(c->v[i].leaf);
 				if ((*at = fit(ex, r, size, align, boundary)) != NONE)
 					return r;
 				if (--*budget == 0)
@@ -1717,8 +1734,8 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		m->gap = p->gap;
 		p->e = s - 1;
 		ex->nregions++;
-		gap_replace(ex, p, m);
 		bt_insert_after(ex, p, m, e + 1);
+		gap_replace(ex, p, m);
 		p->gap = 0;                     /* in no gap index now */
 		set_gap(ex, p, size);
 	}
@@ -1925,11 +1942,11 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 			if (nchunks++ == ex->nchunks)
 				return -EUCLEAN;
 			while (i--) {
-				const struct region *r = c->v[i];
+				const struct region *r = c->v[i].r;
 
 				/* each entry is a live node (or the head) of that
 				 * gap, and the node knows where its entry is */
-				if (r->gap != b || r->x.slot != &c->v[i] ||
+				if (r->gap != b || r->x.slot != &c->v[i] || c->v[i].leaf != r->leaf ||
 				    find_le(ex, r->e) != r || nbinned == 0)
 					return -EUCLEAN;
 				nbinned--;
