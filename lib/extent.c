@@ -1593,6 +1593,7 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 {
 	struct region *p;
 	uint64_t a;
+	unsigned b;
 
 	if (!ex || !result || size == 0 || (flags & ~(unsigned)SWAPCTL_EXTENT_FIRSTFIT))
 		return -EINVAL;
@@ -1605,10 +1606,22 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 	/* a node may be needed; have it first so failure changes nothing */
 	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0 || node_reserve(ex) < 0)
 		return -ENOMEM;
-	p = find_gap(ex, flags & SWAPCTL_EXTENT_FIRSTFIT ? ff_scan : bf_scan,
-		     size, alignment, boundary, &a);
-	if (!p)
-		return -ENOSPC;
+	if (!(flags & SWAPCTL_EXTENT_FIRSTFIT) && alignment <= 1 && !boundary && size < BINS &&
+	    (b = bin_from(ex, (unsigned)size)) < BINS) {
+		/* the usual best fit, as bf_scan() finds it: the newest entry of
+		 * the smallest bin that holds it, which fits at its start */
+		const struct gentry *t = &ex->bins[b].top->v[ex->bins[b].n - 1];
+
+		if (t->leaf)
+			bt_prefetch_leaf(t->leaf);
+		p = t->r;
+		a = p->e + 1;
+	} else {
+		p = find_gap(ex, flags & SWAPCTL_EXTENT_FIRSTFIT ? ff_scan : bf_scan,
+			     size, alignment, boundary, &a);
+		if (!p)
+			return -ENOSPC;
+	}
 	place(ex, p, a, size);
 	lm_tend(ex);
 	*result = a + ex->start - 1;
