@@ -1334,9 +1334,11 @@ static struct region *ff_in(struct bnode *b, unsigned i, uint64_t m, bool tighte
 		if (r)
 			break;
 		if (tighten) {
-			/* nothing there: the child's top is exact now, and < m */
+			/* nothing there: the child's top, made exact (a leaf's
+			 * may be high), is < m */
 			struct bnode *c = b->ptr[i];
 
+			c->top = bt_max(c);
 			b->max[i] = c->bound = c->top;
 			lowered = true;
 		}
@@ -1361,7 +1363,14 @@ static struct region *ff_after(struct bnode *b, unsigned i, uint64_t m, bool tig
 
 static struct region *ff_first(const struct swapctl_extent *ex, uint64_t m)
 {
-	return ex->root->top >= m ? ff_in(ex->root, 0, m, true) : NULL;
+	struct region *r;
+
+	if (ex->root->top < m)
+		return NULL;
+	r = ff_in(ex->root, 0, m, true);
+	if (!r)
+		ex->root->top = bt_max(ex->root);       /* a leaf's top may be high */
+	return r;
 }
 
 static struct region *ff_next(const struct region *r, uint64_t m, bool tighten)
@@ -1448,7 +1457,7 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		i = bt_rslot(p);
 
 		if (i + 1 < b->n) {
-			uint64_t old = b->max[i], qgap = b->max[i + 1];
+			uint64_t qgap = b->max[i + 1];
 
 			q = b->ptr[i + 1];
 			gap_remove(ex, p);
@@ -1456,10 +1465,9 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 			b->n--;
 			b->ptr[i] = q;          /* key[i] is p's start, q's now */
 			b->max[i] = qgap;
-			/* what left the leaf is p's old gap: the top changes
-			 * only if that was it */
-			if (old >= b->top)
-				bt_fix_max(b);
+			/* what left the leaf is p's old gap, often its largest:
+			 * the leaf's top stays, an upper bound (first fit makes
+			 * it exact when it finds it too high) */
 			node_put(ex, p);
 			ex->nregions--;
 			return;
@@ -1856,7 +1864,7 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 	unsigned i;
 
 	if (b->n > BT_N || (b->n == 0 && b != ex->root) || (b->leaf != (depth == 1)) ||
-	    b->top != bt_max(b))
+	    (b->leaf ? b->top < bt_max(b) : b->top != bt_max(b)))
 		return -1;
 	for (i = b->n; i < BT_N; i++)
 		if (b->key[i] != UINT64_MAX || b->max[i] || b->ptr[i])
