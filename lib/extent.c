@@ -4,8 +4,9 @@
  *
  * Design note
  * -----------
- * Layout.  Each allocated region is a node holding its first and last
- * value and the size of the free gap after it.  Nodes sit in two indexes:
+ * Layout.  Each allocated region is a node holding its last value and
+ * the size of the free gap after it (its first value is its key in the
+ * address index).  Nodes sit in two indexes:
  *
  *   - an address index, a B+-tree of up to BT_N entries per node: a leaf
  *     holds the starts and gaps of its regions in two arrays (and pointers
@@ -13,13 +14,15 @@
  *     end is known from its leaf; an inner node the smallest start under
  *     each child and a bound on its largest gap.  It finds the region
  *     containing a value (free, alloc_region) and the lowest fitting gap
- *     (first fit);
+ *     (first fit).  A leaf map, an array from a value's high bits to the
+ *     leaf holding the value at the start of that span, finds a value's
+ *     leaf without walking down;
  *   - a gap index for best fit: gaps of 1 .. BINS-1 values in one bin per
  *     exact size with a bitmap of the non-empty bins, larger gaps in a
  *     second AVL tree ordered by (size, address).  A bin is a stack of
- *     one-line chunks of region pointers, and a region knows its entry.
- *     Gaps of size 0 (touching regions, only without coalescing) are in
- *     neither.
+ *     two-line chunks of entries (a region and its leaf), and a region
+ *     knows its entry.  Gaps of size 0 (touching regions, only without
+ *     coalescing) are in neither.
  *
  * The gap before the first region belongs to a head node that is not in
  * the address tree; the last region's gap runs to the end.  Values are
@@ -110,20 +113,61 @@
  * of 16 entries costs more instructions than the mispredict), and in
  * alloc the region and its leaf, two dependent lines.  Meanwhile blist's
  * free got faster (55-65 ns on this workload, its bitmap on a huge page),
- * and extent free is again 2.6-2.8 times blist's.  Not tried: a small
- * direct-mapped table from a block's high bits to its leaf, checked
- * against the leaf's key and fence, so a free's descent is one miss on a
- * cached array plus the leaf (raising the gap bounds still walks up).
+ * and extent free was again 2.6-2.8 times blist's, alloc 1.7-1.9.  Third
+ * round, against the dependent misses:
+ *   - the leaf map: entry i is the leaf the descent would find for value
+ *     i << lshift, so a value's leaf is that entry's or one after it in
+ *     the leaf chain (its fence says which).  A free waits for one map
+ *     entry (an array of 4 to 32 entries a leaf, 128 KB here,
+ *     mostly in L2) and the leaf, whose seven lines are asked for at once,
+ *     instead of one node per level of five.  It is kept exact where the
+ *     leaves change: a leaf's first key moving past a mapped value (the old
+ *     key is the previous leaf's fence), a split, a dropped leaf; rebuilt
+ *     when the leaves double or fall to a quarter (ENOMEM keeps the old
+ *     map, which stays right); a lookup walks at most LM_WALK leaves, then
+ *     descends, so O(log R) holds where many leaves start in one span.  Not
+ *     a hint checked against the leaf: a freed leaf could not be checked.
+ *     Free 337 -> 230 instructions, 9.3 + 1.4 -> 7.4 + 1.4 misses;
+ *   - a region no longer keeps its start (the key has it; its slot is
+ *     counted by its end, the big-gap tree orders by end): the usual free
+ *     and exact fit moved a start and wrote the region's line for it only.
+ *     Write misses: free 1.37 -> 0.39, alloc 1.01 -> 0.10;
+ *   - a bin entry names its region's leaf, so best fit asks for the leaf's
+ *     lines while it waits for the region's, not after (a split rewrites
+ *     the entries of the regions it moves, whose lines it writes anyway).
+ *     callgrind does not model that overlap: its counts rose (alloc 422 ->
+ *     435 instructions, 6.6 -> 6.9 misses), but thread CPU time was lower
+ *     in each of 9 alternating pairs at load 4-5 (e.g. 91 vs 100 ns);
+ *   - the usual best fit (no alignment or boundary, a size with a bin)
+ *     takes its bin's top entry directly, as bf_scan() would: alloc 435 ->
+ *     347 instructions;
+ *   - a leaf's top may be high: the exact fit removed the gap that was
+ *     often its leaf's largest and rescanned the 16 maxima on a random
+ *     branch; first fit now makes a leaf's top exact when a descent finds
+ *     nothing under it.  Alloc 347 -> 306 instructions, 1.84 -> 1.46
+ *     mispredicts.
+ * Now (callgrind, per operation, D1 read + write misses): free 231
+ * instructions, 7.4 + 0.6 misses, 1.8 mispredicts, of which two lines are
+ * waited for one after the other (the map entry, then the leaf); alloc
+ * 306, 6.3 + 0.15, 1.5, with the region and its leaf waited for together.
+ * blist: free 195, 2.7 misses, 0.9 mispredicts; alloc 321, 0.1, 2.8.  Wall
+ * time could not be compared this round (load 4-7 on two cores).  What is
+ * left: the leaf's lines (keys 2, maxima, pointers, header: a free reads
+ * five, where blist reads a bitmap word and two summaries), and the shift
+ * of three arrays in both paths (one mispredicted loop exit each).
  *
- * Invariants.  Regions are disjoint and ordered; each gap is the distance
- * to the next region; the index's keys and leaf gaps are exact, each
- * node's top is the largest of its entries, an inner entry is at least its
- * child's top and equals the child's copy of it; the leaves are all at
- * one depth, chained in order, each with the next one's first start as
- * its fence (size + 1 for the last); a node is in the bin or tree its gap
- * size selects, and knows its bin entry; the chunks cover any placement of
- * the regions' gaps in the bins; with coalescing, no two regions touch;
- * avail is the sum of the gaps.  swapctl_extent_check() verifies all of it.
+ * Invariants.  Regions are disjoint and ordered; each region starts at
+ * its key and its gap reaches the next key (the leaf's fence after its
+ * last); the index's keys and leaf gaps are exact, an inner node's top is
+ * the largest of its entries and a leaf's at least that, an inner entry
+ * is at least its child's top and equals the child's copy of it; the
+ * leaves are all at one depth, chained in order, each with the next one's
+ * first start as its fence (size + 1 for the last), and counted; each leaf
+ * map entry is the leaf the descent finds for its value; a node is in the
+ * bin or tree its gap size selects, and knows its bin entry, which names
+ * its leaf; the chunks cover any placement of the regions' gaps in the
+ * bins; with coalescing, no two regions touch; avail is the sum of the
+ * gaps.  swapctl_extent_check() verifies all of it.
  *
  * Cost, R = number of regions:
  *   alloc         best fit O(1) from the bins, O(log R) from the tree;
@@ -134,23 +178,29 @@
  *                 CAND_MAX gaps that may not fit, then take the first gap
  *                 certain to fit; only when there is none do they try every
  *                 gap (O(R), the price of never failing when something fits).
- *   alloc_region  O(log R)
+ *   alloc_region  O(log R) (the leaf from the map, O(1) but for a walk
+ *                 bounded by LM_WALK, then the updates)
  *   next_free     O(log R) with coalescing (every gap but the last is at
  *                 least 1); without, it reads bounds without lowering
  *                 them, and one left high can cost a wasted descent
- *   free          O(log R); splitting a region allocates one node, and
+ *   free          as alloc_region; splitting a region allocates one node, and
  *                 index nodes for a split at every level and bin chunks
  *                 are reserved before anything changes, so ENOMEM leaves
  *                 the extent as it was; other frees need no memory
  *   stats         O(R)
+ *   (every operation that adds or drops leaves may rebuild the leaf map:
+ *   O(R) when the leaves have doubled or fallen to a quarter, amortized
+ *   O(1))
  * Memory: one node (64 bytes) per region and its index entry (448-byte
  * nodes of up to 16: 28 bytes when full, 80 on the 12k-regions row, whose
  * leaves hold 6.2 regions on average; see above), spare
  * nodes kept for reuse, at most SPARE_MAX or a quarter of the regions,
- * depth + 1 spare index nodes, and its bin entry (8 bytes, in 64-byte
- * chunks of 7, reserved for the worst placement plus a quarter: about 11
- * bytes a region, plus BINS chunks).  bench-alloc's 12k-regions row: 154.5
- * bytes a region before the chunks, 162 after.
+ * depth + 1 spare index nodes, its bin entry (16 bytes, in 128-byte
+ * chunks of 7, reserved for the worst placement plus a quarter: about 22
+ * bytes a region, plus BINS chunks), and the leaf map (8 bytes an entry,
+ * 4 to 8 entries a leaf when built, 4 to 32 until rebuilt: 11 bytes a
+ * region on that row, 8.9 entries a leaf).  bench-alloc's 12k-regions row: 162 bytes a region before
+ * the third round, 185 after (1.013 bits a block).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -165,7 +215,7 @@
 #define CAND_MAX        64              /* candidates tried before certain ones */
 #define SPARE_MAX       64
 #define BT_N            16              /* entries per address index node */
-#define LM_PER_LEAF     8               /* leaf map entries per leaf, at most */
+#define LM_PER_LEAF     8               /* leaf map entries per leaf when built, at most */
 #define LM_WALK         2               /* leaves walked from the map before a descent */
 #define NONE            UINT64_MAX
 #define LINES(n)        (((n) + 63) & ~(size_t)63)  /* bytes of whole cache lines */
