@@ -4,8 +4,9 @@
  *
  * Design note
  * -----------
- * Layout.  Each allocated region is a node holding its first and last
- * value and the size of the free gap after it.  Nodes sit in two indexes:
+ * Layout.  Each allocated region is a node holding its last value and
+ * the size of the free gap after it (its first value is its key in the
+ * address index).  Nodes sit in two indexes:
  *
  *   - an address index, a B+-tree of up to BT_N entries per node: a leaf
  *     holds the starts and gaps of its regions in two arrays (and pointers
@@ -13,13 +14,15 @@
  *     end is known from its leaf; an inner node the smallest start under
  *     each child and a bound on its largest gap.  It finds the region
  *     containing a value (free, alloc_region) and the lowest fitting gap
- *     (first fit);
+ *     (first fit).  A leaf map, an array from a value's high bits to the
+ *     leaf holding the value at the start of that span, finds a value's
+ *     leaf without walking down;
  *   - a gap index for best fit: gaps of 1 .. BINS-1 values in one bin per
  *     exact size with a bitmap of the non-empty bins, larger gaps in a
  *     second AVL tree ordered by (size, address).  A bin is a stack of
- *     one-line chunks of region pointers, and a region knows its entry.
- *     Gaps of size 0 (touching regions, only without coalescing) are in
- *     neither.
+ *     two-line chunks of entries (a region and its leaf), and a region
+ *     knows its entry.  Gaps of size 0 (touching regions, only without
+ *     coalescing) are in neither.
  *
  * The gap before the first region belongs to a head node that is not in
  * the address tree; the last region's gap runs to the end.  Values are
@@ -110,20 +113,66 @@
  * of 16 entries costs more instructions than the mispredict), and in
  * alloc the region and its leaf, two dependent lines.  Meanwhile blist's
  * free got faster (55-65 ns on this workload, its bitmap on a huge page),
- * and extent free is again 2.6-2.8 times blist's.  Not tried: a small
- * direct-mapped table from a block's high bits to its leaf, checked
- * against the leaf's key and fence, so a free's descent is one miss on a
- * cached array plus the leaf (raising the gap bounds still walks up).
+ * and extent free was again 2.6-2.8 times blist's, alloc 1.7-1.9.  Third
+ * round, against the dependent misses:
+ *   - the leaf map: entry i is the leaf the descent would find for value
+ *     i << lshift, so a value's leaf is that entry's or one after it in
+ *     the leaf chain (its fence says which).  A free waits for one map
+ *     entry (an array of 4 to 32 entries a leaf, 128 KB here,
+ *     mostly in L2) and the leaf, whose seven lines are asked for at once,
+ *     instead of one node per level of five.  It is kept exact where the
+ *     leaves change: a leaf's first key moving past a mapped value (the old
+ *     key is the previous leaf's fence), a split, a dropped leaf; rebuilt
+ *     when the leaves double or fall to a quarter (ENOMEM keeps the old
+ *     map, which stays right); a lookup walks at most LM_WALK leaves, then
+ *     descends, so O(log R) holds where many leaves start in one span.  Not
+ *     a hint checked against the leaf: a freed leaf could not be checked.
+ *     Free 337 -> 230 instructions, 9.3 + 1.4 -> 7.4 + 1.4 misses;
+ *   - a region no longer keeps its start (the key has it; its slot is
+ *     counted by its end, the big-gap tree orders by end): the usual free
+ *     and exact fit moved a start and wrote the region's line for it only.
+ *     Write misses: free 1.37 -> 0.39, alloc 1.01 -> 0.10;
+ *   - a bin entry names its region's leaf, so best fit asks for the leaf's
+ *     lines while it waits for the region's, not after (a split rewrites
+ *     the entries of the regions it moves, whose lines it writes anyway).
+ *     callgrind does not model that overlap: its counts rose (alloc 422 ->
+ *     435 instructions, 6.6 -> 6.9 misses), but thread CPU time was lower
+ *     in each of 9 alternating pairs at load 4-5 (e.g. 91 vs 100 ns);
+ *   - the usual best fit (no alignment or boundary, a size with a bin)
+ *     takes its bin's top entry directly, as bf_scan() would: alloc 435 ->
+ *     347 instructions;
+ *   - a leaf's top may be high: the exact fit removed the gap that was
+ *     often its leaf's largest and rescanned the 16 maxima on a random
+ *     branch; first fit now makes a leaf's top exact when a descent finds
+ *     nothing under it.  Alloc 347 -> 306 instructions, 1.84 -> 1.46
+ *     mispredicts.
+ * Now (callgrind, per operation, D1 read + write misses): free 231
+ * instructions, 7.4 + 0.6 misses, 1.8 mispredicts, of which two lines are
+ * waited for one after the other (the map entry, then the leaf); alloc
+ * 306, 6.3 + 0.15, 1.5, with the region and its leaf waited for together.
+ * blist: free 195, 2.7 misses, 0.9 mispredicts; alloc 321, 0.1, 2.8.  Wall
+ * time could not be compared this round (load 4-7 on two cores).  What is
+ * left: the leaf's lines (keys 2, maxima, pointers, header: a free reads
+ * five, where blist reads a bitmap word and two summaries), and the shift
+ * of three arrays in both paths (one mispredicted loop exit each).  Tried
+ * and left out: reading the second line of keys only when the first ends
+ * <= x, and not asking for the arrays' second halves (leaves hold 6.2):
+ * 0.6 fewer misses but 0.2 more mispredicts per operation, and thread CPU
+ * time was higher in 4 of 4 alternating pairs (the lines were asked for
+ * together, so they cost little waiting).
  *
- * Invariants.  Regions are disjoint and ordered; each gap is the distance
- * to the next region; the index's keys and leaf gaps are exact, each
- * node's top is the largest of its entries, an inner entry is at least its
- * child's top and equals the child's copy of it; the leaves are all at
- * one depth, chained in order, each with the next one's first start as
- * its fence (size + 1 for the last); a node is in the bin or tree its gap
- * size selects, and knows its bin entry; the chunks cover any placement of
- * the regions' gaps in the bins; with coalescing, no two regions touch;
- * avail is the sum of the gaps.  swapctl_extent_check() verifies all of it.
+ * Invariants.  Regions are disjoint and ordered; each region starts at
+ * its key and its gap reaches the next key (the leaf's fence after its
+ * last); the index's keys and leaf gaps are exact, an inner node's top is
+ * the largest of its entries and a leaf's at least that, an inner entry
+ * is at least its child's top and equals the child's copy of it; the
+ * leaves are all at one depth, chained in order, each with the next one's
+ * first start as its fence (size + 1 for the last), and counted; each leaf
+ * map entry is the leaf the descent finds for its value; a node is in the
+ * bin or tree its gap size selects, and knows its bin entry, which names
+ * its leaf; the chunks cover any placement of the regions' gaps in the
+ * bins; with coalescing, no two regions touch; avail is the sum of the
+ * gaps.  swapctl_extent_check() verifies all of it.
  *
  * Cost, R = number of regions:
  *   alloc         best fit O(1) from the bins, O(log R) from the tree;
@@ -134,23 +183,29 @@
  *                 CAND_MAX gaps that may not fit, then take the first gap
  *                 certain to fit; only when there is none do they try every
  *                 gap (O(R), the price of never failing when something fits).
- *   alloc_region  O(log R)
+ *   alloc_region  O(log R) (the leaf from the map, O(1) but for a walk
+ *                 bounded by LM_WALK, then the updates)
  *   next_free     O(log R) with coalescing (every gap but the last is at
  *                 least 1); without, it reads bounds without lowering
  *                 them, and one left high can cost a wasted descent
- *   free          O(log R); splitting a region allocates one node, and
+ *   free          as alloc_region; splitting a region allocates one node, and
  *                 index nodes for a split at every level and bin chunks
  *                 are reserved before anything changes, so ENOMEM leaves
  *                 the extent as it was; other frees need no memory
  *   stats         O(R)
+ *   (every operation that adds or drops leaves may rebuild the leaf map:
+ *   O(R) when the leaves have doubled or fallen to a quarter, amortized
+ *   O(1))
  * Memory: one node (64 bytes) per region and its index entry (448-byte
  * nodes of up to 16: 28 bytes when full, 80 on the 12k-regions row, whose
  * leaves hold 6.2 regions on average; see above), spare
  * nodes kept for reuse, at most SPARE_MAX or a quarter of the regions,
- * depth + 1 spare index nodes, and its bin entry (8 bytes, in 64-byte
- * chunks of 7, reserved for the worst placement plus a quarter: about 11
- * bytes a region, plus BINS chunks).  bench-alloc's 12k-regions row: 154.5
- * bytes a region before the chunks, 162 after.
+ * depth + 1 spare index nodes, its bin entry (16 bytes, in 128-byte
+ * chunks of 7, reserved for the worst placement plus a quarter: about 22
+ * bytes a region, plus BINS chunks), and the leaf map (8 bytes an entry,
+ * 4 to 8 entries a leaf when built, 4 to 32 until rebuilt: 11 bytes a
+ * region on that row, 8.9 entries a leaf).  bench-alloc's 12k-regions row: 162 bytes a region before
+ * the third round, 185 after (1.013 bits a block).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -165,6 +220,8 @@
 #define CAND_MAX        64              /* candidates tried before certain ones */
 #define SPARE_MAX       64
 #define BT_N            16              /* entries per address index node */
+#define LM_PER_LEAF     8               /* leaf map entries per leaf when built, at most */
+#define LM_WALK         2               /* leaves walked from the map before a descent */
 #define NONE            UINT64_MAX
 #define LINES(n)        (((n) + 63) & ~(size_t)63)  /* bytes of whole cache lines */
 
@@ -324,27 +381,38 @@ static void avl_remove(struct avl_tree *t, struct avl *n)
 
 /* ------------------------------------------------------------ regions */
 
+struct gentry;
+
 struct region {
 	struct bnode *leaf;             /* where the address index holds it */
-	uint64_t s, e;                  /* first and last value (offsets + 1) */
+	uint64_t e;                     /* last value (offset + 1); the first is
+					 * its key in its leaf, not kept here, so
+					 * moving a start does not write the region */
 	uint64_t gap;                   /* free values after e */
 	union {
-		struct region **slot;   /* gap in 1 .. BINS-1: its entry in its bin */
+		struct gentry *slot;    /* gap in 1 .. BINS-1: its entry in its bin */
 		struct avl g;           /* gap >= BINS: the big-gap tree */
 		struct region *spare;   /* a spare node: the next one */
 	} x;
 };
 
 /*
- * A bin is a stack of chunks of region pointers, one cache line each: the
- * top chunk holds n entries, the ones below are full.  A region knows its
+ * A bin is a stack of chunks of entries, two cache lines each: the top
+ * chunk holds n entries, the ones below are full.  A region knows its
  * entry, so leaving the bin moves the top entry into its place; best fit
- * takes the top entry, which moves nothing.
+ * takes the top entry, which moves nothing.  An entry also names the
+ * region's leaf, so best fit asks for the leaf's lines while it waits for
+ * the region's, not after.
  */
-#define GC_N            7               /* entries per chunk: 7 pointers and a link */
+#define GC_N            7               /* entries per chunk: 7 entries and a link */
+
+struct gentry {
+	struct region *r;
+	struct bnode *leaf;             /* r->leaf (NULL for the head node) */
+};
 
 struct gchunk {
-	struct region *v[GC_N];
+	struct gentry v[GC_N];
 	struct gchunk *below;           /* in a bin: the next (full) chunk; spares: the next */
 };
 
@@ -364,6 +432,11 @@ struct swapctl_extent {
 	unsigned nbspare;
 	uint64_t nbnodes;               /* index nodes in the tree */
 	unsigned depth;                 /* levels of the index, 1: the root is a leaf */
+	uint64_t nleaves;               /* leaves in the tree */
+	struct bnode **lmap;            /* leaf map: [i] the leaf of offset i << lshift */
+	uint64_t nlmap;                 /* its entries, (size >> lshift) + 1 */
+	uint64_t lm_grow, lm_shrink;    /* rebuild it above / below these nleaves */
+	unsigned lshift;
 	struct avl_tree gt;             /* gaps >= BINS by (size, address) */
 	struct region head;             /* e = 0; its gap is the first gap */
 	struct gbin bins[BINS];
@@ -427,10 +500,10 @@ static inline unsigned bt_count_le(const struct bnode *b, uint64_t x)
 	return q + (k[0] <= x) + (k[1] <= x) + (k[2] <= x) + (k[3] <= x);
 }
 
-/* Where region r is in its leaf, by its start (which must be its key). */
+/* Where region r is in its leaf, by its end (its key is the last <= it). */
 static inline unsigned bt_rslot(const struct region *r)
 {
-	return bt_count_le(r->leaf, r->s) - 1;
+	return bt_count_le(r->leaf, r->e) - 1;
 }
 
 /* Where node b is in its parent, by its first key (which must be its key there). */
@@ -547,12 +620,108 @@ static void bt_fix_max(struct bnode *b)
 	}
 }
 
-/* b's first key changed: the previous leaf's fence, and up while b is its
- * parent's first child. */
-static void bt_fix_key(struct bnode *b)
+/* Where new nodes (regions, index nodes, the leaf map) come from; tests replace it to
+ * make allocations fail (extent_set_node_alloc in internal.h), under
+ * sanitizers too. */
+static void *line_alloc(size_t n)
 {
-	if (b->leaf && b->prev && b->n)
-		b->prev->fence = b->key[0];
+	/* on cache lines: a region (64 bytes) then is one line, not two, and
+	 * an index node's 16 keys two */
+	return aligned_alloc(64, LINES(n));
+}
+
+static void *(*node_alloc)(size_t) = line_alloc;
+
+void extent_set_node_alloc(void *(*fn)(size_t))
+{
+	node_alloc = fn ? fn : line_alloc;
+}
+
+/*
+ * The leaf map: entry i is the leaf the descent finds for offset
+ * i << lshift (the last leaf whose first key is <= it, else the leftmost),
+ * so the leaf of any x is that of x >> lshift or one after it.  Its
+ * entries change where a leaf's first key moves past one of these
+ * offsets, a leaf splits or a leaf is dropped.
+ */
+
+/* The first map entry whose offset is >= x. */
+static inline uint64_t lm_ceil(const struct swapctl_extent *ex, uint64_t x)
+{
+	return (x >> ex->lshift) + ((x & ((UINT64_C(1) << ex->lshift) - 1)) != 0);
+}
+
+/* Offsets lo .. hi - 1 are now leaf b's. */
+static void lm_assign(struct swapctl_extent *ex, uint64_t lo, uint64_t hi, struct bnode *b)
+{
+	uint64_t i = lm_ceil(ex, lo), end = lm_ceil(ex, hi);
+
+	for (end = end < ex->nlmap ? end : ex->nlmap; i < end; i++)
+		ex->lmap[i] = b;
+}
+
+/* The coarsest shift whose map has at most LM_PER_LEAF entries a leaf. */
+static unsigned lm_shift_for(const struct swapctl_extent *ex, uint64_t nleaves)
+{
+	uint64_t want = nleaves * LM_PER_LEAF;
+	unsigned sh = 0;
+
+	while (sh < 63 && (ex->size >> sh) >= want)
+		sh++;
+	return sh;
+}
+
+/*
+ * Build the map for the leaves as they are now, with the shift that suits
+ * their number; on ENOMEM keep the old map (it is right, only coarser or
+ * finer than wanted).
+ */
+static int lm_build(struct swapctl_extent *ex)
+{
+	unsigned sh = lm_shift_for(ex, ex->nleaves);
+	uint64_t n = (ex->size >> sh) + 1, i;
+	struct bnode **m = node_alloc(n * sizeof(*m)), *b = ex->root;
+
+	if (!m)
+		return -ENOMEM;
+	while (!b->leaf)
+		b = b->ptr[0];
+	for (i = 0; i < n; i++) {
+		while (b->fence <= i << sh)
+			b = b->next;
+		m[i] = b;
+	}
+	free(ex->lmap);
+	ex->lmap = m;
+	ex->nlmap = n;
+	ex->lshift = sh;
+	/* again when the leaves double or fall to a quarter */
+	ex->lm_grow = sh ? (ex->size >> (sh - 1)) / LM_PER_LEAF : UINT64_MAX;
+	ex->lm_shrink = sh < 62 ? (ex->size >> (sh + 2)) / LM_PER_LEAF : 0;
+	return 0;
+}
+
+/* After an operation: a map that no longer suits the leaves is rebuilt. */
+static inline void lm_tend(struct swapctl_extent *ex)
+{
+	if (ex->nleaves > ex->lm_grow || ex->nleaves < ex->lm_shrink)
+		(void)lm_build(ex);
+}
+
+/* b's first key changed: the previous leaf's fence (and the leaf map
+ * entries between the old first key and the new), and up while b is its
+ * parent's first child. */
+static void bt_fix_key(struct swapctl_extent *ex, struct bnode *b)
+{
+	if (b->leaf && b->prev && b->n) {
+		uint64_t old = b->prev->fence, k = b->key[0];
+
+		if (k < old)
+			lm_assign(ex, k, old, b);
+		else
+			lm_assign(ex, old, k, b->prev);
+		b->prev->fence = k;
+	}
 	while (b->parent && b->n) {
 		struct bnode *p = b->parent;
 		unsigned j = bt_slot(p, b);
@@ -581,8 +750,9 @@ static inline void bt_prefetch_rest(const struct bnode *b)
 	__builtin_prefetch(&b->top, 1);
 }
 
-/* The leaf where x would be, and in *c its entries with a start <= x. */
-static struct bnode *find_leaf(const struct swapctl_extent *ex, uint64_t x, unsigned *c)
+/* The leaf where x would be, and in *c its entries with a start <= x, by
+ * a descent from the root. */
+static struct bnode *find_leaf_down(const struct swapctl_extent *ex, uint64_t x, unsigned *c)
 {
 	struct bnode *b = ex->root;
 	unsigned k, d;
@@ -602,6 +772,38 @@ static struct bnode *find_leaf(const struct swapctl_extent *ex, uint64_t x, unsi
 	}
 	/* a free changes this leaf: its maxima and header too */
 	bt_prefetch_rest(b);
+	*c = bt_count_le(b, x);
+	return b;
+}
+
+/* All lines of leaf b: its keys are wanted now, the rest soon. */
+static inline void bt_prefetch_leaf(const struct bnode *b)
+{
+	__builtin_prefetch(&b->key[0]);
+	__builtin_prefetch(&b->key[BT_N - 1]);
+	__builtin_prefetch(&b->ptr[0]);
+	__builtin_prefetch(&b->ptr[BT_N - 1]);
+	bt_prefetch_rest(b);
+}
+
+/*
+ * As find_leaf_down(), from the leaf map: its entry for x, or a leaf after
+ * it, so the usual lookup waits for one map entry and one leaf instead of a
+ * node per level.  Where many leaves start in one map entry's span, a
+ * descent bounds the walk.
+ */
+static struct bnode *find_leaf(const struct swapctl_extent *ex, uint64_t x, unsigned *c)
+{
+	struct bnode *b = ex->lmap[x >> ex->lshift];
+	unsigned k;
+
+	bt_prefetch_leaf(b);
+	for (k = 0; b->fence <= x; k++) {
+		if (k == LM_WALK)
+			return find_leaf_down(ex, x, c);
+		b = b->next;
+		bt_prefetch_leaf(b);
+	}
 	*c = bt_count_le(b, x);
 	return b;
 }
@@ -631,6 +833,12 @@ static struct region *next_region(const struct swapctl_extent *ex, const struct 
 	return b->next ? b->next->ptr[0] : NULL;
 }
 
+/* Where region r (not the head) starts: its key. */
+static uint64_t reg_start(const struct region *r)
+{
+	return r->leaf->key[bt_rslot(r)];
+}
+
 static struct region *prev_region(struct swapctl_extent *ex, struct region *r)
 {
 	const struct bnode *b = r->leaf;
@@ -651,32 +859,15 @@ static void bt_gap_changed(struct region *r)
 	bt_set_max(b, bt_rslot(r), r->gap);
 }
 
-/* r's start changed (within its gaps: the order stays). */
-static void bt_key_changed(struct region *r)
+/* r's start is now s (within its gaps: the order stays). */
+static void bt_key_changed(struct swapctl_extent *ex, struct region *r, uint64_t s)
 {
 	struct bnode *b = r->leaf;
 	unsigned i = bt_slot(b, r);
 
-	b->key[i] = r->s;
+	b->key[i] = s;
 	if (i == 0)
-		bt_fix_key(b);
-}
-
-/* Where new nodes (regions and index nodes) come from; tests replace it to
- * make allocations fail (extent_set_node_alloc in internal.h), under
- * sanitizers too. */
-static void *line_alloc(size_t n)
-{
-	/* on cache lines: a region (64 bytes) then is one line, not two, and
-	 * an index node's 16 keys two */
-	return aligned_alloc(64, LINES(n));
-}
-
-static void *(*node_alloc)(size_t) = line_alloc;
-
-void extent_set_node_alloc(void *(*fn)(size_t))
-{
-	node_alloc = fn ? fn : line_alloc;
+		bt_fix_key(ex, b);
 }
 
 /* Index nodes for one insertion (a split at every level and a new root),
@@ -751,6 +942,9 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 			r->key[k - h] = b->key[k];
 			r->max[k - h] = b->max[k];
 			bt_set_child(r, k - h, b->ptr[k]);
+			if (b->leaf && b->max[k] && b->max[k] < BINS)
+				/* its bin entry names its leaf */
+				((struct region *)b->ptr[k])->x.slot->leaf = r;
 		}
 		r->n = BT_N - h;
 		b->n = h;
@@ -765,6 +959,8 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 			if (b->next)
 				b->next->prev = r;
 			b->next = r;
+			ex->nleaves++;
+			lm_assign(ex, r->key[0], r->fence, r);
 		}
 		if (!b->parent) {
 			t = bt_new(ex, false);
@@ -790,12 +986,14 @@ static void bt_put(struct swapctl_extent *ex, struct bnode *b, unsigned i,
 	bt_set_child(b, i, p);
 	b->n++;
 	if (i == 0)
-		bt_fix_key(b);
+		bt_fix_key(ex, b);
 	bt_fix_max(b);
 }
 
-/* Link n as the region after p (p the head: as the first region). */
-static void bt_insert_after(struct swapctl_extent *ex, struct region *p, struct region *n)
+/* Link n, starting at s, as the region after p (p the head: as the first
+ * region). */
+static void bt_insert_after(struct swapctl_extent *ex, struct region *p, struct region *n,
+			    uint64_t s)
 {
 	struct bnode *b;
 	unsigned i;
@@ -807,7 +1005,7 @@ static void bt_insert_after(struct swapctl_extent *ex, struct region *p, struct 
 		b = bt_leftmost(ex);
 		i = 0;
 	}
-	bt_put(ex, b, i, n->s, n->gap, n);
+	bt_put(ex, b, i, s, n->gap, n);
 }
 
 /* Take entry i out of b; an emptied node leaves its parent, a root with
@@ -820,6 +1018,11 @@ static void bt_take(struct swapctl_extent *ex, struct bnode *b, unsigned i)
 	b->n--;
 	if (b->n == 0 && p) {
 		if (b->leaf) {
+			/* its offsets go to the leaf before (the leftmost's to
+			 * the one after); prev's fence is still b's first key */
+			lm_assign(ex, b->prev ? b->prev->fence : 0, b->fence,
+				  b->prev ? b->prev : b->next);
+			ex->nleaves--;
 			if (b->prev) {
 				b->prev->next = b->next;
 				b->prev->fence = b->fence;
@@ -832,7 +1035,7 @@ static void bt_take(struct swapctl_extent *ex, struct bnode *b, unsigned i)
 		return;
 	}
 	if (i == 0)
-		bt_fix_key(b);
+		bt_fix_key(ex, b);
 	bt_fix_max(b);
 	if (!p && !b->leaf && b->n == 1) {
 		ex->root = b->ptr[0];
@@ -854,7 +1057,7 @@ static int gt_cmp(const struct region *a, const struct region *b)
 {
 	if (a->gap != b->gap)
 		return a->gap < b->gap ? -1 : 1;
-	return a->s < b->s ? -1 : a->s > b->s;
+	return a->e < b->e ? -1 : a->e > b->e;        /* ends order as starts do */
 }
 
 /*
@@ -898,17 +1101,19 @@ static void bin_push(struct swapctl_extent *ex, struct region *r, unsigned b)
 		g->n = 0;
 		ex->binmap[b / 64] |= UINT64_C(1) << (b % 64);
 	}
-	r->x.slot = &g->top->v[g->n];
-	g->top->v[g->n++] = r;
+	r->x.slot = &g->top->v[g->n++];
+	r->x.slot->r = r;
+	r->x.slot->leaf = r->leaf;
 }
 
 /* r leaves bin b: the top entry takes its place. */
 static void bin_pull(struct swapctl_extent *ex, struct region *r, unsigned b)
 {
 	struct gbin *g = &ex->bins[b];
-	struct region *m = g->top->v[g->n - 1];
+	struct gentry *t = &g->top->v[g->n - 1];
+	struct region *m = t->r;
 
-	*r->x.slot = m;
+	*r->x.slot = *t;
 	m->x.slot = r->x.slot;
 	if (--g->n == 0) {
 		struct gchunk *c = g->top;
@@ -964,8 +1169,8 @@ static void gap_remove(struct swapctl_extent *ex, struct region *r)
 
 /*
  * nr takes r's place in the gap index: same gap, and no region starts
- * between them (nr is what a free split off r's end).  In a bin that
- * rewrites r's entry, and no other region.
+ * between them (nr is what a free split off r's end, in the address index
+ * already).  In a bin that rewrites r's entry, and no other region.
  */
 static void gap_replace(struct swapctl_extent *ex, struct region *r, struct region *nr)
 {
@@ -975,7 +1180,8 @@ static void gap_replace(struct swapctl_extent *ex, struct region *r, struct regi
 		return;
 	}
 	nr->x.slot = r->x.slot;
-	*nr->x.slot = nr;
+	nr->x.slot->r = nr;
+	nr->x.slot->leaf = nr->leaf;
 }
 
 /* Change r's gap, keeping both indexes right. */
@@ -1144,7 +1350,9 @@ static struct region *bf_scan(const struct swapctl_extent *ex, uint64_t need, ui
 		/* newest first: the top entry leaves its bin without moving another */
 		for (; c; c = c->below, i = GC_N) {
 			while (i--) {
-				r = c->v[i];
+				r = c->v[i].r;
+				if (c->v[i].leaf)
+					bt_prefetch_leaf(c->v[i].leaf);
 				if ((*at = fit(ex, r, size, align, boundary)) != NONE)
 					return r;
 				if (--*budget == 0)
@@ -1181,9 +1389,11 @@ static struct region *ff_in(struct bnode *b, unsigned i, uint64_t m, bool tighte
 		if (r)
 			break;
 		if (tighten) {
-			/* nothing there: the child's top is exact now, and < m */
+			/* nothing there: the child's top, made exact (a leaf's
+			 * may be high), is < m */
 			struct bnode *c = b->ptr[i];
 
+			c->top = bt_max(c);
 			b->max[i] = c->bound = c->top;
 			lowered = true;
 		}
@@ -1208,7 +1418,14 @@ static struct region *ff_after(struct bnode *b, unsigned i, uint64_t m, bool tig
 
 static struct region *ff_first(const struct swapctl_extent *ex, uint64_t m)
 {
-	return ex->root->top >= m ? ff_in(ex->root, 0, m, true) : NULL;
+	struct region *r;
+
+	if (ex->root->top < m)
+		return NULL;
+	r = ff_in(ex->root, 0, m, true);
+	if (!r)
+		ex->root->top = bt_max(ex->root);       /* a leaf's top may be high */
+	return r;
 }
 
 static struct region *ff_next(const struct region *r, uint64_t m, bool tighten)
@@ -1295,19 +1512,17 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		i = bt_rslot(p);
 
 		if (i + 1 < b->n) {
-			uint64_t old = b->max[i], qgap = b->max[i + 1];
+			uint64_t qgap = b->max[i + 1];
 
 			q = b->ptr[i + 1];
 			gap_remove(ex, p);
-			q->s = p->s;
 			bt_close(b, i + 1);
 			b->n--;
 			b->ptr[i] = q;          /* key[i] is p's start, q's now */
 			b->max[i] = qgap;
-			/* what left the leaf is p's old gap: the top changes
-			 * only if that was it */
-			if (old >= b->top)
-				bt_fix_max(b);
+			/* what left the leaf is p's old gap, often its largest:
+			 * the leaf's top stays, an upper bound (first fit makes
+			 * it exact when it finds it too high) */
 			node_put(ex, p);
 			ex->nregions--;
 			return;
@@ -1329,16 +1544,14 @@ static void place(struct swapctl_extent *ex, struct region *p, uint64_t a,
 		p->e = last;
 		set_gap(ex, p, p->gap - size);
 	} else if (right) {
-		q->s = a;
-		bt_key_changed(q);
+		bt_key_changed(ex, q, a);
 		set_gap(ex, p, a - p->e - 1);
 	} else {
 		struct region *nn = node_get(ex);
 
-		nn->s = a;
 		nn->e = last;
 		nn->gap = qs - last - 1;
-		bt_insert_after(ex, p, nn);
+		bt_insert_after(ex, p, nn, a);
 		gap_insert(ex, nn);
 		ex->nregions++;
 		set_gap(ex, p, a - p->e - 1);
@@ -1373,7 +1586,12 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 	}
 	ex->root = bt_new(ex, true);
 	ex->root->fence = ex->size + 1;
-	ex->head.s = ex->head.e = 0;
+	ex->nleaves = 1;
+	if (lm_build(ex) < 0) {
+		swapctl_extent_destroy(ex);
+		return -ENOMEM;
+	}
+	ex->head.e = 0;
 	ex->head.gap = 0;
 	set_gap(ex, &ex->head, ex->size);
 	ex->avail = ex->size;
@@ -1428,6 +1646,7 @@ void swapctl_extent_destroy(struct swapctl_extent *ex)
 	for (i = 0; i < BINS; i++)
 		free_chunks(ex->bins[i].top);
 	free_chunks(ex->cspare);
+	free(ex->lmap);
 	free(ex);
 }
 
@@ -1437,6 +1656,7 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 {
 	struct region *p;
 	uint64_t a;
+	unsigned b;
 
 	if (!ex || !result || size == 0 || (flags & ~(unsigned)SWAPCTL_EXTENT_FIRSTFIT))
 		return -EINVAL;
@@ -1449,11 +1669,24 @@ int swapctl_extent_alloc(struct swapctl_extent *ex, uint64_t size, uint64_t alig
 	/* a node may be needed; have it first so failure changes nothing */
 	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0 || node_reserve(ex) < 0)
 		return -ENOMEM;
-	p = find_gap(ex, flags & SWAPCTL_EXTENT_FIRSTFIT ? ff_scan : bf_scan,
-		     size, alignment, boundary, &a);
-	if (!p)
-		return -ENOSPC;
+	if (!(flags & SWAPCTL_EXTENT_FIRSTFIT) && alignment <= 1 && !boundary && size < BINS &&
+	    (b = bin_from(ex, (unsigned)size)) < BINS) {
+		/* the usual best fit, as bf_scan() finds it: the newest entry of
+		 * the smallest bin that holds it, which fits at its start */
+		const struct gentry *t = &ex->bins[b].top->v[ex->bins[b].n - 1];
+
+		if (t->leaf)
+			bt_prefetch_leaf(t->leaf);
+		p = t->r;
+		a = p->e + 1;
+	} else {
+		p = find_gap(ex, flags & SWAPCTL_EXTENT_FIRSTFIT ? ff_scan : bf_scan,
+			     size, alignment, boundary, &a);
+		if (!p)
+			return -ENOSPC;
+	}
 	place(ex, p, a, size);
+	lm_tend(ex);
 	*result = a + ex->start - 1;
 	return 0;
 }
@@ -1486,6 +1719,7 @@ int swapctl_extent_alloc_region(struct swapctl_extent *ex, uint64_t start, uint6
 	if (bt_reserve(ex) < 0 || bin_reserve(ex, ex->nregions + 2) < 0 || node_reserve(ex) < 0)
 		return -ENOMEM;
 	place(ex, p, s, size);
+	lm_tend(ex);
 	return 0;
 }
 
@@ -1531,10 +1765,8 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		m = node_get(ex);
 		if (!m)
 			return -ENOMEM;
-		m->s = ps;
 		m->e = s - 1;
 		m->gap = size;
-		p->s = e + 1;
 		bt_open(b, c);
 		b->key[c] = e + 1;
 		b->max[c] = pgap;
@@ -1562,8 +1794,7 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		ex->nregions--;
 	} else if (ps == s) {
 		prev = prev_region(ex, p);
-		p->s = e + 1;
-		bt_key_changed(p);
+		bt_key_changed(ex, p, e + 1);
 		set_gap(ex, prev, prev->gap + size);
 	} else if (pe == e) {
 		p->e = s - 1;
@@ -1575,17 +1806,17 @@ int swapctl_extent_free(struct swapctl_extent *ex, uint64_t start, uint64_t size
 		m = node_get(ex);
 		if (!m)
 			return -ENOMEM;
-		m->s = e + 1;
 		m->e = p->e;
 		m->gap = p->gap;
 		p->e = s - 1;
 		ex->nregions++;
+		bt_insert_after(ex, p, m, e + 1);
 		gap_replace(ex, p, m);
-		bt_insert_after(ex, p, m);
 		p->gap = 0;                     /* in no gap index now */
 		set_gap(ex, p, size);
 	}
 	ex->avail += size;
+	lm_tend(ex);
 	return 0;
 }
 
@@ -1608,7 +1839,8 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex)
 		return 0;
 	return sizeof(*ex) + (ex->nregions + ex->nspare) * LINES(sizeof(struct region)) +
 		(ex->nbnodes + ex->nbspare) * LINES(sizeof(struct bnode)) +
-		(ex->nchunks + ex->ncspare) * LINES(sizeof(struct gchunk));
+		(ex->nchunks + ex->ncspare) * LINES(sizeof(struct gchunk)) +
+		LINES(ex->nlmap * sizeof(*ex->lmap));
 }
 
 SWAPCTL_EXPORT
@@ -1681,13 +1913,13 @@ static int check_avl(const struct avl *n, const struct avl *parent)
  * in order (*leaf: the previous leaf); returns the nodes, or -1.
  */
 static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *b,
-			   unsigned depth, const struct bnode **leaf)
+			   unsigned depth, const struct bnode **leaf, uint64_t *nleaves)
 {
 	int64_t nodes = 1, k;
 	unsigned i;
 
 	if (b->n > BT_N || (b->n == 0 && b != ex->root) || (b->leaf != (depth == 1)) ||
-	    b->top != bt_max(b))
+	    (b->leaf ? b->top < bt_max(b) : b->top != bt_max(b)))
 		return -1;
 	for (i = b->n; i < BT_N; i++)
 		if (b->key[i] != UINT64_MAX || b->max[i] || b->ptr[i])
@@ -1698,7 +1930,9 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 		if (b->leaf) {
 			const struct region *r = b->ptr[i];
 
-			if (r->leaf != b || r->s != b->key[i] || r->gap != b->max[i])
+			/* it starts at its key and its gap runs to the next */
+			if (r->leaf != b || r->e < b->key[i] || r->gap != b->max[i] ||
+			    r->e + r->gap + 1 != (i + 1 < b->n ? b->key[i + 1] : b->fence))
 				return -1;
 			continue;
 		}
@@ -1708,7 +1942,7 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 			if (c->parent != b || c->key[0] != b->key[i] || c->top > b->max[i] ||
 			    c->bound != b->max[i])
 				return -1;
-			k = check_index(ex, c, depth - 1, leaf);
+			k = check_index(ex, c, depth - 1, leaf, nleaves);
 			if (k < 0)
 				return -1;
 			nodes += k;
@@ -1718,6 +1952,7 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 		if (b->prev != *leaf || (*leaf && ((*leaf)->next != b || (*leaf)->fence != b->key[0])))
 			return -1;
 		*leaf = b;
+		++*nleaves;
 	}
 	return nodes;
 }
@@ -1729,20 +1964,31 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 	uint64_t sum, nreg = 0, nbinned = 0, nbig = 0, nchunks = 0, b;
 	const struct avl *n;
 	const struct bnode *leaf = NULL;
+	uint64_t nleaves = 0;
 	bool coalesce;
 
 	if (!ex)
 		return -EINVAL;
 	coalesce = !(ex->flags & SWAPCTL_EXTENT_NOCOALESCE);
-	if (ex->root->parent || check_index(ex, ex->root, ex->depth, &leaf) != (int64_t)ex->nbnodes ||
+	if (ex->root->parent || check_index(ex, ex->root, ex->depth, &leaf, &nleaves) !=
+	    (int64_t)ex->nbnodes || nleaves != ex->nleaves ||
 	    !leaf || leaf->next || leaf->fence != ex->size + 1 || check_avl(ex->gt.root, NULL) < 0)
 		return -EUCLEAN;
+	/* the leaf map: each entry is the leaf its offset descends to */
+	if (ex->nlmap != (ex->size >> ex->lshift) + 1)
+		return -EUCLEAN;
+	for (b = 0; b < ex->nlmap; b++) {
+		unsigned c;
+
+		if (ex->lmap[b] != find_leaf_down(ex, b << ex->lshift, &c))
+			return -EUCLEAN;
+	}
 	sum = ex->head.gap;
 	for (;;) {
 		uint64_t qs;
 
 		q = next_region(ex, p);
-		qs = q ? q->s : ex->size + 1;
+		qs = q ? reg_start(q) : ex->size + 1;
 		if (p->e + p->gap + 1 != qs)
 			return -EUCLEAN;
 		if (p->gap >= BINS)
@@ -1751,7 +1997,7 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 			nbinned++;
 		if (!q)
 			break;
-		if (q->s > q->e || q->e > ex->size)
+		if (q->e > ex->size)
 			return -EUCLEAN;
 		if (coalesce && p != &ex->head && p->gap == 0)
 			return -EUCLEAN;        /* touching regions not joined */
@@ -1772,12 +2018,12 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 			if (nchunks++ == ex->nchunks)
 				return -EUCLEAN;
 			while (i--) {
-				const struct region *r = c->v[i];
+				const struct region *r = c->v[i].r;
 
 				/* each entry is a live node (or the head) of that
 				 * gap, and the node knows where its entry is */
-				if (r->gap != b || r->x.slot != &c->v[i] ||
-				    find_le(ex, r->s) != r || nbinned == 0)
+				if (r->gap != b || r->x.slot != &c->v[i] || c->v[i].leaf != r->leaf ||
+				    find_le(ex, r->e) != r || nbinned == 0)
 					return -EUCLEAN;
 				nbinned--;
 			}
@@ -1791,7 +2037,7 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 		const struct avl *m = avl_next((struct avl *)n);
 
 		if (REG(n, x.g)->gap < BINS || (m && gt_cmp(REG(n, x.g), REG(m, x.g)) >= 0) ||
-		    find_le(ex, REG(n, x.g)->s) != REG(n, x.g) || nbig == 0)
+		    find_le(ex, REG(n, x.g)->e) != REG(n, x.g) || nbig == 0)
 			return -EUCLEAN;
 		nbig--;
 	}
@@ -1820,7 +2066,7 @@ void swapctl_extent_dump(const struct swapctl_extent *ex, FILE *fp)
 			break;
 		}
 		fprintf(fp, "  used [%" PRIu64 ", %" PRIu64 "] %" PRIu64 "\n",
-			p->s + base, p->e + base, p->e - p->s + 1);
+			reg_start(p) + base, p->e + base, p->e - reg_start(p) + 1);
 		if (p->gap)
 			fprintf(fp, "  free [%" PRIu64 ", %" PRIu64 "] %" PRIu64 "\n",
 				p->e + 1 + base, p->e + p->gap + base, p->gap);

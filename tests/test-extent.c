@@ -42,6 +42,13 @@ static void *failing_alloc(size_t n)
 	return malloc(n);
 }
 
+/* The same, failing every request larger than a few lines (the leaf map's
+ * growth, not its regions, index nodes or bin chunks). */
+static void *small_alloc(size_t n)
+{
+	return n > 1024 ? NULL : malloc(n);
+}
+
 /* ------------------------------------------------------------ random */
 
 static uint64_t rng_state;
@@ -461,6 +468,31 @@ static void test_enomem(void)
 	ok &= swapctl_extent_check(ex) == 0;
 	CHECK(ok, "ENOMEM while the address index grows changes nothing (%" PRIu64 " regions)",
 	      swapctl_extent_regions(ex));
+	swapctl_extent_destroy(ex);
+
+	/*
+	 * The leaf map cannot grow: operations still work on the old, coarser
+	 * map, and the next one with memory rebuilds it.
+	 */
+	extent_set_node_alloc(small_alloc);
+	swapctl_extent_create(0, 99999, 0, &ex);
+	swapctl_extent_alloc(ex, 100000, 0, 0, 0, &r);
+	ok = true;
+	for (i = 0; i < 3000 && ok; i++) {
+		ok &= swapctl_extent_free(ex, (i * 7919) % 33333 * 3 + 1, 1) == 0;
+		if (i % 7 == 0)
+			ok &= swapctl_extent_alloc_region(ex, (i * 7919) % 33333 * 3 + 1, 1) == 0;
+		if (i % 250 == 0)
+			ok &= swapctl_extent_check(ex) == 0;
+	}
+	{
+		size_t before = swapctl_extent_memory(ex);
+
+		extent_set_node_alloc(NULL);
+		ok &= swapctl_extent_alloc(ex, 1, 0, 0, 0, &r) == 0 && swapctl_extent_check(ex) == 0 &&
+			swapctl_extent_memory(ex) > before + 1024;
+	}
+	CHECK(ok, "ENOMEM for the leaf map keeps the old map; it grows when memory returns");
 	swapctl_extent_destroy(ex);
 	extent_set_node_alloc(NULL);
 }
