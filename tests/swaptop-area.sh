@@ -35,7 +35,7 @@ helper_row() {
 check "--area $B: exit 0" test $? = 0
 expect_out "^area path=$B type=[0-9]+ placement=(exact|inferred) pages=[0-9]+ procs=[0-9]+ " \
 	"--area: the area line"
-expect_out "^  *PID USER  *PAGES ONAREA  *SWAP COMMAND$" "--area: the process table's header"
+expect_out "^ *PID USER  *PAGES ONAREA  *SWAP COMMAND$" "--area: the process table's header"
 got=$(helper_row "$T/out")
 if [ "$got" = "$HPID 90 $((90 * $(getconf PAGESIZE)))" ]; then
 	ok "--area $B: the helper with its 90 pages, in bytes too"
