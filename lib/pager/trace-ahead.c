@@ -52,8 +52,8 @@
  * checks; anything else goes back to swapctl_trace_step.  Instructions an
  * event (1M events, as above): reading and applying a decoded access went
  * from about 343 (trace_ahead 99, trace_text_look 91, swapctl_trace_step
- * 79, trace_text_next 57, engine_access_last 17) to about 229; the whole
- * replay from 1294 to 1171 (random) and from 738 to 616 (zipf).
+ * 79, trace_text_next 57, engine_access_last 17) to about 221; the whole
+ * replay from 1294 to 1163 (random) and from 738 to 608 (zipf).
  */
 #include <string.h>
 #include "trace.h"
@@ -194,11 +194,23 @@ void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
 	stage(a, e, STAGE2, true);
 }
 
+/* stage() in the replay's loop, where the engine's last object is o. */
+static inline __attribute__((always_inline)) void stage_last(struct trace_ahead *a, const struct swapctl_engine *e,
+							     const struct pobj *o, unsigned n, bool last)
+{
+	unsigned k = (a->first + n) % TRACE_AHEAD;
+
+	if (n < a->n && a->obj[k] == o)
+		ram_prefetch_near(e, o, a->idx[k], a->hint[k], last ? &a->victims : NULL);
+}
+
 int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e)
 {
 	struct trace_ahead *a = &t->ahead;
 
-	if (t->stream || t->binary || !t->header || t->failed.used)
+	/* the reader is where the ring starts; the loop keeps it so (only
+	 * the general reader moves the buffer or changes the name) */
+	if (t->stream || t->binary || !t->header || t->failed.used || a->head != t->consumed + t->pos)
 		return 0;
 	for (;;) {
 		unsigned k = a->first;
@@ -208,9 +220,9 @@ int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e)
 		int r;
 
 		/* what ahead_access and apply() check: decoded for the
-		 * reader's name, where the reader is, for the last object */
-		if (!a->n || !(a->flags[k] & AHEAD_DECODED) || a->gen[k] != t->idgen ||
-		    a->head != t->consumed + t->pos || !o || a->objnum[k] != o->num)
+		 * reader's name, for the last object */
+		if (!a->n || !o || !(a->flags[k] & AHEAD_DECODED) || a->gen[k] != t->idgen ||
+		    a->objnum[k] != o->num)
 			return 0;
 		/* taken as ahead_access takes it; the ring's slot is reused
 		 * by the next batch, so its fields are read first */
@@ -218,17 +230,17 @@ int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e)
 		count = a->count[k];
 		flags = a->flags[k];
 		t->event = t->buf + t->pos;
-		t->pos = (size_t)(a->end[k] - t->consumed);
+		a->head = a->end[k];
+		t->pos = (size_t)(a->head - t->consumed);
 		t->buf[t->pos - 1] = '\0';
 		t->line++;
-		a->head = a->end[k];
 		a->first = (k + 1) % TRACE_AHEAD;
 		a->n--;
 		/* then trace_ahead's work (the ring holds no line passed) */
 		if (a->n <= TRACE_AHEAD - AHEAD_BATCH)
 			look_text(t, e);
-		stage(a, e, STAGE1, false);
-		stage(a, e, STAGE2, true);
+		stage_last(a, e, o, STAGE1, false);
+		stage_last(a, e, o, STAGE2, true);
 		/* then swapctl_trace_step's: events the engine records name
 		 * this line */
 		e->ev_line = t->line;
