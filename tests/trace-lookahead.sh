@@ -6,7 +6,8 @@
 # of its binary form (whose reader decodes every record itself) and of the
 # same text from a pipe (read without the lookahead).  A malformed line deep
 # in such a trace, right after decoded lines, stops it with its own line
-# number and reason.
+# number and reason.  Events the engine records while the replay applies
+# decoded lines name their own line and text, as from a pipe.
 . "$srcdir/tests/lib.sh"
 cd "$T"
 
@@ -59,3 +60,21 @@ bad 10001 'r a 5\0' "a NUL byte in the line" "a NUL byte"
 { head -n 40000 big.trace; printf 'r bb 1\nr a 1x\n'; } > bad.trace
 expect_exit 1 "a bad line after a change of name: bad input" "$SWAPINFO" -r bad.trace --cluster 1
 expect_err "^swapinfo: bad.trace:40002: '1x' is not a number$" "a bad line after a change of name: its line"
+
+# Events the engine records while it applies decoded lines (the replay
+# takes them straight from the lookahead's ring) name their own line and
+# text, as when the same trace comes from a pipe: RAM and swap just hold
+# the object, so pages fail to come back over thousands of decoded lines.
+awk 'BEGIN {
+	print "swaptrace 1"; print "ram 16"; print "dev add d 11"; print "obj new a 26"
+	srand(3)
+	for (i = 0; i < 3000; i++) print (rand() < 0.7 ? "w" : "r") " a " int(rand() * 26)
+}' > full.trace
+expect_exit 12 "failures of decoded lines: the replay runs to its end" "$SWAPINFO" -r full.trace --json
+mv "$T/out" full.json; mv "$T/err" full.err
+cat full.trace | "$SWAPINFO" -r - --json 2> pipe.err | sed 's/"trace": "[^"]*"/"trace": "full.trace"/' > pipe.json
+check "failures of decoded lines: one stderr line each with its line and text, as from a pipe" \
+	sh -c 'test "$(grep -c "^swapinfo: full.trace:[0-9]*: [rw] a [0-9]*: 1 page not brought in" full.err)" -gt 50 &&
+	       sed "s/^swapinfo: stdin:/swapinfo: full.trace:/" pipe.err | cmp -s - full.err'
+check "failures of decoded lines: the same event log and figures as from a pipe" \
+	sh -c 'grep -q "\"fault_failures\": [1-9]" full.json && cmp -s full.json pipe.json'

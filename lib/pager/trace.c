@@ -281,8 +281,15 @@ SWAPCTL_EXPORT int swapctl_trace_replay(struct swapctl_ctx *ctx, FILE *f, const 
 	r = swapctl_trace_open(ctx, f, name, &t);
 	if (r < 0)
 		return r;
-	while ((r = swapctl_trace_step(t, e)) > 0)
-		;
+	/* the general step, and between its events the runs of decoded
+	 * accesses the lookahead applies itself */
+	while ((r = swapctl_trace_step(t, e)) > 0) {
+		r = trace_ahead_replay(t, e);
+		if (r < 0) {
+			r = engine_err(t, r);
+			break;
+		}
+	}
 	swapctl_trace_close(t);
 	return r;
 }

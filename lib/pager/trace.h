@@ -161,6 +161,13 @@ unsigned trace_text_look(struct swapctl_trace *t, unsigned max);
 int trace_bin_peek(const struct swapctl_trace *t, size_t *at, const char **id, uint64_t *idx);
 /* Prefetch for the events after the one just read (trace-ahead.c). */
 void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e);
+/* The text accesses the lookahead decoded, applied one after another
+ * from the ring's head while each is one swapctl_trace_step would apply to
+ * the engine's last object (same order, prefetches, line, event text and
+ * counts), without its per-event bookkeeping: 0 when the next event is for
+ * swapctl_trace_step, or the engine's error (t->line and t->ev name the
+ * access; the caller adds the position to the message). */
+int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e);
 
 /* Writing events in either form (trace-write.c). */
 struct trace_writer {
