@@ -229,13 +229,7 @@ int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e)
 		idx = a->idx[k];
 		count = a->count[k];
 		flags = a->flags[k];
-		t->event = t->buf + t->pos;
-		a->head = a->end[k];
-		t->pos = (size_t)(a->head - t->consumed);
-		t->buf[t->pos - 1] = '\0';
-		t->line++;
-		a->first = (k + 1) % TRACE_AHEAD;
-		a->n--;
+		ahead_take(t, k);
 		/* then trace_ahead's work (the ring holds no line passed) */
 		if (a->n <= TRACE_AHEAD - AHEAD_BATCH)
 			look_text(t, e);

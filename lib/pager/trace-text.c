@@ -564,16 +564,8 @@ static int ahead_access(struct swapctl_trace *t)
 
 	if (!a->n || !(a->flags[k] & AHEAD_DECODED) || a->gen[k] != t->idgen || a->head != t->consumed + t->pos)
 		return 0;
-	/* its newline is the buffer's own, never the sentinel */
-	t->event = t->buf + t->pos;
-	t->pos = (size_t)(a->end[k] - t->consumed);
-	/* it leaves the ring (trace_ahead drops the ones the general
-	 * reader passed) */
-	a->head = a->end[k];
-	a->first = (k + 1) % TRACE_AHEAD;
-	a->n--;
-	t->buf[t->pos - 1] = '\0';
-	t->line++;
+	/* trace_ahead drops the lines the general reader passed */
+	ahead_take(t, k);
 	t->ev.op = TEV_ACCESS;
 	t->ev.kind = a->flags[k] & AHEAD_WRITE ? SWAPCTL_WRITE : SWAPCTL_READ;
 	t->ev.a = a->idx[k];

@@ -168,6 +168,23 @@ void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e);
  * swapctl_trace_step, or the engine's error (t->line and t->ev name the
  * access; the caller adds the position to the message). */
 int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e);
+/* Take the ring's head k, a decoded line, as the reader's event: the
+ * reader moves past it (its newline, never the sentinel, ends the event
+ * text) and it leaves the ring.  Its fields stay readable until the next
+ * batch is decoded.  For trace-text.c's ahead_access and
+ * trace_ahead_replay. */
+static inline void ahead_take(struct swapctl_trace *t, unsigned k)
+{
+	struct trace_ahead *a = &t->ahead;
+
+	t->event = t->buf + t->pos;
+	a->head = a->end[k];
+	t->pos = (size_t)(a->head - t->consumed);
+	t->buf[t->pos - 1] = '\0';
+	t->line++;
+	a->first = (k + 1) % TRACE_AHEAD;
+	a->n--;
+}
 
 /* Writing events in either form (trace-write.c). */
 struct trace_writer {
