@@ -182,6 +182,7 @@ static const struct {
 	{ "SWAPCTL_DEBUG_PAUSE", "pause" },
 	{ "SWAPCTL_DEBUG_SCAN_BAD", "scan-bad" },
 	{ "SWAPCTL_NO_URING", "no-uring" },
+	{ "SWAPCTL_DEBUG_ENGINE_SLOWPATH", "engine-slowpath" },
 };
 
 struct swapctl_ctx *cmd_ctx(void)

@@ -110,7 +110,7 @@ int abi_check_size(struct swapctl_ctx *ctx, const char *type, size_t given, size
 }
 
 /* The test hooks, in the order of ctx->debug. */
-static const char *const debug_names[] = { "fail", "pause", "scan-bad", "no-uring" };
+static const char *const debug_names[] = { "fail", "pause", "scan-bad", "no-uring", "engine-slowpath" };
 
 _Static_assert(ARRAY_SIZE(debug_names) == ARRAY_SIZE(((struct swapctl_ctx *)0)->debug),
 	       "one slot per test hook");

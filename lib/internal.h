@@ -21,7 +21,7 @@ struct swapctl_ctx {
 	swapctl_progress_fn progress_fn;
 	void *progress_data;
 	unsigned flags;         /* SWAPCTL_NOLOG */
-	char *debug[4];         /* test hooks by name (ctx.c), or NULL */
+	char *debug[5];         /* test hooks by name (ctx.c), or NULL */
 	int lock_fd;            /* -1 when not held */
 	int lock_depth;
 	/* /proc/swaps as read under the lock, kept until the lock is released

@@ -7,6 +7,11 @@
  * asks each for the whole cluster, then half of it, down to one page,
  * before it moves to a lower level: a lower priority is used only when
  * every device above it is full, as in Linux.
+ *
+ * engine_fast_update decides, once per change of the devices (not per
+ * fault), whether paging.c's fast path may run; engine_alloc_one is
+ * engine_alloc_slots for one page from the one device in use, the
+ * success and failure counted by the same alloc_on.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -46,6 +51,7 @@ int engine_dev_order(struct swapctl_engine *e)
 {
 	size_t i, j, n = 0;
 
+	e->fast = false;
 	free(e->order);
 	free(e->rr);
 	e->order = calloc(e->ndevs ? e->ndevs : 1, sizeof(*e->order));
@@ -63,7 +69,20 @@ int engine_dev_order(struct swapctl_engine *e)
 		n++;
 	}
 	e->norder = n;
+	engine_fast_update(e);
 	return 0;
+}
+
+void engine_fast_update(struct swapctl_engine *e)
+{
+	const struct pdev *d = e->norder == 1 ? e->order[0] : NULL;
+	size_t i, live = 0;
+
+	for (i = 0; i < e->ndevs; i++)
+		live += !e->devs[i]->removed;
+	/* live == 1: every slot a page has is on d (engine_slot_dev) */
+	e->fast = !e->slowpath && d && live == 1 && d->cluster == 1 && d->ops == &backend_sim_ops && !d->gens &&
+		  !d->inj.nw && !d->inj.nr && d->inj.wrate <= 0 && d->inj.rrate <= 0;
 }
 
 static int dev_alloc(struct pdev *d, unsigned n, uint64_t *page)
@@ -94,11 +113,36 @@ static void check_water(struct swapctl_engine *e)
 	}
 }
 
+/* r slots from d, which has them free: 0, or -1 counted as a failure. */
+static inline int alloc_on(struct swapctl_engine *e, struct pdev *d, unsigned r, uint32_t *first)
+{
+	uint64_t page;
+
+	if (dev_alloc(d, r, &page) < 0) {
+		d->st.alloc_failures++;
+		return -1;
+	}
+	d->used += r;
+	*first = d->base + (uint32_t)page;
+	check_water(e);
+	return 0;
+}
+
+unsigned engine_alloc_one(struct swapctl_engine *e, uint32_t *first)
+{
+	struct pdev *d = e->order[0];
+
+	/* what engine_alloc_slots does with one device and want 1: its
+	 * round-robin position stays 0 */
+	if (d->usable - d->used - d->bad < 1 || alloc_on(e, d, 1, first) < 0)
+		return 0;
+	return 1;
+}
+
 unsigned engine_alloc_slots(struct swapctl_engine *e, unsigned want, uint32_t *first)
 {
 	size_t i, j, k, n, start;
 	unsigned req;
-	uint64_t page;
 
 	for (i = 0; i < e->norder; i = j) {
 		for (j = i; j < e->norder && e->order[j]->prio == e->order[i]->prio; j++)
@@ -112,14 +156,10 @@ unsigned engine_alloc_slots(struct swapctl_engine *e, unsigned want, uint32_t *f
 
 				if (d->usable - d->used - d->bad < r)
 					continue;       /* cheap: not enough free at all */
-				if (dev_alloc(d, r, &page) == 0) {
+				if (alloc_on(e, d, r, first) == 0) {
 					e->rr[i] = (start + k + 1) % n;
-					d->used += r;
-					*first = d->base + (uint32_t)page;
-					check_water(e);
 					return r;
 				}
-				d->st.alloc_failures++;
 			}
 		}
 	}
@@ -129,10 +169,15 @@ unsigned engine_alloc_slots(struct swapctl_engine *e, unsigned want, uint32_t *f
 void engine_free_slots(struct swapctl_engine *e, uint32_t slot, unsigned n)
 {
 	struct pdev *d = engine_slot_dev(e, slot);
+
+	if (d)
+		engine_dev_free(e, d, slot, n);
+}
+
+void engine_dev_free(struct swapctl_engine *e, struct pdev *d, uint32_t slot, unsigned n)
+{
 	int r;
 
-	if (!d)
-		return;
 	if (d->alloc_kind == SWAPCTL_ALLOC_EXTENT)
 		r = swapctl_extent_free(d->ex, slot - d->base, n);
 	else

@@ -96,6 +96,7 @@ SWAPCTL_EXPORT int swapctl_engine_dev_del(struct swapctl_engine *e, const char *
 		if (e->devs[i] == d)
 			swapctl_engine_devstats(e, i, &d->st);  /* freeze its figures */
 	d->removed = true;
+	engine_fast_update(e);  /* one device may be left */
 	e->st.slots_usable -= d->usable;
 	swapctl_extent_free(e->slots, d->base, d->pages);
 	if (d->ops->close)
@@ -370,6 +371,7 @@ SWAPCTL_EXPORT int swapctl_engine_new(struct swapctl_ctx *ctx, const struct swap
 	if (!e->o.high_water_pct)
 		e->o.high_water_pct = 20;
 	e->next_auto_prio = -2;
+	e->slowpath = swapctl_debug_value(ctx, "engine-slowpath") != NULL;
 	r = swapctl_extent_create(1, UINT32_MAX - 1, SWAPCTL_EXTENT_NOCOALESCE, &e->slots);
 	if (r == 0 && e->o.ram_pages > RAM_MAX_PAGES)
 		r = -EINVAL;

@@ -310,6 +310,10 @@ struct swapctl_engine {
 	uint32_t ftab_size;
 	uint64_t reserved;
 	bool low_water;
+	/* paging.c's fast path for a fault: set by engine_fast_update when
+	 * the configuration allows it; slowpath (test hook "engine-slowpath")
+	 * keeps it off */
+	bool fast, slowpath;
 	/* area backend: buffers for one cluster, page-aligned */
 	void *iobuf;
 	size_t iobuf_pages;
@@ -380,7 +384,15 @@ struct pdev *engine_slot_dev(struct swapctl_engine *e, uint32_t slot);
 uint64_t engine_slots_left(const struct swapctl_engine *e, const struct pdev *except);
 /* Allocate up to want contiguous slots (halving on failure); 0 when full. */
 unsigned engine_alloc_slots(struct swapctl_engine *e, unsigned want, uint32_t *first);
+/* engine_alloc_slots(e, 1, first) when e->fast (one enabled device). */
+unsigned engine_alloc_one(struct swapctl_engine *e, uint32_t *first);
 void engine_free_slots(struct swapctl_engine *e, uint32_t slot, unsigned n);
+/* engine_free_slots when the slots are known to be on d. */
+void engine_dev_free(struct swapctl_engine *e, struct pdev *d, uint32_t slot, unsigned n);
+/* Recompute e->fast after a device, its state or the engine's options changed:
+ * one device in use, enabled, of cluster 1, simulated without data or
+ * injected errors (see paging.c). */
+void engine_fast_update(struct swapctl_engine *e);
 /* Retire a slot after an I/O error: never allocated again. */
 void engine_retire_slot(struct swapctl_engine *e, uint32_t slot);
 
