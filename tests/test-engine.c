@@ -479,6 +479,82 @@ static void test_workloads(void)
 }
 
 /* Replay text; 0 or the error, with its message in ctx. */
+/* Replay spec on the fast path where it applies, or (slow) never: stats
+ * and the first two devices' out; *fast whether the path was on at the end. */
+static int replay_path(const char *spec, bool slow, struct swapctl_engine_stats *st, struct swapctl_devstats *d,
+		       bool *fast)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct swapctl_engine *e;
+	int r;
+
+	swapctl_set_debug(ctx, "engine-slowpath", slow ? "1" : NULL);
+	e = engine(1024, 16);
+	r = swapctl_workload_write(ctx, spec, f);
+	fclose(f);
+	if (r == 0) {
+		f = fmemopen(text, len, "r");
+		r = swapctl_trace_replay(ctx, f, spec, e);
+		fclose(f);
+	}
+	if (r == 0 && swapctl_engine_check(e) < 0)
+		r = -EUCLEAN;
+	if (r < 0)
+		printf("# replay %s: %s\n", spec, swapctl_errmsg(ctx));
+	swapctl_engine_stats(e, st);
+	d[0] = ds(e, 0);
+	d[1] = ds(e, 1);
+	*fast = e->fast;
+	swapctl_engine_free(e);
+	swapctl_set_debug(ctx, "engine-slowpath", NULL);
+	free(text);
+	return r;
+}
+
+/* The fault fast path (paging.c) is on exactly when its configuration
+ * holds, follows device changes, and counts what the general path counts. */
+static void test_fast_path(void)
+{
+	static const char *const specs[] = {
+		"random,pages=3000,ram=500,devs=1,events=20000,cluster=1",
+		"zipf,pages=3000,ram=500,devs=1,events=20000,cluster=1",
+		"fork,pages=2000,ram=500,devs=1,events=8000,cluster=1",
+		"seq,pages=3000,ram=500,devs=1,events=3000,cluster=1",
+		"random,pages=3000,ram=500,devs=2,events=20000,cluster=1",
+	};
+	struct swapctl_engine_stats a, b;
+	struct swapctl_devstats da[2], db[2];
+	struct swapctl_engine *e = engine(64, 1);
+	bool fa, fb;
+	size_t i;
+
+	CHECK(e && !e->fast, "no device: no fast path");
+	CHECK(dev(e, "a", 100, 5, 0) == 0 && e->fast, "one device of cluster 1: the fast path");
+	CHECK(dev(e, "b", 100, 5, 0) == 0 && !e->fast, "two devices: the general path");
+	CHECK(swapctl_engine_dev_prio(e, "b", 9) == 0 && !e->fast, "still two after a priority change");
+	CHECK(swapctl_engine_dev_del(e, "a") == 0 && e->fast, "one left after a swapoff: the fast path again");
+	CHECK(dev(e, "c", 100, 5, 4) == 0 && swapctl_engine_dev_del(e, "b") == 0 && !e->fast,
+	      "one device of cluster 4: the general path");
+	swapctl_engine_free(e);
+	swapctl_set_debug(ctx, "engine-slowpath", "1");
+	e = engine(64, 1);
+	CHECK(e && dev(e, "a", 100, 5, 0) == 0 && !e->fast, "the engine-slowpath hook keeps it off");
+	swapctl_engine_free(e);
+	swapctl_set_debug(ctx, "engine-slowpath", NULL);
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		CHECK(replay_path(specs[i], false, &a, da, &fa) == 0 && replay_path(specs[i], true, &b, db, &fb) == 0,
+		      "%s replays on both paths", specs[i]);
+		CHECK(fa == (strstr(specs[i], "devs=1") != NULL) && !fb, "%s: fast path %s, then off", specs[i],
+		      fa ? "on" : "off");
+		CHECK(a.pageouts > 0 && a.faults > 0, "%s pages out (%llu)", specs[i], (unsigned long long)a.pageouts);
+		a.engine_bytes = b.engine_bytes;
+		CHECK(!memcmp(&a, &b, sizeof(a)) && !memcmp(da, db, sizeof(da)),
+		      "%s: identical statistics on both paths", specs[i]);
+	}
+}
+
 static int replay_text(const char *text)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
@@ -1260,6 +1336,7 @@ int main(void)
 	test_reservation();
 	test_errors();
 	test_workloads();
+	test_fast_path();
 	test_trace_errors();
 	test_trace_lines();
 	test_objmap_take();
