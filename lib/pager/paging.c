@@ -54,7 +54,21 @@
  * path is broken).  1M-event random replay, --cluster 1 (785K faults,
  * 182K page-outs): 1,140,025,298 -> 1,031,041,994 instructions (-139 a
  * fault), D1 misses 8.66M -> 8.64M; 1M zipf (no evictions, zero fills
- * only): 604,827,146 -> 604,814,176.
+ * only): 604,827,146 -> 604,814,176.  The 4M-event run.sh traces,
+ * --cluster 1 (with devices.c's check_water change): random
+ * 5,372,485,102 -> 4,426,113,877 (-312 a fault over 3.03M faults), D1
+ * 37.89M -> 37.81M; zipf 2,609,806,240 -> 2,521,233,541 (-136 a fault over
+ * 652K).  Wall time, alternated pairs against main: random median 0.885x,
+ * zipf 0.918x: the rest of a fault is the frame table, the slot map and the
+ * allocator (frames.c, objmap.c, blist.c) and their cache misses.  The
+ * run.sh anchor (RUNS=3, load ~6): engine/libCacheSim pages/s 1.54
+ * random (1.42 at the start), 2.22 zipf; faults = LRU misses.
+ * Tried and left out: the general read and write loop out of line
+ * (noinline), so the fast path would not pay for its registers: 1M random
+ * 1,031,041,994 -> 1,031,043,244, nothing; passing the device to
+ * write_run (from engine_alloc_slots) and read_run (from fault_in) on the
+ * general path instead of engine_slot_dev: 1M random at its own cluster
+ * 16, 1,160,061,309 -> 1,159,780,826 (-0.02%).
  */
 #include <errno.h>
 #include <stdlib.h>
