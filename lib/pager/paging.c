@@ -66,8 +66,9 @@
  * 652K).  Wall time, alternated pairs against main: random median 0.885x,
  * zipf 0.918x: the rest of a fault is the frame table, the slot map and the
  * allocator (frames.c, objmap.c, blist.c) and their cache misses.  The
- * run.sh anchor (RUNS=3, load ~6): engine/libCacheSim pages/s 1.54
- * random (1.42 at the start), 2.22 zipf; faults = LRU misses.
+ * run.sh anchor (RUNS=3, load 6 to 9, so noisy): engine/libCacheSim
+ * pages/s 1.54 then (with slot_of_resident) 1.79 random (1.42 at the
+ * start, quiet), 2.22 then 2.24 zipf; faults = LRU misses.
  * Tried and left out: the general read and write loop out of line
  * (noinline), so the fast path would not pay for its registers: 1M random
  * 1,031,041,994 -> 1,031,043,244, nothing; passing the device to
