@@ -84,6 +84,52 @@
  * Closing the ring up walks its live bits a word at a time, not an
  * lru_scan call per entry: zipf's 4M events close it up 11 times, and
  * 3759.8M instructions became 3693.8M (the scans' 63M gone).
+ *
+ * ftab_remove decides whether an entry may move back into the gap with
+ * one compare of distances from its position (to its home, to the gap)
+ * instead of four comparisons by which side of the gap wraps.  1M events,
+ * --cluster 1, cachegrind: random 1,140,022,046 -> 1,138,535,832
+ * instructions (callgrind: ftab_remove 29.99M -> 28.51M, simulated
+ * mispredicts 757.9K -> 745.0K), zipf 604,826,781 -> 604,825,074; D1
+ * misses unchanged (8.66M, 3.92M); --json unchanged.
+ *
+ * prefetch_victims prefetched the slot map's cluster of the oldest live
+ * page only, again at every call: the page the very next fault evicts, so
+ * the prefetch was issued just before the event that used it (objmap_set
+ * of the page written out stalled on the cluster's header).  It now runs
+ * that stage over the VICTIMS_NEAR oldest positions, each once (a second
+ * mark), so a victim's cluster is asked for some evictions before it
+ * goes, from the table entry the far stage brought in.  Random, 4M events,
+ * sampling profile (two runs against one): objmap_set 5.1-5.3% -> 2.2% of
+ * the samples, the rest as it was; 1M events, cachegrind: random
+ * 1,139,135,488 -> 1,141,392,916 instructions, zipf 604,834,850 ->
+ * 602,667,292 (a hit no longer redoes the oldest's prefetch), D1 misses
+ * 8.658M -> 8.657M and 3.926M -> 3.923M; task-clock against main, medians
+ * of 15 alternated rounds on the loaded machine: random 0.987 (this
+ * change alone: 0.984 -> 0.987, within the noise), zipf 0.979.
+ *
+ * Tried for #15 and left out (random 4M events, --cluster 1; the machine
+ * was loaded, task-clock medians of 9-30 alternated rounds moved by +-7%
+ * between identical builds, so only what the sampling profile showed is
+ * quoted): LRU_AHEAD 16 (frames prefetched 16 ring entries ahead, not 8)
+ * halved prefetch_victims' share of the samples (9.8% -> 4.7%, its stall
+ * being the victim's frame, prefetched too late at 8) but lru_oldest's
+ * grew as much (5.1% -> 10.6%, the same frames read at LRU_AHEAD / 2); 24
+ * with VICTIMS_LOOK 12 no better; time unchanged (ratio to main 0.99 over
+ * 30 rounds).  Prefetching the page's resident bits at the far stage took
+ * ram_prefetch_near out of the profile's top (7.3% -> under 2%; it had
+ * stalled on the bit) but the samples went to frame_take and lru_oldest,
+ * time unchanged.  Prefetching the new page's table entry again at the
+ * near stage (for writing) left frame_take's stall on ftab_insert's first
+ * probe where it was (7.6-8.8% either way).  After the victims' clusters
+ * were prefetched in stages (above), LRU_AHEAD 16 again, with the ring's
+ * line prefetched 32 entries past the frame's (lru_oldest had stalled on
+ * the ring entry 16 on, 31% of its samples): prefetch_victims 11.3-13.6%
+ * -> 5.7-6.6% of the samples, lru_oldest 3.8-4.3% -> 10.7-11.1% (now on
+ * the frame 8 on, prefetched 6 evictions before), task-clock against the
+ * build without it 1.008 (random, 15 rounds) and 1.022 (zipf, 11).
+ * Stalls that move when one is removed point to the misses' total, not
+ * to one late prefetch.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -209,35 +255,48 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
 }
 
 /*
- * Prefetch for a coming fault, which evicts the oldest live page of the LRU
- * ring: for the live entries of the VICTIMS_LOOK ring positions from the
- * oldest, the frame-table entries of their pages (removed) and the slot
- * map's table entries of the dirty ones (given a slot); then, for the
- * oldest live one (the next to go), the slot map's cluster that entry
- * names.  Their frames were brought in by lru_oldest's prefetch at the
- * evictions before.  Each position is looked at once: *mark (the
- * lookahead's) is where the last call stopped, and a mark that is not
- * among those positions (the ring moved on or closed up) starts over at
- * the oldest.  A stale mark costs a prefetch, never a wrong result.
+ * Prefetch for the coming faults, which evict the oldest live pages of the
+ * LRU ring, in two stages over its positions, each position looked at
+ * once per stage.  Far, the VICTIMS_LOOK positions from the oldest: for
+ * each live entry, the frame-table entry of its page (removed) and, if it
+ * is dirty (given a slot), the slot map's table entry.  Near, the
+ * VICTIMS_NEAR positions from the oldest: for each live dirty entry, the
+ * slot map's cluster that table entry names (a demand load of the entry,
+ * brought in by the far stage a few evictions before).  The frames were
+ * brought in by lru_oldest's prefetch at the evictions before.  marks[0]
+ * and marks[1] (the lookahead's) are where each stage stopped last; a mark
+ * that is not among its stage's positions (the ring moved on or closed
+ * up) starts over at the oldest.  A stale mark costs a prefetch, never a
+ * wrong result.
  */
 #define VICTIMS_LOOK 8u         /* ring positions looked at, live or stale */
-#define VICTIMS_NEAR 2u         /* positions from the oldest where the next to go is looked for */
+#define VICTIMS_NEAR 4u         /* positions from the oldest whose clusters are prefetched */
 
 static bool victim_live(const struct swapctl_engine *e, uint32_t p)
 {
 	return e->lru_live[p / 64] >> (p % 64) & 1;
 }
 
-__attribute__((noinline)) static void prefetch_victims(const struct swapctl_engine *e, uint32_t *mark)
+/* Where stage mark *mark resumes among the n positions from the oldest,
+ * and how far from the oldest that is. */
+static uint32_t victims_from(const struct swapctl_engine *e, const uint32_t *mark, uint32_t n, uint32_t *d)
 {
-	uint32_t head = e->lru_head, tail = e->lru_tail, cap = e->lru_cap, mask = e->ftab_size - 1;
-	uint32_t p = *mark, d = p >= head ? p - head : p + cap - head;
+	uint32_t p = *mark, head = e->lru_head;
+
+	*d = p >= head ? p - head : p + e->lru_cap - head;
+	if (*d > n) {
+		*d = 0;
+		return head;
+	}
+	return p;
+}
+
+__attribute__((noinline)) static void prefetch_victims(const struct swapctl_engine *e, uint32_t *marks)
+{
+	uint32_t tail = e->lru_tail, cap = e->lru_cap, mask = e->ftab_size - 1, d;
+	uint32_t p = victims_from(e, &marks[0], VICTIMS_LOOK, &d);
 	const struct frame *f;
 
-	if (d > VICTIMS_LOOK) {
-		p = head;
-		d = 0;
-	}
 	for (; d < VICTIMS_LOOK && p != tail; d++) {
 		if (victim_live(e, p)) {
 			const struct pobj *o;
@@ -250,8 +309,8 @@ __attribute__((noinline)) static void prefetch_victims(const struct swapctl_engi
 		}
 		p = p + 1 == cap ? 0 : p + 1;
 	}
-	*mark = p;
-	for (p = head, d = 0; d < VICTIMS_NEAR && p != tail; d++, p = p + 1 == cap ? 0 : p + 1) {
+	marks[0] = p;
+	for (p = victims_from(e, &marks[1], VICTIMS_NEAR, &d); d < VICTIMS_NEAR && p != tail; d++) {
 		if (victim_live(e, p)) {
 			f = &e->frames[e->lru[p]];
 			if (f->dirty) {
@@ -259,9 +318,10 @@ __attribute__((noinline)) static void prefetch_victims(const struct swapctl_engi
 
 				objmap_prefetch_near(m, objmap_prefetch(m, frame_idx(f)));
 			}
-			break;
 		}
+		p = p + 1 == cap ? 0 : p + 1;
 	}
+	marks[1] = p;
 }
 
 /*
@@ -345,7 +405,9 @@ static void ftab_remove(struct swapctl_engine *e, uint32_t fi, uint32_t h)
 		if (!e->ftab[j])
 			break;
 		home = (uint32_t)(e->ftab[j] >> 32) & mask;
-		if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
+		/* it may fill the gap at i unless its home is in (i, j]: one
+		 * compare of distances back from j, wrapping included */
+		if (((j - home) & mask) >= ((j - i) & mask)) {
 			e->ftab[i] = e->ftab[j];
 			e->ftab[j] = 0;
 			i = j;

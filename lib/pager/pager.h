@@ -411,8 +411,8 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
  * of o will be accessed soon.  Far starts the loads whose addresses need
  * no other load and returns hints for near, which later starts the loads
  * that hang on those (last, victims not NULL: the ones after that, and
- * for a fault its evictions', *victims the lookahead's mark of where in
- * the LRU ring those stopped, 0 at first). */
+ * for a fault its evictions', victims[2] the lookahead's marks of where
+ * in the LRU ring those stopped, 0 at first). */
 struct ram_hint {
 	uint32_t hash;          /* the page's frame-table hash */
 	uint32_t map;           /* objmap_prefetch's */

@@ -11,7 +11,7 @@
  * the engine is asked to prefetch (ram_prefetch, in stages some events
  * apart, each starting the loads that hang on the last one's), and when a
  * fault is coming, what evicting the LRU ring's oldest live page will
- * touch (each ring position once: the mark in victims).
+ * touch (each ring position once: the marks in victims).
  * Events are still applied one at a time and in order, and nothing is
  * written: a wrong hint costs a prefetch.
  *
@@ -163,7 +163,7 @@ static inline __attribute__((always_inline)) void stage(struct trace_ahead *a, c
 	unsigned k = (a->first + n) % TRACE_AHEAD;
 
 	if (n < a->n && a->obj[k] && a->obj[k] == e->last_obj)
-		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hint[k], last ? &a->victims : NULL);
+		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hint[k], last ? a->victims : NULL);
 }
 
 void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
@@ -201,7 +201,7 @@ static inline __attribute__((always_inline)) void stage_last(struct trace_ahead 
 	unsigned k = (a->first + n) % TRACE_AHEAD;
 
 	if (n < a->n && a->obj[k] == o)
-		ram_prefetch_near(e, o, a->idx[k], a->hint[k], last ? &a->victims : NULL);
+		ram_prefetch_near(e, o, a->idx[k], a->hint[k], last ? a->victims : NULL);
 }
 
 int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e)
