@@ -147,7 +147,11 @@
  * address and history, and the same two sources built with
  * -falign-functions=32 give 8.10 and 8.13 (with 16: 8.32 and 8.60), so
  * its counts move by about 0.5 per allocation with where unrelated code
- * lands: compare mispredicts across builds only beyond that.
+ * lands: compare mispredicts across builds only beyond that.  Neither
+ * change shows in the time: both together against main's object in one
+ * process (the two linked under other names, windows alternated, a busy
+ * machine), free 0.96, 0.99 and 1.01 of main's, where main's object
+ * against itself gave 0.87-0.96.
  * Huge pages do not make free50's swings (0.53-0.91 between runs):
  * during a50 runs the bitmap (2 MiB, one huge page) showed 2048 kB of
  * AnonHugePages every time and FreeBSD's leaves none (THP "madvise",
@@ -157,7 +161,7 @@
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
  *   50% exact   alloc  236 / 456,   0.04 / 0.11,  1.05 / 3.1
- *               free   211 / 306,   2.69 / 2.01,  1.04 / 0.3
+ *               free   204 / 306,   2.69 / 2.01,  1.07 / 0.3
  *   90% exact   alloc 1373 / 5699,  1.4 / 31.6,   8.1 / 43.7
  *   90% flex    alloc  238 / 391,   0.05 / 0.09,  0.4 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added; measured
