@@ -130,10 +130,38 @@
  * branch.  Other frees walk out from the range's words to the run's ends,
  * out of line: a run reaching a chunk's end widens upwards.
  *
+ * The free's entry tests, which do not wait on the miss, are one
+ * unsigned compare for "touches the pending chunk" (no ndirty test:
+ * NONE wraps past every range), with the flush out of line
+ * (free_pending(), a tail call): 50% free 218.6 -> 211.2 instructions,
+ * 1.11 -> 1.04 mispredicts (callgrind, driver -A ours -w 1 -o 65536
+ * a50); its time is within the noise (free50 ratio, seven pairs
+ * alternated with main's build on a busy machine: median 0.78 against
+ * main's 0.74, each ahead in some pairs, spread 0.57-0.88).
+ * A free that misses the fast path (lo or hi empty) hands lo and hi to
+ * give_chunk_lh(), whose walk starts from them instead of reloading and
+ * masking the two words: 50% free 211.2 -> 203.8 instructions (1.04 ->
+ * 1.07 mispredicts), 90% exact 201.7 -> 200.4 (1.18 -> 1.13).  The 90%
+ * exact allocation, whose code is unchanged, showed 8.05 -> 8.60
+ * mispredicts in that build: callgrind's predictor indexes its table by
+ * address and history, and the same two sources built with
+ * -falign-functions=32 give 8.10 and 8.13 (with 16: 8.32 and 8.60), so
+ * its counts move by about 0.5 per allocation with where unrelated code
+ * lands: compare mispredicts across builds only beyond that.  Neither
+ * change shows in the time: both together against main's object in one
+ * process (the two linked under other names, windows alternated, a busy
+ * machine), free 0.96, 0.99 and 1.01 of main's, where main's object
+ * against itself gave 0.87-0.96.
+ * Huge pages do not make free50's swings (0.53-0.91 between runs):
+ * during a50 runs the bitmap (2 MiB, one huge page) showed 2048 kB of
+ * AnonHugePages every time and FreeBSD's leaves none (THP "madvise",
+ * calloc'd), so ours always has the TLB advantage; the per-window
+ * ratios within one run span 0.66-1.07 at a load average of 8 on two
+ * cores: the swings are the machine's other jobs sharing the caches.
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
  *   50% exact   alloc  236 / 456,   0.04 / 0.11,  1.05 / 3.1
- *               free   219 / 306,   2.69 / 2.01,  1.1 / 0.3
+ *               free   204 / 306,   2.69 / 2.01,  1.07 / 0.3
  *   90% exact   alloc 1373 / 5699,  1.4 / 31.6,   8.1 / 43.7
  *   90% flex    alloc  238 / 391,   0.05 / 0.09,  0.4 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added; measured
@@ -177,6 +205,15 @@
  *  - every free in one chunk finding its run by the branch-free scan of
  *    the chunk's eight words: 50% free 251 -> 345, 1.31 -> 0.59, and 1.5
  *    times the time (see above: the scan waits on the miss).
+ *  - the free's test of allocated blocks on both sides (lo && hi) made
+ *    one branch on a kept value (setne, and, one jump): 50% free
+ *    mispredicts 1.11 -> 1.26; the two jumps are each better predicted
+ *    than their AND.
+ *  - the free's slow exits through one give_small(b, start, n) taking the
+ *    caller's arguments as they are (so the fast path would keep nothing
+ *    alive for them): still six registers saved, 50% free 211.2 -> 212.8
+ *    instructions, 1.04 -> 1.25 mispredicts (chunk_run_free()'s first
+ *    loop: 5.2k -> 17.3k per 65536 frees).
  *  - prefetching the chunk's and the level-1 entry's lines when a free
  *    starts: their addresses do not depend on the bits, so their loads
  *    start with the bitmap's anyway; no change measured.
@@ -1057,18 +1094,19 @@ static inline uint64_t lomask1(unsigned k)
  * The free run [*L, *R) around [a, z) in the chunk whose words are cw,
  * offsets 0..512 in the chunk, the blocks of [a, z) taken as free (the
  * words strictly between a's and z's are not read), for free: a walk out
- * from the words of a and z - 1, with branches.  Free waits on a cache miss
+ * from the words of a and z - 1, with branches, starting from lo and hi,
+ * those words' allocated bits below a and from z on (the common free has
+ * them already: it does not read them twice).  Free waits on a cache miss
  * for these words, and what queues behind the miss is what keeps the next
  * calls' misses from starting: a walk is a few instructions where a search
  * of the eight words without branches was 130 (measured: that, done for
  * every free, took free from 0.8-0.9 of FreeBSD's time to 1.2-1.5 though it
  * halved the mispredicts).
  */
-static inline void chunk_run_free(const uint64_t *cw, unsigned a, unsigned z,
-				  unsigned *L, unsigned *R)
+static inline void chunk_run_from(const uint64_t *cw, unsigned a, unsigned z,
+				  uint64_t lo, uint64_t hi, unsigned *L, unsigned *R)
 {
 	unsigned wa = a >> 6, wz = (z - 1) >> 6;
-	uint64_t lo = cw[wa] & lomask(a & 63), hi = cw[wz] & ~lomask1(((z - 1) & 63) + 1);
 
 	while (!lo && wa > 0)
 		lo = cw[--wa];
@@ -1321,23 +1359,33 @@ static __attribute__((noinline)) int give_edge(struct swapctl_blist *b, uint64_t
 /*
  * The summaries after the blocks [s, e) of chunk c were freed, their bits
  * cleared (and, for a range over two chunks, those of the other chunk
- * too: only this chunk's words are read).  A run with allocated blocks on
- * both sides inside the chunk (nine frees in ten at 50% full) only raises
- * inner values; one reaching an end of the chunk is widened upwards, out
- * of line.  Returns 0, so callers can end with it.
+ * too: only this chunk's words are read); lo and hi are the allocated
+ * bits below and above the range in its first and last words (the common
+ * free has them: the walk starts from them).  A run with allocated blocks
+ * on both sides inside the chunk (nine frees in ten at 50% full) only
+ * raises inner values; one reaching an end of the chunk is widened
+ * upwards, out of line.  Returns 0, so callers can end with it.
  */
-static __attribute__((noinline)) int give_chunk(struct swapctl_blist *b, uint64_t c,
-						 uint64_t s, uint64_t e)
+static __attribute__((noinline)) int give_chunk_lh(struct swapctl_blist *b, uint64_t c,
+						    uint64_t s, uint64_t e, uint64_t lo, uint64_t hi)
 {
 	uint64_t cs = c << CHUNK_SHIFT;
 	unsigned L, R;
 
-	chunk_run_free(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), &L, &R);
+	chunk_run_from(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), lo, hi,
+		       &L, &R);
 	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks) {
 		inner_raise(b, c, R - L);
 		return 0;
 	}
 	return give_edge(b, c, s, e, L, R);
+}
+
+/* give_chunk_lh() with lo and hi read from the range's words. */
+static inline int give_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
+{
+	return give_chunk_lh(b, c, s, e, b->map[s >> 6] & lomask(s & 63),
+			     b->map[(e - 1) >> 6] & ~lomask1(((e - 1) & 63) + 1));
 }
 
 /* ------------------------------------------------------------ search */
@@ -1823,12 +1871,17 @@ static inline int range_ok(const struct swapctl_blist *b, uint64_t start, uint64
 	return 0;
 }
 
-/* Does [start, start+n) touch the pending chunk? */
+/*
+ * Does [start, start+n) touch the pending chunk?  One unsigned compare
+ * (NONE, or a chunk below the range's first, wraps past any range), no
+ * test of ndirty before it: the three tests of two branches mispredicted
+ * 0.08 times per free at 50% (the pending chunk moves with the cursor).
+ */
 static inline bool s_chunk_pending(const struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
-	uint64_t c = b->dirty[0];
+	uint64_t c0 = start >> CHUNK_SHIFT;
 
-	return c != NONE && c >= start >> CHUNK_SHIFT && c <= (start + n - 1) >> CHUNK_SHIFT;
+	return b->dirty[0] - c0 <= ((start + n - 1) >> CHUNK_SHIFT) - c0;
 }
 
 /* A free of more than 64 blocks (see swapctl_blist_free). */
@@ -1838,7 +1891,7 @@ static __attribute__((noinline)) int free_long(struct swapctl_blist *b, uint64_t
 
 	if (!bits_all_set(b->map, start, e))
 		return -EINVAL;
-	if (b->ndirty && s_chunk_pending(b, start, n))
+	if (s_chunk_pending(b, start, n))
 		flush(b);
 	bits_clear(b->map, start, e);
 	if (start >> CHUNK_SHIFT == (e - 1) >> CHUNK_SHIFT)
@@ -1870,6 +1923,15 @@ static __attribute__((noinline)) int give_two(struct swapctl_blist *b, uint64_t 
  * inner values of the chunk and its level-1 entry follow in few
  * instructions; anything else is out of line.
  */
+/* A free touching the pending chunk: flush, then free (nothing pending
+ * then, so no second flush); out of line, so the common free saves no
+ * registers for a call. */
+static __attribute__((noinline)) int free_pending(struct swapctl_blist *b, uint64_t start, uint64_t n)
+{
+	flush(b);
+	return swapctl_blist_free(b, start, n);
+}
+
 SWAPCTL_EXPORT
 int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
@@ -1881,8 +1943,8 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 		return r;
 	if (n > 64)
 		return free_long(b, start, n);
-	if (b->ndirty && s_chunk_pending(b, start, n))
-		flush(b);               /* before the loads: nothing kept across it */
+	if (s_chunk_pending(b, start, n))
+		return free_pending(b, start, n);       /* before the loads */
 	m = ~UINT64_C(0) >> (64 - n);
 	m0 = m << bit;
 	m1 = (m >> 1) >> (63 - bit);
@@ -1907,7 +1969,7 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 				    (unsigned)__builtin_clzll(lo));
 			return 0;
 		}
-		return give_chunk(b, c, start, e);
+		return give_chunk_lh(b, c, start, e, lo, hi);
 	}
 	if (c == (e - 1) >> CHUNK_SHIFT)
 		return give_chunk(b, c, start, e);
