@@ -134,7 +134,7 @@
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
  *   50% exact   alloc  236 / 456,   0.04 / 0.11,  1.05 / 3.1
  *               free   219 / 306,   2.69 / 2.01,  1.1 / 0.3
- *   90% exact   alloc 1345 / 5699,  1.5 / 31.6,   7.4 / 43.7
+ *   90% exact   alloc 1298 / 5699,  1.5 / 31.6,   6.7 / 43.7
  *   90% flex    alloc  238 / 391,   0.05 / 0.09,  0.4 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added; measured
  * before the branch-free chunk_scan, which changes its alloc little):
@@ -210,6 +210,15 @@
  * 0.97; 90% flex 232 -> 231.  Quick driver alternated with the build
  * before, five pairs each on a busy machine: 90% exact median 0.208
  * against 0.211, 50% alloc 0.506 against 0.627 (both noisy).
+ * Kept too: the pending chunk's and level-1 entry's flushes on code of
+ * their own (flush_chunk(), flush_l1(), reached through defer_chunk() and
+ * defer_l1()), calling l1_combine() directly, where one flush_level()
+ * for every level tested which level it was on (node_combine()'s level-1
+ * test mispredicted 0.33 times per allocation, alternating between
+ * levels 1 and 2): 90% exact alloc 1345 -> 1298 instructions, 7.4 ->
+ * 6.7 mispredicts; 50% 235 -> 232, 0.97 -> 0.99; the quick driver
+ * alternated with the build before, five pairs on a busy machine: 90%
+ * exact median 0.201 -> 0.189, 50% alloc (four pairs) 0.586 -> 0.543.
  * Huge pages are not what is left at 2^28: there the bitmap and the chunk
  * entries are on them (28 of 32 MiB and 2 of 2 MiB in AnonHugePages
  * during a run), FreeBSD's leaves are not (calloc); the driver run with
@@ -980,6 +989,7 @@ static inline bool grow_sum(struct sum *n, uint64_t ns, uint64_t ne,
  * fill, resize) flushes every level, bottom-up.
  */
 static void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i);
+static void defer_l1(struct swapctl_blist *b, uint64_t i);
 
 /*
  * Recompute the pending entry of level k, if any.  Only its inner value can
@@ -987,20 +997,51 @@ static void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i);
  * is then pending in turn (one recombine per parent the cursor leaves, not
  * one per child).
  */
-static void flush_level(struct swapctl_blist *b, unsigned k)
+static inline __attribute__((always_inline)) void flush_at(struct swapctl_blist *b, unsigned k)
 {
 	uint64_t c = b->dirty[k], old;
+	struct sum n;
 
 	if (c == NONE)
 		return;
 	b->dirty[k] = NONE;
 	b->ndirty--;
 	old = lv_get(&b->lv[k], c).i;
-	if (!lv_put(&b->lv[k], c, entry_scan(b, k, c)) || k + 1 == b->nlevels)
+	if (k == 1 && ((c + 1) << b->lv[1].shift) <= b->nblocks && b->lv[1].fshift == L1_FSHIFT)
+		n = l1_combine(b, c);
+	else
+		n = entry_scan(b, k, c);
+	if (!lv_put(&b->lv[k], c, n) || k + 1 == b->nlevels)
 		return;
 	c >>= b->lv[k + 1].fshift;
-	if (old >= lv_get(&b->lv[k + 1], c).i && b->dirty[k + 1] != c)
-		defer_new(b, k + 1, c);
+	if (old >= lv_get(&b->lv[k + 1], c).i && b->dirty[k + 1] != c) {
+		if (k == 0)
+			defer_l1(b, c);
+		else
+			defer_new(b, k + 1, c);
+	}
+}
+
+/* The pending level-1 entry, on its own code (see defer_l1()). */
+static __attribute__((noinline)) void flush_l1(struct swapctl_blist *b)
+{
+	flush_at(b, 1);
+}
+
+/* The pending chunk: the rescan next-fit makes most. */
+static __attribute__((noinline)) void flush_chunk(struct swapctl_blist *b)
+{
+	flush_at(b, 0);
+}
+
+static void flush_level(struct swapctl_blist *b, unsigned k)
+{
+	if (k == 0)
+		flush_chunk(b);
+	else if (k == 1)
+		flush_l1(b);
+	else
+		flush_at(b, k);
 }
 
 static void flush_upto(struct swapctl_blist *b, unsigned top)
@@ -1030,6 +1071,28 @@ static __attribute__((noinline)) void defer_new(struct swapctl_blist *b, unsigne
 	if (b->dirty[k] != NONE)
 		flush_level(b, k);
 	b->dirty[k] = i;
+	b->ndirty++;
+}
+
+/*
+ * defer_new() for a level-1 entry after a chunk's rescan, and for chunks:
+ * their own call sites and code, so the tests on the level (which combine,
+ * which level above) are not shared between levels (one site alternating
+ * between level 1 and 2 mispredicted a third of the time).
+ */
+static __attribute__((noinline)) void defer_l1(struct swapctl_blist *b, uint64_t i)
+{
+	if (b->dirty[1] != NONE)
+		flush_l1(b);
+	b->dirty[1] = i;
+	b->ndirty++;
+}
+
+static __attribute__((noinline)) void defer_chunk(struct swapctl_blist *b, uint64_t c)
+{
+	if (b->dirty[0] != NONE)
+		flush_chunk(b);
+	b->dirty[0] = c;
 	b->ndirty++;
 }
 
@@ -1250,7 +1313,8 @@ static inline __attribute__((always_inline)) void take_chunk(struct swapctl_blis
 	/* head: [cs, cs + h); tail: [ce - t, ce) */
 	if (s - cs >= CHUNK_BLOCKS - (x & M10) &&
 	    s < ent_end(b, &b->lv[0], c) - (CHUNK_BLOCKS - ((x >> 10) & M10))) {
-		defer(b, 0, c);
+		if (b->dirty[0] != c)
+			defer_chunk(b, c);
 		return;
 	}
 	take_edge(b, c, s, e);
