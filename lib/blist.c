@@ -219,6 +219,12 @@
  * 6.7 mispredicts; 50% 235 -> 232, 0.97 -> 0.99; the quick driver
  * alternated with the build before, five pairs on a busy machine: 90%
  * exact median 0.201 -> 0.189, 50% alloc (four pairs) 0.586 -> 0.543.
+ * Both together, the full driver alternated with main's build before
+ * them, two pairs on a busy machine: 90% exact 0.191, 0.175 -> 0.150,
+ * 0.162; 50% alloc 0.754, 0.601 -> 0.593, 0.552; 90% flex 0.588, 0.612
+ * -> 0.496, 0.476; 2^28 alloc 0.483, 0.502 -> 0.492, 0.494 (frees, whose
+ * code and counts are unchanged, within the noise: 50% 0.773, 0.670 ->
+ * 0.769, 0.951; 2^28 0.754, 0.675 -> 0.730, 0.758).
  * Huge pages are not what is left at 2^28: there the bitmap and the chunk
  * entries are on them (28 of 32 MiB and 2 of 2 MiB in AnonHugePages
  * during a run), FreeBSD's leaves are not (calloc); the driver run with
