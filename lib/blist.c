@@ -162,7 +162,7 @@
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
  *   50% exact   alloc  236 / 456,   0.04 / 0.11,  1.05 / 3.1
  *               free   204 / 306,   2.69 / 2.01,  1.07 / 0.3
- *   90% exact   alloc 1373 / 5699,  1.4 / 31.6,   8.1 / 43.7
+ *   90% exact   alloc 1298 / 5699,  1.5 / 31.6,   6.7 / 43.7
  *   90% flex    alloc  238 / 391,   0.05 / 0.09,  0.4 / 2.1
  * and at 2^28 blocks, 50% exact (last level misses added; measured
  * before the branch-free chunk_scan, which changes its alloc little):
@@ -225,6 +225,43 @@
  *    runs each on a busy machine, 0.52-0.62 against 0.53-0.58 before.
  *  - chunk_find_small() in descend() too: 90% exact 1389 -> 1472
  *    instructions, 8.1 -> 8.0 mispredicts.
+ *  - find_right() and descend() testing the eight siblings of a group at
+ *    once without a branch (a mask of those where the previous sibling's
+ *    tail and the head, the tail or the inner value reach count, for
+ *    count < 64 on the chunk and packed levels; then ctz), one branch per
+ *    level instead of one exit per sibling: 90% exact alloc 1389 -> 1703
+ *    instructions, 8.1 -> 6.6 mispredicts (find_right() and descend()
+ *    365 -> 680, 3.7 -> 2.2); in descend() alone 1453 and 7.2, in
+ *    find_right() alone 1636 and 7.8.  Quick driver's 90% exact ratio,
+ *    alternated with the unchanged build on a busy machine: both 0.224-
+ *    0.256 against 0.198-0.220, descend() alone median 0.213 against
+ *    0.206.  Computing all eight costs more than the exits it saves.
+ *  - p64_combine()'s loop unrolled too (as chunk_scan()'s and
+ *    l1_combine()'s, below): 90% exact 1345 -> 1325 instructions but
+ *    7.42 -> 8.01 mispredicts.
+ * Kept: chunk_scan()'s and l1_combine()'s loops over their eight words or
+ * chunks unrolled (#pragma GCC unroll 8), which drops their loop counters
+ * and the exit each call mispredicted in callgrind's model (a predictor
+ * with history may have predicted it anyway): 90% exact alloc 1389 ->
+ * 1345 instructions, 8.1 -> 7.4 mispredicts; 50% 236 -> 235 and 1.05 ->
+ * 0.97; 90% flex 232 -> 231.  Quick driver alternated with the build
+ * before, five pairs each on a busy machine: 90% exact median 0.208
+ * against 0.211, 50% alloc 0.506 against 0.627 (both noisy).
+ * Kept too: the pending chunk's and level-1 entry's flushes on code of
+ * their own (flush_chunk(), flush_l1(), reached through defer_chunk() and
+ * defer_l1()), calling l1_combine() directly, where one flush_level()
+ * for every level tested which level it was on (node_combine()'s level-1
+ * test mispredicted 0.33 times per allocation, alternating between
+ * levels 1 and 2): 90% exact alloc 1345 -> 1298 instructions, 7.4 ->
+ * 6.7 mispredicts; 50% 235 -> 232, 0.97 -> 0.99; the quick driver
+ * alternated with the build before, five pairs on a busy machine: 90%
+ * exact median 0.201 -> 0.189, 50% alloc (four pairs) 0.586 -> 0.543.
+ * Both together, the full driver alternated with main's build before
+ * them, two pairs on a busy machine: 90% exact 0.191, 0.175 -> 0.150,
+ * 0.162; 50% alloc 0.754, 0.601 -> 0.593, 0.552; 90% flex 0.588, 0.612
+ * -> 0.496, 0.476; 2^28 alloc 0.483, 0.502 -> 0.492, 0.494 (frees, whose
+ * code and counts are unchanged, within the noise: 50% 0.773, 0.670 ->
+ * 0.769, 0.951; 2^28 0.754, 0.675 -> 0.730, 0.758).
  * Huge pages are not what is left at 2^28: there the bitmap and the chunk
  * entries are on them (28 of 32 MiB and 2 of 2 MiB in AnonHugePages
  * during a run), FreeBSD's leaves are not (calloc); the driver run with
@@ -644,6 +681,7 @@ static struct sum chunk_scan(const uint64_t *w8)
 	unsigned k;
 	struct sum s;
 
+#pragma GCC unroll 8
 	for (k = 0; k < CHUNK_WORDS; k++) {
 		uint64_t w = w8[k];
 		unsigned lo, hi;
@@ -732,6 +770,7 @@ static struct sum l1_combine(const struct swapctl_blist *b, uint64_t i)
 	unsigned j;
 	struct sum r;
 
+#pragma GCC unroll 8
 	for (j = 0; j < (1u << L1_FSHIFT); j++) {
 		uint32_t x = ce[j];
 
@@ -993,6 +1032,7 @@ static inline bool grow_sum(struct sum *n, uint64_t ns, uint64_t ne,
  * fill, resize) flushes every level, bottom-up.
  */
 static void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i);
+static void defer_l1(struct swapctl_blist *b, uint64_t i);
 
 /*
  * Recompute the pending entry of level k, if any.  Only its inner value can
@@ -1000,20 +1040,51 @@ static void defer_new(struct swapctl_blist *b, unsigned k, uint64_t i);
  * is then pending in turn (one recombine per parent the cursor leaves, not
  * one per child).
  */
-static void flush_level(struct swapctl_blist *b, unsigned k)
+static inline __attribute__((always_inline)) void flush_at(struct swapctl_blist *b, unsigned k)
 {
 	uint64_t c = b->dirty[k], old;
+	struct sum n;
 
 	if (c == NONE)
 		return;
 	b->dirty[k] = NONE;
 	b->ndirty--;
 	old = lv_get(&b->lv[k], c).i;
-	if (!lv_put(&b->lv[k], c, entry_scan(b, k, c)) || k + 1 == b->nlevels)
+	if (k == 1 && ((c + 1) << b->lv[1].shift) <= b->nblocks && b->lv[1].fshift == L1_FSHIFT)
+		n = l1_combine(b, c);
+	else
+		n = entry_scan(b, k, c);
+	if (!lv_put(&b->lv[k], c, n) || k + 1 == b->nlevels)
 		return;
 	c >>= b->lv[k + 1].fshift;
-	if (old >= lv_get(&b->lv[k + 1], c).i && b->dirty[k + 1] != c)
-		defer_new(b, k + 1, c);
+	if (old >= lv_get(&b->lv[k + 1], c).i && b->dirty[k + 1] != c) {
+		if (k == 0)
+			defer_l1(b, c);
+		else
+			defer_new(b, k + 1, c);
+	}
+}
+
+/* The pending level-1 entry, on its own code (see defer_l1()). */
+static __attribute__((noinline)) void flush_l1(struct swapctl_blist *b)
+{
+	flush_at(b, 1);
+}
+
+/* The pending chunk: the rescan next-fit makes most. */
+static __attribute__((noinline)) void flush_chunk(struct swapctl_blist *b)
+{
+	flush_at(b, 0);
+}
+
+static void flush_level(struct swapctl_blist *b, unsigned k)
+{
+	if (k == 0)
+		flush_chunk(b);
+	else if (k == 1)
+		flush_l1(b);
+	else
+		flush_at(b, k);
 }
 
 static void flush_upto(struct swapctl_blist *b, unsigned top)
@@ -1043,6 +1114,28 @@ static __attribute__((noinline)) void defer_new(struct swapctl_blist *b, unsigne
 	if (b->dirty[k] != NONE)
 		flush_level(b, k);
 	b->dirty[k] = i;
+	b->ndirty++;
+}
+
+/*
+ * defer_new() for a level-1 entry after a chunk's rescan, and for chunks:
+ * their own call sites and code, so the tests on the level (which combine,
+ * which level above) are not shared between levels (one site alternating
+ * between level 1 and 2 mispredicted a third of the time).
+ */
+static __attribute__((noinline)) void defer_l1(struct swapctl_blist *b, uint64_t i)
+{
+	if (b->dirty[1] != NONE)
+		flush_l1(b);
+	b->dirty[1] = i;
+	b->ndirty++;
+}
+
+static __attribute__((noinline)) void defer_chunk(struct swapctl_blist *b, uint64_t c)
+{
+	if (b->dirty[0] != NONE)
+		flush_chunk(b);
+	b->dirty[0] = c;
 	b->ndirty++;
 }
 
@@ -1264,7 +1357,8 @@ static inline __attribute__((always_inline)) void take_chunk(struct swapctl_blis
 	/* head: [cs, cs + h); tail: [ce - t, ce) */
 	if (s - cs >= CHUNK_BLOCKS - (x & M10) &&
 	    s < ent_end(b, &b->lv[0], c) - (CHUNK_BLOCKS - ((x >> 10) & M10))) {
-		defer(b, 0, c);
+		if (b->dirty[0] != c)
+			defer_chunk(b, c);
 		return;
 	}
 	take_edge(b, c, s, e);
