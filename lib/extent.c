@@ -190,7 +190,12 @@
  * 5 of 5 each), and with every slab advised huge at mapping 224 -> 214
  * and 65 -> 61 (12 rounds: free lower in 9, alloc in 11).  bench-alloc's
  * own ratios, 5 pairs alternated with main's build: free 1.66 -> 1.53,
- * alloc 1.77 -> 1.54 (medians; single runs ranged 0.85-1.93).  Tried and
+ * alloc 1.77 -> 1.54 (medians; single runs ranged 0.85-1.93); 5 more at
+ * load 2-4: free 1.50 -> 1.56, alloc 1.93 -> 1.78, extent's free time
+ * lower in 4 of 5 pairs, equal in one: blist's time in the same run varies
+ * as much, so the ratio hides a change of this size.  Per-batch medians
+ * once more at the end (6 rounds): free 237 -> 222 ns, alloc 71.8 -> 63.7,
+ * lower in 6 of 6 each.  Tried and
  * left out: each slab advised huge when mapped (the newest slab, mostly
  * unused, was a whole huge page: 1.013 -> 2.10 bits a block, where
  * collapsing full slabs costs 1.47, for no better time); asking for the
