@@ -174,7 +174,48 @@
  * misses 6.74 -> 5.94 but write misses 0.71 -> 1.63, 238 -> 254
  * instructions, alloc 314 -> 338 and 1.45 -> 2.47 mispredicts, and 5
  * bytes more a region (the stack's room); wall time could not tell them
- * apart at load 9.
+ * apart at load 9.  Fifth round, against what callgrind does not see: the
+ * nodes were on 4 KiB pages from aligned_alloc() (THP is "madvise" here),
+ * some megabytes of them touched at random, where blist's bitmap is on a
+ * huge page; a free's map entry and leaf, an allocation's region and leaf,
+ * were TLB misses as well.  Nodes now come from slabs (below): callgrind
+ * per operation unchanged (free 238.3 -> 239.0 instructions, 6.89 + 0.83
+ * -> 6.88 + 0.82 misses, 1.79 mispredicts; alloc 313.9 -> 313.7, 6.13 ->
+ * 6.07, 1.45; the slab code kept out of line, so bt_reserve() and
+ * node_put() stay inlined: they were not at first, alloc +9.6), but time is
+ * lower: medians of per-batch times (a copy of bench-alloc timing each
+ * batch of 1024, so a preempted batch does not count; -A extent -w 3,
+ * rounds alternated with the old build at load 2-7), free 206 -> 192 ns
+ * and alloc 62.2 -> 55.9 with the full slab collapsed (5 rounds; lower in
+ * 5 of 5 each), and with every slab advised huge at mapping 224 -> 214
+ * and 65 -> 61 (12 rounds: free lower in 9, alloc in 11).  bench-alloc's
+ * own ratios, 5 pairs alternated with main's build: free 1.66 -> 1.53,
+ * alloc 1.77 -> 1.54 (medians; single runs ranged 0.85-1.93); 5 more at
+ * load 2-4: free 1.50 -> 1.56, alloc 1.93 -> 1.78, extent's free time
+ * lower in 4 of 5 pairs, equal in one: blist's time in the same run varies
+ * as much, so the ratio hides a change of this size.  Per-batch medians
+ * once more at the end (6 rounds): free 237 -> 222 ns, alloc 71.8 -> 63.7,
+ * lower in 6 of 6 each.  Tried and
+ * left out: each slab advised huge when mapped (the newest slab, mostly
+ * unused, was a whole huge page: 1.013 -> 2.10 bits a block, where
+ * collapsing full slabs costs 1.47, for no better time); asking for the
+ * freed gap's bin line before the leaf lookup (free 238 -> 249
+ * instructions, per-batch times 224 vs 232 ns, not lower); a leaf map of
+ * 4 entries a leaf, half the size (free 239 instructions, 6.94 misses,
+ * 1.90 mispredicts, +0.11 for the longer walks; times within the noise),
+ * or of 16 (no lower either).
+ *
+ * Slabs.  Once the extent has SLAB_FROM regions, new regions, index nodes
+ * and bin chunks are cut from 2 MiB-aligned mappings; when one is full it
+ * is collapsed into a huge page (MADV_COLLAPSE, or advised MADV_HUGEPAGE
+ * where the kernel lacks it), so the newest, filling slab keeps small
+ * pages and costs only what it touched.  A smaller extent keeps malloc, as
+ * blist keeps small pages for maps a huge page would dwarf.  A slab node
+ * that is not kept spare goes to a free list of its size, not back to the
+ * system: an extent keeps its peak's slabs until destroyed.  A node is
+ * told to be in a slab by bisecting the slabs' bases (O(log slabs), only
+ * where a node is dropped).  Under a test's node allocator there are no
+ * slabs, so its failures stay where the test puts them.
  *
  * Invariants.  Regions are disjoint and ordered; each region starts at
  * its key and its gap reaches the next key (the leaf's fence after its
@@ -187,7 +228,10 @@
  * bin or tree its gap size selects, and knows its bin entry, which names
  * its leaf; the chunks cover any placement of the regions' gaps in the
  * bins; with coalescing, no two regions touch; avail is the sum of the
- * gaps.  swapctl_extent_check() verifies all of it.
+ * gaps; the slabs are aligned and ascending, the newest's unused end in it,
+ * the free lists hold slab nodes of node sizes, and the heap count is the
+ * bytes of the nodes outside slabs.  swapctl_extent_check() verifies all
+ * of it.
  *
  * Cost, R = number of regions:
  *   alloc         best fit O(1) from the bins, O(log R) from the tree;
@@ -220,7 +264,11 @@
  * bytes a region, plus BINS chunks), and the leaf map (8 bytes an entry,
  * 4 to 8 entries a leaf when built, 4 to 32 until rebuilt: 11 bytes a
  * region on that row, 8.9 entries a leaf).  bench-alloc's 12k-regions row: 162 bytes a region before
- * the third round, 185 after (1.013 bits a block).
+ * the third round, 185 after (1.013 bits a block).  Slabs: up to the
+ * peak's nodes kept on free lists, and whole huge pages for full slabs
+ * (the newest counts the pages it touched): that row 185 -> 268 bytes a
+ * region (1.013 -> 1.469 bits a block: 2.1 -> 3.1 MB); below SLAB_FROM
+ * regions nothing changes.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -228,7 +276,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "internal.h"
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE   25              /* Linux 6.1 */
+#endif
 #include "freestats.h"
 
 #define BINS            256             /* gaps below this have exact bins */
@@ -238,6 +291,8 @@
 #define LM_PER_LEAF     8               /* leaf map entries per leaf when built, at most */
 #define LM_WALK         2               /* leaves walked from the map before a descent */
 #define NONE            UINT64_MAX
+#define SLAB            ((size_t)2 << 20)       /* a huge page: nodes come from these */
+#define SLAB_FROM       1024            /* regions before nodes come from slabs */
 #define LINES(n)        (((n) + 63) & ~(size_t)63)  /* bytes of whole cache lines */
 
 /* ------------------------------------------------------------ AVL */
@@ -463,6 +518,14 @@ struct swapctl_extent {
 	uint64_t nregions;
 	struct region *spare;           /* free nodes, linked by x.spare */
 	unsigned nspare;
+	/* nodes (regions, index nodes, chunks) past SLAB_FROM regions come
+	 * from slabs, huge pages, and go back to a free list per size */
+	char **slabs;                   /* their bases, ascending */
+	size_t nslabs, slabs_cap;
+	char *bump;                     /* the newest slab's unused end */
+	size_t bump_left;
+	void *sfree[8];                 /* [lines]: slab nodes of that size, free */
+	size_t heap;                    /* bytes of nodes from malloc */
 };
 
 /* ------------------------------------------------------------ address index */
@@ -658,6 +721,102 @@ static void *(*node_alloc)(size_t) = line_alloc;
 void extent_set_node_alloc(void *(*fn)(size_t))
 {
 	node_alloc = fn ? fn : line_alloc;
+}
+
+/*
+ * Slabs (see the design note).  A free reads a map entry and a leaf, an
+ * allocation a region and its leaf, at random among megabytes of nodes: on
+ * 4 KiB pages those are TLB misses too.  Past SLAB_FROM regions nodes are
+ * cut from 2 MiB-aligned slabs, each collapsed into a huge page once full;
+ * a slab node not kept spare goes to a free list of its size, and the
+ * slabs are unmapped by destroy.  Under a test's node allocator
+ * (extent_set_node_alloc) there are no slabs.
+ */
+
+/* Whether p is in a slab: the last base <= p, by bisection. */
+static bool in_slab(const struct swapctl_extent *ex, const void *p)
+{
+	size_t lo = 0, hi = ex->nslabs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((const char *)p < ex->slabs[mid])
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo && (uintptr_t)p - (uintptr_t)ex->slabs[lo - 1] < SLAB;
+}
+
+/* A new slab to cut nodes from (one more is mapped, both ends trimmed). */
+__attribute__((noinline)) static int slab_new(struct swapctl_extent *ex)
+{
+	size_t len = 2 * SLAB, head, i;
+	char *q;
+
+	if (ex->nslabs == ex->slabs_cap) {
+		size_t cap = ex->slabs_cap ? 2 * ex->slabs_cap : 8;
+		char **a = realloc(ex->slabs, cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		ex->slabs = a;
+		ex->slabs_cap = cap;
+	}
+	q = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (q == MAP_FAILED)
+		return -ENOMEM;
+	head = (SLAB - ((uintptr_t)q & (SLAB - 1))) & (SLAB - 1);
+	if (head)
+		munmap(q, head);
+	munmap(q + head + SLAB, len - head - SLAB);
+	q += head;
+	/* the full slab becomes a huge page now; advice: it works without */
+	if (ex->bump && madvise(ex->bump + ex->bump_left - SLAB, SLAB, MADV_COLLAPSE) < 0)
+		(void)madvise(ex->bump + ex->bump_left - SLAB, SLAB, MADV_HUGEPAGE);
+	for (i = ex->nslabs; i && ex->slabs[i - 1] > q; i--)
+		ex->slabs[i] = ex->slabs[i - 1];
+	ex->slabs[i] = q;
+	ex->nslabs++;
+	ex->bump = q;
+	ex->bump_left = SLAB;
+	return 0;
+}
+
+/* A node of n bytes: a free one, from a slab, else from node_alloc. */
+static void *obj_alloc(struct swapctl_extent *ex, size_t n)
+{
+	size_t sz = LINES(n);
+	void *p = ex->sfree[sz / 64];
+
+	if (p) {
+		ex->sfree[sz / 64] = *(void **)p;
+		return p;
+	}
+	if (node_alloc == line_alloc && ex->nregions >= SLAB_FROM &&
+	    (ex->bump_left >= sz || slab_new(ex) == 0)) {
+		p = ex->bump;
+		ex->bump += sz;
+		ex->bump_left -= sz;
+		return p;
+	}
+	p = node_alloc(n);
+	if (p)
+		ex->heap += sz;
+	return p;
+}
+
+/* Out of line, as free() was: the paths that drop nodes stay inlined. */
+__attribute__((noinline)) static void obj_free(struct swapctl_extent *ex, void *p, size_t n)
+{
+	if (in_slab(ex, p)) {
+		*(void **)p = ex->sfree[LINES(n) / 64];
+		ex->sfree[LINES(n) / 64] = p;
+		return;
+	}
+	ex->heap -= LINES(n);
+	free(p);
 }
 
 /*
@@ -896,10 +1055,10 @@ static void bt_key_changed(struct swapctl_extent *ex, struct region *r, uint64_t
 /* Index nodes for one insertion (a split at every level and a new root),
  * taken before anything changes so ENOMEM changes nothing. */
 
-static int bt_reserve(struct swapctl_extent *ex)
+static inline int bt_reserve(struct swapctl_extent *ex)
 {
 	while (ex->nbspare < ex->depth + 1) {
-		struct bnode *b = node_alloc(sizeof(*b));
+		struct bnode *b = obj_alloc(ex, sizeof(*b));
 
 		if (!b)
 			return -ENOMEM;
@@ -932,7 +1091,7 @@ static void bt_drop(struct swapctl_extent *ex, struct bnode *b)
 		ex->nbspare++;
 		return;
 	}
-	free(b);
+	obj_free(ex, b, sizeof(*b));
 }
 
 /* Entry i of b (its max already set) is p's. */
@@ -1098,7 +1257,7 @@ static uint64_t chunks_for(uint64_t e)
 static inline int bin_reserve(struct swapctl_extent *ex, uint64_t e)
 {
 	while (ex->nchunks + ex->ncspare < chunks_for(e)) {
-		struct gchunk *c = node_alloc(sizeof(*c));
+		struct gchunk *c = obj_alloc(ex, sizeof(*c));
 
 		if (!c)
 			return -ENOMEM;
@@ -1152,7 +1311,7 @@ static void bin_pull(struct swapctl_extent *ex, struct region *r, unsigned b)
 			ex->cspare = c;
 			ex->ncspare++;
 		} else {
-			free(c);
+			obj_free(ex, c, sizeof(*c));
 		}
 		if (!g->top)
 			ex->binmap[b / 64] &= ~(UINT64_C(1) << (b % 64));
@@ -1227,7 +1386,7 @@ static int node_reserve(struct swapctl_extent *ex)
 
 	if (ex->spare)
 		return 0;
-	r = node_alloc(sizeof(*r));
+	r = obj_alloc(ex, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
 	r->x.spare = NULL;
@@ -1249,13 +1408,13 @@ static struct region *node_get(struct swapctl_extent *ex)
 			__builtin_prefetch(ex->spare, 1);
 		return r;
 	}
-	return node_alloc(sizeof(*r));
+	return obj_alloc(ex, sizeof(*r));
 }
 
 /* Spare nodes are kept up to a quarter of the regions (at least
  * SPARE_MAX): memory stays proportional to the regions, and a burst of
  * frees after a burst of merges does not go back to malloc. */
-static void node_put(struct swapctl_extent *ex, struct region *r)
+static inline void node_put(struct swapctl_extent *ex, struct region *r)
 {
 	if (ex->nspare < SPARE_MAX || ex->nspare < ex->nregions / 4) {
 		r->x.spare = ex->spare;
@@ -1263,7 +1422,7 @@ static void node_put(struct swapctl_extent *ex, struct region *r)
 		ex->nspare++;
 		return;
 	}
-	free(r);
+	obj_free(ex, r, sizeof(*r));
 }
 
 /* ------------------------------------------------------------ placement */
@@ -1622,25 +1781,32 @@ int swapctl_extent_create(uint64_t start, uint64_t end, unsigned flags,
 	return 0;
 }
 
-static void free_index(struct bnode *b)
+/* At destroy: a node from malloc is freed, one in a slab goes with it. */
+static void obj_drop(const struct swapctl_extent *ex, void *p)
+{
+	if (!in_slab(ex, p))
+		free(p);
+}
+
+static void free_index(const struct swapctl_extent *ex, struct bnode *b)
 {
 	unsigned i;
 
 	for (i = 0; i < b->n; i++) {
 		if (b->leaf)
-			free(b->ptr[i]);
+			obj_drop(ex, b->ptr[i]);
 		else
-			free_index(b->ptr[i]);
+			free_index(ex, b->ptr[i]);
 	}
-	free(b);
+	obj_drop(ex, b);
 }
 
-static void free_chunks(struct gchunk *c)
+static void free_chunks(const struct swapctl_extent *ex, struct gchunk *c)
 {
 	while (c) {
 		struct gchunk *below = c->below;
 
-		free(c);
+		obj_drop(ex, c);
 		c = below;
 	}
 }
@@ -1653,22 +1819,25 @@ void swapctl_extent_destroy(struct swapctl_extent *ex)
 	if (!ex)
 		return;
 	if (ex->root)
-		free_index(ex->root);
+		free_index(ex, ex->root);
 	while (ex->spare) {
 		struct region *r = ex->spare;
 
 		ex->spare = r->x.spare;
-		free(r);
+		obj_drop(ex, r);
 	}
 	while (ex->bspare) {
 		struct bnode *b = ex->bspare;
 
 		ex->bspare = b->next;
-		free(b);
+		obj_drop(ex, b);
 	}
 	for (i = 0; i < BINS; i++)
-		free_chunks(ex->bins[i].top);
-	free_chunks(ex->cspare);
+		free_chunks(ex, ex->bins[i].top);
+	free_chunks(ex, ex->cspare);
+	for (i = 0; i < ex->nslabs; i++)
+		munmap(ex->slabs[i], SLAB);
+	free(ex->slabs);
 	free(ex->lmap);
 	free(ex);
 }
@@ -1860,9 +2029,8 @@ size_t swapctl_extent_memory(const struct swapctl_extent *ex)
 {
 	if (!ex)
 		return 0;
-	return sizeof(*ex) + (ex->nregions + ex->nspare) * LINES(sizeof(struct region)) +
-		(ex->nbnodes + ex->nbspare) * LINES(sizeof(struct bnode)) +
-		(ex->nchunks + ex->ncspare) * LINES(sizeof(struct gchunk)) +
+	return sizeof(*ex) + ex->heap + ex->nslabs * SLAB - (ex->bump_left & ~(size_t)4095) +
+		ex->slabs_cap * sizeof(*ex->slabs) +
 		LINES(ex->nlmap * sizeof(*ex->lmap));
 }
 
@@ -1980,6 +2148,61 @@ static int64_t check_index(const struct swapctl_extent *ex, const struct bnode *
 	return nodes;
 }
 
+/* Bytes of the nodes from malloc under b (b too). */
+static size_t heap_index(const struct swapctl_extent *ex, const struct bnode *b)
+{
+	size_t bytes = in_slab(ex, b) ? 0 : LINES(sizeof(*b));
+	unsigned i;
+
+	for (i = 0; i < b->n; i++) {
+		if (!b->leaf)
+			bytes += heap_index(ex, b->ptr[i]);
+		else if (!in_slab(ex, b->ptr[i]))
+			bytes += LINES(sizeof(struct region));
+	}
+	return bytes;
+}
+
+/*
+ * The slabs: ascending, aligned, the newest's unused end within it; free
+ * slab nodes in slabs and of node sizes; ex->heap the bytes of the nodes
+ * (in the index, spare or in bins) that are not in slabs.
+ */
+static int check_slabs(const struct swapctl_extent *ex)
+{
+	size_t heap = heap_index(ex, ex->root), i;
+	const struct region *r;
+	const struct bnode *b;
+	const struct gchunk *c;
+
+	for (i = 0; i < ex->nslabs; i++)
+		if ((uintptr_t)ex->slabs[i] & (SLAB - 1) || (i && ex->slabs[i] <= ex->slabs[i - 1]))
+			return -1;
+	if (ex->nslabs > ex->slabs_cap || ex->bump_left > SLAB ||
+	    (ex->bump_left && (!in_slab(ex, ex->bump) ||
+			       !in_slab(ex, ex->bump + ex->bump_left - 1))))
+		return -1;
+	for (i = 0; i < 8; i++) {
+		const void *q;
+
+		for (q = ex->sfree[i]; q; q = *(void *const *)q)
+			if (!in_slab(ex, q) || (i != LINES(sizeof(struct region)) / 64 &&
+						i != LINES(sizeof(struct bnode)) / 64 &&
+						i != LINES(sizeof(struct gchunk)) / 64))
+				return -1;
+	}
+	for (r = ex->spare; r; r = r->x.spare)
+		heap += in_slab(ex, r) ? 0 : LINES(sizeof(*r));
+	for (b = ex->bspare; b; b = b->next)
+		heap += in_slab(ex, b) ? 0 : LINES(sizeof(*b));
+	for (c = ex->cspare; c; c = c->below)
+		heap += in_slab(ex, c) ? 0 : LINES(sizeof(*c));
+	for (i = 0; i < BINS; i++)
+		for (c = ex->bins[i].top; c; c = c->below)
+			heap += in_slab(ex, c) ? 0 : LINES(sizeof(*c));
+	return heap == ex->heap ? 0 : -1;
+}
+
 SWAPCTL_EXPORT
 int swapctl_extent_check(const struct swapctl_extent *ex)
 {
@@ -1995,7 +2218,8 @@ int swapctl_extent_check(const struct swapctl_extent *ex)
 	coalesce = !(ex->flags & SWAPCTL_EXTENT_NOCOALESCE);
 	if (ex->root->parent || check_index(ex, ex->root, ex->depth, &leaf, &nleaves) !=
 	    (int64_t)ex->nbnodes || nleaves != ex->nleaves ||
-	    !leaf || leaf->next || leaf->fence != ex->size + 1 || check_avl(ex->gt.root, NULL) < 0)
+	    !leaf || leaf->next || leaf->fence != ex->size + 1 || check_avl(ex->gt.root, NULL) < 0 ||
+	    check_slabs(ex) < 0)
 		return -EUCLEAN;
 	/* the leaf map: each entry is the leaf its offset descends to */
 	if (ex->nlmap != (ex->size >> ex->lshift) + 1)

@@ -690,12 +690,48 @@ static void test_random(void)
 	printf("# %lu random operations in all\n", total);
 }
 
+/* Past SLAB_FROM (1024) regions, nodes come from 2 MiB slabs; nodes the
+ * extent drops go to free lists and are used again; destroy unmaps them. */
+static void test_slabs(void)
+{
+	struct swapctl_extent *ex;
+	uint64_t r, i, n = 60000;
+	size_t small, big;
+	bool ok;
+
+	swapctl_extent_create(0, 3 * n - 1, 0, &ex);
+	swapctl_extent_alloc(ex, 3 * n, 0, 0, 0, &r);
+	for (i = 0; i < 500; i++)
+		swapctl_extent_free(ex, 3 * i + 1, 1);
+	small = swapctl_extent_memory(ex);
+	ok = swapctl_extent_check(ex) == 0 && small < ((size_t)1 << 20);
+	for (i = 500; i < n - 1 && ok; i++) {
+		ok &= swapctl_extent_free(ex, 3 * i + 1, 1) == 0;
+		if (i % 4999 == 0)
+			ok &= swapctl_extent_check(ex) == 0;
+	}
+	big = swapctl_extent_memory(ex);
+	ok &= swapctl_extent_regions(ex) == n && swapctl_extent_check(ex) == 0 &&
+		big >= ((size_t)2 << 20);
+	/* back to one region, its nodes on the free lists, then again */
+	for (i = 0; i < n - 1 && ok; i++)
+		ok &= swapctl_extent_alloc_region(ex, 3 * i + 1, 1) == 0;
+	ok &= swapctl_extent_regions(ex) == 1 && swapctl_extent_check(ex) == 0;
+	for (i = 0; i < n - 1 && ok; i += 2)
+		ok &= swapctl_extent_free(ex, 3 * i + 1, 1) == 0;
+	ok &= swapctl_extent_check(ex) == 0 && swapctl_extent_memory(ex) <= big;
+	CHECK(ok, "nodes from slabs past 1024 regions, used again after merges (%zu -> %zu bytes)",
+	      small, big);
+	swapctl_extent_destroy(ex);
+}
+
 int main(void)
 {
 	test_args();
 	test_placement();
 	test_nocoalesce();
 	test_enomem();
+	test_slabs();
 	test_random();
 	TAP_EXIT();
 }
