@@ -96,12 +96,6 @@ int sysroot_open(const struct swapctl_ctx *ctx, const char *path, int flags);
  * to size - 1); returns the length or -errno.  For the hot per-process path. */
 ssize_t read_small_at(int dirfd, const char *name, char *buf, size_t size);
 
-/* hugemem.c: zeroed arrays of a huge page or more, aligned and advised to
- * use huge pages (for arrays used densely); huge_free takes the same n and
- * size. */
-void *huge_calloc(size_t n, size_t size);
-void huge_free(void *p, size_t n, size_t size);
-
 /* util.c: parsing helpers used by several modules. */
 int parse_u64(const char *s, uint64_t *v);          /* decimal, whole string */
 int parse_s64(const char *s, int64_t *v);

@@ -627,10 +627,10 @@ static uint32_t table_size(uint64_t frames)
 
 static void ram_tables_free(struct ram_tables *t)
 {
-	huge_free(t->frames, t->n, sizeof(*t->frames));
-	huge_free(t->ftab, t->fsize, sizeof(*t->ftab));
-	huge_free(t->lru, t->cap, sizeof(*t->lru));
-	huge_free(t->live, ((size_t)t->cap + 63) / 64, sizeof(*t->live));
+	free(t->frames);
+	free(t->ftab);
+	free(t->lru);
+	free(t->live);
 }
 
 static int ram_tables_alloc(struct ram_tables *t, uint64_t pages)
@@ -638,11 +638,10 @@ static int ram_tables_alloc(struct ram_tables *t, uint64_t pages)
 	t->n = (uint32_t)pages;
 	t->fsize = table_size(pages);
 	t->cap = LRU_SPAN * t->n + 2;  /* room left after closing up, even for 1 frame */
-	/* read at random, densely: on huge pages (hugemem.c) */
-	t->frames = huge_calloc(pages, sizeof(*t->frames));
-	t->ftab = huge_calloc(t->fsize, sizeof(*t->ftab));
-	t->lru = huge_calloc(t->cap, sizeof(*t->lru));  /* frame numbers, all of them */
-	t->live = huge_calloc(((size_t)t->cap + 63) / 64, sizeof(*t->live));
+	t->frames = calloc(pages, sizeof(*t->frames));
+	t->ftab = calloc(t->fsize, sizeof(*t->ftab));
+	t->lru = calloc(t->cap, sizeof(*t->lru));       /* frame numbers, all of them */
+	t->live = calloc(((size_t)t->cap + 63) / 64, sizeof(*t->live));
 	if (!t->frames || !t->ftab || !t->lru || !t->live) {
 		ram_tables_free(t);
 		return -ENOMEM;
@@ -682,8 +681,7 @@ int ram_init(struct swapctl_engine *e, uint64_t pages)
 
 void ram_destroy(struct swapctl_engine *e)
 {
-	struct ram_tables t = { .frames = e->frames, .ftab = e->ftab, .lru = e->lru, .live = e->lru_live,
-				 .n = e->nframes, .fsize = e->ftab_size, .cap = e->lru_cap };
+	struct ram_tables t = { .frames = e->frames, .ftab = e->ftab, .lru = e->lru, .live = e->lru_live };
 
 	ram_tables_free(&t);
 	free(e->fobjs);
@@ -793,8 +791,7 @@ void frame_release(struct swapctl_engine *e, uint32_t fi)
  * their LRU order; -ENOMEM leaves it as it was. */
 int ram_frames_resize(struct swapctl_engine *e, uint64_t pages)
 {
-	struct ram_tables t, old = { .frames = e->frames, .ftab = e->ftab, .lru = e->lru, .live = e->lru_live,
-				 .n = e->nframes, .fsize = e->ftab_size, .cap = e->lru_cap };
+	struct ram_tables t, old = { .frames = e->frames, .ftab = e->ftab, .lru = e->lru, .live = e->lru_live };
 	uint32_t p, i, n = 0;
 	uint32_t *order;
 
