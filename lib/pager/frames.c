@@ -748,6 +748,17 @@ void ram_obj_detach(struct swapctl_engine *e, struct pobj *o)
 	o->fh = 0;
 }
 
+/* Frame f (fi) gets page idx of o, the most recently used. */
+static inline void frame_fill(struct swapctl_engine *e, struct frame *f, uint32_t fi, struct pobj *o, uint64_t idx)
+{
+	memset(f, 0, sizeof(*f));
+	f->key = frame_key(o, idx);
+	ftab_insert(e, fi, fhash(o, idx));
+	lru_append(e, f, fi);
+	o->resident++;
+	set_resident(o, idx, true);
+}
+
 uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
 {
 	uint32_t fi = e->freelist;
@@ -755,12 +766,7 @@ uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx)
 
 	e->freelist = f->pos;
 	e->nfree--;
-	memset(f, 0, sizeof(*f));
-	f->key = frame_key(o, idx);
-	ftab_insert(e, fi, fhash(o, idx));
-	lru_append(e, f, fi);
-	o->resident++;
-	set_resident(o, idx, true);
+	frame_fill(e, f, fi, o, idx);
 	return fi;
 }
 
@@ -771,9 +777,9 @@ void frame_set_dirty(struct swapctl_engine *e, struct frame *f)
 	f->dirty = 1;
 }
 
-void frame_release(struct swapctl_engine *e, uint32_t fi)
+/* The page of frame f (fi) leaves RAM; the frame is not put anywhere. */
+static inline void frame_empty(struct swapctl_engine *e, struct frame *f, uint32_t fi)
 {
-	struct frame *f = &e->frames[fi];
 	struct pobj *o = frame_obj(e, f);
 	uint64_t idx = frame_idx(f);
 
@@ -788,9 +794,25 @@ void frame_release(struct swapctl_engine *e, uint32_t fi)
 	o->resident--;
 	set_resident(o, idx, false);
 	f->key = 0;
+}
+
+void frame_release(struct swapctl_engine *e, uint32_t fi)
+{
+	struct frame *f = &e->frames[fi];
+
+	frame_empty(e, f, fi);
 	f->pos = e->freelist;
 	e->freelist = fi;
 	e->nfree++;
+}
+
+uint32_t frame_replace(struct swapctl_engine *e, uint32_t fi, struct pobj *o, uint64_t idx)
+{
+	struct frame *f = &e->frames[fi];
+
+	frame_empty(e, f, fi);
+	frame_fill(e, f, fi, o, idx);
+	return fi;
 }
 
 /* RAM of pages frames, holding the pages of the old one (which fit) in

@@ -424,6 +424,9 @@ void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uin
 uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
 /* The frame goes back to the free list; its page leaves RAM. */
 void frame_release(struct swapctl_engine *e, uint32_t fi);
+/* frame_release(e, fi) then frame_take(e, o, idx), which takes frame fi
+ * again (the free list's top), in one step: the free list is not touched. */
+uint32_t frame_replace(struct swapctl_engine *e, uint32_t fi, struct pobj *o, uint64_t idx);
 void frame_set_dirty(struct swapctl_engine *e, struct frame *f);
 void frame_to_front(struct swapctl_engine *e, uint32_t fi);
 /* The LRU ring, oldest first: the position of the least recently used

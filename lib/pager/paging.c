@@ -75,6 +75,15 @@
  * write_run (from engine_alloc_slots) and read_run (from fault_in) on the
  * general path instead of engine_slot_dev: 1M random at its own cluster
  * 16, 1,160,061,309 -> 1,159,780,826 (-0.02%).
+ *
+ * The fast path's eviction leaves the victim's frame to fault_in_fast,
+ * which gives it the new page with frame_replace (frames.c): the same
+ * frame frame_release then frame_take would give (the free list's top),
+ * without the free list's push and pop; and a page read in is not touched
+ * (it is the newest already, with no read-around mark: touch did
+ * nothing).  1M events, --cluster 1, cachegrind: random 1,025,904,221 ->
+ * 1,019,330,132 instructions (-8.4 a fault), D1 misses 8.586M either way;
+ * zipf (no evictions) 595,782,251 -> 596,016,141.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -656,7 +665,7 @@ static inline void write_page(struct swapctl_engine *e, struct pobj *o, uint64_t
  * neighbours, no queue, no device lookup.  Anything else (a page-out in
  * flight, a busy frame) goes to make_room.
  */
-static int make_room_fast(struct swapctl_engine *e)
+static int make_room_fast(struct swapctl_engine *e, uint32_t *victim)
 {
 	uint32_t pos, fi, slot;
 	struct frame *f;
@@ -670,7 +679,8 @@ static int make_room_fast(struct swapctl_engine *e)
 	fi = e->lru[pos];
 	f = &e->frames[fi];
 	if (!f->dirty) {
-		drop_clean(e, fi);
+		e->st.clean_drops++;    /* drop_clean, the frame left to the caller */
+		*victim = fi;
 		return 0;
 	}
 	if (!engine_alloc_one(e, &slot)) {
@@ -681,32 +691,33 @@ static int make_room_fast(struct swapctl_engine *e)
 	o = frame_obj(e, f);
 	count_out(e, e->order[0], 1);
 	objmap_set(&o->map, frame_idx(f), slot);
-	frame_release(e, fi);
+	*victim = fi;
 	return 0;
 }
 
 /* fault_in when e->fast: no read-around (cluster 1), the one device's
- * read cannot fail, and the eviction does not touch this page's slot. */
+ * read cannot fail, and the eviction does not touch this page's slot.
+ * The evicted page's frame is the one the page takes (frame_replace:
+ * frame_release and frame_take without the free list), and a page read
+ * in is the newest already (the general path's touch does nothing). */
 static uint32_t fault_in_fast(struct swapctl_engine *e, struct pobj *o, uint64_t idx, uint32_t slot, int *err)
 {
-	uint32_t fi;
+	uint32_t fi, victim = NOFRAME;
 	int r;
 
 	e->st.faults++;
-	r = make_room_fast(e);
+	r = make_room_fast(e, &victim);
 	if (r < 0 && slot != SLOT_NONE)
 		r = make_room(e, 1);    /* fault_in tries once more for one page */
 	if (r < 0) {
 		*err = r;
 		return NOFRAME;
 	}
-	if (slot == SLOT_NONE) {
+	fi = victim != NOFRAME ? frame_replace(e, victim, o, idx) : frame_take(e, o, idx);
+	if (slot == SLOT_NONE)
 		e->st.zero_fills++;
-		return frame_take(e, o, idx);
-	}
-	fi = frame_take(e, o, idx);
-	count_in(e, e->order[0], 1);
-	touch(e, fi);
+	else
+		count_in(e, e->order[0], 1);
 	return fi;
 }
 
