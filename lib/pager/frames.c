@@ -254,7 +254,7 @@ size_t ram_obj_bits_memory(const struct pobj *o)
 
 static bool resident_bit(const struct pobj *o, uint64_t idx)
 {
-	return o->rbits[idx / 64] >> (idx % 64) & 1;
+	return ram_resident(o, idx);
 }
 
 static void set_resident(struct pobj *o, uint64_t idx, bool on)

@@ -407,6 +407,12 @@ void ram_destroy(struct swapctl_engine *e);
 int ram_frames_resize(struct swapctl_engine *e, uint64_t pages);
 /* The frame of page idx of o, or NOFRAME. */
 uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
+/* Whether page idx of o is resident (its bit; ram_find tests it first):
+ * for a caller that asks mostly about pages that are not, without a call. */
+static inline bool ram_resident(const struct pobj *o, uint64_t idx)
+{
+	return o->rbits[idx / 64] >> (idx % 64) & 1;
+}
 /* Hints from the trace lookahead, prefetches only (see frames.c): page idx
  * of o will be accessed soon.  Far starts the loads whose addresses need
  * no other load and returns hints for near, which later starts the loads

@@ -83,7 +83,11 @@
  * (it is the newest already, with no read-around mark: touch did
  * nothing).  1M events, --cluster 1, cachegrind: random 1,025,904,221 ->
  * 1,019,330,132 instructions (-8.4 a fault), D1 misses 8.586M either way;
- * zipf (no evictions) 595,782,251 -> 596,016,141.
+ * zipf (no evictions) 595,782,251 -> 596,016,141.  Then (frames.c's
+ * inlining) 1,002,619,903; access_fast tests the page's resident bit
+ * inline (ram_resident, pager.h) and calls ram_find only for a page that
+ * is in RAM: random (79% faults) 1,002,619,903 -> 994,458,262, zipf
+ * (mostly hits: the bit read twice) 592,670,980 -> 593,475,936.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -728,7 +732,9 @@ static int access_fast(struct swapctl_engine *e, struct pobj *o, uint64_t idx, u
 	int err = 0;
 
 	for (i = idx; i < idx + count; i++) {
-		uint32_t fi = ram_find(e, o, i), slot = SLOT_NONE;
+		/* most accesses of a replay that pages are faults: the resident
+		 * bit without a call */
+		uint32_t fi = ram_resident(o, i) ? ram_find(e, o, i) : NOFRAME, slot = SLOT_NONE;
 
 		if (fi == NOFRAME) {
 			if (failed) {
