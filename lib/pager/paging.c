@@ -88,6 +88,19 @@
  * inline (ram_resident, pager.h) and calls ram_find only for a page that
  * is in RAM: random (79% faults) 1,002,619,903 -> 994,458,262, zipf
  * (mostly hits: the bit read twice) 592,670,980 -> 593,475,936.
+ * This round in all (these, frames.c's inlining, objmap_set's directory
+ * entry), cachegrind, --cluster 1: 1M random 1,025,904,221 ->
+ * 981,033,133 (-57 a fault), 1M zipf 595,782,251 -> 576,569,236; the
+ * 4M-event run.sh traces: random 4,464,249,584 -> 4,250,869,071 (-70 a
+ * fault over 3.03M), D1 misses 37.49M either way, zipf 2,482,075,717 ->
+ * 2,415,463,031, D1 18.51M either way.  User time, 9 alternated pairs
+ * against main on the loaded machine (load 8-11), medians of the pairs'
+ * ratios: random 0.986, zipf 0.962, within the noise: the misses, not the
+ * instructions, set the time.  Tried and left out: lru_append reading the
+ * ring's fields into locals once (the stores to the ring might alias
+ * them): 1M random 982,269,896 -> 984,648,672, zipf 576,569,236 ->
+ * 581,101,912, worse; ram_check_pages skipping empty table entries four
+ * at a time: 1M random 1,025,904,221 -> 1,029,320,142, worse.
  */
 #include <errno.h>
 #include <stdlib.h>
