@@ -297,7 +297,7 @@ static uint32_t victims_from(const struct swapctl_engine *e, const uint32_t *mar
 	return p;
 }
 
-__attribute__((noinline)) static void prefetch_victims(const struct swapctl_engine *e, uint32_t *marks)
+__attribute__((noinline)) static void victims_walk(const struct swapctl_engine *e, uint32_t *marks)
 {
 	uint32_t tail = e->lru_tail, cap = e->lru_cap, mask = e->ftab_size - 1, d;
 	uint32_t p = victims_from(e, &marks[0], VICTIMS_LOOK, &d);
@@ -328,6 +328,22 @@ __attribute__((noinline)) static void prefetch_victims(const struct swapctl_engi
 		p = p + 1 == cap ? 0 : p + 1;
 	}
 	marks[1] = p;
+}
+
+/* victims_walk when there is something to look at: not when both marks
+ * are their stage's full count past the oldest (no eviction since the
+ * last walk), about a third of the calls on random.  Checked here,
+ * inlined, without the walk's call and set-up (a mark that wrapped around
+ * past the ring's end takes the walk, which finds it so; a ring closed up
+ * with its oldest where it was keeps stale marks: prefetches lost, as in
+ * the walk). */
+static inline __attribute__((always_inline)) void prefetch_victims(const struct swapctl_engine *e, uint32_t *marks)
+{
+	uint32_t head = e->lru_head;
+
+	if (marks[0] - head == VICTIMS_LOOK && marks[1] - head == VICTIMS_NEAR)
+		return;
+	victims_walk(e, marks);
 }
 
 /*
