@@ -221,8 +221,7 @@ int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e)
 
 		/* what ahead_access and apply() check: decoded for the
 		 * reader's name, for the last object */
-		if (!a->n || !o || !(a->flags[k] & AHEAD_DECODED) || a->gen[k] != t->idgen ||
-		    a->objnum[k] != o->num)
+		if (!a->n || !o || !(a->flags[k] & AHEAD_DECODED) || a->objnum[k] != o->num)
 			return 0;
 		/* taken as ahead_access takes it; the ring's slot is reused
 		 * by the next batch, so its fields are read first */
