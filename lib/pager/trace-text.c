@@ -238,8 +238,10 @@ static void ahead_forget(struct swapctl_trace *t)
 	struct trace_ahead *a = &t->ahead;
 	unsigned i;
 
-	for (i = 0; i < a->n; i++)
+	for (i = 0; i < a->n; i++) {
 		a->flags[(a->first + i) % TRACE_AHEAD] &= (uint8_t)~AHEAD_DECODED;
+		a->objnum[(a->first + i) % TRACE_AHEAD] = 0;
+	}
 }
 
 /* A name as a C string; slot 0 is kept while the name does not change. */
