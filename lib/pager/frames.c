@@ -146,7 +146,12 @@
  * 58.9M + 4.6M for the checks; the whole replay 1,025,904,237 ->
  * 1,012,962,650 instructions (random), 593,940,310 -> 585,161,761
  * (zipf); D1 misses unchanged (8.586M, 3.927M).  The same prefetches are
- * issued (the walk would have found its loops empty).
+ * issued (the walk would have found its loops empty).  Tried and left
+ * out: both stages one position wider (VICTIMS_LOOK 9, VICTIMS_NEAR 5)
+ * and the walk skipped while at most one position is new (the same
+ * lead, half the walks): 1,002,982,905 -> 995,935,943 instructions
+ * (random), 575,182,774 -> 575,635,010 (zipf): 0.7% for prefetches
+ * issued at other times, not worth the timing it would need.
  */
 #include <errno.h>
 #include <stdlib.h>
