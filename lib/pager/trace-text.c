@@ -15,14 +15,26 @@
  * ahead through trace_text_look, which writes the decoded lines straight
  * into the lookahead's ring and changes nothing else; a line it decoded to an
  * access to the reader's current name is taken from its ring when the
- * reader gets there (ahead_access), not scanned again.  The name's
- * generation (idgen, bumped whenever id[0] changes) says whether a decode
- * still holds; a name shorter than 8 bytes is compared as one masked
- * word (idword, idmask).  Per event, 1M-event replays: the text path went
- * from 180 instructions to about 150; then, with the second scan gone and
- * the engine's name lookup skipped for a decoded access (trace.c), the
- * whole replay from 1790 instructions an event to 1640 (random) and from
- * 1036 to 885 (zipf).
+ * reader gets there (ahead_access), not scanned again.  A decode holds
+ * while id[0] does: a new name takes AHEAD_DECODED off the ring's lines
+ * (ahead_forget; it was a generation stored with each line and compared
+ * at each take); a name shorter than 8 bytes is compared as one masked
+ * word (idword, idmask), and one shorter than 6 with the keyword and the
+ * blanks around it as one word of the line (lineword, linemask).  Per
+ * event, 1M-event replays: the text path went from 180 instructions to
+ * about 150; then, with the second scan gone and the engine's name lookup
+ * skipped for a decoded access (trace.c), the whole replay from 1790
+ * instructions an event to 1640 (random) and from 1036 to 885 (zipf).
+ * The line-start word and the generation's removal (1M events, --cluster
+ * 1, cachegrind): trace_text_look 89.2M -> 82.2M instructions, the whole
+ * replay 1,012,962,650 -> 1,002,982,905 (random), 585,161,761 ->
+ * 575,182,774 (zipf), D1 misses unchanged (8.587M, 3.929M); --json
+ * identical to main's on the run.sh traces, -W traces and a trace of 11
+ * names from 1 to 9 bytes changing every 20 lines or so.  Then
+ * trace_text_look takes "r ID INDEX" with a short current name first,
+ * without quick_line's count, length and keyword tests (any other line
+ * goes on to quick_line): 998,990,422 -> 991,000,645 (random),
+ * 571,190,263 -> 563,201,609 (zipf), D1 misses unchanged.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -203,6 +215,7 @@ static void id_word(struct swapctl_trace *t, const struct tok *k)
 	unsigned char w[8] = { 0 }, m[8] = { 0 };
 
 	t->idmask = 0;
+	t->linemask = 0;
 	if (k->n >= 8)
 		return;
 	memcpy(w, k->p, k->n);
@@ -210,6 +223,29 @@ static void id_word(struct swapctl_trace *t, const struct tok *k)
 	memset(m, 0xff, k->n + 1);
 	memcpy(&t->idword, w, 8);
 	memcpy(&t->idmask, m, 8);
+	if (k->n >= 6)
+		return;
+	/* and the line's start with it, as a read would be written */
+	w[0] = 'r';
+	w[1] = ' ';
+	memcpy(w + 2, k->p, k->n);
+	w[k->n + 2] = ' ';
+	memset(m, 0xff, k->n + 3);
+	memcpy(&t->lineword, w, 8);
+	memcpy(&t->linemask, m, 8);
+}
+
+/* The lines the lookahead decoded for the reader's name, which is
+ * changing: no longer for it (the reader reads them again). */
+static void ahead_forget(struct swapctl_trace *t)
+{
+	struct trace_ahead *a = &t->ahead;
+	unsigned i;
+
+	for (i = 0; i < a->n; i++) {
+		a->flags[(a->first + i) % TRACE_AHEAD] &= (uint8_t)~AHEAD_DECODED;
+		a->objnum[(a->first + i) % TRACE_AHEAD] = 0;
+	}
 }
 
 /* A name as a C string; slot 0 is kept while the name does not change. */
@@ -221,6 +257,7 @@ static const char *name(struct swapctl_trace *t, int slot, const struct tok *k)
 		t->idlen = k->n;
 		t->idgen++;
 		id_word(t, k);
+		ahead_forget(t);
 	}
 	memcpy(t->id[slot], k->p, k->n);
 	t->id[slot][k->n] = '\0';
@@ -477,6 +514,23 @@ static inline __attribute__((always_inline)) bool quick_line(const struct swapct
 	const char *line = p, *id;
 	size_t n;
 
+	/* a current name under 6 bytes: the keyword, the name and the blanks
+	 * compared as one word (a write's first byte differs from a read's
+	 * in the bits 'r' ^ 'w' only) */
+	if (t->linemask) {
+		uint64_t w, x;
+
+		memcpy(&w, p, 8);
+		x = (w ^ t->lineword) & t->linemask;
+		if (x == 0 || x == ('r' ^ 'w')) {
+			q->same = true;
+			n = t->idlen;
+			id = p + 2;
+			goto number;
+		}
+		if (!any_name)
+			return false;
+	}
 	if ((p[0] != 'r' && p[0] != 'w') || p[1] != ' ')
 		return false;
 	id = p + 2;
@@ -505,6 +559,7 @@ static inline __attribute__((always_inline)) bool quick_line(const struct swapct
 		if (!n || id[n] != ' ' || n > TRACE_LINE_MAX)
 			return false;
 	}
+number:
 	q->id = id;
 	q->idn = n;
 	p = id + n + 1;
@@ -562,7 +617,7 @@ static int ahead_access(struct swapctl_trace *t)
 	struct trace_ahead *a = &t->ahead;
 	unsigned k = a->first;
 
-	if (!a->n || !(a->flags[k] & AHEAD_DECODED) || a->gen[k] != t->idgen || a->head != t->consumed + t->pos)
+	if (!a->n || !(a->flags[k] & AHEAD_DECODED) || a->head != t->consumed + t->pos)
 		return 0;
 	/* trace_ahead drops the lines the general reader passed */
 	ahead_take(t, k);
@@ -580,20 +635,38 @@ unsigned trace_text_look(struct swapctl_trace *t, unsigned max)
 {
 	struct trace_ahead *a = &t->ahead;
 	const char *buf = t->buf, *end = buf + t->len, *p = buf + (a->at - t->consumed);
-	uint32_t gen = t->idgen;
-	unsigned added;
+	const uint64_t lineword = t->lineword, linemask = t->linemask;
+	const size_t numat = t->idlen + 3;
+	unsigned added, k = (a->first + a->n) % TRACE_AHEAD;
 
-	for (added = 0; added < max && p < end; added++) {
-		unsigned k = (a->first + a->n + added) % TRACE_AHEAD;
+	for (added = 0; added < max && p < end; added++, k = (k + 1) % TRACE_AHEAD) {
 		struct quick q;
 
+		/* the commonest line first: "r ID INDEX" with a short current
+		 * name, which quick_line would take with the same fields */
+		if (linemask) {
+			uint64_t w, x, v;
+			const char *s = p + numat;
+
+			memcpy(&w, p, 8);
+			x = (w ^ lineword) & linemask;
+			if ((x == 0 || x == ('r' ^ 'w')) && quick_num(&s, &v) - 1 < 19 && *s == '\n') {
+				if (s >= end)
+					break;
+				a->idx[k] = v;
+				a->count[k] = 1;
+				a->flags[k] = (uint8_t)(AHEAD_DECODED | (x ? AHEAD_WRITE : 0));
+				p = s + 1;
+				a->end[k] = t->consumed + (size_t)(p - buf);
+				continue;
+			}
+		}
 		if (quick_line(t, p, false, &q)) {
 			/* the sentinel after the data: a line it ends is not whole */
 			if (q.nl >= end)
 				break;
 			a->idx[k] = q.index;
 			a->count[k] = q.count;
-			a->gen[k] = gen;
 			a->flags[k] = (uint8_t)(AHEAD_DECODED | (p[0] == 'w' ? AHEAD_WRITE : 0) |
 						(q.given ? AHEAD_GIVEN : 0));
 			p = q.nl + 1;

@@ -69,8 +69,9 @@ struct tbin_names {
  * ends, its first page and its object (a tag, compared with the engine's
  * last object, never used).  A text access line to the reader's current
  * name in the one-pass syntax is decoded whole (AHEAD_DECODED): the reader
- * takes it from the ring instead of reading the line again, while the name
- * is still the one it was checked against (gen == the reader's idgen).
+ * takes it from the ring instead of reading the line again: when the
+ * reader's name changes, the ring's lines lose AHEAD_DECODED (they were
+ * checked against the name before).
  */
 #define TRACE_AHEAD 16u
 #define AHEAD_DECODED 1u        /* text: the access below, checked as the reader would */
@@ -83,7 +84,6 @@ struct trace_ahead {
 	const void *obj[TRACE_AHEAD];   /* the engine's object it names, or NULL */
 	uint64_t objnum[TRACE_AHEAD];   /* decoded: that object's number, or 0 */
 	struct ram_hint hint[TRACE_AHEAD];      /* ram_prefetch_far's, for near */
-	uint32_t gen[TRACE_AHEAD];      /* decoded: the reader's idgen it was checked against */
 	uint8_t flags[TRACE_AHEAD];     /* AHEAD_* */
 	unsigned first, n;              /* the ring: n entries from first */
 	uint64_t head;                  /* input offset where the first one starts */
@@ -122,6 +122,7 @@ struct swapctl_trace {
 	size_t idlen;
 	uint32_t idgen;         /* changes with id[0] (the lookahead's decodes are for one) */
 	uint64_t idword, idmask;        /* id[0] and a blank as a word, when shorter than 8 (else mask 0) */
+	uint64_t lineword, linemask;    /* "r ", id[0] and a blank as a word, when shorter than 6 (else mask 0) */
 	/* binary: the name table, the object of the last access */
 	struct tbin_names names;
 	const char *last_obj;
@@ -148,8 +149,9 @@ int trace_next(struct swapctl_trace *t);
 /* For the lookahead, text: the lines after the ring's last (at most max,
  * and only lines the buffer holds whole) added to the ring, a->at moved
  * past them: an access line to the reader's current name (id[0]) that the
- * reader's one-pass path would read decoded (idx, count, gen, AHEAD_*
- * flags: the reader may take it as it is), any other line with flags 0
+ * reader's one-pass path would read decoded (idx, count, AHEAD_* flags:
+ * the reader may take it as it is while that name is its current one; a
+ * new name clears the flag in the ring), any other line with flags 0
  * (looked at no further: the reader reads it).  Only the ring changes;
  * the caller sets obj, objnum and hint.  Returns the lines added.
  * Binary: the record at buf[*at] when it is an access whole in the
