@@ -222,7 +222,11 @@
  * 233.3 instructions, alloc 352.9 -> 339.9, misses unchanged, mispredicts
  * 1.82 -> 1.84 and 0.76 -> 0.76; per-batch medians, 7 rounds alternated at
  * load 8-9, free 184.4 -> 175.4 ns, alloc 50.8 -> 49.8, lower in 5 of 7
- * each.  Tried and left out: the same block for an open (free: 1.82 -> 1.29 mispredicts
+ * each.  bench-alloc's ratios after both, 5 runs alternated with main's
+ * build at load 4-8: alloc 1.58, 1.69, 1.75, 1.83, 1.41 -> 1.49, 1.29,
+ * 1.55, 1.19, 1.43 (medians 1.69 -> 1.43); free 2.52, 1.97, 2.44, 1.81,
+ * 2.17 -> 1.97, 1.68, 1.88, 2.31, 2.24 (2.17 -> 1.97): free is still not
+ * reliably under 1.7.  Tried and left out: the same block for an open (free: 1.82 -> 1.29 mispredicts
  * and 247.8 -> 246.2 instructions, but 6.14 -> 7.68 read misses, and
  * per-batch free medians 207.7 -> 202.6 ns, then 204.3 -> 209.2: 7 of 14
  * rounds lower); the leaf map on its own 2 MiB huge page (16385 entries,
