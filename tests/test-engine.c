@@ -425,13 +425,12 @@ static void test_errors(void)
 	swapctl_engine_free(e);
 }
 
-/* Replay a generated workload; stats out. */
-static int replay(const char *spec, struct swapctl_engine_stats *st, struct swapctl_devstats *d0, bool check)
+/* Generate workload spec and replay it into e; 0 or the error. */
+static int replay_spec(const char *spec, struct swapctl_engine *e)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	struct swapctl_engine *e = engine(1024, 16);
 	int r;
 
 	r = swapctl_workload_write(ctx, spec, f);
@@ -441,6 +440,16 @@ static int replay(const char *spec, struct swapctl_engine_stats *st, struct swap
 		r = swapctl_trace_replay(ctx, f, spec, e);
 		fclose(f);
 	}
+	free(text);
+	return r;
+}
+
+/* Replay a generated workload; stats out. */
+static int replay(const char *spec, struct swapctl_engine_stats *st, struct swapctl_devstats *d0, bool check)
+{
+	struct swapctl_engine *e = engine(1024, 16);
+	int r = replay_spec(spec, e);
+
 	if (r < 0)
 		printf("# replay %s: %s\n", spec, swapctl_errmsg(ctx));
 	swapctl_engine_stats(e, st);
@@ -450,7 +459,6 @@ static int replay(const char *spec, struct swapctl_engine_stats *st, struct swap
 		r = -EUCLEAN;
 	}
 	swapctl_engine_free(e);
-	free(text);
 	return r;
 }
 
@@ -478,27 +486,17 @@ static void test_workloads(void)
 	      "the mixed workload includes a successful swapoff");
 }
 
-/* Replay text; 0 or the error, with its message in ctx. */
 /* Replay spec on the fast path where it applies, or (slow) never: stats
  * and the first two devices' out; *fast whether the path was on at the end. */
 static int replay_path(const char *spec, bool slow, struct swapctl_engine_stats *st, struct swapctl_devstats *d,
 		       bool *fast)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
 	struct swapctl_engine *e;
 	int r;
 
 	swapctl_set_debug(ctx, "engine-slowpath", slow ? "1" : NULL);
 	e = engine(1024, 16);
-	r = swapctl_workload_write(ctx, spec, f);
-	fclose(f);
-	if (r == 0) {
-		f = fmemopen(text, len, "r");
-		r = swapctl_trace_replay(ctx, f, spec, e);
-		fclose(f);
-	}
+	r = replay_spec(spec, e);
 	if (r == 0 && swapctl_engine_check(e) < 0)
 		r = -EUCLEAN;
 	if (r < 0)
@@ -509,7 +507,6 @@ static int replay_path(const char *spec, bool slow, struct swapctl_engine_stats 
 	*fast = e->fast;
 	swapctl_engine_free(e);
 	swapctl_set_debug(ctx, "engine-slowpath", NULL);
-	free(text);
 	return r;
 }
 
@@ -555,6 +552,7 @@ static void test_fast_path(void)
 	}
 }
 
+/* Replay text; 0 or the error, with its message in ctx. */
 static int replay_text(const char *text)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
