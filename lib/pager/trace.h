@@ -173,8 +173,8 @@ int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e);
 /* Take the ring's head k, a decoded line, as the reader's event: the
  * reader moves past it (its newline, never the sentinel, ends the event
  * text) and it leaves the ring.  Its fields stay readable until the next
- * batch is decoded.  For trace-text.c's ahead_access and
- * trace_ahead_replay. */
+ * batch is decoded.  For trace-text.c's ahead_access; trace_ahead_replay
+ * does the same with the positions in its locals. */
 static inline void ahead_take(struct swapctl_trace *t, unsigned k)
 {
 	struct trace_ahead *a = &t->ahead;
