@@ -48,6 +48,10 @@
  * 2.65M -> 2.29M (zipf), D1 misses unchanged.  The r/w test alone,
  * in the old loop (its constants and names spilled around the inlined
  * quick_line), cost 4 to 6 instructions a line more than it saved.
+ * Tried after it, whole replay 920,327,321 instructions (random, as
+ * above): look_other marked cold, 923.2M; the loop as a function of its
+ * own without calls (look_quick, for its registers), 926.9M: it spilled
+ * as much, and the call per batch added to that.  Neither kept.
  */
 #include <errno.h>
 #include <stdlib.h>
