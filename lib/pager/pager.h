@@ -302,6 +302,7 @@ struct swapctl_engine {
 	uint32_t *lru;
 	uint64_t *lru_live;
 	uint32_t lru_head, lru_tail, lru_cap;
+	uint32_t lru_ahead;     /* the oldest position lru_oldest prefetched from last */
 	/* objects by handle, for frames; the handles free */
 	struct pobj **fobjs;
 	uint32_t *fh_free;
@@ -416,9 +417,9 @@ static inline bool ram_resident(const struct pobj *o, uint64_t idx)
 /* Hints from the trace lookahead, prefetches only (see frames.c): page idx
  * of o will be accessed soon.  Far starts the loads whose addresses need
  * no other load and returns hints for near, which later starts the loads
- * that hang on those (last, victims not NULL: the ones after that, and
- * for a fault its evictions', victims[2] the lookahead's marks of where
- * in the LRU ring those stopped, 0 at first). */
+ * that hang on those (victims not NULL: the lookahead's last stage, which
+ * has nothing left to do: the evictions prefetch theirs in lru_oldest;
+ * victims is not read). */
 struct ram_hint {
 	uint32_t hash;          /* the page's frame-table hash */
 	uint32_t map;           /* objmap_prefetch's */
