@@ -189,6 +189,13 @@
  * 29.80M; 1M zipf 543,973,915 -> 531,950,057; 4M zipf 2,311,619,483 ->
  * 2,250,233,390.  4M random user time, 11 alternated pairs against
  * main (load 3.3-3.8): median ratio 0.89 (0.71-1.12).
+ * Then evict_ahead's table stage reads its frame live or not (a stale
+ * entry's page is resident elsewhere: a wasted prefetch; a free frame
+ * has no object and is passed over), lru_oldest wraps positions around
+ * the ring's end only when one would wrap, and ftab_insert steps past an
+ * occupied home without a branch (the loop after it runs only when the
+ * neighbour is taken too).  4M random, cachegrind: 3,971,402,961 ->
+ * 3,954,951,913 instructions, mispredicts 29.80M -> 28.43M.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -363,10 +370,13 @@ void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uin
 
 /* Enter frame fi for a page with hash h that the table does not hold: the
  * first empty entry from its home, no page compared. */
-static void ftab_insert(struct swapctl_engine *e, uint32_t fi, uint32_t h)
+static inline __attribute__((always_inline)) void ftab_insert(struct swapctl_engine *e, uint32_t fi, uint32_t h)
 {
 	uint32_t mask = e->ftab_size - 1, i = h & mask;
 
+	/* the home's neighbour without a branch on the home (taken about
+	 * a time in four, unpredictably) */
+	i = (i + (e->ftab[i] != 0)) & mask;
 	while (e->ftab[i])
 		i = (i + 1) & mask;
 	e->ftab[i] = (uint64_t)h << 32 | fi;
@@ -477,27 +487,28 @@ static inline uint32_t lru_wrap(const struct swapctl_engine *e, uint32_t p)
 	return p < e->lru_cap ? p : p - e->lru_cap;
 }
 
-static inline __attribute__((always_inline)) void evict_ahead(const struct swapctl_engine *e, uint32_t q)
+static inline __attribute__((always_inline)) void evict_ahead(const struct swapctl_engine *e, uint32_t q,
+								 uint32_t pf, uint32_t pt, uint32_t pc)
 {
-	uint32_t p = lru_wrap(e, q + EVICT_FRAME);
 	const struct frame *f;
 	const struct pobj *o;
 	uint64_t idx;
 
-	__builtin_prefetch(&e->frames[e->lru[p]]);
-	p = lru_wrap(e, q + EVICT_TAB);
-	if (lru_is_live(e, p)) {
-		f = &e->frames[e->lru[p]];
-		o = frame_obj(e, f);
+	(void)q;
+	__builtin_prefetch(&e->frames[e->lru[pf]]);
+	/* live or not: a stale entry's frame holds some page (a wasted
+	 * prefetch), a free one none (handle 0, no object) */
+	f = &e->frames[e->lru[pt]];
+	o = frame_obj(e, f);
+	if (o) {
 		idx = frame_idx(f);
 		__builtin_prefetch(&e->ftab[fhash(o, idx) & (e->ftab_size - 1)], 1);
 		__builtin_prefetch(&o->rbits[idx / 64], 1);
 		if (f->dirty)
 			objmap_prefetch(&o->map, idx);
 	}
-	p = lru_wrap(e, q + EVICT_CL);
-	if (lru_is_live(e, p)) {
-		f = &e->frames[e->lru[p]];
+	if (lru_is_live(e, pc)) {
+		f = &e->frames[e->lru[pc]];
 		if (f->dirty) {
 			o = frame_obj(e, f);
 			objmap_prefetch_near(&o->map, objmap_prefetch(&o->map, frame_idx(f)));
@@ -507,7 +518,7 @@ static inline __attribute__((always_inline)) void evict_ahead(const struct swapc
 
 uint32_t lru_oldest(struct swapctl_engine *e)
 {
-	uint32_t p = e->lru_head, q, n;
+	uint32_t p = e->lru_head, q, n, cap = e->lru_cap;
 
 	if (!lru_is_live(e, p)) {
 		p = lru_scan(e, p);
@@ -520,16 +531,27 @@ uint32_t lru_oldest(struct swapctl_engine *e)
 	/* the bases the oldest moved past since the last call, each once
 	 * (e->lru_ahead: the last one done; a ring closed up or resized
 	 * starts over) */
-	if (e->lru_cap <= 2 * EVICT_FRAME)
+	if (cap <= 2 * EVICT_FRAME)
 		return p;               /* a tiny RAM: nothing to gain */
-	n = p >= e->lru_ahead ? p - e->lru_ahead : p + e->lru_cap - e->lru_ahead;
+	n = p >= e->lru_ahead ? p - e->lru_ahead : p + cap - e->lru_ahead;
 	if (!n)
 		return p;
 	if (n > EVICT_FRAME)
 		n = 1;
 	e->lru_ahead = p;
-	for (q = p + e->lru_cap + 1 - n; n; n--, q++)
-		evict_ahead(e, lru_wrap(e, q));
+	q = p + 1 - n;
+	if (p >= n - 1 && p + EVICT_FRAME < cap) {
+		/* no position wraps around the ring's end (most calls) */
+		for (; q <= p; q++)
+			evict_ahead(e, q, q + EVICT_FRAME, q + EVICT_TAB, q + EVICT_CL);
+	} else {
+		for (q += cap; n; n--, q++) {
+			uint32_t b = lru_wrap(e, q);
+
+			evict_ahead(e, b, lru_wrap(e, b + EVICT_FRAME), lru_wrap(e, b + EVICT_TAB),
+				    lru_wrap(e, b + EVICT_CL));
+		}
+	}
 	return p;
 }
 
