@@ -94,6 +94,8 @@ int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot);
  * returns where for near (0: nothing for near). */
 uint32_t objmap_prefetch(const struct objmap *m, uint64_t idx);
 void objmap_prefetch_near(const struct objmap *m, uint32_t at);
+/* objmap_prefetch, and for a directory near's part too (0 returned). */
+uint32_t objmap_prefetch_rec(const struct objmap *m, uint64_t idx);
 /* The first page in [from, to) that has a slot: 1 found, 0 none. */
 int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *idx, uint32_t *slot);
 /* Give each slot of the pages [from, to) to fn, in no set order: fn
