@@ -52,13 +52,13 @@
  * itself too (the page-out of every dirty eviction): random, 1M events,
  * --cluster 1, 982,269,896 -> 981,033,133 (zipf, no page-outs, unchanged).
  *
- * objmap_prefetch_rec does both stages at once for a directory (its
- * entry read, its record prefetched): frames.c's lookahead stages and
- * evictions use it (see there for the counts).
- *
  * Costs: get O(1) expected; set O(1) expected, moving at most two records
  * of at most 108 bytes; next O(clusters in the range); take O(clusters in the
  * range, or in the map when that is fewer); resize O(slots).
+ *
+ * objmap_prefetch_rec does both stages at once for a directory (its
+ * entry read, its record prefetched): frames.c's lookahead stages and
+ * evictions use it (see there for the counts).
  */
 #include <errno.h>
 #include <stdlib.h>
