@@ -205,6 +205,20 @@
  * 4M random, cachegrind: 3,954,951,913 -> 3,957,305,506 instructions,
  * mispredicts 28.43M -> 26.72M; user time against the build before, 15
  * alternated pairs (load 4.6-4.8): median 0.98 (0.83-1.14).
+ * evict_ahead's cluster stage tests live and dirty in one branch (the
+ * frame is read either way), and its table stage prefetches only a
+ * hash's table entry (a directory's is read at the cluster stage): 4M
+ * random 3,957,305,506 -> 3,928,109,604 instructions, mispredicts 26.72M
+ * -> 24.70M; user time, 25 alternated pairs against the build before
+ * (load 4.1-5.1): median 0.96 (0.67-1.41).  Tried and left out: both
+ * the lookahead's and the evictions' directory entries prefetched first
+ * and read a stage later, as before (the sampling profile has
+ * objmap_prefetch_rec at 8.5%, on its read): 4,005,277,626 instructions,
+ * 26.53M mispredicts, time the same (0.99, 15 pairs).  A timing probe of
+ * the prefetch instructions themselves (scratch build, rdtsc around one)
+ * found about 40% of the far stage's table prefetches slow to issue
+ * where a second one to the same line never is: TLB walks (8 of the
+ * replay's 20 MiB on huge pages), which no prefetch distance hides.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -493,14 +507,13 @@ static inline uint32_t lru_wrap(const struct swapctl_engine *e, uint32_t p)
 	return p < e->lru_cap ? p : p - e->lru_cap;
 }
 
-static inline __attribute__((always_inline)) void evict_ahead(const struct swapctl_engine *e, uint32_t q,
-								 uint32_t pf, uint32_t pt, uint32_t pc)
+static inline __attribute__((always_inline)) void evict_ahead(const struct swapctl_engine *e, uint32_t pf,
+								 uint32_t pt, uint32_t pc)
 {
 	const struct frame *f;
 	const struct pobj *o;
 	uint64_t idx;
 
-	(void)q;
 	__builtin_prefetch(&e->frames[e->lru[pf]]);
 	/* live or not: a stale entry's frame holds some page (a wasted
 	 * prefetch), a free one none (handle 0, no object) */
@@ -510,19 +523,19 @@ static inline __attribute__((always_inline)) void evict_ahead(const struct swapc
 		idx = frame_idx(f);
 		__builtin_prefetch(&e->ftab[fhash(o, idx) & (e->ftab_size - 1)], 1);
 		__builtin_prefetch(&o->rbits[idx / 64], 1);
-		if (f->dirty)
+		/* a hash's table entry; a directory's is read at pc */
+		if (!o->map.direct && f->dirty)
 			objmap_prefetch(&o->map, idx);
 	}
-	if (lru_is_live(e, pc)) {
-		f = &e->frames[e->lru[pc]];
-		if (f->dirty) {
-			uint32_t at;
+	/* live and dirty in one test (the frame is read either way) */
+	f = &e->frames[e->lru[pc]];
+	if (lru_is_live(e, pc) & f->dirty) {
+		uint32_t at;
 
-			o = frame_obj(e, f);
-			at = objmap_prefetch_rec(&o->map, frame_idx(f));
-			if (at)
-				objmap_prefetch_near(&o->map, at);
-		}
+		o = frame_obj(e, f);
+		at = objmap_prefetch_rec(&o->map, frame_idx(f));
+		if (at)
+			objmap_prefetch_near(&o->map, at);
 	}
 }
 
@@ -553,13 +566,12 @@ uint32_t lru_oldest(struct swapctl_engine *e)
 	if (p >= n - 1 && p + EVICT_FRAME < cap) {
 		/* no position wraps around the ring's end (most calls) */
 		for (; q <= p; q++)
-			evict_ahead(e, q, q + EVICT_FRAME, q + EVICT_TAB, q + EVICT_CL);
+			evict_ahead(e, q + EVICT_FRAME, q + EVICT_TAB, q + EVICT_CL);
 	} else {
 		for (q += cap; n; n--, q++) {
 			uint32_t b = lru_wrap(e, q);
 
-			evict_ahead(e, b, lru_wrap(e, b + EVICT_FRAME), lru_wrap(e, b + EVICT_TAB),
-				    lru_wrap(e, b + EVICT_CL));
+			evict_ahead(e, lru_wrap(e, b + EVICT_FRAME), lru_wrap(e, b + EVICT_TAB), lru_wrap(e, b + EVICT_CL));
 		}
 	}
 	return p;
