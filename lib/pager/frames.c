@@ -219,6 +219,14 @@
  * found about 40% of the far stage's table prefetches slow to issue
  * where a second one to the same line never is: TLB walks (8 of the
  * replay's 20 MiB on huge pages), which no prefetch distance hides.
+ * The table's hash is now of the frame key (handle << 40 | page index,
+ * khash) rather than of the object's number and the page index: a
+ * frame's page hashes from the frame alone, so the eviction's table
+ * entry no longer waits on the object's record (fobjs, then o->num), and
+ * the hash takes two instructions fewer.  With one object (handle 1,
+ * number 1) it is the same hash as before, so run.sh's table layout is
+ * unchanged.  4M random: 3,928,109,604 -> 3,901,729,187 instructions,
+ * mispredicts 24.70M -> 23.95M.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -226,14 +234,20 @@
 #include <sys/mman.h>
 #include "pager.h"
 
-/* One multiply: the high half of (object, page) times an odd constant
- * mixes both into the bits the table is indexed by. */
-static uint32_t fhash(const struct pobj *o, uint64_t idx)
+/* One multiply: the high half of a page's frame key (object handle and
+ * page index) times an odd constant mixes both into the bits the table is
+ * indexed by.  From the key, so a frame's page hashes without its object
+ * being read. */
+static inline uint32_t khash(uint64_t key)
 {
-	uint64_t k = (idx ^ o->num << 40 ^ o->num >> 24) * 0x9e3779b97f4a7c15ull;
-	uint32_t h = (uint32_t)(k >> 32);
+	uint32_t h = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 32);
 
 	return h ? h : 1;       /* never 0: 0 marks an empty entry */
+}
+
+static inline uint32_t fhash(const struct pobj *o, uint64_t idx)
+{
+	return khash(frame_key(o, idx));
 }
 
 /*
@@ -521,7 +535,7 @@ static inline __attribute__((always_inline)) void evict_ahead(const struct swapc
 	o = frame_obj(e, f);
 	if (o) {
 		idx = frame_idx(f);
-		__builtin_prefetch(&e->ftab[fhash(o, idx) & (e->ftab_size - 1)], 1);
+		__builtin_prefetch(&e->ftab[khash(f->key) & (e->ftab_size - 1)], 1);
 		__builtin_prefetch(&o->rbits[idx / 64], 1);
 		/* a hash's table entry; a directory's is read at pc */
 		if (!o->map.direct && f->dirty)
@@ -857,7 +871,7 @@ static inline __attribute__((always_inline)) void frame_empty(struct swapctl_eng
 
 	if (f->dirty)
 		e->ndirty--;
-	ftab_remove(e, fi, fhash(o, idx));
+	ftab_remove(e, fi, khash(f->key));
 	lru_drop(e, f);
 	/* an eviction takes the oldest entry: the ring starts after it, so
 	 * the next lru_oldest need not scan past it */
