@@ -227,6 +227,22 @@
  * number 1) it is the same hash as before, so run.sh's table layout is
  * unchanged.  4M random: 3,928,109,604 -> 3,901,729,187 instructions,
  * mispredicts 24.70M -> 23.95M.
+ * Tried after that and left out (4M random, --cluster 1; user time in
+ * alternated pairs against the build without, load 3-8): the new page's
+ * table entry prefetched for writing again at the fault's start, before
+ * its eviction: 0.98 (21 pairs), and the sampling profile's stall on
+ * ftab_insert's probe (26% of frame_replace's samples) stayed where it
+ * was, so it is not a late prefetch; the table in a mapping of its own
+ * aligned to 2 MiB and advised huge pages: 1.016 (21 pairs); the two
+ * entries after a removed one moved back without branches:
+ * 3,901,729,187 -> 3,944,040,779 instructions for 23.95M -> 23.35M
+ * mispredicts; frame_replace entering the new page before removing the
+ * old (the removal then matching hash and frame): 3,895,509,466
+ * instructions, 25.79M mispredicts, 0.98 (21 pairs), the stall moving
+ * with the probe to the function's start (28%); the page's own slot map
+ * staged in two again (directory entry prefetched far, read near on
+ * every event): 3,930,163,716 instructions, 25.58M mispredicts, 0.99 (25
+ * pairs).
  */
 #include <errno.h>
 #include <stdlib.h>
