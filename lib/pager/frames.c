@@ -243,6 +243,19 @@
  * staged in two again (directory entry prefetched far, read near on
  * every event): 3,930,163,716 instructions, 25.58M mispredicts, 0.99 (25
  * pairs).
+ * The profile puts 74% of ram_find's samples (8.6% of all) on a hit's
+ * frame key, so near was made to take the frame from the entry after
+ * the home too (a displaced entry got no prefetch): ram_find 8.6% ->
+ * 5.1%, but ram_prefetch_near 3.2% -> 9.6%, on its read of the table
+ * entries (3,977,559,023 instructions, 0.985 in 25 pairs); then near
+ * prefetching the table line again and the lookahead's last stage (2
+ * events ahead) reading it: the same, the stall on that read.  So a
+ * frame-table line prefetched at the far stage is often not in cache 4
+ * to 10 events later, even prefetched twice: the prefetches seem lost
+ * (dropped, or issued past the miss buffers in the far stage's burst of
+ * a batch), not late; the evicted pages' table lines and the new page's
+ * at ftab_insert stall alike.  hugetlb=1 against 0, same build: 0.92
+ * (11 pairs), while the table alone on aligned huge pages did nothing.
  */
 #include <errno.h>
 #include <stdlib.h>
