@@ -256,6 +256,18 @@
  * a batch), not late; the evicted pages' table lines and the new page's
  * at ftab_insert stall alike.  hugetlb=1 against 0, same build: 0.92
  * (11 pairs), while the table alone on aligned huge pages did nothing.
+ * This round for #15 in all (evict_ahead, the near stage without the
+ * resident branch, objmap_prefetch_rec, khash), --cluster 1, cachegrind:
+ * 4M random 4,135,656,940 -> 3,901,729,187 instructions, mispredicts
+ * 35.56M -> 23.95M (callgrind's predictor misses biased data-dependent
+ * branches far more often than the hardware can: its mispredict counts
+ * overstate these gains); 1M random 943,908,169 -> 897,033,745; --json
+ * byte-identical on the 8 reference replays.  User time against main,
+ * alternated pairs: 4M random 0.858 (21 pairs, load 4.9-5.8), 4M zipf
+ * 0.933 (15 pairs).  run.sh (RUNS=3, three runs at load 4-8): random
+ * 2.00, 1.76, 1.84 (wall; cpu 2.02, 1.86, 1.84: cachesim itself took
+ * 1.25, 1.70 and 0.95 s wall), zipf 1.93, 2.39, 3.11; faults = LRU
+ * misses.  Peak RSS unchanged (22.3-22.5 MiB without huge pages).
  */
 #include <errno.h>
 #include <stdlib.h>

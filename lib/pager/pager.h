@@ -29,6 +29,12 @@
  * "none"; each device owns a contiguous range [base, base + pages) of it,
  * and its page 0 (the header) and bad pages are never allocated.  Slots are
  * 32-bit: the engine models up to 2^32 - 2 pages of swap (16 TiB at 4 KiB).
+ *
+ * The evictions prefetch what they will touch themselves (frames.c's
+ * lru_oldest, from the ring position e->lru_ahead it last started at), so
+ * ram_prefetch_near's last stage (victims given) has nothing left to do
+ * and the lookahead's marks are no longer read; objmap_prefetch_rec does
+ * a directory's two prefetch stages at once.  Counts in frames.c.
  */
 #ifndef SWAPCTL_PAGER_H
 #define SWAPCTL_PAGER_H
