@@ -34,7 +34,10 @@
  * lru_oldest, from the ring position e->lru_ahead it last started at), so
  * ram_prefetch_near's last stage (victims given) has nothing left to do
  * and the lookahead's marks are no longer read; objmap_prefetch_rec does
- * a directory's two prefetch stages at once.  Counts in frames.c.
+ * a directory's two prefetch stages at once.  One large object may keep
+ * its frames in a map of its own instead of the frame table
+ * (e->fdirect_obj, o->fdirect: frames.c's direct frame map).  Counts in
+ * frames.c.
  */
 #ifndef SWAPCTL_PAGER_H
 #define SWAPCTL_PAGER_H
@@ -264,6 +267,7 @@ struct pobj {
 	uint64_t rwords;
 	uint64_t lost;
 	uint32_t fh;            /* its handle in frame keys (e->fobjs) */
+	uint32_t fdirect;       /* its frames in a map after rbits, not the table (frames.c) */
 };
 
 /*
@@ -300,6 +304,7 @@ struct swapctl_engine {
 	struct pobj **objs;
 	size_t nobjs, capobjs;
 	struct pobj *last_obj;  /* the object found last (obj_find) */
+	struct pobj *fdirect_obj;       /* the object whose frames are in its own map, or NULL */
 	uint64_t next_objnum;
 	/* RAM */
 	struct frame *frames;
@@ -406,8 +411,9 @@ void engine_fast_update(struct swapctl_engine *e);
 void engine_retire_slot(struct swapctl_engine *e, uint32_t slot);
 
 /* frames.c */
-/* The resident-page bitmap of an object of pages pages (size 0 frees it;
- * pages cut off must have left RAM); -ENOMEM leaves it as it was. */
+/* The resident-page bitmap of an object of pages pages, and the direct
+ * object's frame map after it (size 0 frees them; pages cut off must have
+ * left RAM); -ENOMEM leaves them as they were. */
 int ram_obj_bits(struct pobj *o, uint64_t pages);
 size_t ram_obj_bits_memory(const struct pobj *o);
 int ram_init(struct swapctl_engine *e, uint64_t pages);
@@ -451,7 +457,9 @@ void frame_to_front(struct swapctl_engine *e, uint32_t fi);
 uint32_t lru_oldest(struct swapctl_engine *e);
 uint32_t lru_newer(const struct swapctl_engine *e, uint32_t pos);
 /* The handle frames name object o by (e->fobjs): given at its creation,
- * taken back when it is destroyed (its pages gone from RAM); -ENOMEM. */
+ * taken back when it is destroyed (its pages gone from RAM); -ENOMEM.
+ * Attach also gives a new large object the direct frame map (frames.c)
+ * when no object has it and it is no larger than half the table. */
 int ram_obj_attach(struct swapctl_engine *e, struct pobj *o);
 void ram_obj_detach(struct swapctl_engine *e, struct pobj *o);
 /* Memory of the frames, the frame table, the LRU ring and the handles. */
