@@ -1319,6 +1319,64 @@ static void test_check_finds(void)
 	swapctl_engine_free(e);
 }
 
+/* The direct frame map (frames.c): a large object takes it when it is no
+ * larger than half the frame table, one object at a time; the check finds
+ * what is wrong in it; it follows growth, copies and deletion. */
+static void test_direct_map(void)
+{
+	struct swapctl_engine *e = engine(1024, 1);
+	struct pobj *o, *p;
+	uint32_t *fm, v;
+	uint64_t i, a = UINT64_MAX, b = UINT64_MAX, out = UINT64_MAX;
+
+	dev(e, "d", 20000, 1, 0);
+	swapctl_engine_obj_new(e, "o", 4096);
+	swapctl_engine_access(e, "o", 0, 3000, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "o", 100, 200, SWAPCTL_READ);
+	o = e->last_obj;                /* the object accessed last */
+	CHECK(o && o->fdirect && e->fdirect_obj == o && o->resident == 1024 && checked(e),
+	      "direct map: a large object takes it and passes the check");
+	fm = (uint32_t *)(o->rbits + o->rwords);
+	for (i = 0; i < 4096; i++) {
+		if (fm[i])
+			a == UINT64_MAX ? (a = i) : (b = i);
+		else if (out == UINT64_MAX)
+			out = i;
+	}
+	v = fm[a];
+	fm[a] = 0;
+	CHECK(check_fails(e, "direct entry"), "direct map: a resident page without its entry is found");
+	fm[a] = v;
+	fm[out] = v;
+	CHECK(check_fails(e, "direct extra"), "direct map: an entry for a page not resident is found");
+	fm[out] = 0;
+	fm[a] = fm[b];
+	fm[b] = v;
+	CHECK(check_fails(e, "direct swap"), "direct map: entries swapped are found");
+	fm[b] = fm[a];
+	fm[a] = v;
+	CHECK(checked(e), "direct map: a sound engine passes again");
+	swapctl_engine_obj_new(e, "p", 4096);
+	swapctl_engine_access(e, "p", 0, 600, SWAPCTL_WRITE);
+	p = e->last_obj;
+	CHECK(p && !p->fdirect && e->fdirect_obj == o, "direct map: one object has it, the next uses the table");
+	swapctl_engine_access(e, "o", 0, 300, SWAPCTL_READ);
+	CHECK(swapctl_engine_obj_resize(e, "o", 9000) == 0 && o->fdirect && checked(e),
+	      "direct map: it grows with its object");
+	swapctl_engine_access(e, "o", 5000, 3000, SWAPCTL_WRITE);
+	swapctl_engine_access(e, "o", 0, 4096, SWAPCTL_READ);
+	CHECK(o->resident && checked(e), "direct map: pages past the old end come and go");
+	CHECK(swapctl_engine_copy(e, "p", "o", 0) == 0 && checked(e), "direct map: a copy from the table into it passes");
+	swapctl_engine_obj_new(e, "q", 9000);
+	CHECK(swapctl_engine_copy(e, "o", "q", 0) == 0 && !e->fdirect_obj && checked(e),
+	      "direct map: a copy out of it passes, and its object gives it back");
+	swapctl_engine_obj_new(e, "r", 4096);
+	swapctl_engine_access(e, "r", 0, 2000, SWAPCTL_WRITE);
+	CHECK(e->last_obj && e->last_obj->fdirect && checked(e) && swapctl_engine_obj_del(e, "r") == 0 &&
+	      !e->fdirect_obj && checked(e), "direct map: taken again, and given back when its object goes");
+	swapctl_engine_free(e);
+}
+
 int main(void)
 {
 	if (swapctl_new(&ctx) < 0)
@@ -1346,6 +1404,7 @@ int main(void)
 	test_failure_events();
 	test_dead_device();
 	test_check_finds();
+	test_direct_map();
 	test_exact_lru(64, 100);
 	test_exact_lru(64, 32);
 	test_exact_lru(1, 3);

@@ -172,6 +172,144 @@
  * lead, half the walks): 1,002,982,905 -> 995,935,943 instructions
  * (random), 575,182,774 -> 575,635,010 (zipf): 0.7% for prefetches
  * issued at other times, not worth the timing it would need.
+ *
+ * The evictions' prefetches are now the evictions' own: lru_oldest, once
+ * per ring position its oldest moves past (e->lru_ahead), prefetches the
+ * frame 16 positions on, the table entry, resident bits and (dirty) slot
+ * map entry of the page 8 on, and the slot map cluster of the dirty page
+ * 4 on (evict_ahead).  That replaces lru_oldest's prefetches (frame 8 on,
+ * table entry 4 on) and the lookahead's victims_walk, its two marks and
+ * its check on every event before a fault, which read each victim's
+ * frame twice and hashed its page twice.  A timing probe (rdtsc around
+ * the loads, a scratch build) had shown the prefetched loads all but
+ * always hitting cache, so the fault path pays for its instructions and
+ * mispredicts, not for late prefetches.  --cluster 1, cachegrind: 1M
+ * random 943,908,169 -> 908,551,580 instructions, mispredicts 7.41M ->
+ * 6.29M; 4M random (run.sh's) 4,135,656,940 -> 3,971,402,961, 35.56M ->
+ * 29.80M; 1M zipf 543,973,915 -> 531,950,057; 4M zipf 2,311,619,483 ->
+ * 2,250,233,390.  4M random user time, 11 alternated pairs against
+ * main (load 3.3-3.8): median ratio 0.89 (0.71-1.12).
+ * Then evict_ahead's table stage reads its frame live or not (a stale
+ * entry's page is resident elsewhere: a wasted prefetch; a free frame
+ * has no object and is passed over), lru_oldest wraps positions around
+ * the ring's end only when one would wrap, and ftab_insert steps past an
+ * occupied home without a branch (the loop after it runs only when the
+ * neighbour is taken too).  4M random, cachegrind: 3,971,402,961 ->
+ * 3,954,951,913 instructions, mispredicts 29.80M -> 28.43M.
+ * The lookahead's stages for the page itself: far reads the slot map's
+ * directory entry at once (a directory is 4 bytes for 32 pages, in
+ * cache) and prefetches its record (objmap_prefetch_rec), so near no
+ * longer asks the resident bit which of the two to do: it prefetches the
+ * frame the first table entry names when its hash matches, frame 0 when
+ * not, without a branch (a hash's map still gets its record at near).
+ * 4M random, cachegrind: 3,954,951,913 -> 3,957,305,506 instructions,
+ * mispredicts 28.43M -> 26.72M; user time against the build before, 15
+ * alternated pairs (load 4.6-4.8): median 0.98 (0.83-1.14).
+ * evict_ahead's cluster stage tests live and dirty in one branch (the
+ * frame is read either way), and its table stage prefetches only a
+ * hash's table entry (a directory's is read at the cluster stage): 4M
+ * random 3,957,305,506 -> 3,928,109,604 instructions, mispredicts 26.72M
+ * -> 24.70M; user time, 25 alternated pairs against the build before
+ * (load 4.1-5.1): median 0.96 (0.67-1.41).  Tried and left out: both
+ * the lookahead's and the evictions' directory entries prefetched first
+ * and read a stage later, as before (the sampling profile has
+ * objmap_prefetch_rec at 8.5%, on its read): 4,005,277,626 instructions,
+ * 26.53M mispredicts, time the same (0.99, 15 pairs).  A timing probe of
+ * the prefetch instructions themselves (scratch build, rdtsc around one)
+ * found about 40% of the far stage's table prefetches slow to issue
+ * where a second one to the same line never is: TLB walks (8 of the
+ * replay's 20 MiB on huge pages), which no prefetch distance hides.
+ * The table's hash is now of the frame key (handle << 40 | page index,
+ * khash) rather than of the object's number and the page index: a
+ * frame's page hashes from the frame alone, so the eviction's table
+ * entry no longer waits on the object's record (fobjs, then o->num), and
+ * the hash takes two instructions fewer.  With one object (handle 1,
+ * number 1) it is the same hash as before, so run.sh's table layout is
+ * unchanged.  4M random: 3,928,109,604 -> 3,901,729,187 instructions,
+ * mispredicts 24.70M -> 23.95M.
+ * Tried after that and left out (4M random, --cluster 1; user time in
+ * alternated pairs against the build without, load 3-8): the new page's
+ * table entry prefetched for writing again at the fault's start, before
+ * its eviction: 0.98 (21 pairs), and the sampling profile's stall on
+ * ftab_insert's probe (26% of frame_replace's samples) stayed where it
+ * was, so it is not a late prefetch; the table in a mapping of its own
+ * aligned to 2 MiB and advised huge pages: 1.016 (21 pairs); the two
+ * entries after a removed one moved back without branches:
+ * 3,901,729,187 -> 3,944,040,779 instructions for 23.95M -> 23.35M
+ * mispredicts; frame_replace entering the new page before removing the
+ * old (the removal then matching hash and frame): 3,895,509,466
+ * instructions, 25.79M mispredicts, 0.98 (21 pairs), the stall moving
+ * with the probe to the function's start (28%); the page's own slot map
+ * staged in two again (directory entry prefetched far, read near on
+ * every event): 3,930,163,716 instructions, 25.58M mispredicts, 0.99 (25
+ * pairs).
+ * The profile puts 74% of ram_find's samples (8.6% of all) on a hit's
+ * frame key, so near was made to take the frame from the entry after
+ * the home too (a displaced entry got no prefetch): ram_find 8.6% ->
+ * 5.1%, but ram_prefetch_near 3.2% -> 9.6%, on its read of the table
+ * entries (3,977,559,023 instructions, 0.985 in 25 pairs); then near
+ * prefetching the table line again and the lookahead's last stage (2
+ * events ahead) reading it: the same, the stall on that read.  So a
+ * frame-table line prefetched at the far stage is often not in cache 4
+ * to 10 events later, even prefetched twice: the prefetches seem lost
+ * (dropped, or issued past the miss buffers in the far stage's burst of
+ * a batch), not late; the evicted pages' table lines and the new page's
+ * at ftab_insert stall alike.  hugetlb=1 against 0, same build: 0.92
+ * (11 pairs), while the table alone on aligned huge pages did nothing.
+ * This round for #15 in all (evict_ahead, the near stage without the
+ * resident branch, objmap_prefetch_rec, khash), --cluster 1, cachegrind:
+ * 4M random 4,135,656,940 -> 3,901,729,187 instructions, mispredicts
+ * 35.56M -> 23.95M (callgrind's predictor misses biased data-dependent
+ * branches far more often than the hardware can: its mispredict counts
+ * overstate these gains); 1M random 943,908,169 -> 897,033,745; --json
+ * byte-identical on the 8 reference replays.  User time against main,
+ * alternated pairs: 4M random 0.858 (21 pairs, load 4.9-5.8), 4M zipf
+ * 0.933 (15 pairs).  run.sh (RUNS=3, three runs at load 4-8): random
+ * 2.00, 1.76, 1.84 (wall; cpu 2.02, 1.86, 1.84: cachesim itself took
+ * 1.25, 1.70 and 0.95 s wall), zipf 1.93, 2.39, 3.11; faults = LRU
+ * misses.  Peak RSS unchanged (22.3-22.5 MiB without huge pages).
+ *
+ * The direct frame map.  Since every frame-table line stalled however it
+ * was prefetched, one object's frames now bypass the table: the first
+ * object of FDIRECT_MIN pages or more whose map (4 bytes a page) is no
+ * larger than half the table gets a frame + 1 per page after its
+ * resident bits, in the same block (ram_obj_attach, at its creation,
+ * nothing resident yet; e->fdirect_obj, o->fdirect in struct pobj's
+ * padding, so its size and map_bytes are unchanged).  A fault then
+ * writes two map entries (stores only, no probe, no backward shift, no
+ * load to wait on), a hit reads one, and the table is not touched (its
+ * pages are never faulted in).  The first paragraph's case still holds:
+ * with RAM much smaller than the objects the map would be larger than
+ * the table, so those objects, small ones and any object after the
+ * first stay in the table.  The map grows with its object like its
+ * bits (a soft limit: it is not given back when it grows past half the
+ * table).  ram_check walks it as it walks the table (each entry not 0
+ * a distinct frame in use holding that page, marked resident, counted
+ * with the table's entries); test-engine's test_direct_map corrupts it
+ * three ways and takes it through growth, copies in and out and
+ * deletion.  4M random, --cluster 1, cachegrind: 3,901,729,187 ->
+ * 3,706,693,274 instructions, mispredicts 23.95M -> 17.72M; 4M zipf
+ * 2,264,650,226 -> 2,216,124,010; 1M random 897,033,745 ->
+ * 855,065,809; --json byte-identical on the 8 reference replays.  User
+ * time, alternated pairs against the build before (load 2.1-3.2):
+ * random 0.709 (21 pairs), zipf 0.832 (15); against main: random 0.667
+ * (15).  Peak RSS, 4M random without huge pages: 22.4 -> 18.5 MiB (the
+ * map's 4 MiB where the table's 8 were touched).
+ * run.sh (RUNS=3, glibc.malloc.hugetlb=1, three runs at load 3.7-4.7):
+ * engine/cachesim pages/s random 2.37, 2.44, 2.41 (cpu 2.39, 2.46, 2.42;
+ * engine 0.424-0.432 s wall), zipf 2.64, 2.92, 2.40; faults = LRU
+ * misses.
+ * With the table gone from the fault path the sampling profile leads
+ * with objmap_prefetch_rec (12.8%, the far stage's read of the
+ * directory entry) and lru_oldest (11.3%); frame_replace fell from
+ * about 20% to 5%.  Tried and left out then: the page's directory entry
+ * prefetched far and read near again: 3,706,693,274 -> 3,747,179,555
+ * instructions (zipf 2,216,124,010 -> 2,245,616,032), user time 0.988
+ * random (25 pairs), 1.008 zipf (15).
+ * Also tried: evict_ahead without the victim's map entry prefetch (its
+ * store only clears it): 1.137 (25 pairs), so a store's miss costs too;
+ * the new page's map entry prefetched for writing at the far stage
+ * instead of reading: 0.994 (25 pairs), nothing.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -179,14 +317,20 @@
 #include <sys/mman.h>
 #include "pager.h"
 
-/* One multiply: the high half of (object, page) times an odd constant
- * mixes both into the bits the table is indexed by. */
-static uint32_t fhash(const struct pobj *o, uint64_t idx)
+/* One multiply: the high half of a page's frame key (object handle and
+ * page index) times an odd constant mixes both into the bits the table is
+ * indexed by.  From the key, so a frame's page hashes without its object
+ * being read. */
+static inline uint32_t khash(uint64_t key)
 {
-	uint64_t k = (idx ^ o->num << 40 ^ o->num >> 24) * 0x9e3779b97f4a7c15ull;
-	uint32_t h = (uint32_t)(k >> 32);
+	uint32_t h = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 32);
 
 	return h ? h : 1;       /* never 0: 0 marks an empty entry */
+}
+
+static inline uint32_t fhash(const struct pobj *o, uint64_t idx)
+{
+	return khash(frame_key(o, idx));
 }
 
 /*
@@ -221,46 +365,73 @@ static inline __attribute__((always_inline)) uint64_t *ftab_slot(const struct sw
  * with resident pages cost memory.
  */
 #define RBITS_MAP_BYTES (1u << 20)
+#define FDIRECT_MIN 4096u       /* pages: smaller objects use the table */
 
-static void rbits_free(uint64_t *bits, uint64_t words)
+/* An object's block: its resident bits and, for the direct object, a
+ * frame map after them (frame + 1 per page, 0 none, for every page the
+ * bits cover). */
+static size_t rblock_bytes(uint64_t words, bool direct)
 {
-	if (words * 8 >= RBITS_MAP_BYTES)
-		munmap(bits, words * 8);
+	return (size_t)words * 8 + (direct ? (size_t)words * 64 * sizeof(uint32_t) : 0);
+}
+
+static uint64_t *rblock_alloc(uint64_t words, bool direct)
+{
+	size_t len = rblock_bytes(words, direct);
+	uint64_t *b;
+
+	if (len >= RBITS_MAP_BYTES) {
+		b = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		return b == MAP_FAILED ? NULL : b;
+	}
+	return calloc(len, 1);
+}
+
+static void rblock_free(uint64_t *b, uint64_t words, bool direct)
+{
+	size_t len = rblock_bytes(words, direct);
+
+	if (len >= RBITS_MAP_BYTES)
+		munmap(b, len);
 	else
-		free(bits);
+		free(b);
+}
+
+static inline uint32_t *fmap_of(const struct pobj *o)
+{
+	return (uint32_t *)(o->rbits + o->rwords);
 }
 
 int ram_obj_bits(struct pobj *o, uint64_t pages)
 {
 	uint64_t words = (pages + 63) / 64, *bits;
+	bool direct = o->fdirect;
 
 	if (!pages) {
 		if (o->rbits)
-			rbits_free(o->rbits, o->rwords);
+			rblock_free(o->rbits, o->rwords, direct);
 		o->rbits = NULL;
 		o->rwords = 0;
+		o->fdirect = 0;
 		return 0;
 	}
 	/* objects that shrink and grow again (a heap) keep their bitmap: the
-	 * bits past the end are clear, the pages there having left RAM */
+	 * bits past the end are clear, the pages there having left RAM (and
+	 * their frame map entries 0) */
 	if (words <= o->rwords)
 		return 0;
 	if (o->rwords)
 		words = words > o->rwords + o->rwords / 2 ? words : o->rwords + o->rwords / 2;
-	if (words * 8 >= RBITS_MAP_BYTES) {
-		bits = mmap(NULL, words * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			    -1, 0);
-		if (bits == MAP_FAILED)
-			return -ENOMEM;
-	} else {
-		bits = calloc(words, 8);
-		if (!bits)
-			return -ENOMEM;
-	}
+	bits = rblock_alloc(words, direct);
+	if (!bits)
+		return -ENOMEM;
 	if (o->rbits) {
-		if (o->resident)
+		if (o->resident) {
 			memcpy(bits, o->rbits, o->rwords * 8);
-		rbits_free(o->rbits, o->rwords);
+			if (direct)
+				memcpy(bits + words, fmap_of(o), (size_t)o->rwords * 64 * sizeof(uint32_t));
+		}
+		rblock_free(o->rbits, o->rwords, direct);
 	}
 	o->rbits = bits;
 	o->rwords = words;
@@ -269,7 +440,7 @@ int ram_obj_bits(struct pobj *o, uint64_t pages)
 
 size_t ram_obj_bits_memory(const struct pobj *o)
 {
-	return (size_t)o->rwords * 8;
+	return rblock_bytes(o->rwords, o->fdirect);
 }
 
 static bool resident_bit(const struct pobj *o, uint64_t idx)
@@ -291,153 +462,76 @@ uint32_t ram_find(const struct swapctl_engine *e, const struct pobj *o, uint64_t
 
 	if (!resident_bit(o, idx))
 		return NOFRAME;
+	if (o->fdirect)
+		return fmap_of(o)[idx] - 1;     /* 0 (none) is NOFRAME */
 	v = *ftab_slot(e, o, idx, fhash(o, idx));
 
 	return v ? (uint32_t)v : NOFRAME;
 }
 
 /*
- * Prefetch for the coming faults, which evict the oldest live pages of the
- * LRU ring, in two stages over its positions, each position looked at
- * once per stage.  Far, the VICTIMS_LOOK positions from the oldest: for
- * each live entry, the frame-table entry of its page (removed) and, if it
- * is dirty (given a slot), the slot map's table entry.  Near, the
- * VICTIMS_NEAR positions from the oldest: for each live dirty entry, the
- * slot map's cluster that table entry names (a demand load of the entry,
- * brought in by the far stage a few evictions before).  The frames were
- * brought in by lru_oldest's prefetch at the evictions before.  marks[0]
- * and marks[1] (the lookahead's) are where each stage stopped last; a mark
- * that is not among its stage's positions (the ring moved on or closed
- * up) starts over at the oldest.  A stale mark costs a prefetch, never a
- * wrong result.
- */
-#define VICTIMS_LOOK 8u         /* ring positions looked at, live or stale */
-#define VICTIMS_NEAR 4u         /* positions from the oldest whose clusters are prefetched */
-
-static bool victim_live(const struct swapctl_engine *e, uint32_t p)
-{
-	return e->lru_live[p / 64] >> (p % 64) & 1;
-}
-
-/* Where stage mark *mark resumes among the n positions from the oldest,
- * and how far from the oldest that is. */
-static uint32_t victims_from(const struct swapctl_engine *e, const uint32_t *mark, uint32_t n, uint32_t *d)
-{
-	uint32_t p = *mark, head = e->lru_head;
-
-	*d = p >= head ? p - head : p + e->lru_cap - head;
-	if (*d > n) {
-		*d = 0;
-		return head;
-	}
-	return p;
-}
-
-__attribute__((noinline)) static void victims_walk(const struct swapctl_engine *e, uint32_t *marks)
-{
-	uint32_t tail = e->lru_tail, cap = e->lru_cap, mask = e->ftab_size - 1, d;
-	uint32_t p = victims_from(e, &marks[0], VICTIMS_LOOK, &d);
-	const struct frame *f;
-
-	for (; d < VICTIMS_LOOK && p != tail; d++) {
-		if (victim_live(e, p)) {
-			const struct pobj *o;
-
-			f = &e->frames[e->lru[p]];
-			o = frame_obj(e, f);
-			__builtin_prefetch(&e->ftab[fhash(o, frame_idx(f)) & mask]);
-			if (f->dirty)
-				objmap_prefetch(&o->map, frame_idx(f));
-		}
-		p = p + 1 == cap ? 0 : p + 1;
-	}
-	marks[0] = p;
-	for (p = victims_from(e, &marks[1], VICTIMS_NEAR, &d); d < VICTIMS_NEAR && p != tail; d++) {
-		if (victim_live(e, p)) {
-			f = &e->frames[e->lru[p]];
-			if (f->dirty) {
-				const struct objmap *m = &frame_obj(e, f)->map;
-
-				objmap_prefetch_near(m, objmap_prefetch(m, frame_idx(f)));
-			}
-		}
-		p = p + 1 == cap ? 0 : p + 1;
-	}
-	marks[1] = p;
-}
-
-/* victims_walk when there is something to look at: not when both marks
- * are their stage's full count past the oldest (no eviction since the
- * last walk), about a third of the calls on random.  Checked here,
- * inlined, without the walk's call and set-up (a mark that wrapped around
- * past the ring's end takes the walk, which finds it so; a ring closed up
- * with its oldest where it was keeps stale marks: prefetches lost, as in
- * the walk). */
-static inline __attribute__((always_inline)) void prefetch_victims(const struct swapctl_engine *e, uint32_t *marks)
-{
-	uint32_t head = e->lru_head;
-
-	if (marks[0] - head == VICTIMS_LOOK && marks[1] - head == VICTIMS_NEAR)
-		return;
-	victims_walk(e, marks);
-}
-
-/*
  * Prefetch for a coming access to page idx of o (the trace lookahead,
- * trace-ahead.c), in three stages some events apart, each reading only
- * what the one before brought in.  Far: the loads whose addresses need no
+ * trace-ahead.c), in stages some events apart, each reading only what
+ * the one before brought in.  Far: the loads whose addresses need no
  * other load (the frame-table entry, the slot map's table entry; the
  * resident bits are small enough to stay in cache); it returns the page's
  * hash for the others.  Near: what those name (the frame of a resident
- * page, the slot map's cluster); then, last, the frame for writing (a hit
- * stamps it with its new ring position), or for a page that is not
- * resident, what the eviction its fault makes touches.  Nothing is written: a stale
- * hint costs a prefetch.
+ * page, for writing: a hit stamps it with its new ring position; the slot
+ * map's cluster).  The lookahead's last stage finds nothing to do: what
+ * a fault's eviction touches, lru_oldest prefetches.  Nothing is written:
+ * a stale hint costs a prefetch.
  */
 struct ram_hint ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx)
 {
 	struct ram_hint hint = { fhash(o, idx), 0 };
 
-	__builtin_prefetch(&e->ftab[hint.hash & (e->ftab_size - 1)]);
-	hint.map = objmap_prefetch(&o->map, idx);
+	if (o->fdirect) {
+		if (idx < o->rwords * 64)
+			__builtin_prefetch(&fmap_of(o)[idx]);
+	} else {
+		__builtin_prefetch(&e->ftab[hint.hash & (e->ftab_size - 1)]);
+	}
+	hint.map = objmap_prefetch_rec(&o->map, idx);
 	return hint;
 }
 
 void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, struct ram_hint hint,
 		       uint32_t *victims)
 {
-	const struct frame *f;
 	uint64_t v;
+	uint32_t fi;
 
-	if (idx >= o->npages)
-		return;
-	/* a fault reads the slot map (near) and evicts (last); a hit reads
-	 * and writes its frame, brought in near (a line read by this core
-	 * alone comes in exclusive: a write to it needs no second load) */
-	if (!resident_bit(o, idx)) {
-		if (victims)
-			prefetch_victims(e, victims);
-		else
-			objmap_prefetch_near(&o->map, hint.map);
-		return;
-	}
+	/* the last stage has nothing left: the evictions prefetch theirs
+	 * (lru_oldest) */
 	if (victims)
 		return;
-	/* the first entry only: at a quarter full most probes stop there
-	 * (an empty one has hash 0, which no page has) */
-	v = e->ftab[hint.hash & (e->ftab_size - 1)];
-	if ((uint32_t)(v >> 32) != hint.hash)
-		return;
-	f = &e->frames[(uint32_t)v];
-	__builtin_prefetch(f, 1);
+	/* the frame of a resident page, for writing (a line read by this
+	 * core alone comes in exclusive: a write to it needs no second
+	 * load), from the first table entry (at a quarter full most probes
+	 * stop there; an empty one has hash 0, which no page has); for a
+	 * page not resident, whose entry does not match, frame 0, without a
+	 * branch on which it is */
+	if (o->fdirect) {
+		fi = idx < o->rwords * 64 ? fmap_of(o)[idx] : 0;
+		fi -= fi != 0;
+	} else {
+		v = e->ftab[hint.hash & (e->ftab_size - 1)];
+		fi = (uint32_t)v & -(uint32_t)((uint32_t)(v >> 32) == hint.hash);
+	}
+	__builtin_prefetch(&e->frames[fi], 1);
+	if (hint.map)
+		objmap_prefetch_near(&o->map, hint.map);
 }
 
 /* Enter frame fi for a page with hash h that the table does not hold: the
  * first empty entry from its home, no page compared. */
-static void ftab_insert(struct swapctl_engine *e, uint32_t fi, uint32_t h)
+static inline __attribute__((always_inline)) void ftab_insert(struct swapctl_engine *e, uint32_t fi, uint32_t h)
 {
 	uint32_t mask = e->ftab_size - 1, i = h & mask;
 
+	/* the home's neighbour without a branch on the home (taken about
+	 * a time in four, unpredictably) */
+	i = (i + (e->ftab[i] != 0)) & mask;
 	while (e->ftab[i])
 		i = (i + 1) & mask;
 	e->ftab[i] = (uint64_t)h << 32 | fi;
@@ -529,9 +623,63 @@ static uint32_t lru_scan(const struct swapctl_engine *e, uint32_t p)
 	return lru_scan_to(e, p, e->lru_tail);
 }
 
+/*
+ * What the evictions to come touch, prefetched in three stages by ring
+ * position from the oldest (q, the base): the frame EVICT_FRAME positions
+ * on; EVICT_TAB on, the page's table entry and resident bits (its frame
+ * prefetched at an earlier base) and, dirty, its slot map entry;
+ * EVICT_CL on, that entry's cluster (dirty: the page-out sets its slot).
+ * Every entry, in the ring or not, is a frame number; the live bits of
+ * positions outside the ring are clear.  Only prefetches: an entry gone
+ * stale meanwhile costs one.
+ */
+#define EVICT_FRAME 16u
+#define EVICT_TAB 8u
+#define EVICT_CL 4u
+
+static inline uint32_t lru_wrap(const struct swapctl_engine *e, uint32_t p)
+{
+	return p < e->lru_cap ? p : p - e->lru_cap;
+}
+
+static inline __attribute__((always_inline)) void evict_ahead(const struct swapctl_engine *e, uint32_t pf,
+								 uint32_t pt, uint32_t pc)
+{
+	const struct frame *f;
+	const struct pobj *o;
+	uint64_t idx;
+
+	__builtin_prefetch(&e->frames[e->lru[pf]]);
+	/* live or not: a stale entry's frame holds some page (a wasted
+	 * prefetch), a free one none (handle 0, no object) */
+	f = &e->frames[e->lru[pt]];
+	o = frame_obj(e, f);
+	if (o) {
+		idx = frame_idx(f);
+		if (o->fdirect)
+			__builtin_prefetch(&fmap_of(o)[idx], 1);
+		else
+			__builtin_prefetch(&e->ftab[khash(f->key) & (e->ftab_size - 1)], 1);
+		__builtin_prefetch(&o->rbits[idx / 64], 1);
+		/* a hash's table entry; a directory's is read at pc */
+		if (!o->map.direct && f->dirty)
+			objmap_prefetch(&o->map, idx);
+	}
+	/* live and dirty in one test (the frame is read either way) */
+	f = &e->frames[e->lru[pc]];
+	if (lru_is_live(e, pc) & f->dirty) {
+		uint32_t at;
+
+		o = frame_obj(e, f);
+		at = objmap_prefetch_rec(&o->map, frame_idx(f));
+		if (at)
+			objmap_prefetch_near(&o->map, at);
+	}
+}
+
 uint32_t lru_oldest(struct swapctl_engine *e)
 {
-	uint32_t p = e->lru_head, ahead;
+	uint32_t p = e->lru_head, q, n, cap = e->lru_cap;
 
 	if (!lru_is_live(e, p)) {
 		p = lru_scan(e, p);
@@ -541,21 +689,28 @@ uint32_t lru_oldest(struct swapctl_engine *e)
 		}
 		e->lru_head = p;
 	}
-	/* the next evictions' frames: the ring says which they are (every
-	 * entry, in the ring or not, is a frame number); nearer, where the
-	 * frame came in already, what its eviction will touch by its page */
-	if (e->lru_cap <= LRU_AHEAD)
+	/* the bases the oldest moved past since the last call, each once
+	 * (e->lru_ahead: the last one done; a ring closed up or resized
+	 * starts over) */
+	if (cap <= 2 * EVICT_FRAME)
 		return p;               /* a tiny RAM: nothing to gain */
-	ahead = p + LRU_AHEAD < e->lru_cap ? p + LRU_AHEAD : p + LRU_AHEAD - e->lru_cap;
-	__builtin_prefetch(&e->frames[e->lru[ahead]]);
-	ahead = p + LRU_AHEAD / 2 < e->lru_cap ? p + LRU_AHEAD / 2 : p + LRU_AHEAD / 2 - e->lru_cap;
-	if (lru_is_live(e, ahead)) {    /* bits outside the ring are clear */
-		const struct frame *f = &e->frames[e->lru[ahead]];
-		const struct pobj *o = frame_obj(e, f);
-		uint64_t idx = frame_idx(f);
+	n = p >= e->lru_ahead ? p - e->lru_ahead : p + cap - e->lru_ahead;
+	if (!n)
+		return p;
+	if (n > EVICT_FRAME)
+		n = 1;
+	e->lru_ahead = p;
+	q = p + 1 - n;
+	if (p >= n - 1 && p + EVICT_FRAME < cap) {
+		/* no position wraps around the ring's end (most calls) */
+		for (; q <= p; q++)
+			evict_ahead(e, q + EVICT_FRAME, q + EVICT_TAB, q + EVICT_CL);
+	} else {
+		for (q += cap; n; n--, q++) {
+			uint32_t b = lru_wrap(e, q);
 
-		__builtin_prefetch(&e->ftab[fhash(o, idx) & (e->ftab_size - 1)], 1);
-		__builtin_prefetch(&o->rbits[idx / 64], 1);
+			evict_ahead(e, lru_wrap(e, b + EVICT_FRAME), lru_wrap(e, b + EVICT_TAB), lru_wrap(e, b + EVICT_CL));
+		}
 	}
 	return p;
 }
@@ -720,7 +875,7 @@ static void set_frames(struct swapctl_engine *e, const struct ram_tables *t)
 	e->lru = t->lru;
 	e->lru_live = t->live;
 	e->lru_cap = t->cap;
-	e->lru_head = e->lru_tail = 0;
+	e->lru_head = e->lru_tail = e->lru_ahead = 0;
 	e->nfree = t->n;
 	e->freelist = t->n ? 0 : NOFRAME;
 	for (i = 0; i < t->n; i++)
@@ -792,11 +947,26 @@ int ram_obj_attach(struct swapctl_engine *e, struct pobj *o)
 	}
 	e->fobjs[h] = o;
 	o->fh = h;
+	/* a new object (nothing resident yet) takes the direct frame map
+	 * when none has it and the map is at most half the table's size */
+	if (!e->fdirect_obj && !o->fdirect && !o->resident && o->rwords * 64 >= FDIRECT_MIN &&
+	    rblock_bytes(o->rwords, true) - rblock_bytes(o->rwords, false) <= (size_t)e->ftab_size * sizeof(uint64_t) / 2) {
+		uint64_t *b = rblock_alloc(o->rwords, true);
+
+		if (b) {
+			rblock_free(o->rbits, o->rwords, false);
+			o->rbits = b;
+			o->fdirect = 1;
+			e->fdirect_obj = o;
+		}
+	}
 	return 0;
 }
 
 void ram_obj_detach(struct swapctl_engine *e, struct pobj *o)
 {
+	if (e->fdirect_obj == o)
+		e->fdirect_obj = NULL;  /* o->fdirect stays: ram_obj_bits frees its block */
 	e->fobjs[o->fh] = NULL;
 	e->fh_free[e->nfh_free++] = o->fh;
 	o->fh = 0;
@@ -808,7 +978,10 @@ static inline __attribute__((always_inline)) void frame_fill(struct swapctl_engi
 {
 	memset(f, 0, sizeof(*f));
 	f->key = frame_key(o, idx);
-	ftab_insert(e, fi, fhash(o, idx));
+	if (o->fdirect)
+		fmap_of(o)[idx] = fi + 1;
+	else
+		ftab_insert(e, fi, fhash(o, idx));
 	lru_append(e, f, fi);
 	o->resident++;
 	set_resident(o, idx, true);
@@ -840,7 +1013,10 @@ static inline __attribute__((always_inline)) void frame_empty(struct swapctl_eng
 
 	if (f->dirty)
 		e->ndirty--;
-	ftab_remove(e, fi, fhash(o, idx));
+	if (o->fdirect)
+		fmap_of(o)[idx] = 0;
+	else
+		ftab_remove(e, fi, khash(f->key));
 	lru_drop(e, f);
 	/* an eviction takes the oldest entry: the ring starts after it, so
 	 * the next lru_oldest need not scan past it */
@@ -932,13 +1108,19 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 	uint32_t fi = ram_find(e, from, fidx), slot = objmap_get(&from->map, fidx);
 	struct frame *f = &e->frames[fi];
 
-	ftab_remove(e, fi, fhash(from, fidx));
+	if (from->fdirect)
+		fmap_of(from)[fidx] = 0;
+	else
+		ftab_remove(e, fi, fhash(from, fidx));
 	from->resident--;
 	set_resident(from, fidx, false);
 	f->key = frame_key(to, tidx);
 	to->resident++;
 	set_resident(to, tidx, true);
-	ftab_insert(e, fi, fhash(to, tidx));
+	if (to->fdirect)
+		fmap_of(to)[tidx] = fi + 1;
+	else
+		ftab_insert(e, fi, fhash(to, tidx));
 	if (slot && objmap_set(&to->map, tidx, slot) == 0)
 		objmap_set(&from->map, fidx, SLOT_NONE);
 }
@@ -1040,6 +1222,38 @@ static int ram_check_pages(struct swapctl_engine *e, uint64_t used)
 						o->id, (unsigned long long)idx);
 		count[o->fh]++;
 		entries++;
+	}
+	/* the direct object's frame map, walked the same way: each entry not
+	 * 0 names a distinct frame in use that holds that page, marked
+	 * resident; it counts with the table's entries */
+	if (r == 0 && e->fdirect_obj) {
+		const struct pobj *o = e->fdirect_obj;
+		const uint32_t *fm = fmap_of(o);
+		uint64_t idx, cap = o->rwords * 64;
+
+		for (idx = 0; idx < cap && r == 0; idx++) {
+			if (!fm[idx])
+				continue;
+			if (idx + CHECK_AHEAD < cap && fm[idx + CHECK_AHEAD] && fm[idx + CHECK_AHEAD] <= e->nframes)
+				__builtin_prefetch(&e->frames[fm[idx + CHECK_AHEAD] - 1]);
+			fi = fm[idx] - 1;
+			if (fi >= e->nframes || !e->frames[fi].key)
+				r = swapctl_fail_system(e->ctx, EUCLEAN, "object %s page %llu: frame map names frame %u, not in use",
+							o->id, (unsigned long long)idx, fi);
+			else if (e->frames[fi].key != frame_key(o, idx))
+				r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %u holds another page than %s page %llu, its map's",
+							fi, o->id, (unsigned long long)idx);
+			else if (seen[fi / 64] >> (fi % 64) & 1)
+				r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %u has two frame table entries", fi);
+			else if (idx >= o->npages || !resident_bit(o, idx))
+				r = swapctl_fail_system(e->ctx, EUCLEAN, "frame %u (%s page %llu) is not marked resident", fi,
+							o->id, (unsigned long long)idx);
+			if (r)
+				break;
+			seen[fi / 64] |= 1ull << (fi % 64);
+			count[o->fh]++;
+			entries++;
+		}
 	}
 	if (r == 0 && entries != used)
 		r = swapctl_fail_system(e->ctx, EUCLEAN, "%llu frame table entries for %llu frames in use",

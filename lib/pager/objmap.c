@@ -55,6 +55,10 @@
  * Costs: get O(1) expected; set O(1) expected, moving at most two records
  * of at most 108 bytes; next O(clusters in the range); take O(clusters in the
  * range, or in the map when that is fewer); resize O(slots).
+ *
+ * objmap_prefetch_rec does both stages at once for a directory (its
+ * entry read, its record prefetched): frames.c's lookahead stages and
+ * evictions use it (see there for the counts).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -479,6 +483,26 @@ uint32_t objmap_prefetch(const struct objmap *m, uint64_t idx)
 	}
 	__builtin_prefetch(&m->table[pos]);
 	return pos + 1;
+}
+
+/* Both stages at once where the first is cheap: a directory's entry is
+ * read now (a directory is small, 4 bytes for 32 pages: in cache) and its
+ * record prefetched; 0 then, nothing left for near.  An array's slot and
+ * a hash's table entry as objmap_prefetch, whose return it is. */
+uint32_t objmap_prefetch_rec(const struct objmap *m, uint64_t idx)
+{
+	uint32_t key = (uint32_t)(idx / MAPCL_PAGES), v;
+	const uint8_t *r;
+
+	if (!m->direct || idx >= m->npages)
+		return objmap_prefetch(m, idx);
+	v = key < m->tsize ? m->table[key] : 0;
+	if (v) {
+		r = (const uint8_t *)entry_rec(m, v);
+		__builtin_prefetch(r, 1);
+		__builtin_prefetch(r + rec_size((v - 1) >> CLS_BITS) - 1, 1);
+	}
+	return 0;
 }
 
 void objmap_prefetch_near(const struct objmap *m, uint32_t at)

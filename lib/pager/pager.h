@@ -29,6 +29,15 @@
  * "none"; each device owns a contiguous range [base, base + pages) of it,
  * and its page 0 (the header) and bad pages are never allocated.  Slots are
  * 32-bit: the engine models up to 2^32 - 2 pages of swap (16 TiB at 4 KiB).
+ *
+ * The evictions prefetch what they will touch themselves (frames.c's
+ * lru_oldest, from the ring position e->lru_ahead it last started at), so
+ * ram_prefetch_near's last stage (victims given) has nothing left to do
+ * and the lookahead's marks are no longer read; objmap_prefetch_rec does
+ * a directory's two prefetch stages at once.  One large object may keep
+ * its frames in a map of its own instead of the frame table
+ * (e->fdirect_obj, o->fdirect: frames.c's direct frame map).  Counts in
+ * frames.c.
  */
 #ifndef SWAPCTL_PAGER_H
 #define SWAPCTL_PAGER_H
@@ -94,6 +103,8 @@ int objmap_set(struct objmap *m, uint64_t idx, uint32_t slot);
  * returns where for near (0: nothing for near). */
 uint32_t objmap_prefetch(const struct objmap *m, uint64_t idx);
 void objmap_prefetch_near(const struct objmap *m, uint32_t at);
+/* objmap_prefetch, and for a directory near's part too (0 returned). */
+uint32_t objmap_prefetch_rec(const struct objmap *m, uint64_t idx);
 /* The first page in [from, to) that has a slot: 1 found, 0 none. */
 int objmap_next(const struct objmap *m, uint64_t from, uint64_t to, uint64_t *idx, uint32_t *slot);
 /* Give each slot of the pages [from, to) to fn, in no set order: fn
@@ -256,6 +267,7 @@ struct pobj {
 	uint64_t rwords;
 	uint64_t lost;
 	uint32_t fh;            /* its handle in frame keys (e->fobjs) */
+	uint32_t fdirect;       /* its frames in a map after rbits, not the table (frames.c) */
 };
 
 /*
@@ -292,6 +304,7 @@ struct swapctl_engine {
 	struct pobj **objs;
 	size_t nobjs, capobjs;
 	struct pobj *last_obj;  /* the object found last (obj_find) */
+	struct pobj *fdirect_obj;       /* the object whose frames are in its own map, or NULL */
 	uint64_t next_objnum;
 	/* RAM */
 	struct frame *frames;
@@ -302,6 +315,7 @@ struct swapctl_engine {
 	uint32_t *lru;
 	uint64_t *lru_live;
 	uint32_t lru_head, lru_tail, lru_cap;
+	uint32_t lru_ahead;     /* the oldest position lru_oldest prefetched from last */
 	/* objects by handle, for frames; the handles free */
 	struct pobj **fobjs;
 	uint32_t *fh_free;
@@ -397,8 +411,9 @@ void engine_fast_update(struct swapctl_engine *e);
 void engine_retire_slot(struct swapctl_engine *e, uint32_t slot);
 
 /* frames.c */
-/* The resident-page bitmap of an object of pages pages (size 0 frees it;
- * pages cut off must have left RAM); -ENOMEM leaves it as it was. */
+/* The resident-page bitmap of an object of pages pages, and the direct
+ * object's frame map after it (size 0 frees them; pages cut off must have
+ * left RAM); -ENOMEM leaves them as they were. */
 int ram_obj_bits(struct pobj *o, uint64_t pages);
 size_t ram_obj_bits_memory(const struct pobj *o);
 int ram_init(struct swapctl_engine *e, uint64_t pages);
@@ -416,9 +431,9 @@ static inline bool ram_resident(const struct pobj *o, uint64_t idx)
 /* Hints from the trace lookahead, prefetches only (see frames.c): page idx
  * of o will be accessed soon.  Far starts the loads whose addresses need
  * no other load and returns hints for near, which later starts the loads
- * that hang on those (last, victims not NULL: the ones after that, and
- * for a fault its evictions', victims[2] the lookahead's marks of where
- * in the LRU ring those stopped, 0 at first). */
+ * that hang on those (victims not NULL: the lookahead's last stage, which
+ * has nothing left to do: the evictions prefetch theirs in lru_oldest;
+ * victims is not read). */
 struct ram_hint {
 	uint32_t hash;          /* the page's frame-table hash */
 	uint32_t map;           /* objmap_prefetch's */
@@ -442,7 +457,9 @@ void frame_to_front(struct swapctl_engine *e, uint32_t fi);
 uint32_t lru_oldest(struct swapctl_engine *e);
 uint32_t lru_newer(const struct swapctl_engine *e, uint32_t pos);
 /* The handle frames name object o by (e->fobjs): given at its creation,
- * taken back when it is destroyed (its pages gone from RAM); -ENOMEM. */
+ * taken back when it is destroyed (its pages gone from RAM); -ENOMEM.
+ * Attach also gives a new large object the direct frame map (frames.c)
+ * when no object has it and it is no larger than half the table. */
 int ram_obj_attach(struct swapctl_engine *e, struct pobj *o);
 void ram_obj_detach(struct swapctl_engine *e, struct pobj *o);
 /* Memory of the frames, the frame table, the LRU ring and the handles. */
