@@ -495,16 +495,11 @@ struct ram_hint ram_prefetch_far(const struct swapctl_engine *e, const struct po
 	return hint;
 }
 
-void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, struct ram_hint hint,
-		       uint32_t *victims)
+void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, struct ram_hint hint)
 {
 	uint64_t v;
 	uint32_t fi;
 
-	/* the last stage has nothing left: the evictions prefetch theirs
-	 * (lru_oldest) */
-	if (victims)
-		return;
 	/* the frame of a resident page, for writing (a line read by this
 	 * core alone comes in exclusive: a write to it needs no second
 	 * load), from the first table entry (at a quarter full most probes

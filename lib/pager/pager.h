@@ -32,8 +32,8 @@
  *
  * The evictions prefetch what they will touch themselves (frames.c's
  * lru_oldest, from the ring position e->lru_ahead it last started at), so
- * ram_prefetch_near's last stage (victims given) has nothing left to do
- * and the lookahead's marks are no longer read; objmap_prefetch_rec does
+ * the lookahead has two stages, far and near, and no marks in the LRU
+ * ring; objmap_prefetch_rec does
  * a directory's two prefetch stages at once.  One large object may keep
  * its frames in a map of its own instead of the frame table
  * (e->fdirect_obj, o->fdirect: frames.c's direct frame map).  Counts in
@@ -431,16 +431,14 @@ static inline bool ram_resident(const struct pobj *o, uint64_t idx)
 /* Hints from the trace lookahead, prefetches only (see frames.c): page idx
  * of o will be accessed soon.  Far starts the loads whose addresses need
  * no other load and returns hints for near, which later starts the loads
- * that hang on those (victims not NULL: the lookahead's last stage, which
- * has nothing left to do: the evictions prefetch theirs in lru_oldest;
- * victims is not read). */
+ * that hang on those (what a fault's eviction touches, the evictions
+ * prefetch themselves in lru_oldest). */
 struct ram_hint {
 	uint32_t hash;          /* the page's frame-table hash */
 	uint32_t map;           /* objmap_prefetch's */
 };
 struct ram_hint ram_prefetch_far(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx);
-void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, struct ram_hint hint,
-		       uint32_t *victims);
+void ram_prefetch_near(const struct swapctl_engine *e, const struct pobj *o, uint64_t idx, struct ram_hint hint);
 /* A free frame (there must be one) for page idx of o, most recently used. */
 uint32_t frame_take(struct swapctl_engine *e, struct pobj *o, uint64_t idx);
 /* The frame goes back to the free list; its page leaves RAM. */

@@ -9,9 +9,8 @@
  * each event, the events after it are looked at in the input buffer
  * (trace_text_look, trace_bin_peek: only the ring changed, no message) and
  * the engine is asked to prefetch (ram_prefetch, in stages some events
- * apart, each starting the loads that hang on the last one's), and when a
- * fault is coming, what evicting the LRU ring's oldest live page will
- * touch (each ring position once: the marks in victims).
+ * apart, each starting the loads that hang on the last one's; what an
+ * eviction touches, the engine prefetches itself from the LRU ring).
  * Events are still applied one at a time and in order, and nothing is
  * written: a wrong hint costs a prefetch.
  *
@@ -89,11 +88,11 @@
 #include <string.h>
 #include "trace.h"
 
-/* How far ahead, in events, each stage runs: far enough for the loads of
- * the stage before to have arrived (an event takes 100-500 ns, a miss
- * about 100). */
+/* How far ahead, in events, the near stage runs: far enough for the far
+ * stage's loads to have arrived (an event takes 100-500 ns, a miss about
+ * 100).  A third stage, at 2, prefetched what a fault's eviction would
+ * touch; the evictions now do that themselves (frames.c, lru_oldest). */
 #define STAGE1 6u
-#define STAGE2 2u
 /* Text lines are decoded in batches of at least this many: the ring's
  * first events are then from TRACE_AHEAD - AHEAD_BATCH + 1 to TRACE_AHEAD
  * ahead when their loads start. */
@@ -187,14 +186,14 @@ static void look_text(struct swapctl_trace *t, const struct swapctl_engine *e)
 	__builtin_prefetch(t->buf + (a->at - t->consumed) + 512);
 }
 
-/* The later stages for the n-th event after the one applied next, when it
+/* The near stage for the n-th event after the one applied next, when it
  * is an access to the engine's last object (the one it was looked at for). */
-static inline __attribute__((always_inline)) void stage(struct trace_ahead *a, const struct swapctl_engine *e, unsigned n, bool last)
+static inline __attribute__((always_inline)) void stage(struct trace_ahead *a, const struct swapctl_engine *e, unsigned n)
 {
 	unsigned k = (a->first + n) % TRACE_AHEAD;
 
 	if (n < a->n && a->obj[k] && a->obj[k] == e->last_obj)
-		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hint[k], last ? a->victims : NULL);
+		ram_prefetch_near(e, e->last_obj, a->idx[k], a->hint[k]);
 }
 
 void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
@@ -221,20 +220,19 @@ void trace_ahead(struct swapctl_trace *t, const struct swapctl_engine *e)
 	} else if (a->n <= TRACE_AHEAD - AHEAD_BATCH) {
 		look_text(t, e);
 	}
-	stage(a, e, STAGE1, false);
-	stage(a, e, STAGE2, true);
+	stage(a, e, STAGE1);
 }
 
 /* stage() in the replay's loop, where the engine's last object is o and
  * the ring's first and n are the loop's. */
 static inline __attribute__((always_inline)) void stage_last(struct trace_ahead *a, const struct swapctl_engine *e,
 							     const struct pobj *o, unsigned first, unsigned ahead,
-							     unsigned n, bool last)
+							     unsigned n)
 {
 	unsigned k = (first + n) % TRACE_AHEAD;
 
 	if (n < ahead && a->obj[k] == o)
-		ram_prefetch_near(e, o, a->idx[k], a->hint[k], last ? a->victims : NULL);
+		ram_prefetch_near(e, o, a->idx[k], a->hint[k]);
 }
 
 int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e)
@@ -267,10 +265,9 @@ int trace_ahead_replay(struct swapctl_trace *t, struct swapctl_engine *e)
 		 * obj_destroy only) */
 		if (!n || a->objnum[k] != onum)
 			break;
-		/* trace_ahead's later stages, for the events 6 and 2 after
-		 * this one (the ring's batch for them was decoded before) */
-		stage_last(a, e, o, k, n, STAGE1 + 1, false);
-		stage_last(a, e, o, k, n, STAGE2 + 1, true);
+		/* trace_ahead's near stage, for the event 6 after this one
+		 * (the ring's batch for it was decoded before) */
+		stage_last(a, e, o, k, n, STAGE1 + 1);
 		/* taken as ahead_access takes it (ahead_take), and applied as
 		 * swapctl_trace_step would: events the engine records name
 		 * this line (cleared when the loop ends: nothing in it but

@@ -93,7 +93,6 @@ struct trace_ahead {
 	const char *bin_obj;            /* binary: the object of the last access seen */
 	const char *bin_named;          /* binary: a name found to be bin_is's id */
 	const void *bin_is;
-	uint32_t victims[2];            /* ram_prefetch_near's marks in the LRU ring */
 };
 
 struct swapctl_trace {
