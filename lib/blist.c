@@ -355,6 +355,15 @@
  *    -> 0.46 mispredicts): at 50% the first word nearly always has it.
  *  - chunk_first_avx2() for count 2..32 only (one block by the loop):
  *    90% flex 232.5 -> 231.6 instructions.
+ *  - the same group test on the packed 64-bit levels (find_right()'s
+ *    levels 1 and up, descend()'s above the last; fields narrowed to
+ *    32-bit lanes): 90% exact 1002.5 -> 1027.3 instructions, 4.19 -> 3.73
+ *    mispredicts, D1 misses 1.359 -> 1.285; with the carry chosen without
+ *    a branch in both group tests, 1050.4 and 3.05 (50% 223.6 -> 224.8).
+ *    The full driver's 90% exact ratio, five pairs alternated with the
+ *    build without it (load 2-4): 0.130, 0.140, 0.134, 0.128, 0.127
+ *    against 0.123, 0.139, 0.134, 0.125, 0.123: the instructions cost more
+ *    than the mispredicts they save.
  *
  * Cost, with h the number of levels (6 at 2^24 blocks, 12 at 2^40):
  *   alloc    O(1) to fail; to find, a few words near the cursor, else
