@@ -340,7 +340,18 @@
  * 90% exact 1054.1 -> 1002.5 instructions, 5.32 -> 4.19 mispredicts; 50%
  * 226.2 -> 223.6, 0.96 -> 0.82.  The four together: 90% exact 1180.2 ->
  * 1002.5 and 6.79 -> 4.19, 50% 222.8 -> 223.6 and 0.97 -> 0.82, 90% flex
- * 228.4 -> 232.5 and 0.34 -> 0.35; frees unchanged.
+ * 228.4 -> 232.5 and 0.34 -> 0.35; frees unchanged.  In time (the full
+ * driver's ratios to FreeBSD's, pairs alternated with main's build, two
+ * cores shared with other jobs, load 2-6): 90% exact 0.161, 0.156, 0.169,
+ * 0.169, 0.165, 0.162, 0.151, 0.152, 0.161 -> 0.122, 0.149, 0.133, 0.151,
+ * 0.142, 0.128, 0.124, 0.122, 0.122 (median 0.161 -> 0.128, lower in
+ * every pair); 50% alloc 0.526, 0.541, 0.667 -> 0.470, 0.529, 0.530; 2^28
+ * alloc 0.457, 0.448, 0.452 -> 0.438, 0.437, 0.448; 90% flex 0.557,
+ * 0.557, 0.473 -> 0.577, 0.575, 0.579, and in six more pairs of that
+ * workload alone median 0.538 -> 0.563 (higher in five): not settled
+ * whether that is the 4 instructions, where the code lands, or the
+ * machine (the same pairs with the first commit alone, 1.1 instructions,
+ * went either way).
  * Tried and left out:
  *  - skipping the cursor's chunk when its summary (the head after the
  *    cursor, the tail, the inner value: an upper bound in the pending
