@@ -1475,8 +1475,8 @@ static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
  * first entry already long enough.
  */
 /* inner_raise() above level 1, where a raise is rare. */
-static __attribute__((noinline)) void inner_raise_up(struct swapctl_blist *b, uint64_t c,
-						     uint64_t len)
+static __attribute__((noinline)) int inner_raise_up(struct swapctl_blist *b, uint64_t c,
+						    uint64_t len)
 {
 	unsigned k;
 
@@ -1487,14 +1487,15 @@ static __attribute__((noinline)) void inner_raise_up(struct swapctl_blist *b, ui
 		c >>= l->fshift;
 		n = lv_get(l, c);
 		if (len <= n.i)
-			return;
+			return 0;
 		n.i = len;
 		lv_put(l, c, n);
 	}
+	return 0;
 }
 
-static inline __attribute__((always_inline)) void inner_raise(struct swapctl_blist *b, uint64_t c,
-							      uint64_t len)
+static inline __attribute__((always_inline)) int inner_raise(struct swapctl_blist *b, uint64_t c,
+							     uint64_t len)
 {
 	uint32_t *cp = (uint32_t *)b->lv[0].a + c, x = *cp;
 	uint64_t *p1 = (uint64_t *)b->lv[1].a + (c >> L1_FSHIFT), y = *p1;
@@ -1506,7 +1507,8 @@ static inline __attribute__((always_inline)) void inner_raise(struct swapctl_bli
 	*cp = x > xl ? x : xl;
 	*p1 = y > yl ? y : yl;
 	if (yl > y)
-		inner_raise_up(b, c >> L1_FSHIFT, len);
+		return inner_raise_up(b, c >> L1_FSHIFT, len);
+	return 0;
 }
 
 /*
@@ -1538,25 +1540,23 @@ static __attribute__((noinline)) int give_edge(struct swapctl_blist *b, uint64_t
  * raises inner values; one reaching an end of the chunk is widened
  * upwards, out of line.  Returns 0, so callers can end with it.
  */
-static __attribute__((noinline)) int give_chunk_lh(struct swapctl_blist *b, uint64_t c,
-						    uint64_t s, uint64_t e, uint64_t lo, uint64_t hi)
+static __attribute__((noinline)) int give_chunk_lh(struct swapctl_blist *b, uint64_t s,
+						    uint64_t e, uint64_t lo, uint64_t hi)
 {
-	uint64_t cs = c << CHUNK_SHIFT;
+	uint64_t c = s >> CHUNK_SHIFT, cs = c << CHUNK_SHIFT;
 	unsigned L, R;
 
 	chunk_run_from(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), lo, hi,
 		       &L, &R);
-	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks) {
-		inner_raise(b, c, R - L);
-		return 0;
-	}
+	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks)
+		return inner_raise(b, c, R - L);
 	return give_edge(b, c, s, e, L, R);
 }
 
 /* give_chunk_lh() with lo and hi read from the range's words. */
-static inline int give_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
+static inline int give_chunk(struct swapctl_blist *b, uint64_t s, uint64_t e)
 {
-	return give_chunk_lh(b, c, s, e, b->map[s >> 6] & lomask(s & 63),
+	return give_chunk_lh(b, s, e, b->map[s >> 6] & lomask(s & 63),
 			     b->map[(e - 1) >> 6] & ~lomask1(((e - 1) & 63) + 1));
 }
 
@@ -2067,7 +2067,7 @@ static __attribute__((noinline)) int free_long(struct swapctl_blist *b, uint64_t
 		flush(b);
 	bits_clear(b->map, start, e);
 	if (start >> CHUNK_SHIFT == (e - 1) >> CHUNK_SHIFT)
-		give_chunk(b, start >> CHUNK_SHIFT, start, e);
+		give_chunk(b, start, e);
 	else
 		update_range(b, start, e, false);
 	b->avail += n;
@@ -2078,38 +2078,32 @@ static __attribute__((noinline)) int free_long(struct swapctl_blist *b, uint64_t
 static __attribute__((noinline)) int give_two(struct swapctl_blist *b, uint64_t c,
 					      uint64_t s, uint64_t e)
 {
-	give_chunk(b, c, s, (c + 1) << CHUNK_SHIFT);
-	return give_chunk(b, c + 1, (c + 1) << CHUNK_SHIFT, e);
+	give_chunk(b, s, (c + 1) << CHUNK_SHIFT);
+	return give_chunk(b, (c + 1) << CHUNK_SHIFT, e);
 }
 
-/*
- * The common free, at most 64 blocks: one or two words.  m1 is empty when
- * the range stays in the first word (then w1 = w0, and the second store,
- * to w0, is the one that counts), so the check and the update do not
- * branch on which case it is.  The words are usually a cache miss, and
- * every instruction that waits for them holds a place in the scheduler
- * the next calls' loads need (measured: 60 more of them took free from
- * 1.0 to 1.7 of the time of the same code without them, 60 that do not
- * wait cost nothing to 0.05): so when the blocks around the range are
- * allocated in the same words, the run's length and the raise of the
- * inner values of the chunk and its level-1 entry follow in few
- * instructions; anything else is out of line.
- */
+static int free_small(struct swapctl_blist *b, uint64_t start, uint64_t n);
+
 /* A free touching the pending chunk: flush, then free (nothing pending
  * then, so no second flush); out of line, so the common free saves no
  * registers for a call. */
 static __attribute__((noinline)) int free_pending(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
 	flush(b);
-	return swapctl_blist_free(b, start, n);
+	return free_small(b, start, n);
 }
 
-SWAPCTL_EXPORT
-int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
+/*
+ * Any free the common one below leaves: errors, more than 64 blocks, a
+ * range over two chunks or in the map's last word, and the common one
+ * after a flush.  m1 is empty when the range stays in the first word
+ * (then w1 = w0, and the second store, to w0, is the one that counts).
+ */
+static __attribute__((noinline)) int free_small(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
-	unsigned bit = start & 63, ebit;
+	unsigned bit = start & 63;
 	int r = range_ok(b, start, n);
-	uint64_t e = start + n, m, m0, m1, w0, w1, x0, x1, c, lo, hi;
+	uint64_t e = start + n, m, m0, m1, x0, x1, c;
 
 	if (r < 0)
 		return r;
@@ -2120,32 +2114,64 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 	m = ~UINT64_C(0) >> (64 - n);
 	m0 = m << bit;
 	m1 = (m >> 1) >> (63 - bit);
-	w0 = start >> 6;
-	w1 = (e - 1) >> 6;
-	ebit = (unsigned)((e - 1) & 63) + 1;
 	c = start >> CHUNK_SHIFT;
-	x0 = b->map[w0];
-	x1 = b->map[w1];
+	x0 = b->map[start >> 6];
+	x1 = b->map[(e - 1) >> 6];
 	if ((x0 & m0) != m0 || (x1 & m1) != m1)
 		return -EINVAL;         /* part of it is already free */
-	b->map[w1] = x1 & ~m1;
-	b->map[w0] = x0 & ~m0;
+	b->map[(e - 1) >> 6] = x1 & ~m1;
+	b->map[start >> 6] = x0 & ~m0;
+	b->avail += n;
+	if (c != (e - 1) >> CHUNK_SHIFT)
+		return give_two(b, c, start, e);
+	return give_chunk_lh(b, start, e, x0 & lomask(bit), x1 & ~lomask1(((e - 1) & 63) + 1));
+}
+
+/*
+ * The common free: at most 64 blocks in one chunk, not in the map's last
+ * word, the chunk not pending.  The words are usually a cache miss, and
+ * every instruction that waits for them holds a place in the scheduler
+ * the next calls' loads need (measured: 60 more of them took free from
+ * 1.0 to 1.7 of the time of the same code without them, 60 that do not
+ * wait cost nothing to 0.05): so when the blocks around the range are
+ * allocated in the same words, the run's length and the raise of the
+ * inner values of the chunk and its level-1 entry follow in few
+ * instructions; anything else is out of line.  The tests that send a free
+ * elsewhere come first, folded into one branch (no range_ok(): a count of
+ * 0 or over 64, a range past the map or wrapping, or over two chunks all
+ * make the OR non-zero or end past the last full word).
+ */
+SWAPCTL_EXPORT
+int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
+{
+	uint64_t e1 = start + n - 1, m, m0, m1, x0, x1, lo, hi, *map;
+	unsigned bit = start & 63;
+
+	if (!b)
+		return -EINVAL;
+	if (((n - 1) >> 6 | (start ^ e1) >> CHUNK_SHIFT) != 0 || e1 >= (b->nblocks & ~UINT64_C(63)))
+		return free_small(b, start, n);
+	if (b->dirty[0] == start >> CHUNK_SHIFT)
+		return free_pending(b, start, n);
+	m = ~UINT64_C(0) >> (64 - n);
+	m0 = m << bit;
+	m1 = (m >> 1) >> (63 - bit);
+	map = b->map;
+	x0 = map[start >> 6];
+	x1 = map[e1 >> 6];
+	if ((x0 & m0) != m0 || (x1 & m1) != m1)
+		return -EINVAL;
+	map[e1 >> 6] = x1 & ~m1;
+	map[start >> 6] = x0 & ~m0;
 	b->avail += n;
 	/* allocated blocks below and above the range, in its words */
-	lo = x0 & lomask(bit);
-	hi = x1 & ~lomask1(ebit);
-	if (c == (e - 1) >> CHUNK_SHIFT && (w1 << 6) + 64 <= b->nblocks) {
-		if (lo && hi) {
-			/* casts to unsigned: no sign extensions on the loaded bits' path */
-			inner_raise(b, c, ((w1 - w0) << 6) - 64 + (unsigned)__builtin_ctzll(hi) +
-				    (unsigned)__builtin_clzll(lo));
-			return 0;
-		}
-		return give_chunk_lh(b, c, start, e, lo, hi);
-	}
-	if (c == (e - 1) >> CHUNK_SHIFT)
-		return give_chunk(b, c, start, e);
-	return give_two(b, c, start, e);
+	lo = x0 & ~(m0 | (0 - m0));     /* the bits below the range's first */
+	hi = x1 & (~UINT64_C(1) << (e1 & 63));
+	if (!lo || !hi)
+		return give_chunk_lh(b, start, e1 + 1, lo, hi);
+	/* casts to unsigned: no sign extensions on the loaded bits' path */
+	return inner_raise(b, start >> CHUNK_SHIFT, (e1 | 63) - (start | 63) - 64 +
+			   (unsigned)__builtin_ctzll(hi) + (unsigned)__builtin_clzll(lo));
 }
 
 SWAPCTL_EXPORT
