@@ -1225,17 +1225,15 @@ static inline void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
 }
 
 /*
- * After a free of [s, e) that changed chunk child's summary, where the run
- * around it is [L, R): widen it through the siblings' heads and tails and
- * raise the entries above while they change (allocations use shrink_up).
+ * After a free of [s, e) that changed the summary of entry child of level
+ * k - 1 ([cs, ce)), where the run around it is [L, R): widen it through
+ * the siblings' heads and tails and raise the entries from level k up
+ * while they change (allocations use shrink_up).
  */
-static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint64_t R,
-		      uint64_t s, uint64_t e)
+static void update_up(struct swapctl_blist *b, unsigned k, uint64_t child, uint64_t cs,
+		      uint64_t ce, uint64_t L, uint64_t R, uint64_t s, uint64_t e)
 {
-	uint64_t cs = child << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], child);
-	unsigned k;
-
-	for (k = 1; k < b->nlevels; k++) {
+	for (; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		uint64_t node = child >> l->fshift;
 		uint64_t ns = node << l->shift, ne = ns + span_of(l);
@@ -1253,6 +1251,60 @@ static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint6
 		cs = ns;
 		ce = ne;
 	}
+}
+
+#define L1_SPAN (CHUNK_BLOCKS << L1_FSHIFT)
+
+/*
+ * update_up()'s first step, from chunk c to its level-1 entry, when that
+ * entry lies wholly inside the map (all but the last): the formats and
+ * spans of both levels are known, so the step reads the chunk entries and
+ * the packed level-1 word directly, without the format switches, span
+ * loads and clipping of the general walk.
+ */
+static void update_l1(struct swapctl_blist *b, uint64_t c, uint64_t L, uint64_t R,
+		      uint64_t s, uint64_t e)
+{
+	uint64_t node = c >> L1_FSHIFT, first = node << L1_FSHIFT;
+	uint64_t ns = first << CHUNK_SHIFT, ne = ns + L1_SPAN;
+	uint64_t cs = c << CHUNK_SHIFT, ce = cs + CHUNK_BLOCKS, j;
+	const uint32_t *ch = (const uint32_t *)b->lv[0].a;
+	uint64_t *p = (uint64_t *)b->lv[1].a + node, y = *p, ny;
+	struct sum n = { L1_SPAN - (y & M21), L1_SPAN - ((y >> 21) & M21), y >> 42 };
+
+	if (L == cs && cs > ns) {
+		if (n.h >= cs - ns) {
+			L = ns;
+		} else {
+			for (j = c; j > first; j--) {
+				uint64_t t = CHUNK_BLOCKS - ((ch[j - 1] >> 10) & M10);
+
+				L -= t;
+				if (t != CHUNK_BLOCKS)
+					break;
+			}
+		}
+	}
+	if (R == ce && ce < ne) {
+		if (n.t >= ne - ce) {
+			R = ne;
+		} else {
+			for (j = c + 1; j < first + (1u << L1_FSHIFT); j++) {
+				uint64_t h = CHUNK_BLOCKS - (ch[j] & M10);
+
+				R += h;
+				if (h != CHUNK_BLOCKS)
+					break;
+			}
+		}
+	}
+	if (!grow_sum(&n, ns, ne, L, R, s, e))
+		n = l1_combine(b, node);
+	ny = (L1_SPAN - n.h) | (L1_SPAN - n.t) << 21 | n.i << 42;
+	if (ny == y)
+		return;
+	*p = ny;
+	update_up(b, 2, node, ns, ne, L, R, s, e);
 }
 
 /* Bits below k, for k in 1..64. */
@@ -1525,8 +1577,12 @@ static __attribute__((noinline)) int give_edge(struct swapctl_blist *b, uint64_t
 
 	if (!grow_sum(&x, cs, ce, cs + L, cs + R, s, e))
 		x = chunk_sum(b, c);
-	if (chunk_put(b, c, x))
-		update_up(b, c, cs + L, cs + R, s, e);
+	if (!chunk_put(b, c, x))
+		return 0;
+	if (((c >> L1_FSHIFT) + 1) * L1_SPAN <= b->nblocks)
+		update_l1(b, c, cs + L, cs + R, s, e);
+	else
+		update_up(b, 1, c, cs, ce, cs + L, cs + R, s, e);
 	return 0;
 }
 
