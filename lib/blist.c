@@ -1298,11 +1298,18 @@ static void update_l1(struct swapctl_blist *b, uint64_t c, uint64_t L, uint64_t 
 			}
 		}
 	}
-	if (!grow_sum(&n, ns, ne, L, R, s, e))
-		n = l1_combine(b, node);
-	ny = (L1_SPAN - n.h) | (L1_SPAN - n.t) << 21 | n.i << 42;
-	if (ny == y)
-		return;
+	if (L != ns && R != ne) {
+		/* an inner run: only the inner value can grow */
+		if (R - L <= n.i)
+			return;
+		ny = (y & ((UINT64_C(1) << 42) - 1)) | (R - L) << 42;
+	} else {
+		if (!grow_sum(&n, ns, ne, L, R, s, e))
+			n = l1_combine(b, node);
+		ny = (L1_SPAN - n.h) | (L1_SPAN - n.t) << 21 | n.i << 42;
+		if (ny == y)
+			return;
+	}
 	*p = ny;
 	update_up(b, 2, node, ns, ne, L, R, s, e);
 }
@@ -1573,12 +1580,32 @@ static __attribute__((noinline)) int give_edge(struct swapctl_blist *b, uint64_t
 					       uint64_t s, uint64_t e, unsigned L, unsigned R)
 {
 	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
-	struct sum x = chunk_get(b, c);
+	uint32_t *cp = (uint32_t *)b->lv[0].a + c, x = *cp;
 
-	if (!grow_sum(&x, cs, ce, cs + L, cs + R, s, e))
-		x = chunk_sum(b, c);
-	if (!chunk_put(b, c, x))
-		return 0;
+	if (ce - cs == CHUNK_BLOCKS && (L == 0 || R == CHUNK_BLOCKS)) {
+		/* grow_sum() for a whole chunk, on the stored word: the run is
+		 * its head, its tail or all of it; a rescan only when it took
+		 * in the longest inner run */
+		uint64_t gone = L == 0 ? R - (e - cs) : (s - cs) - L;
+
+		if ((L != 0 || R != CHUNK_BLOCKS) && gone == x >> 20 && gone != 0) {
+			if (!chunk_put(b, c, chunk_sum(b, c)))
+				return 0;
+		} else if (L == 0 && R == CHUNK_BLOCKS) {
+			*cp = 0;                /* all free */
+		} else if (L == 0) {
+			*cp = (x & ~(uint32_t)M10) | (CHUNK_BLOCKS - R);
+		} else {
+			*cp = (x & ~(uint32_t)(M10 << 10)) | L << 10;
+		}
+	} else {
+		struct sum sx = chunk_get(b, c);
+
+		if (!grow_sum(&sx, cs, ce, cs + L, cs + R, s, e))
+			sx = chunk_sum(b, c);
+		if (!chunk_put(b, c, sx))
+			return 0;
+	}
 	if (((c >> L1_FSHIFT) + 1) * L1_SPAN <= b->nblocks)
 		update_l1(b, c, cs + L, cs + R, s, e);
 	else
