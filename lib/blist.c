@@ -158,6 +158,64 @@
  * calloc'd), so ours always has the TLB advantage; the per-window
  * ratios within one run span 0.66-1.07 at a load average of 8 on two
  * cores: the swings are the machine's other jobs sharing the caches.
+ * At 2^28 blocks (the driver's d50big, the bitmap 32 MiB) a free took
+ * 228 ns where the driver alone took 21: the live-table entry and then
+ * the bitmap word are misses in turn, and the time is how little of the
+ * next frees' work fits behind them.  Two builds of this file in one
+ * process (a copy of the driver with the old object on FreeBSD's side
+ * under other names, windows alternated) measured what that costs at
+ * 2^28: 24 chained adds on the loaded bits in the common free (about 14
+ * per free) made free 1.26 and 1.34 times as slow; the branch-free run
+ * search (a mask of the chunk's non-zero words, one word read through
+ * it) on every free in one chunk, 1.9 times, though it takes away most
+ * of the free's mispredicts.  So this round cut instructions on the
+ * free's paths, all of which wait on the miss:
+ *  - the common free's entry tests are one OR of the count less one over
+ *    64, the range's first and last block over two chunks (which also
+ *    catches a wrapping range), then one compare against the map's last
+ *    whole word, and the pending test one compare (the range is in one
+ *    chunk by then); errors, long frees, ranges over two chunks or in the
+ *    last word and the common free after a flush go to free_small();
+ *    inner_raise() tail-calls inner_raise_up(): 50% free 201.9 -> 181.5
+ *    instructions per free;
+ *  - a run reaching a chunk's end updates the level-1 entry in
+ *    update_l1(), the formats of both levels known (no format switch,
+ *    span load or clipping), then update_up() from level 2: 181.5 ->
+ *    173.9;
+ *  - give_edge() grows a whole chunk's head or tail on the stored word
+ *    (grow_sum()'s selects were 50 of its 232 instructions), and
+ *    update_l1() only raises the inner value of a run inside the entry:
+ *    173.9 -> 164.2.
+ * Per free (callgrind, driver -A ours -w 1 -o 65536; instructions, D1
+ * misses, mispredicts): a50 201.9 -> 164.2, 2.85 -> 2.85, 1.04 -> 1.14;
+ * d50big 201.6 -> 164.2, 3.14 -> 3.14, 1.04 -> 1.14; 90% exact
+ * 199.8 -> 169.8, 3.04 -> 3.05, 1.11 -> 1.12; 90% flex 172.4 -> 142.1,
+ * 2.82 -> 2.83, 0.46 -> 0.53.  The mispredicts that rose are the
+ * walk's first test in give_chunk_lh(), whose outcome is the caller's
+ * last test: 5.3k -> 17.3k-19.6k per 65536 frees, in a default and in
+ * an -falign-functions=32 build alike (likely callgrind's predictor,
+ * which hashes the global history: with fewer branches per free, more
+ * of the previous frees' random outcomes are in it).  Time, the
+ * old object against the new in one process (31 windows, load 4-6):
+ * d50big free 0.766 and 0.901 of the old, a50 0.886, 0.869, 0.858
+ * (the old against itself: 1.02-1.09); 90% exact free 0.876 and 0.755,
+ * 90% flex 0.824 and 0.868.  The full driver, two runs alternated with
+ * main's build (load 3-5), new against main: freebig 0.770, 0.679
+ * against 0.803, 0.734; free50 0.488, 0.560 against 0.675, 0.697;
+ * free90 0.691, 0.680 against 0.630, 0.724; flexfree90 0.660, 0.639
+ * against 0.651, 0.755; the allocation ratios, whose code is unchanged,
+ * within their noise.
+ * What the misses are, at d50big per free: ours 3.14, the bitmap word
+ * (1.03), the chunk entry (0.90: 2 MiB of them), the level-1 entry
+ * (0.89: 512 KiB) and the entries above in the rarer walks (0.31);
+ * FreeBSD's 2.91 all fall on the store of the hint in each node on its
+ * way down (one array of 16-byte nodes, 64 MiB of leaves and the levels
+ * above them).  The entries' addresses follow
+ * from the block alone, so their loads start with the bitmap word's:
+ * both sides pay about one miss to memory per free, ours on a bitmap
+ * half the size.
+ * Tried and left out: the branch-free run search above (1.9 times the
+ * time at 2^28).
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
  *   50% exact   alloc  236 / 456,   0.04 / 0.11,  1.05 / 3.1
