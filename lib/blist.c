@@ -2235,16 +2235,38 @@ static __attribute__((noinline)) int free_pending(struct swapctl_blist *b, uint6
 }
 
 /*
+ * Check that the blocks start .. e1 (at most 64, in one or two words) are
+ * allocated and clear them; lo and hi get the allocated blocks below and
+ * above them in their words.  m1 is empty when the range stays in the
+ * first word (then the second store, to that word, is the one that
+ * counts), so neither the check nor the stores branch on which case it is.
+ */
+static inline __attribute__((always_inline)) int words_give(uint64_t *map, uint64_t start,
+							    uint64_t e1, uint64_t n,
+							    uint64_t *lo, uint64_t *hi)
+{
+	unsigned bit = start & 63;
+	uint64_t m = ~UINT64_C(0) >> (64 - n), m0 = m << bit, m1 = (m >> 1) >> (63 - bit);
+	uint64_t x0 = map[start >> 6], x1 = map[e1 >> 6];
+
+	if ((x0 & m0) != m0 || (x1 & m1) != m1)
+		return -EINVAL;         /* part of it is already free */
+	map[e1 >> 6] = x1 & ~m1;
+	map[start >> 6] = x0 & ~m0;
+	*lo = x0 & ~(m0 | (0 - m0));     /* the bits below the range's first */
+	*hi = x1 & (~UINT64_C(1) << (e1 & 63));
+	return 0;
+}
+
+/*
  * Any free the common one below leaves: errors, more than 64 blocks, a
  * range over two chunks or in the map's last word, and the common one
- * after a flush.  m1 is empty when the range stays in the first word
- * (then w1 = w0, and the second store, to w0, is the one that counts).
+ * after a flush.
  */
 static __attribute__((noinline)) int free_small(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
-	unsigned bit = start & 63;
 	int r = range_ok(b, start, n);
-	uint64_t e = start + n, m, m0, m1, x0, x1, c;
+	uint64_t e1 = start + n - 1, lo, hi;
 
 	if (r < 0)
 		return r;
@@ -2252,20 +2274,12 @@ static __attribute__((noinline)) int free_small(struct swapctl_blist *b, uint64_
 		return free_long(b, start, n);
 	if (s_chunk_pending(b, start, n))
 		return free_pending(b, start, n);       /* before the loads */
-	m = ~UINT64_C(0) >> (64 - n);
-	m0 = m << bit;
-	m1 = (m >> 1) >> (63 - bit);
-	c = start >> CHUNK_SHIFT;
-	x0 = b->map[start >> 6];
-	x1 = b->map[(e - 1) >> 6];
-	if ((x0 & m0) != m0 || (x1 & m1) != m1)
-		return -EINVAL;         /* part of it is already free */
-	b->map[(e - 1) >> 6] = x1 & ~m1;
-	b->map[start >> 6] = x0 & ~m0;
+	if (words_give(b->map, start, e1, n, &lo, &hi) != 0)
+		return -EINVAL;
 	b->avail += n;
-	if (c != (e - 1) >> CHUNK_SHIFT)
-		return give_two(b, c, start, e);
-	return give_chunk_lh(b, start, e, x0 & lomask(bit), x1 & ~lomask1(((e - 1) & 63) + 1));
+	if (start >> CHUNK_SHIFT != e1 >> CHUNK_SHIFT)
+		return give_two(b, start >> CHUNK_SHIFT, start, e1 + 1);
+	return give_chunk_lh(b, start, e1 + 1, lo, hi);
 }
 
 /*
@@ -2285,8 +2299,7 @@ static __attribute__((noinline)) int free_small(struct swapctl_blist *b, uint64_
 SWAPCTL_EXPORT
 int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
-	uint64_t e1 = start + n - 1, m, m0, m1, x0, x1, lo, hi, *map;
-	unsigned bit = start & 63;
+	uint64_t e1 = start + n - 1, lo, hi;
 
 	if (!b)
 		return -EINVAL;
@@ -2294,20 +2307,9 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 		return free_small(b, start, n);
 	if (b->dirty[0] == start >> CHUNK_SHIFT)
 		return free_pending(b, start, n);
-	m = ~UINT64_C(0) >> (64 - n);
-	m0 = m << bit;
-	m1 = (m >> 1) >> (63 - bit);
-	map = b->map;
-	x0 = map[start >> 6];
-	x1 = map[e1 >> 6];
-	if ((x0 & m0) != m0 || (x1 & m1) != m1)
+	if (words_give(b->map, start, e1, n, &lo, &hi) != 0)
 		return -EINVAL;
-	map[e1 >> 6] = x1 & ~m1;
-	map[start >> 6] = x0 & ~m0;
 	b->avail += n;
-	/* allocated blocks below and above the range, in its words */
-	lo = x0 & ~(m0 | (0 - m0));     /* the bits below the range's first */
-	hi = x1 & (~UINT64_C(1) << (e1 & 63));
 	if (!lo || !hi)
 		return give_chunk_lh(b, start, e1 + 1, lo, hi);
 	/* casts to unsigned: no sign extensions on the loaded bits' path */
