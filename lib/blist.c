@@ -185,35 +185,43 @@
  *  - give_edge() grows a whole chunk's head or tail on the stored word
  *    (grow_sum()'s selects were 50 of its 232 instructions), and
  *    update_l1() only raises the inner value of a run inside the entry:
- *    173.9 -> 164.2.
+ *    173.9 -> 164.2;
+ *  - the check and clear of the words in one helper for the common free
+ *    and free_small() (words_give(), where they were two copies): 164.2
+ *    -> 162.1.
  * Per free (callgrind, driver -A ours -w 1 -o 65536; instructions, D1
- * misses, mispredicts): a50 201.9 -> 164.2, 2.85 -> 2.85, 1.04 -> 1.14;
- * d50big 201.6 -> 164.2, 3.14 -> 3.14, 1.04 -> 1.14; 90% exact
- * 199.8 -> 169.8, 3.04 -> 3.05, 1.11 -> 1.12; 90% flex 172.4 -> 142.1,
- * 2.82 -> 2.83, 0.46 -> 0.53.  The mispredicts that rose are the
- * walk's first test in give_chunk_lh(), whose outcome is the caller's
- * last test: 5.3k -> 17.3k-19.6k per 65536 frees, in a default and in
- * an -falign-functions=32 build alike (likely callgrind's predictor,
- * which hashes the global history: with fewer branches per free, more
- * of the previous frees' random outcomes are in it).  Time, the
- * old object against the new in one process (31 windows, load 4-6):
- * d50big free 0.766 and 0.901 of the old, a50 0.886, 0.869, 0.858
+ * misses, mispredicts): a50 201.9 -> 162.1, 2.85 -> 2.85, 1.04 -> 1.16;
+ * d50big 201.6 -> 162.2, 3.14 -> 3.14, 1.04 -> 1.17; after the third
+ * change, 90% exact 199.8 -> 169.8, 3.04 -> 3.05, 1.11 -> 1.12; 90%
+ * flex 172.4 -> 142.1, 2.82 -> 2.83, 0.46 -> 0.53.  The mispredicts
+ * that rose are the walk's first test in give_chunk_lh(), whose outcome
+ * is the caller's last test: 5.3k -> 17.3k-19.6k per 65536 frees, in a
+ * default and in an -falign-functions=32 build alike (likely
+ * callgrind's predictor, which hashes the global history: with fewer
+ * branches per free, more of the previous frees' random outcomes are in
+ * it).  Time, the old object against the new in one process (after the
+ * third change, 31 windows, load 4-6): d50big free 0.766 and 0.901 of
+ * the old, a50 0.886, 0.869, 0.858
  * (the old against itself: 1.02-1.09); 90% exact free 0.876 and 0.755,
  * 90% flex 0.824 and 0.868.  The full driver, two runs alternated with
  * main's build (load 3-5), new against main: freebig 0.770, 0.679
  * against 0.803, 0.734; free50 0.488, 0.560 against 0.675, 0.697;
  * free90 0.691, 0.680 against 0.630, 0.724; flexfree90 0.660, 0.639
- * against 0.651, 0.755; the allocation ratios, whose code is unchanged,
- * within their noise.
+ * against 0.651, 0.755; with the helper, two more pairs: freebig 0.620,
+ * 0.688 against 0.671, 0.769; free50 0.656, 0.683 against 0.773, 0.593;
+ * free90 0.674, 0.613 against 0.775, 0.827; flexfree90 0.628, 0.617
+ * against 0.770, 0.665.  The allocation ratios, whose code is
+ * unchanged, within their noise (alloc50 0.45-0.60 on both sides).
+ * free50 still swings between runs on this machine (main's build
+ * 0.59-0.77); the one-process pairs are the steadier measure.
  * What the misses are, at d50big per free: ours 3.14, the bitmap word
  * (1.03), the chunk entry (0.90: 2 MiB of them), the level-1 entry
  * (0.89: 512 KiB) and the entries above in the rarer walks (0.31);
  * FreeBSD's 2.91 all fall on the store of the hint in each node on its
  * way down (one array of 16-byte nodes, 64 MiB of leaves and the levels
- * above them).  The entries' addresses follow
- * from the block alone, so their loads start with the bitmap word's:
- * both sides pay about one miss to memory per free, ours on a bitmap
- * half the size.
+ * above them).  The entries' addresses follow from the block alone, so
+ * their loads start with the bitmap word's: both sides pay about one
+ * miss to memory per free, ours on a bitmap half the size.
  * Tried and left out: the branch-free run search above (1.9 times the
  * time at 2^28).
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
