@@ -213,7 +213,10 @@
  * against 0.770, 0.665.  The allocation ratios, whose code is
  * unchanged, within their noise (alloc50 0.45-0.60 on both sides).
  * free50 still swings between runs on this machine (main's build
- * 0.59-0.77); the one-process pairs are the steadier measure.
+ * 0.59-0.77); the one-process pairs are the steadier measure, and with
+ * the helper gave d50big free 0.904 and 0.885 of main's, a50 0.921 and
+ * 0.781 (31 windows, load 3-4): about a tenth off, less than the
+ * instructions' fifth.
  * What the misses are, at d50big per free: ours 3.14, the bitmap word
  * (1.03), the chunk entry (0.90: 2 MiB of them), the level-1 entry
  * (0.89: 512 KiB) and the entries above in the rarer walks (0.31);
