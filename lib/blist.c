@@ -158,6 +158,75 @@
  * calloc'd), so ours always has the TLB advantage; the per-window
  * ratios within one run span 0.66-1.07 at a load average of 8 on two
  * cores: the swings are the machine's other jobs sharing the caches.
+ * At 2^28 blocks (the driver's d50big, the bitmap 32 MiB) a free took
+ * 228 ns where the driver alone took 21: the live-table entry and then
+ * the bitmap word are misses in turn, and the time is how little of the
+ * next frees' work fits behind them.  Two builds of this file in one
+ * process (a copy of the driver with the old object on FreeBSD's side
+ * under other names, windows alternated) measured what that costs at
+ * 2^28: 24 chained adds on the loaded bits in the common free (about 14
+ * per free) made free 1.26 and 1.34 times as slow; the branch-free run
+ * search (a mask of the chunk's non-zero words, one word read through
+ * it) on every free in one chunk, 1.9 times, though it takes away most
+ * of the free's mispredicts.  So this round cut instructions on the
+ * free's paths, all of which wait on the miss:
+ *  - the common free's entry tests are one OR of the count less one over
+ *    64, the range's first and last block over two chunks (which also
+ *    catches a wrapping range), then one compare against the map's last
+ *    whole word, and the pending test one compare (the range is in one
+ *    chunk by then); errors, long frees, ranges over two chunks or in the
+ *    last word and the common free after a flush go to free_small();
+ *    inner_raise() tail-calls inner_raise_up(): 50% free 201.9 -> 181.5
+ *    instructions per free;
+ *  - a run reaching a chunk's end updates the level-1 entry in
+ *    update_l1(), the formats of both levels known (no format switch,
+ *    span load or clipping), then update_up() from level 2: 181.5 ->
+ *    173.9;
+ *  - give_edge() grows a whole chunk's head or tail on the stored word
+ *    (grow_sum()'s selects were 50 of its 232 instructions), and
+ *    update_l1() only raises the inner value of a run inside the entry:
+ *    173.9 -> 164.2;
+ *  - the check and clear of the words in one helper for the common free
+ *    and free_small() (words_give(), where they were two copies): 164.2
+ *    -> 162.1.
+ * Per free (callgrind, driver -A ours -w 1 -o 65536; instructions, D1
+ * misses, mispredicts): a50 201.9 -> 162.1, 2.85 -> 2.85, 1.04 -> 1.16;
+ * d50big 201.6 -> 162.2, 3.14 -> 3.14, 1.04 -> 1.17; after the third
+ * change, 90% exact 199.8 -> 169.8, 3.04 -> 3.05, 1.11 -> 1.12; 90%
+ * flex 172.4 -> 142.1, 2.82 -> 2.83, 0.46 -> 0.53.  The mispredicts
+ * that rose are the walk's first test in give_chunk_lh(), whose outcome
+ * is the caller's last test: 5.3k -> 17.3k-19.6k per 65536 frees, in a
+ * default and in an -falign-functions=32 build alike (likely
+ * callgrind's predictor, which hashes the global history: with fewer
+ * branches per free, more of the previous frees' random outcomes are in
+ * it).  Time, the old object against the new in one process (after the
+ * third change, 31 windows, load 4-6): d50big free 0.766 and 0.901 of
+ * the old, a50 0.886, 0.869, 0.858
+ * (the old against itself: 1.02-1.09); 90% exact free 0.876 and 0.755,
+ * 90% flex 0.824 and 0.868.  The full driver, two runs alternated with
+ * main's build (load 3-5), new against main: freebig 0.770, 0.679
+ * against 0.803, 0.734; free50 0.488, 0.560 against 0.675, 0.697;
+ * free90 0.691, 0.680 against 0.630, 0.724; flexfree90 0.660, 0.639
+ * against 0.651, 0.755; with the helper, two more pairs: freebig 0.620,
+ * 0.688 against 0.671, 0.769; free50 0.656, 0.683 against 0.773, 0.593;
+ * free90 0.674, 0.613 against 0.775, 0.827; flexfree90 0.628, 0.617
+ * against 0.770, 0.665.  The allocation ratios, whose code is
+ * unchanged, within their noise (alloc50 0.45-0.60 on both sides).
+ * free50 still swings between runs on this machine (main's build
+ * 0.59-0.77); the one-process pairs are the steadier measure, and with
+ * the helper gave d50big free 0.904 and 0.885 of main's, a50 0.921 and
+ * 0.781 (31 windows, load 3-4): about a tenth off, less than the
+ * instructions' fifth.
+ * What the misses are, at d50big per free: ours 3.14, the bitmap word
+ * (1.03), the chunk entry (0.90: 2 MiB of them), the level-1 entry
+ * (0.89: 512 KiB) and the entries above in the rarer walks (0.31);
+ * FreeBSD's 2.91 all fall on the store of the hint in each node on its
+ * way down (one array of 16-byte nodes, 64 MiB of leaves and the levels
+ * above them).  The entries' addresses follow from the block alone, so
+ * their loads start with the bitmap word's: both sides pay about one
+ * miss to memory per free, ours on a bitmap half the size.
+ * Tried and left out: the branch-free run search above (1.9 times the
+ * time at 2^28).
  * Against FreeBSD's blist (the anchors' driver, callgrind per operation
  * at 2^24 blocks, ours / FreeBSD: instructions, L1 misses, mispredicts):
  *   50% exact   alloc  236 / 456,   0.04 / 0.11,  1.05 / 3.1
@@ -1459,17 +1528,15 @@ static inline void defer(struct swapctl_blist *b, unsigned k, uint64_t i)
 }
 
 /*
- * After a free of [s, e) that changed chunk child's summary, where the run
- * around it is [L, R): widen it through the siblings' heads and tails and
- * raise the entries above while they change (allocations use shrink_up).
+ * After a free of [s, e) that changed the summary of entry child of level
+ * k - 1 ([cs, ce)), where the run around it is [L, R): widen it through
+ * the siblings' heads and tails and raise the entries from level k up
+ * while they change (allocations use shrink_up).
  */
-static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint64_t R,
-		      uint64_t s, uint64_t e)
+static void update_up(struct swapctl_blist *b, unsigned k, uint64_t child, uint64_t cs,
+		      uint64_t ce, uint64_t L, uint64_t R, uint64_t s, uint64_t e)
 {
-	uint64_t cs = child << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], child);
-	unsigned k;
-
-	for (k = 1; k < b->nlevels; k++) {
+	for (; k < b->nlevels; k++) {
 		const struct level *l = &b->lv[k];
 		uint64_t node = child >> l->fshift;
 		uint64_t ns = node << l->shift, ne = ns + span_of(l);
@@ -1487,6 +1554,67 @@ static void update_up(struct swapctl_blist *b, uint64_t child, uint64_t L, uint6
 		cs = ns;
 		ce = ne;
 	}
+}
+
+#define L1_SPAN (CHUNK_BLOCKS << L1_FSHIFT)
+
+/*
+ * update_up()'s first step, from chunk c to its level-1 entry, when that
+ * entry lies wholly inside the map (all but the last): the formats and
+ * spans of both levels are known, so the step reads the chunk entries and
+ * the packed level-1 word directly, without the format switches, span
+ * loads and clipping of the general walk.
+ */
+static void update_l1(struct swapctl_blist *b, uint64_t c, uint64_t L, uint64_t R,
+		      uint64_t s, uint64_t e)
+{
+	uint64_t node = c >> L1_FSHIFT, first = node << L1_FSHIFT;
+	uint64_t ns = first << CHUNK_SHIFT, ne = ns + L1_SPAN;
+	uint64_t cs = c << CHUNK_SHIFT, ce = cs + CHUNK_BLOCKS, j;
+	const uint32_t *ch = (const uint32_t *)b->lv[0].a;
+	uint64_t *p = (uint64_t *)b->lv[1].a + node, y = *p, ny;
+	struct sum n = { L1_SPAN - (y & M21), L1_SPAN - ((y >> 21) & M21), y >> 42 };
+
+	if (L == cs && cs > ns) {
+		if (n.h >= cs - ns) {
+			L = ns;
+		} else {
+			for (j = c; j > first; j--) {
+				uint64_t t = CHUNK_BLOCKS - ((ch[j - 1] >> 10) & M10);
+
+				L -= t;
+				if (t != CHUNK_BLOCKS)
+					break;
+			}
+		}
+	}
+	if (R == ce && ce < ne) {
+		if (n.t >= ne - ce) {
+			R = ne;
+		} else {
+			for (j = c + 1; j < first + (1u << L1_FSHIFT); j++) {
+				uint64_t h = CHUNK_BLOCKS - (ch[j] & M10);
+
+				R += h;
+				if (h != CHUNK_BLOCKS)
+					break;
+			}
+		}
+	}
+	if (L != ns && R != ne) {
+		/* an inner run: only the inner value can grow */
+		if (R - L <= n.i)
+			return;
+		ny = (y & ((UINT64_C(1) << 42) - 1)) | (R - L) << 42;
+	} else {
+		if (!grow_sum(&n, ns, ne, L, R, s, e))
+			n = l1_combine(b, node);
+		ny = (L1_SPAN - n.h) | (L1_SPAN - n.t) << 21 | n.i << 42;
+		if (ny == y)
+			return;
+	}
+	*p = ny;
+	update_up(b, 2, node, ns, ne, L, R, s, e);
 }
 
 /* Bits below k, for k in 1..64. */
@@ -1709,8 +1837,8 @@ static void take(struct swapctl_blist *b, uint64_t s, uint64_t e)
  * first entry already long enough.
  */
 /* inner_raise() above level 1, where a raise is rare. */
-static __attribute__((noinline)) void inner_raise_up(struct swapctl_blist *b, uint64_t c,
-						     uint64_t len)
+static __attribute__((noinline)) int inner_raise_up(struct swapctl_blist *b, uint64_t c,
+						    uint64_t len)
 {
 	unsigned k;
 
@@ -1721,14 +1849,15 @@ static __attribute__((noinline)) void inner_raise_up(struct swapctl_blist *b, ui
 		c >>= l->fshift;
 		n = lv_get(l, c);
 		if (len <= n.i)
-			return;
+			return 0;
 		n.i = len;
 		lv_put(l, c, n);
 	}
+	return 0;
 }
 
-static inline __attribute__((always_inline)) void inner_raise(struct swapctl_blist *b, uint64_t c,
-							      uint64_t len)
+static inline __attribute__((always_inline)) int inner_raise(struct swapctl_blist *b, uint64_t c,
+							     uint64_t len)
 {
 	uint32_t *cp = (uint32_t *)b->lv[0].a + c, x = *cp;
 	uint64_t *p1 = (uint64_t *)b->lv[1].a + (c >> L1_FSHIFT), y = *p1;
@@ -1740,7 +1869,8 @@ static inline __attribute__((always_inline)) void inner_raise(struct swapctl_bli
 	*cp = x > xl ? x : xl;
 	*p1 = y > yl ? y : yl;
 	if (yl > y)
-		inner_raise_up(b, c >> L1_FSHIFT, len);
+		return inner_raise_up(b, c >> L1_FSHIFT, len);
+	return 0;
 }
 
 /*
@@ -1753,12 +1883,36 @@ static __attribute__((noinline)) int give_edge(struct swapctl_blist *b, uint64_t
 					       uint64_t s, uint64_t e, unsigned L, unsigned R)
 {
 	uint64_t cs = c << CHUNK_SHIFT, ce = ent_end(b, &b->lv[0], c);
-	struct sum x = chunk_get(b, c);
+	uint32_t *cp = (uint32_t *)b->lv[0].a + c, x = *cp;
 
-	if (!grow_sum(&x, cs, ce, cs + L, cs + R, s, e))
-		x = chunk_sum(b, c);
-	if (chunk_put(b, c, x))
-		update_up(b, c, cs + L, cs + R, s, e);
+	if (ce - cs == CHUNK_BLOCKS && (L == 0 || R == CHUNK_BLOCKS)) {
+		/* grow_sum() for a whole chunk, on the stored word: the run is
+		 * its head, its tail or all of it; a rescan only when it took
+		 * in the longest inner run */
+		uint64_t gone = L == 0 ? R - (e - cs) : (s - cs) - L;
+
+		if ((L != 0 || R != CHUNK_BLOCKS) && gone == x >> 20 && gone != 0) {
+			if (!chunk_put(b, c, chunk_sum(b, c)))
+				return 0;
+		} else if (L == 0 && R == CHUNK_BLOCKS) {
+			*cp = 0;                /* all free */
+		} else if (L == 0) {
+			*cp = (x & ~(uint32_t)M10) | (CHUNK_BLOCKS - R);
+		} else {
+			*cp = (x & ~(uint32_t)(M10 << 10)) | L << 10;
+		}
+	} else {
+		struct sum sx = chunk_get(b, c);
+
+		if (!grow_sum(&sx, cs, ce, cs + L, cs + R, s, e))
+			sx = chunk_sum(b, c);
+		if (!chunk_put(b, c, sx))
+			return 0;
+	}
+	if (((c >> L1_FSHIFT) + 1) * L1_SPAN <= b->nblocks)
+		update_l1(b, c, cs + L, cs + R, s, e);
+	else
+		update_up(b, 1, c, cs, ce, cs + L, cs + R, s, e);
 	return 0;
 }
 
@@ -1772,25 +1926,23 @@ static __attribute__((noinline)) int give_edge(struct swapctl_blist *b, uint64_t
  * raises inner values; one reaching an end of the chunk is widened
  * upwards, out of line.  Returns 0, so callers can end with it.
  */
-static __attribute__((noinline)) int give_chunk_lh(struct swapctl_blist *b, uint64_t c,
-						    uint64_t s, uint64_t e, uint64_t lo, uint64_t hi)
+static __attribute__((noinline)) int give_chunk_lh(struct swapctl_blist *b, uint64_t s,
+						    uint64_t e, uint64_t lo, uint64_t hi)
 {
-	uint64_t cs = c << CHUNK_SHIFT;
+	uint64_t c = s >> CHUNK_SHIFT, cs = c << CHUNK_SHIFT;
 	unsigned L, R;
 
 	chunk_run_from(b->map + c * CHUNK_WORDS, (unsigned)(s - cs), (unsigned)(e - cs), lo, hi,
 		       &L, &R);
-	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks) {
-		inner_raise(b, c, R - L);
-		return 0;
-	}
+	if (L != 0 && R < CHUNK_BLOCKS && cs + R < b->nblocks)
+		return inner_raise(b, c, R - L);
 	return give_edge(b, c, s, e, L, R);
 }
 
 /* give_chunk_lh() with lo and hi read from the range's words. */
-static inline int give_chunk(struct swapctl_blist *b, uint64_t c, uint64_t s, uint64_t e)
+static inline int give_chunk(struct swapctl_blist *b, uint64_t s, uint64_t e)
 {
-	return give_chunk_lh(b, c, s, e, b->map[s >> 6] & lomask(s & 63),
+	return give_chunk_lh(b, s, e, b->map[s >> 6] & lomask(s & 63),
 			     b->map[(e - 1) >> 6] & ~lomask1(((e - 1) & 63) + 1));
 }
 
@@ -2434,7 +2586,7 @@ static __attribute__((noinline)) int free_long(struct swapctl_blist *b, uint64_t
 		flush(b);
 	bits_clear(b->map, start, e);
 	if (start >> CHUNK_SHIFT == (e - 1) >> CHUNK_SHIFT)
-		give_chunk(b, start >> CHUNK_SHIFT, start, e);
+		give_chunk(b, start, e);
 	else
 		update_range(b, start, e, false);
 	b->avail += n;
@@ -2445,38 +2597,54 @@ static __attribute__((noinline)) int free_long(struct swapctl_blist *b, uint64_t
 static __attribute__((noinline)) int give_two(struct swapctl_blist *b, uint64_t c,
 					      uint64_t s, uint64_t e)
 {
-	give_chunk(b, c, s, (c + 1) << CHUNK_SHIFT);
-	return give_chunk(b, c + 1, (c + 1) << CHUNK_SHIFT, e);
+	give_chunk(b, s, (c + 1) << CHUNK_SHIFT);
+	return give_chunk(b, (c + 1) << CHUNK_SHIFT, e);
 }
 
-/*
- * The common free, at most 64 blocks: one or two words.  m1 is empty when
- * the range stays in the first word (then w1 = w0, and the second store,
- * to w0, is the one that counts), so the check and the update do not
- * branch on which case it is.  The words are usually a cache miss, and
- * every instruction that waits for them holds a place in the scheduler
- * the next calls' loads need (measured: 60 more of them took free from
- * 1.0 to 1.7 of the time of the same code without them, 60 that do not
- * wait cost nothing to 0.05): so when the blocks around the range are
- * allocated in the same words, the run's length and the raise of the
- * inner values of the chunk and its level-1 entry follow in few
- * instructions; anything else is out of line.
- */
+static int free_small(struct swapctl_blist *b, uint64_t start, uint64_t n);
+
 /* A free touching the pending chunk: flush, then free (nothing pending
  * then, so no second flush); out of line, so the common free saves no
  * registers for a call. */
 static __attribute__((noinline)) int free_pending(struct swapctl_blist *b, uint64_t start, uint64_t n)
 {
 	flush(b);
-	return swapctl_blist_free(b, start, n);
+	return free_small(b, start, n);
 }
 
-SWAPCTL_EXPORT
-int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
+/*
+ * Check that the blocks start .. e1 (at most 64, in one or two words) are
+ * allocated and clear them; lo and hi get the allocated blocks below and
+ * above them in their words.  m1 is empty when the range stays in the
+ * first word (then the second store, to that word, is the one that
+ * counts), so neither the check nor the stores branch on which case it is.
+ */
+static inline __attribute__((always_inline)) int words_give(uint64_t *map, uint64_t start,
+							    uint64_t e1, uint64_t n,
+							    uint64_t *lo, uint64_t *hi)
 {
-	unsigned bit = start & 63, ebit;
+	unsigned bit = start & 63;
+	uint64_t m = ~UINT64_C(0) >> (64 - n), m0 = m << bit, m1 = (m >> 1) >> (63 - bit);
+	uint64_t x0 = map[start >> 6], x1 = map[e1 >> 6];
+
+	if ((x0 & m0) != m0 || (x1 & m1) != m1)
+		return -EINVAL;         /* part of it is already free */
+	map[e1 >> 6] = x1 & ~m1;
+	map[start >> 6] = x0 & ~m0;
+	*lo = x0 & ~(m0 | (0 - m0));     /* the bits below the range's first */
+	*hi = x1 & (~UINT64_C(1) << (e1 & 63));
+	return 0;
+}
+
+/*
+ * Any free the common one below leaves: errors, more than 64 blocks, a
+ * range over two chunks or in the map's last word, and the common one
+ * after a flush.
+ */
+static __attribute__((noinline)) int free_small(struct swapctl_blist *b, uint64_t start, uint64_t n)
+{
 	int r = range_ok(b, start, n);
-	uint64_t e = start + n, m, m0, m1, w0, w1, x0, x1, c, lo, hi;
+	uint64_t e1 = start + n - 1, lo, hi;
 
 	if (r < 0)
 		return r;
@@ -2484,35 +2652,47 @@ int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
 		return free_long(b, start, n);
 	if (s_chunk_pending(b, start, n))
 		return free_pending(b, start, n);       /* before the loads */
-	m = ~UINT64_C(0) >> (64 - n);
-	m0 = m << bit;
-	m1 = (m >> 1) >> (63 - bit);
-	w0 = start >> 6;
-	w1 = (e - 1) >> 6;
-	ebit = (unsigned)((e - 1) & 63) + 1;
-	c = start >> CHUNK_SHIFT;
-	x0 = b->map[w0];
-	x1 = b->map[w1];
-	if ((x0 & m0) != m0 || (x1 & m1) != m1)
-		return -EINVAL;         /* part of it is already free */
-	b->map[w1] = x1 & ~m1;
-	b->map[w0] = x0 & ~m0;
+	if (words_give(b->map, start, e1, n, &lo, &hi) != 0)
+		return -EINVAL;
 	b->avail += n;
-	/* allocated blocks below and above the range, in its words */
-	lo = x0 & lomask(bit);
-	hi = x1 & ~lomask1(ebit);
-	if (c == (e - 1) >> CHUNK_SHIFT && (w1 << 6) + 64 <= b->nblocks) {
-		if (lo && hi) {
-			/* casts to unsigned: no sign extensions on the loaded bits' path */
-			inner_raise(b, c, ((w1 - w0) << 6) - 64 + (unsigned)__builtin_ctzll(hi) +
-				    (unsigned)__builtin_clzll(lo));
-			return 0;
-		}
-		return give_chunk_lh(b, c, start, e, lo, hi);
-	}
-	if (c == (e - 1) >> CHUNK_SHIFT)
-		return give_chunk(b, c, start, e);
-	return give_two(b, c, start, e);
+	if (start >> CHUNK_SHIFT != e1 >> CHUNK_SHIFT)
+		return give_two(b, start >> CHUNK_SHIFT, start, e1 + 1);
+	return give_chunk_lh(b, start, e1 + 1, lo, hi);
+}
+
+/*
+ * The common free: at most 64 blocks in one chunk, not in the map's last
+ * word, the chunk not pending.  The words are usually a cache miss, and
+ * every instruction that waits for them holds a place in the scheduler
+ * the next calls' loads need (measured: 60 more of them took free from
+ * 1.0 to 1.7 of the time of the same code without them, 60 that do not
+ * wait cost nothing to 0.05): so when the blocks around the range are
+ * allocated in the same words, the run's length and the raise of the
+ * inner values of the chunk and its level-1 entry follow in few
+ * instructions; anything else is out of line.  The tests that send a free
+ * elsewhere come first, folded into one branch (no range_ok(): a count of
+ * 0 or over 64, a range past the map or wrapping, or over two chunks all
+ * make the OR non-zero or end past the last full word).
+ */
+SWAPCTL_EXPORT
+int swapctl_blist_free(struct swapctl_blist *b, uint64_t start, uint64_t n)
+{
+	uint64_t e1 = start + n - 1, lo, hi;
+
+	if (!b)
+		return -EINVAL;
+	if (((n - 1) >> 6 | (start ^ e1) >> CHUNK_SHIFT) != 0 || e1 >= (b->nblocks & ~UINT64_C(63)))
+		return free_small(b, start, n);
+	if (b->dirty[0] == start >> CHUNK_SHIFT)
+		return free_pending(b, start, n);
+	if (words_give(b->map, start, e1, n, &lo, &hi) != 0)
+		return -EINVAL;
+	b->avail += n;
+	if (!lo || !hi)
+		return give_chunk_lh(b, start, e1 + 1, lo, hi);
+	/* casts to unsigned: no sign extensions on the loaded bits' path */
+	return inner_raise(b, start >> CHUNK_SHIFT, (e1 | 63) - (start | 63) - 64 +
+			   (unsigned)__builtin_ctzll(hi) + (unsigned)__builtin_clzll(lo));
 }
 
 SWAPCTL_EXPORT

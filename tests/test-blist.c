@@ -298,6 +298,25 @@ static void test_args(void)
 	CHECK(swapctl_blist_free(b, 0, 1) == 0 && swapctl_blist_avail(b) == 1, "free it");
 	CHECK(swapctl_blist_free(b, 0, 1) == -EINVAL && swapctl_blist_avail(b) == 1,
 	      "double free: -EINVAL, nothing changed");
+	CHECK(swapctl_blist_free(NULL, 0, 1) == -EINVAL, "free on no map: -EINVAL");
+	{
+		struct swapctl_blist *w;
+
+		/* the common free's folded tests send each of these elsewhere */
+		CHECK(swapctl_blist_create(UINT64_C(1) << 16, false, &w) == 0, "a full map of 2^16 blocks");
+		CHECK(swapctl_blist_free(w, UINT64_MAX - 2, 4) == -ERANGE, "free wrapping past 2^64: -ERANGE");
+		CHECK(swapctl_blist_free(w, UINT64_MAX, 1) == -ERANGE, "free at 2^64 - 1: -ERANGE");
+		CHECK(swapctl_blist_free(w, 100, 0) == -EINVAL, "free of 0 blocks in a word: -EINVAL");
+		CHECK(swapctl_blist_free(w, 130, 1) == 0 && swapctl_blist_free(w, 124, 8) == -EINVAL &&
+		      swapctl_blist_avail(w) == 1, "range over two words, one block free: -EINVAL");
+		CHECK(swapctl_blist_free(w, 124, 6) == 0 && swapctl_blist_free(w, 131, 2) == 0 &&
+		      swapctl_blist_avail(w) == 9 && swapctl_blist_check(w) == 0,
+		      "ranges over two words and at a word's end");
+		CHECK(swapctl_blist_free(w, (UINT64_C(1) << 16) - 64, 64) == 0 &&
+		      swapctl_blist_free(w, 1000, 65) == 0 && swapctl_blist_check(w) == 0,
+		      "the last word, and 65 blocks");
+		swapctl_blist_destroy(w);
+	}
 	CHECK(swapctl_blist_fill(b, 0, 1, &f) == 0 && f == 1 && swapctl_blist_avail(b) == 0,
 	      "fill counts the free block");
 	CHECK(swapctl_blist_fill(b, 0, 1, &f) == 0 && f == 0, "fill again counts none");
