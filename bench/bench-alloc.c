@@ -8,6 +8,11 @@
  * operations: batches of BATCH timed frees of victims followed by BATCH
  * timed allocations.  Figures are medians over the windows, in ns per
  * operation; seeds are fixed, so every run does the same operations.
+ * The allocators' maps are made side by side and their windows taken in
+ * turn (null, blist, extent, then again), and the extent/blist targets
+ * are medians of the ratios within each window: this machine's speed
+ * drifts by more than those ratios' margins within a few seconds (run
+ * one after the other, the same build's free ratio read 1.23 to 2.51).
  *
  * usage: bench-alloc [-q] [-w WINDOWS] [-o OPS] [-A blist|extent] [FILTER]
  *   -q       quick: 2^20 blocks instead of 2^24, 2^22 instead of 2^28
@@ -353,76 +358,118 @@ static __attribute__((noinline, noclone)) void measured(const struct allocator *
 	}
 }
 
-static void run(const struct allocator *A, const struct workload *w, unsigned windows,
-		uint64_t ops, unsigned log2n, struct result *res)
-{
-	uint64_t n = UINT64_C(1) << log2n, used = 0, target = n / 100 * w->full, i;
-	uint64_t s, l, nage, fails = 0, attempts = 0;
-	struct table t;
+/*
+ * One allocator's run of a workload: its map and table of live
+ * allocations, kept between windows so the allocators' windows can
+ * alternate (the random numbers are each run's own: every run does the
+ * same operations whatever ran in between).
+ */
+struct run {
+	const struct allocator *A;
+	const struct workload *w;
 	void *a;
-	unsigned win;
+	struct table t;
+	uint64_t n, used, fails, attempts, ops, rng;
+	struct result *res;
+};
 
+/* Create, fill and age; false (said on stderr) if the map cannot be made. */
+static bool run_start(struct run *r, const struct allocator *A, const struct workload *w,
+		      uint64_t ops, unsigned log2n, struct result *res)
+{
+	uint64_t target, i, s, l, nage;
+
+	memset(r, 0, sizeof(*r));
 	memset(res, 0, sizeof(*res));
+	r->A = A;
+	r->w = w;
+	r->res = res;
+	r->ops = ops;
+	r->n = UINT64_C(1) << log2n;
+	target = r->n / 100 * w->full;
 	rng = 0x5eed0000u + log2n * 131 + w->full * 7 + w->minsz * 3 + w->maxsz;
-	a = A->create(n);
-	if (!a) {
-		fprintf(stderr, "bench-alloc: %s: cannot create %" PRIu64 " blocks\n", A->name, n);
-		return;
+	r->a = A->create(r->n);
+	if (!r->a) {
+		fprintf(stderr, "bench-alloc: %s: cannot create %" PRIu64 " blocks\n", A->name, r->n);
+		return false;
 	}
-	t.mask = 1;
-	while (t.mask < target / w->minsz + 2 * BATCH + 16)
-		t.mask <<= 1;
-	t.v = malloc(t.mask * sizeof(*t.v));
-	t.mask--;
-	t.head = t.n = 0;
-	if (!t.v) {
+	r->t.mask = 1;
+	while (r->t.mask < target / w->minsz + 2 * BATCH + 16)
+		r->t.mask <<= 1;
+	r->t.v = malloc(r->t.mask * sizeof(*r->t.v));
+	r->t.mask--;
+	if (!r->t.v) {
 		fprintf(stderr, "bench-alloc: out of memory\n");
 		exit(1);
 	}
 	/* fill */
-	while (used < target) {
+	while (r->used < target) {
 		uint64_t z = pick(w);
 
-		if (A->alloc(a, w->flex ? 1 : z, z, &s, &l) != 0)
+		if (A->alloc(r->a, w->flex ? 1 : z, z, &s, &l) != 0)
 			break;
-		t_push(&t, s, l);
-		used += l;
+		t_push(&r->t, s, l);
+		r->used += l;
 	}
 	/* age: free a victim, allocate a new one */
-	nage = t.n * w->age;
+	nage = r->t.n * w->age;
 	for (i = 0; i < nage; i++) {
-		struct live v = t_take(&t, w->victim);
+		struct live v = t_take(&r->t, w->victim);
 		uint64_t z;
 
-		A->free(a, v.s, v.l);
-		used -= v.l;
+		A->free(r->a, v.s, v.l);
+		r->used -= v.l;
 		z = pick(w);
-		if (A->alloc(a, w->flex ? 1 : z, z, &s, &l) == 0) {
-			t_push(&t, s, l);
-			used += l;
+		if (A->alloc(r->a, w->flex ? 1 : z, z, &s, &l) == 0) {
+			t_push(&r->t, s, l);
+			r->used += l;
 		}
 	}
-	/* measure */
-	for (win = 0; win < windows; win++) {
-		struct window wr = { 0 };
+	r->rng = rng;
+	return true;
+}
 
-		measured(A, w, a, &t, ops, &used, &fails, &wr);
-		attempts += wr.na;
-		res->alloc[win] = wr.ta / wr.na;
-		res->free[win] = wr.tf / wr.nf;
-		res->fail[win] = wr.nx ? wr.tx / wr.nx : 0;
-	}
+/* Measured window win of a started run. */
+static void run_window(struct run *r, unsigned win)
+{
+	struct window wr = { 0 };
+
+	rng = r->rng;
+	measured(r->A, r->w, r->a, &r->t, r->ops, &r->used, &r->fails, &wr);
+	r->rng = rng;
+	r->attempts += wr.na;
+	r->res->alloc[win] = wr.ta / wr.na;
+	r->res->free[win] = wr.tf / wr.nf;
+	r->res->fail[win] = wr.nx ? wr.tx / wr.nx : 0;
+}
+
+/* The medians and the map's figures; the map is gone after. */
+static void run_finish(struct run *r, unsigned windows)
+{
+	struct result *res = r->res;
+
 	res->alloc_med = median(res->alloc, windows);
 	res->free_med = median(res->free, windows);
 	res->fail_med = median(res->fail, windows);
-	res->fails = fails;
-	res->attempts = attempts;
-	res->regions = A->regions(a);
-	res->live = t.n;
-	res->bits = (double)A->memory(a) * 8 / (double)n;
+	res->fails = r->fails;
+	res->attempts = r->attempts;
+	res->regions = r->A->regions(r->a);
+	res->live = r->t.n;
+	res->bits = (double)r->A->memory(r->a) * 8 / (double)r->n;
 	res->ran = true;
-	A->destroy(a);
-	free(t.v);
+	r->A->destroy(r->a);
+	free(r->t.v);
+}
+
+/* The median over the windows of a's time over b's in the same window. */
+static double window_ratio(const double *a, const double *b, unsigned windows)
+{
+	double v[MAXWIN];
+	unsigned i;
+
+	for (i = 0; i < windows; i++)
+		v[i] = a[i] / b[i];
+	return median(v, windows);
 }
 
 /* ------------------------------------------------------------ workloads */
@@ -497,7 +544,9 @@ struct target {
 
 int main(int argc, char **argv)
 {
-	unsigned windows = 5, nw = sizeof(WORKLOADS) / sizeof(WORKLOADS[0]), i, j, nt = 0;
+	unsigned windows = 5, nw = sizeof(WORKLOADS) / sizeof(WORKLOADS[0]), i, j, win, nt = 0;
+	struct run runs[3];
+	bool started[3];
 	uint64_t ops = UINT64_C(1) << 20;
 	const char *filter = NULL, *only = NULL;
 	bool quick = false;
@@ -537,15 +586,25 @@ int main(int argc, char **argv)
 
 		if (filter && !strstr(w->name, filter))
 			continue;
-		run(&ALLOCATORS[A_NULL], w, windows, ops, lg, &cells[i].r[A_NULL]);
-		if (!only || !strcmp(only, "blist")) {
-			run(&ALLOCATORS[A_BLIST], w, windows, ops, lg, &cells[i].r[A_BLIST]);
+		/* the driver alone, blist and extent started side by side and
+		 * their windows taken in turn, so a change in the machine's
+		 * speed during the run falls on all of them alike */
+		started[A_NULL] = run_start(&runs[A_NULL], &ALLOCATORS[A_NULL], w, ops, lg, &cells[i].r[A_NULL]);
+		started[A_BLIST] = (!only || !strcmp(only, "blist")) &&
+				   run_start(&runs[A_BLIST], &ALLOCATORS[A_BLIST], w, ops, lg, &cells[i].r[A_BLIST]);
+		started[A_EXTENT] = !w->flex && (!only || !strcmp(only, "extent")) &&
+				    run_start(&runs[A_EXTENT], &ALLOCATORS[A_EXTENT], w, ops, lg, &cells[i].r[A_EXTENT]);
+		for (win = 0; win < windows; win++)
+			for (j = 0; j < 3; j++)
+				if (started[j])
+					run_window(&runs[j], win);
+		for (j = 0; j < 3; j++)
+			if (started[j])
+				run_finish(&runs[j], windows);
+		if (started[A_BLIST])
 			print_row(w, lg, "blist", &cells[i].r[A_BLIST], &cells[i].r[A_NULL]);
-		}
-		if (!w->flex && (!only || !strcmp(only, "extent"))) {
-			run(&ALLOCATORS[A_EXTENT], w, windows, ops, lg, &cells[i].r[A_EXTENT]);
+		if (started[A_EXTENT])
 			print_row(w, lg, "extent", &cells[i].r[A_EXTENT], &cells[i].r[A_NULL]);
-		}
 		fflush(stdout);
 	}
 	/*
@@ -566,10 +625,10 @@ int main(int argc, char **argv)
 			ADD_TARGET(b->bits, 1.1, "blist memory, bits per block, 2^%u", lg);
 		if (w->full == 70 && !w->flex && w->victim == RANDOM && w->maxsz == 32 && e->ran) {
 			/* the "12k regions" row: see WORKLOADS */
-			ADD_TARGET(e->alloc_med / b->alloc_med, 2, "extent/blist alloc, 2^%u, %llu regions",
-				   lg, (unsigned long long)e->regions);
-			ADD_TARGET(e->free_med / b->free_med, 2, "extent/blist free, 2^%u, %llu regions",
-				   lg, (unsigned long long)e->regions);
+			ADD_TARGET(window_ratio(e->alloc, b->alloc, windows), 2,
+				   "extent/blist alloc, 2^%u, %llu regions", lg, (unsigned long long)e->regions);
+			ADD_TARGET(window_ratio(e->free, b->free, windows), 2,
+				   "extent/blist free, 2^%u, %llu regions", lg, (unsigned long long)e->regions);
 		}
 		if (w->failpath)
 			ADD_TARGET(b->fail_med, 50, "blist failing request ns, 2^%u 99%%", lg);
