@@ -330,6 +330,10 @@
  * main's build, 13 pairs at load 0.7-1: lower in 13 of 13, median pair
  * ratio 0.775, median free 154.4 -> 117.6 ns, extent/blist free per run
  * (medians) 2.27 -> 1.71, still above 2 in 2 of 13 runs (1.00-2.20).
+ * The gain shrinks under load: two more rounds of 15 pairs against main
+ * at load 2 (another process's benchmark on the second core, blist's free
+ * 40-210 ns): extent free lower in 8 and in 11 of 15, median pair ratios
+ * about 0.98 and 0.96; extent/blist free per run, medians 1.83 -> 1.66.
  * Tried and left out: taking the new node and pushing its bin entry
  * before the leaf lookup (so that work retires while the leaf is on its
  * way; undone when the free is not the usual split): 216.4 -> 226.9
