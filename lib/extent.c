@@ -334,6 +334,9 @@
  * at load 2 (another process's benchmark on the second core, blist's free
  * 40-210 ns): extent free lower in 8 and in 11 of 15, median pair ratios
  * about 0.98 and 0.96; extent/blist free per run, medians 1.83 -> 1.66.
+ * With main's newer bench-alloc (the allocators' windows taken in turn),
+ * 11 runs each alternated at load 2: extent/blist free 1.04-2.28, median
+ * 1.75, over 2 in 3 runs -> 1.17-2.16, median 1.72, over 2 in 1 run.
  * Tried and left out: taking the new node and pushing its bin entry
  * before the leaf lookup (so that work retires while the leaf is on its
  * way; undone when the free is not the usual split): 216.4 -> 226.9
