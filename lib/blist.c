@@ -1104,14 +1104,30 @@ static struct sum p64_combine(const struct swapctl_blist *b, unsigned k, uint64_
  * largest of the chunks' inner values and the runs across each boundary
  * (a tail and the next head), all eight at once.  Otherwise the loop.
  */
+/* The inner value over eight entries of the given span, from their heads
+ * and tails as stored (span less each) and their inner values: the
+ * largest of the runs across neighbours (a tail and the next head; none
+ * before the first) and the inner values. */
+static inline __attribute__((target("avx2"), always_inline)) uint32_t inner8_avx2(v8i hs, v8i ts, v8i in, int span)
+{
+	const v8i prev = { 0, 0, 1, 2, 3, 4, 5, 6 }, notfirst = { 0, -1, -1, -1, -1, -1, -1, -1 };
+	v8i m;
+	__m128i q;
+
+	m = (2 * span - ((v8i)_mm256_permutevar8x32_epi32((__m256i)ts, (__m256i)prev) + hs)) & notfirst;
+	m = (v8i)_mm256_max_epi32((__m256i)m, (__m256i)in);
+	q = _mm_max_epi32(_mm256_castsi256_si128((__m256i)m), _mm256_extracti128_si256((__m256i)m, 1));
+	q = _mm_max_epi32(q, _mm_shuffle_epi32(q, 0x4e));
+	q = _mm_max_epi32(q, _mm_shuffle_epi32(q, 0xb1));
+	return (uint32_t)_mm_cvtsi128_si32(q);
+}
+
 static __attribute__((target("avx2"), noinline)) struct sum l1_combine_avx2(const struct swapctl_blist *b,
 									   uint64_t i)
 {
 	const uint32_t *ce = (const uint32_t *)b->lv[0].a + (i << L1_FSHIFT);
-	const v8i prev = { 0, 0, 1, 2, 3, 4, 5, 6 }, notfirst = { 0, -1, -1, -1, -1, -1, -1, -1 };
 	const int span = (int)CHUNK_BLOCKS;
-	v8i x, hs, ts, m;
-	__m128i q;
+	v8i x, hs, ts;
 	struct sum r;
 
 	memcpy(&x, ce, sizeof(x));
@@ -1120,14 +1136,9 @@ static __attribute__((target("avx2"), noinline)) struct sum l1_combine_avx2(cons
 	hs = x & (int)M10;
 	ts = x >> 10 & (int)M10;
 	/* across boundary j: tail of j - 1 plus head of j, both stored as span less */
-	m = (2 * span - ((v8i)_mm256_permutevar8x32_epi32((__m256i)ts, (__m256i)prev) + hs)) & notfirst;
-	m = (v8i)_mm256_max_epi32((__m256i)m, (__m256i)(x >> 20 & 0xfff));
-	q = _mm_max_epi32(_mm256_castsi256_si128((__m256i)m), _mm256_extracti128_si256((__m256i)m, 1));
-	q = _mm_max_epi32(q, _mm_shuffle_epi32(q, 0x4e));
-	q = _mm_max_epi32(q, _mm_shuffle_epi32(q, 0xb1));
 	r.h = CHUNK_BLOCKS - (ce[0] & M10);
 	r.t = CHUNK_BLOCKS - ((ce[7] >> 10) & M10);
-	r.i = (uint32_t)_mm_cvtsi128_si32(q);
+	r.i = inner8_avx2(hs, ts, x >> 20 & 0xfff, span);
 	return r;
 }
 
@@ -1141,12 +1152,10 @@ static __attribute__((target("avx2"), noinline)) struct sum p64_combine_avx2(con
 {
 	const struct level *c = &b->lv[k - 1];
 	const uint64_t *ce = (const uint64_t *)c->a + (i << LK_FSHIFT);
-	const v8i prev = { 0, 0, 1, 2, 3, 4, 5, 6 }, notfirst = { 0, -1, -1, -1, -1, -1, -1, -1 };
 	const v8i lo = { 0, 2, 4, 6, 0, 2, 4, 6 };
 	const int span = (int)span_of(c);
 	v4u x0, x1;
-	v8i hs, ts, in, m;
-	__m128i q;
+	v8i hs, ts, in;
 	struct sum r;
 
 	memcpy(&x0, ce, sizeof(x0));
@@ -1160,14 +1169,9 @@ static __attribute__((target("avx2"), noinline)) struct sum p64_combine_avx2(con
 	ts = NARROW(x0 >> 21 & M21, x1 >> 21 & M21);
 	in = NARROW(x0 >> 42, x1 >> 42);
 #undef NARROW
-	m = (2 * span - ((v8i)_mm256_permutevar8x32_epi32((__m256i)ts, (__m256i)prev) + hs)) & notfirst;
-	m = (v8i)_mm256_max_epi32((__m256i)m, (__m256i)in);
-	q = _mm_max_epi32(_mm256_castsi256_si128((__m256i)m), _mm256_extracti128_si256((__m256i)m, 1));
-	q = _mm_max_epi32(q, _mm_shuffle_epi32(q, 0x4e));
-	q = _mm_max_epi32(q, _mm_shuffle_epi32(q, 0xb1));
 	r.h = (uint64_t)span - (ce[0] & M21);
 	r.t = (uint64_t)span - ((ce[7] >> 21) & M21);
-	r.i = (uint32_t)_mm_cvtsi128_si32(q);
+	r.i = inner8_avx2(hs, ts, in, span);
 	return r;
 }
 #endif
