@@ -467,6 +467,26 @@ static int header(struct swapctl_trace *t, const struct tok *tok, int n)
 	return 1;
 }
 
+/* Eight bytes w of text made digit values: each digit byte becomes 0 to 9;
+ * the top bit of each byte in the mask returned is set where the byte is
+ * not a digit (a borrow or carry between bytes only goes up, past the
+ * first non-digit). */
+static inline __attribute__((always_inline)) uint64_t digits_mask(uint64_t *w)
+{
+	*w -= 0x3030303030303030ull;
+	return ((*w + 0x7676767676767676ull) | *w) & 0x8080808080808080ull;
+}
+
+/* The number digit values make, 1 to 7 of them in w's top bytes (the
+ * rest 0), most significant first: pairs, fours, eight, each step a
+ * multiply. */
+static inline __attribute__((always_inline)) uint64_t digits_value(uint64_t w)
+{
+	w = w * 10 + (w >> 8);
+	return ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
+		((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
+}
+
 /* The digits at *pp, converted as they are read: how many (more than 19
  * may not fit in 64 bits: the caller leaves those to num()).  Up to 7
  * digits (page numbers, mostly) are found and converted a word at a time:
@@ -480,19 +500,10 @@ static inline __attribute__((always_inline)) size_t quick_num(const char **pp, u
 	unsigned d;
 
 	memcpy(&w, p, 8);
-	w -= 0x3030303030303030ull;     /* a digit byte is now 0 to 9 */
-	m = ((w + 0x7676767676767676ull) | w) & 0x8080808080808080ull;
+	m = digits_mask(&w);
 	d = m ? (unsigned)__builtin_ctzll(m) / 8 : 8;
 	if (d < 8) {
-		if (d) {
-			/* the d digits in the top bytes, most significant first,
-			 * then pairs, fours, eight: each step a multiply */
-			w <<= 8 * (8 - d);
-			w = w * 10 + (w >> 8);
-			w = ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
-			     ((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
-		}
-		*v = d ? w : 0;
+		*v = d ? digits_value(w << 8 * (8 - d)) : 0;
 		*pp = p + d;
 		return d;
 	}
@@ -707,17 +718,10 @@ unsigned trace_text_look(struct swapctl_trace *t, unsigned max)
 			 * bit of the first byte that is not one (bit 63 when
 			 * all 8 are: that line is not taken here) */
 			memcpy(&u, s, 8);
-			u -= 0x3030303030303030ull;
-			m = ((u + 0x7676767676767676ull) | u) & 0x8080808080808080ull;
+			m = digits_mask(&u);
 			c = (unsigned)__builtin_ctzll(m | 1ull << 63);
 			if (x == wr + (wr >> 2) && c > 7 && s[c / 8] == '\n') {
-				/* the c / 8 digits in the top bytes, then
-				 * combined as quick_num does */
-				u <<= 71 - c;
-				u = u * 10 + (u >> 8);
-				u = ((u & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
-				     ((u >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
-				a->idx[k] = u;
+				a->idx[k] = digits_value(u << (71 - c));     /* c / 8 digits */
 				a->count[k] = 1;
 				a->flags[k] = (uint8_t)(AHEAD_DECODED | (wr >> 1));
 				p = s + c / 8 + 1;
