@@ -967,16 +967,33 @@ void ram_obj_detach(struct swapctl_engine *e, struct pobj *o)
 	o->fh = 0;
 }
 
+/* Page idx of o, frame key key, is in frame fi from now on (enter) or no
+ * longer (leave): the direct object's map entry, or a table entry. */
+static inline __attribute__((always_inline)) void frame_enter(struct swapctl_engine *e, struct pobj *o, uint64_t idx,
+								 uint64_t key, uint32_t fi)
+{
+	if (o->fdirect)
+		fmap_of(o)[idx] = fi + 1;
+	else
+		ftab_insert(e, fi, khash(key));
+}
+
+static inline __attribute__((always_inline)) void frame_leave(struct swapctl_engine *e, struct pobj *o, uint64_t idx,
+								 uint64_t key, uint32_t fi)
+{
+	if (o->fdirect)
+		fmap_of(o)[idx] = 0;
+	else
+		ftab_remove(e, fi, khash(key));
+}
+
 /* Frame f (fi) gets page idx of o, the most recently used. */
 static inline __attribute__((always_inline)) void frame_fill(struct swapctl_engine *e, struct frame *f, uint32_t fi,
 								struct pobj *o, uint64_t idx)
 {
 	memset(f, 0, sizeof(*f));
 	f->key = frame_key(o, idx);
-	if (o->fdirect)
-		fmap_of(o)[idx] = fi + 1;
-	else
-		ftab_insert(e, fi, fhash(o, idx));
+	frame_enter(e, o, idx, f->key, fi);
 	lru_append(e, f, fi);
 	o->resident++;
 	set_resident(o, idx, true);
@@ -1008,10 +1025,7 @@ static inline __attribute__((always_inline)) void frame_empty(struct swapctl_eng
 
 	if (f->dirty)
 		e->ndirty--;
-	if (o->fdirect)
-		fmap_of(o)[idx] = 0;
-	else
-		ftab_remove(e, fi, khash(f->key));
+	frame_leave(e, o, idx, f->key, fi);
 	lru_drop(e, f);
 	/* an eviction takes the oldest entry: the ring starts after it, so
 	 * the next lru_oldest need not scan past it */
@@ -1103,19 +1117,13 @@ void ram_move(struct swapctl_engine *e, struct pobj *from, uint64_t fidx, struct
 	uint32_t fi = ram_find(e, from, fidx), slot = objmap_get(&from->map, fidx);
 	struct frame *f = &e->frames[fi];
 
-	if (from->fdirect)
-		fmap_of(from)[fidx] = 0;
-	else
-		ftab_remove(e, fi, fhash(from, fidx));
+	frame_leave(e, from, fidx, f->key, fi);
 	from->resident--;
 	set_resident(from, fidx, false);
 	f->key = frame_key(to, tidx);
 	to->resident++;
 	set_resident(to, tidx, true);
-	if (to->fdirect)
-		fmap_of(to)[tidx] = fi + 1;
-	else
-		ftab_insert(e, fi, fhash(to, tidx));
+	frame_enter(e, to, tidx, f->key, fi);
 	if (slot && objmap_set(&to->map, tidx, slot) == 0)
 		objmap_set(&from->map, fidx, SLOT_NONE);
 }
@@ -1226,7 +1234,7 @@ static int ram_check_pages(struct swapctl_engine *e, uint64_t used)
 		const uint32_t *fm = fmap_of(o);
 		uint64_t idx, cap = o->rwords * 64;
 
-		for (idx = 0; idx < cap && r == 0; idx++) {
+		for (idx = 0; idx < cap; idx++) {
 			if (!fm[idx])
 				continue;
 			if (idx + CHECK_AHEAD < cap && fm[idx + CHECK_AHEAD] && fm[idx + CHECK_AHEAD] <= e->nframes)
